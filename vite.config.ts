@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -8,6 +10,11 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+const root = import.meta.dirname;
+const pages: Record<string, string> = { main: resolve(root, 'index.html') };
+// The encoder diagnostics page (device, backend, parity checks) ships beside the app.
+if (existsSync(resolve(root, 'harness/encoder.html'))) pages.encoder = resolve(root, 'harness/encoder.html');
+
 export default defineConfig({
   base: './',
   plugins: [react()],
@@ -15,5 +22,5 @@ export default defineConfig({
   server: { headers: isolation },
   preview: { headers: isolation, port: 4173, strictPort: true },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  build: { target: 'es2022', chunkSizeWarningLimit: 2000, rollupOptions: { input: pages } },
 });
