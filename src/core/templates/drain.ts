@@ -1,0 +1,270 @@
+/**
+ * Drain template mining (He, Zhu, Zheng, Lyu: "Drain: An Online Log Parsing Approach with Fixed
+ * Depth Tree", ICWS 2017), streaming.
+ *
+ * Tree: root → token count → the first `depth - 2` tokens (tokens holding a digit, and overflow past
+ * `maxChildren`, go to a `<*>` branch) → a leaf list of templates. A message joins the most similar
+ * template in its leaf when similarity ≥ `similarityThreshold`; positions that differ become `<*>`.
+ *
+ * Ids are the creation order of templates and never change: a template that generalises keeps its id.
+ */
+import type { Template } from '../types';
+import { DEFAULT_MASKS, WILDCARD, compileMasks, applyMasks, type CompiledMasks, type Mask } from './masks';
+import { Tokenizer } from './tokenize';
+
+export interface DrainOptions {
+  /** Tree depth including the root and leaf layers; `depth - 2` leading tokens route a message. */
+  depth: number;
+  /** Share of a template's constant tokens a message must equal to join it (0..1). */
+  similarityThreshold: number;
+  /** Children per inner node before new tokens share the `<*>` branch. */
+  maxChildren: number;
+  /** Characters that split tokens in addition to whitespace, e.g. `'=,:'`. */
+  delimiters: string;
+  /** Variable masks applied before tokenising. */
+  masks: readonly Mask[];
+  /**
+   * When true, wildcard positions of a template count as similar (Drain3 behaviour); when false,
+   * only equal constant tokens count (the paper's SimSeq).
+   */
+  wildcardsAreSimilar: boolean;
+  /** Merge runs of adjacent `<*>` tokens into one, so variables spanning several tokens align. */
+  collapseWildcards: boolean;
+  /**
+   * When true, a message never joins a template where a constant plain word (letters only, maybe
+   * wrapped in punctuation) would have to become `<*>` because the message has another plain word
+   * there: such words usually name different events (Begin/End, HTTPS/SOCKS5).
+   */
+  keepWordsDistinct: boolean;
+}
+
+export const DEFAULT_DRAIN_OPTIONS: Readonly<DrainOptions> = Object.freeze({
+  depth: 4,
+  similarityThreshold: 0.5,
+  maxChildren: 100,
+  delimiters: '',
+  masks: DEFAULT_MASKS,
+  wildcardsAreSimilar: true,
+  collapseWildcards: false,
+  keepWordsDistinct: true,
+});
+
+interface TemplateGroup {
+  id: number;
+  tokens: string[];
+  separators: string[];
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  /** Number of `<*>` in `tokens`, for tie-breaking and similarity. */
+  wildcards: number;
+  text: string | null;
+}
+
+interface TreeNode {
+  children: Map<string, TreeNode>;
+  groups: TemplateGroup[];
+}
+
+/** Letters only, optionally wrapped in punctuation like `(usable)` or `failures;`. */
+function isPlainWord(token: string): boolean {
+  let letters = 0;
+  let i = 0;
+  let end = token.length;
+  while (i < end && !isAlnum(token.charCodeAt(i))) i++;
+  while (end > i && !isAlnum(token.charCodeAt(end - 1))) end--;
+  for (; i < end; i++) {
+    const c = token.charCodeAt(i) | 32;
+    if (c >= 97 && c <= 122) letters++;
+    else return false;
+  }
+  return letters > 0;
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+}
+
+function newNode(): TreeNode {
+  return { children: new Map(), groups: [] };
+}
+
+/** Tokens holding a digit or a masked part are likely variables: they route to the `<*>` branch. */
+function looksVariable(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return token.includes(WILDCARD);
+}
+
+export class Drain {
+  readonly options: Readonly<DrainOptions>;
+  private readonly compiledMasks: CompiledMasks;
+  private readonly tokenizer: Tokenizer;
+  private readonly byLength = new Map<number, TreeNode>();
+  private readonly groups: TemplateGroup[] = [];
+  private recordsSeen = 0;
+
+  constructor(options: Partial<DrainOptions> = {}) {
+    this.options = Object.freeze({ ...DEFAULT_DRAIN_OPTIONS, ...options });
+    this.compiledMasks = compileMasks(this.options.masks);
+    this.tokenizer = new Tokenizer(this.options.delimiters);
+  }
+
+  /** Number of templates mined so far (ids are 0..size-1). */
+  get size(): number {
+    return this.groups.length;
+  }
+
+  /**
+   * Adds a message and returns its template id. `recordIndex` defaults to the number of messages
+   * added before this one; pass the record's index in the file when it differs.
+   */
+  add(message: string, recordIndex: number = this.recordsSeen): number {
+    this.recordsSeen++;
+    const { tokens, separators } = this.prepare(message);
+    const leaf = this.leafFor(tokens, true) as TreeNode;
+    const best = this.bestMatch(leaf.groups, tokens);
+    if (best !== null) {
+      this.generalise(best, tokens);
+      best.count++;
+      if (recordIndex < best.firstSeen) best.firstSeen = recordIndex;
+      if (recordIndex > best.lastSeen) best.lastSeen = recordIndex;
+      return best.id;
+    }
+    const group: TemplateGroup = {
+      id: this.groups.length,
+      tokens,
+      separators,
+      count: 1,
+      firstSeen: recordIndex,
+      lastSeen: recordIndex,
+      wildcards: tokens.reduce((n, t) => (t === WILDCARD ? n + 1 : n), 0),
+      text: null,
+    };
+    this.groups.push(group);
+    leaf.groups.push(group);
+    return group.id;
+  }
+
+  /** The id of the template `message` would join, or -1; changes nothing (reference mode). */
+  match(message: string): number {
+    const { tokens } = this.prepare(message);
+    const leaf = this.leafFor(tokens, false);
+    if (leaf === null) return -1;
+    const best = this.bestMatch(leaf.groups, tokens);
+    return best === null ? -1 : best.id;
+  }
+
+  /** Template text of one id (with `<*>` for variables). */
+  templateText(id: number): string {
+    const g = this.groups[id];
+    if (g === undefined) throw new RangeError(`No template ${id}`);
+    if (g.text === null) {
+      let text = '';
+      for (let i = 0; i < g.tokens.length; i++) text += g.separators[i] + g.tokens[i];
+      g.text = text;
+    }
+    return g.text;
+  }
+
+  /** All templates, by id. */
+  templates(): Template[] {
+    return this.groups.map((g) => ({
+      id: g.id,
+      text: this.templateText(g.id),
+      count: g.count,
+      firstSeen: g.firstSeen,
+      lastSeen: g.lastSeen,
+    }));
+  }
+
+  private prepare(message: string): { tokens: string[]; separators: string[] } {
+    const masked = applyMasks(message, this.compiledMasks);
+    const split = this.tokenizer.split(masked);
+    if (!this.options.collapseWildcards) return split;
+    const tokens: string[] = [];
+    const separators: string[] = [];
+    for (let i = 0; i < split.tokens.length; i++) {
+      const t = split.tokens[i];
+      if (t === WILDCARD && tokens.length > 0 && tokens[tokens.length - 1] === WILDCARD) continue;
+      tokens.push(t);
+      separators.push(split.separators[i]);
+    }
+    return { tokens, separators };
+  }
+
+  /** Walks (and with `create`, grows) the tree to the leaf for `tokens`. */
+  private leafFor(tokens: string[], create: boolean): TreeNode | null {
+    let node = this.byLength.get(tokens.length);
+    if (node === undefined) {
+      if (!create) return null;
+      node = newNode();
+      this.byLength.set(tokens.length, node);
+    }
+    const steps = Math.min(this.options.depth - 2, tokens.length);
+    for (let i = 0; i < steps; i++) {
+      const token = tokens[i];
+      const key = looksVariable(token) ? WILDCARD : token;
+      let next = node.children.get(key);
+      if (next === undefined) {
+        if (!create) {
+          next = node.children.get(WILDCARD);
+          if (next === undefined) return null;
+        } else if (key !== WILDCARD && node.children.size >= this.options.maxChildren) {
+          next = node.children.get(WILDCARD);
+          if (next === undefined) {
+            next = newNode();
+            node.children.set(WILDCARD, next);
+          }
+        } else {
+          next = newNode();
+          node.children.set(key, next);
+        }
+      }
+      node = next;
+    }
+    return node;
+  }
+
+  private bestMatch(groups: TemplateGroup[], tokens: string[]): TemplateGroup | null {
+    if (groups.length === 0) return null;
+    const n = tokens.length;
+    const countWildcards = this.options.wildcardsAreSimilar;
+    const keepWords = this.options.keepWordsDistinct;
+    let best: TemplateGroup | null = null;
+    let bestSim = -1;
+    groups: for (const g of groups) {
+      let same = 0;
+      const t = g.tokens;
+      for (let i = 0; i < n; i++) {
+        const tt = t[i];
+        if (tt === WILDCARD) {
+          if (countWildcards) same++;
+        } else if (tt === tokens[i]) {
+          same++;
+        } else if (keepWords && isPlainWord(tt) && isPlainWord(tokens[i])) {
+          continue groups;
+        }
+      }
+      const sim = n === 0 ? 1 : same / n;
+      if (sim > bestSim || (sim === bestSim && best !== null && g.wildcards > best.wildcards)) {
+        best = g;
+        bestSim = sim;
+      }
+    }
+    return bestSim >= this.options.similarityThreshold ? best : null;
+  }
+
+  private generalise(group: TemplateGroup, tokens: string[]): void {
+    const t = group.tokens;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] !== WILDCARD && t[i] !== tokens[i]) {
+        t[i] = WILDCARD;
+        group.wildcards++;
+        group.text = null;
+      }
+    }
+  }
+}

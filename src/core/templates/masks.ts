@@ -1,0 +1,213 @@
+/**
+ * Variable masking: replaces the parts of a log message that change from record to record (ids,
+ * addresses, numbers, paths...) with a placeholder, before template mining and embedding.
+ *
+ * All masks are compiled into ONE alternation regex (one scan per message instead of one per mask);
+ * at a given position the first mask in list order wins, so specific kinds come before general ones.
+ */
+
+/** A named variable pattern. `pattern` is a RegExp or regex source; `replacement` is literal text. */
+export interface Mask {
+  name: string;
+  pattern: RegExp | string;
+  replacement: string;
+}
+
+/** The placeholder Drain and the templates use for a variable position. */
+export const WILDCARD = '<*>';
+
+const HEX4 = '[0-9A-Fa-f]{1,4}';
+/** Not glued to a preceding letter/digit: keeps masks off the middle of identifiers like `t761`. */
+const START = '(?<![A-Za-z0-9])';
+const END = '(?![A-Za-z0-9])';
+const DAYS = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
+const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
+
+/**
+ * Built-in masks, most specific first. Boundaries are written so that a mask never starts or ends in
+ * the middle of a word, which keeps constant identifiers such as `ipv4` or `log4j` intact.
+ */
+export const DEFAULT_MASKS: readonly Mask[] = Object.freeze([
+  { name: 'url', pattern: `${START}[A-Za-z][A-Za-z0-9+.-]*://[^\\s"'<>\\])]+`, replacement: WILDCARD },
+  { name: 'email', pattern: `${START}[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}${END}`, replacement: WILDCARD },
+  {
+    name: 'uuid',
+    pattern: `${START}[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}${END}`,
+    replacement: WILDCARD,
+  },
+  { name: 'hdfs-block', pattern: 'blk_-?\\d+', replacement: WILDCARD },
+  { name: 'mac', pattern: `${START}(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}${END}`, replacement: WILDCARD },
+  {
+    // Full form, or a compressed form with `::`; never matches clock times (they have no `::`).
+    name: 'ipv6',
+    pattern:
+      `(?<![A-Za-z0-9:])(?:(?:${HEX4}:){7}${HEX4}|(?:${HEX4}:){1,7}:(?:${HEX4}(?::${HEX4}){0,6})?` +
+      `|::${HEX4}(?::${HEX4}){0,6})(?![A-Za-z0-9:])`,
+    replacement: WILDCARD,
+  },
+  { name: 'ipv4', pattern: `(?<![0-9.])(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?(?!\\.?[0-9])`, replacement: WILDCARD },
+  {
+    // ISO-like date with optional time and zone, e.g. 2016-09-28T04:30:31.455+02:00 or 2016/9/27.
+    name: 'datetime',
+    pattern:
+      `${START}\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2})?(?:[.,]\\d+)?)?` +
+      `(?:Z|[+-]\\d{2}:?\\d{2})?${END}`,
+    replacement: WILDCARD,
+  },
+  {
+    // Dates written with words, e.g. `Fri Jun 17 07:07:00 2005` or `Jun 14 15:16:01`.
+    name: 'date-words',
+    pattern:
+      `${START}(?:(?:${DAYS})[a-z]*,? +)?(?:${MONTHS})[a-z]* +\\d{1,2}(?:,? +\\d{1,2}:\\d{2}(?::\\d{2})?(?:[.,]\\d+)?)?` +
+      `(?:,? +\\d{4})?${END}`,
+    replacement: WILDCARD,
+  },
+  { name: 'time', pattern: `${START}\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?${END}`, replacement: WILDCARD },
+  {
+    // Unix or Windows paths with at least two segments (a lone `/x` is too often prose).
+    name: 'path',
+    pattern: `(?<![A-Za-z0-9_.])(?:[A-Za-z]:)?(?:[\\\\/][A-Za-z0-9_.~@+-]+){2,}[\\\\/]?`,
+    replacement: WILDCARD,
+  },
+  {
+    // 0x-prefixed hex, or a run of 8+ hex digits holding at least one digit (so words are safe).
+    name: 'hex',
+    pattern: `${START}(?:0[xX][0-9A-Fa-f]+|(?=[A-Fa-f]*[0-9])[0-9A-Fa-f]{8,})${END}`,
+    replacement: WILDCARD,
+  },
+  {
+    // Compound durations like 1h30m or 2m15.5s; simple ones like 12ms are covered by `number`.
+    name: 'duration',
+    pattern: `${START}(?:\\d+(?:\\.\\d+)?(?:d|h|m|s|ms|us|ns)){2,}${END}`,
+    replacement: WILDCARD,
+  },
+  {
+    // Account names: the word after `user ` / `user=`, or between `for` and `from` (sshd style).
+    name: 'user',
+    pattern: `(?:(?<=\\b[Uu]ser[ =])|(?<=\\bfor )(?=[A-Za-z0-9_.-]+ from\\b))[A-Za-z0-9_][A-Za-z0-9_.-]*`,
+    replacement: WILDCARD,
+  },
+  {
+    // Ints, floats, signed, exponent, dotted versions, with an optional short unit (12ms, 4KB, 99%).
+    name: 'number',
+    pattern: `(?<![A-Za-z0-9])[-+]?\\d+(?:[.,]\\d+)*(?:[eE][-+]?\\d+)?(?:[A-Za-z]{1,3}|%)?${END}`,
+    replacement: WILDCARD,
+  },
+] satisfies Mask[]);
+
+/** Adds user masks (they take priority over the defaults) and drops default masks by name. */
+export function buildMasks(options: {
+  add?: { name: string; pattern: RegExp | string; replacement?: string }[];
+  remove?: string[];
+} = {}): Mask[] {
+  const removed = new Set(options.remove ?? []);
+  const added = (options.add ?? []).map((m) => ({ name: m.name, pattern: m.pattern, replacement: m.replacement ?? WILDCARD }));
+  for (const m of added) sourceOf(m); // fail early on a bad user regex, naming the mask
+  return [...added, ...DEFAULT_MASKS.filter((m) => !removed.has(m.name))];
+}
+
+function sourceOf(mask: Mask): string {
+  const source = typeof mask.pattern === 'string' ? mask.pattern : mask.pattern.source;
+  try {
+    new RegExp(source, 'u');
+  } catch {
+    try {
+      new RegExp(source);
+    } catch (e) {
+      throw new Error(`Mask "${mask.name}" has an invalid pattern: ${(e as Error).message}`);
+    }
+  }
+  return source;
+}
+
+function flagsOf(mask: Mask): string {
+  // Only flags that change what matches are kept; g is added by the compiler.
+  const flags = typeof mask.pattern === 'string' ? '' : mask.pattern.flags;
+  return [...flags].filter((f) => 'imsu'.includes(f)).sort().join('');
+}
+
+function captureCount(source: string, flags: string): number {
+  return (new RegExp(`${source}|`, flags).exec('') as RegExpExecArray).length - 1;
+}
+
+/** One combined regex over consecutive masks that share flags. */
+interface MaskPass {
+  regex: RegExp;
+  /** When every mask in the pass has the same replacement, a plain string replace is enough. */
+  uniformReplacement: string | null;
+  /** Index of the capture group that marks each mask, and its replacement (non-uniform passes). */
+  groupIndex: number[];
+  replacements: string[];
+}
+
+export interface CompiledMasks {
+  readonly masks: readonly Mask[];
+  readonly passes: readonly MaskPass[];
+}
+
+function compilePass(masks: Mask[], flags: string): MaskPass {
+  const sources = masks.map(sourceOf);
+  const uniform = masks.every((m) => m.replacement === masks[0].replacement) ? masks[0].replacement : null;
+  const groupIndex: number[] = [];
+  let group = 1;
+  const parts = sources.map((s) => {
+    groupIndex.push(group);
+    group += 1 + captureCount(s, flags);
+    return `(${s})`;
+  });
+  return {
+    regex: new RegExp(parts.join('|'), `g${flags}`),
+    uniformReplacement: uniform === null ? null : uniform.replace(/\$/g, '$$$$'),
+    groupIndex,
+    replacements: masks.map((m) => m.replacement),
+  };
+}
+
+/** Compiles masks once; reuse the result for every message. */
+export function compileMasks(masks: readonly Mask[]): CompiledMasks {
+  const passes: MaskPass[] = [];
+  let run: Mask[] = [];
+  let runFlags = '';
+  for (const m of masks) {
+    const f = flagsOf(m);
+    if (run.length > 0 && f !== runFlags) {
+      passes.push(compilePass(run, runFlags));
+      run = [];
+    }
+    run.push(m);
+    runFlags = f;
+  }
+  if (run.length > 0) passes.push(compilePass(run, runFlags));
+  return { masks, passes };
+}
+
+/** Applies already compiled masks (the fast path for streams). */
+export function applyMasks(message: string, compiled: CompiledMasks): string {
+  let out = message;
+  for (const pass of compiled.passes) {
+    pass.regex.lastIndex = 0;
+    if (pass.uniformReplacement !== null) {
+      out = out.replace(pass.regex, pass.uniformReplacement);
+    } else {
+      out = out.replace(pass.regex, (...args: unknown[]) => {
+        for (let i = 0; i < pass.groupIndex.length; i++) {
+          if (args[pass.groupIndex[i]] !== undefined) return pass.replacements[i];
+        }
+        return String(args[0]);
+      });
+    }
+  }
+  return out;
+}
+
+const compiledCache = new WeakMap<readonly Mask[], CompiledMasks>();
+
+/** Replaces every variable part of `message` found by `masks` with that mask's replacement. */
+export function maskVariables(message: string, masks: readonly Mask[]): string {
+  let compiled = compiledCache.get(masks);
+  if (compiled === undefined) {
+    compiled = compileMasks(masks);
+    compiledCache.set(masks, compiled);
+  }
+  return applyMasks(message, compiled);
+}
