@@ -1,0 +1,134 @@
+/**
+ * Timeline helpers: merge buckets so a chart draws at most a few hundred of them, list the levels present,
+ * and format bucket positions as the analyst reads them (time of day, dates, or record numbers).
+ */
+import type { TimelineBucket } from '../../core/analysis/types';
+import { levelRank } from './palette';
+
+/** A drawable bucket: one or more consecutive pipeline buckets merged. */
+export interface TimelinePoint extends TimelineBucket {
+  /** Index range [from, to) of the merged buckets in the original array. */
+  from: number;
+  to: number;
+}
+
+/**
+ * Merges consecutive buckets into at most `maxPoints` groups of (nearly) equal size: max of the max score,
+ * sum of the counts, the first record of the first bucket. The input is not modified.
+ */
+export function mergeBuckets(buckets: readonly TimelineBucket[], maxPoints: number, offset = 0): TimelinePoint[] {
+  const n = buckets.length;
+  const groups = Math.max(1, Math.min(n, Math.floor(maxPoints)));
+  const out: TimelinePoint[] = [];
+  for (let g = 0; g < groups && n > 0; g++) {
+    const from = Math.floor((g * n) / groups);
+    const to = Math.floor(((g + 1) * n) / groups);
+    const first = buckets[from];
+    const point: TimelinePoint = {
+      start: first.start,
+      end: buckets[to - 1].end,
+      maxScore: -Infinity,
+      countAbove: 0,
+      levels: {},
+      firstRecord: first.firstRecord,
+      from: from + offset,
+      to: to + offset,
+    };
+    for (let i = from; i < to; i++) {
+      const b = buckets[i];
+      if (b.maxScore > point.maxScore) point.maxScore = b.maxScore;
+      point.countAbove += b.countAbove;
+      for (const [level, count] of Object.entries(b.levels)) point.levels[level] = (point.levels[level] ?? 0) + count;
+    }
+    // Empty buckets carry NaN or -Infinity: draw a gap rather than a dip to a made-up value.
+    if (!Number.isFinite(point.maxScore)) point.maxScore = NaN;
+    out.push(point);
+  }
+  return out;
+}
+
+/** Level names present in the buckets, most severe first (ties by name for a stable order). */
+export function levelsPresent(buckets: readonly TimelineBucket[]): string[] {
+  const seen = new Set<string>();
+  for (const b of buckets) for (const [level, count] of Object.entries(b.levels)) if (count > 0) seen.add(level);
+  return [...seen].sort((a, b) => levelRank(a) - levelRank(b) || a.localeCompare(b));
+}
+
+/** Total records in a bucket, all levels together. */
+export function bucketVolume(bucket: TimelineBucket): number {
+  let total = 0;
+  for (const count of Object.values(bucket.levels)) total += count;
+  return total;
+}
+
+const pad2 = (v: number) => String(v).padStart(2, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * A tick formatter for epoch-ms positions spanning `spanMs`: seconds for spans under 10 minutes, time of day
+ * under 2 days, date and hour under 60 days, dates beyond. Times are UTC: log timestamps without a zone are
+ * read as UTC by the parser, so showing them in the viewer's zone would shift them.
+ */
+export function timeTickFormatter(spanMs: number): (ms: number) => string {
+  return (ms: number) => {
+    if (!Number.isFinite(ms)) return '';
+    const d = new Date(ms);
+    const hm = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+    const date = `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
+    if (spanMs < 10 * MINUTE) return `${hm}:${pad2(d.getUTCSeconds())}`;
+    if (spanMs < 2 * DAY) return hm;
+    if (spanMs < 60 * DAY) return `${date} ${hm}`;
+    return `${date} ${d.getUTCFullYear()}`;
+  };
+}
+
+/** Full timestamp for tooltips: `2005-06-03 15:42:50.363 UTC`. */
+export function formatTimestamp(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  const d = new Date(ms);
+  const millis = d.getUTCMilliseconds();
+  const base = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ` +
+    `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+  return `${base}${millis ? `.${String(millis).padStart(3, '0')}` : ''} UTC`;
+}
+
+/** Record position as a tick: `#1,234` (records count from 1 for the analyst, from 0 in the data). */
+export function formatRecordTick(index: number): string {
+  return Number.isFinite(index) ? `#${(Math.round(index) + 1).toLocaleString('en-US')}` : '';
+}
+
+/** Compact count: 950, 1.2k, 34k, 1.5M. */
+export function formatCount(count: number): string {
+  if (!Number.isFinite(count)) return '—';
+  const abs = Math.abs(count);
+  if (abs < 1000) return String(Math.round(count));
+  if (abs < 1e6) return `${trim(count / 1e3)}k`;
+  if (abs < 1e9) return `${trim(count / 1e6)}M`;
+  return `${trim(count / 1e9)}G`;
+}
+
+function trim(v: number): string {
+  return Math.abs(v) < 10 ? v.toFixed(1).replace(/\.0$/, '') : String(Math.round(v));
+}
+
+/** Score with three significant digits, no exponent for ordinary magnitudes. */
+export function formatScore(score: number): string {
+  if (!Number.isFinite(score)) return '—';
+  if (score === 0) return '0';
+  const abs = Math.abs(score);
+  if (abs >= 1e5 || abs < 1e-3) return score.toExponential(2);
+  return String(Number(score.toPrecision(3)));
+}
+
+/** Label of a bucket range for tooltips and the brush. */
+export function bucketRangeLabel(bucket: Pick<TimelineBucket, 'start' | 'end'>, timed: boolean): string {
+  if (!timed) {
+    const last = Math.max(bucket.start, bucket.end - 1);
+    return `records ${formatRecordTick(bucket.start)}–${formatRecordTick(last)}`;
+  }
+  return `${formatTimestamp(bucket.start)} → ${formatTimestamp(bucket.end)}`;
+}
