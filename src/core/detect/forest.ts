@@ -1,0 +1,268 @@
+/**
+ * Isolation forest (Liu, Ting & Zhou 2008) with scikit-learn's semantics: each tree isolates a
+ * random subsample of ψ rows with axis-parallel random splits down to depth ceil(log2 ψ); a row's
+ * path length is the depth of the leaf it reaches plus c(leaf size). Trees live in flat typed arrays.
+ *
+ * Deviations from sklearn: a different PRNG (so individual trees differ; scores agree in rank, see
+ * tests/core/forestSklearn.test.ts), and scores are Float32.
+ */
+import {
+  type AnomalyForest,
+  type ForestOptions,
+  type ResolvedForestOptions,
+  averagePathLength,
+  checkFitInput,
+  checkScoreInput,
+  isolationDepthLimit,
+  maskFromDecision,
+  offsetFor,
+  predictFromDecision,
+  resolveForestOptions,
+  resolveMaxFeatures,
+  resolveMaxSamples,
+  scoresFromPathSums,
+  subtractOffset,
+} from './forestCommon';
+import { NodeArrays, gatherColumns, maxNodesPerTree } from './forestStorage';
+import { SeededRandom } from './random';
+
+export type { AnomalyForest, ForestOptions } from './forestCommon';
+export { anomalyScore, averagePathLength } from './forestCommon';
+
+/** sklearn treats a feature whose range in a node is at most this as constant (FEATURE_THRESHOLD). */
+const CONSTANT_RANGE = 1e-7;
+
+export class IsolationForest implements AnomalyForest {
+  readonly options: ResolvedForestOptions;
+  offset = NaN;
+  maxSamplesUsed = 0;
+  nDims = 0;
+  /** Root node id of each tree in `nodes`. */
+  treeRoots = new Int32Array(0);
+  nodes = new NodeArrays(0);
+  private fitted = false;
+
+  constructor(opts: ForestOptions = {}) {
+    this.options = resolveForestOptions(opts);
+  }
+
+  fit(X: Float32Array, nRows: number, nDims: number): this {
+    checkFitInput(X, nRows, nDims);
+    const { nEstimators, seed } = this.options;
+    const psi = resolveMaxSamples(this.options.maxSamples, nRows);
+    const nFeat = resolveMaxFeatures(this.options.maxFeatures, nDims);
+    const depthLimit = isolationDepthLimit(psi);
+    const rng = new SeededRandom(seed);
+
+    this.nDims = nDims;
+    this.maxSamplesUsed = psi;
+    const perTree = maxNodesPerTree(psi, depthLimit);
+    // Trees on ψ = 256 rarely fill: start with a third of the bound and let the arrays grow.
+    const nodes = new NodeArrays(Math.ceil((nEstimators * perTree) / 3));
+    const roots = new Int32Array(nEstimators);
+
+    const rowPool = new Int32Array(nRows);
+    for (let i = 0; i < nRows; i++) rowPool[i] = i;
+    const featPool = new Int32Array(nDims);
+    for (let f = 0; f < nDims; f++) featPool[f] = f;
+
+    const builder = new AxisTreeBuilder(psi, nFeat, depthLimit);
+    for (let t = 0; t < nEstimators; t++) {
+      rng.sampleInPlace(rowPool, psi);
+      if (nFeat < nDims) rng.sampleInPlace(featPool, nFeat);
+      builder.gather(X, nDims, rowPool, featPool);
+      nodes.reserve(perTree);
+      roots[t] = builder.grow(nodes, rng);
+    }
+    nodes.trim();
+    this.nodes = nodes;
+    this.treeRoots = roots;
+    this.fitted = true;
+    const c = this.options.contamination;
+    // Only a contamination fraction needs the training scores; 'auto' is a fixed offset.
+    this.offset = c === 'auto' ? -0.5 : offsetFor(c, this.scoreSamples(X, nRows));
+    return this;
+  }
+
+  /** Sum over trees of each row's path length (depth + c(leaf size)). */
+  pathLengthSums(X: Float32Array, nRows: number): Float64Array {
+    checkScoreInput(X, nRows, this.nDims, this.fitted);
+    const { feature, threshold, left, right, leafValue } = this.nodes;
+    const roots = this.treeRoots;
+    const nTrees = roots.length;
+    const nDims = this.nDims;
+    const sums = new Float64Array(nRows);
+    for (let r = 0; r < nRows; r++) {
+      const base = r * nDims;
+      let sum = 0;
+      for (let t = 0; t < nTrees; t++) {
+        let node = roots[t];
+        let f = feature[node];
+        while (f >= 0) {
+          node = X[base + f] <= threshold[node] ? left[node] : right[node];
+          f = feature[node];
+        }
+        sum += leafValue[node];
+      }
+      sums[r] = sum;
+    }
+    return sums;
+  }
+
+  scoreSamples(X: Float32Array, nRows: number): Float32Array {
+    return scoresFromPathSums(this.pathLengthSums(X, nRows), this.treeRoots.length, this.maxSamplesUsed);
+  }
+
+  decisionFunction(X: Float32Array, nRows: number): Float32Array {
+    return subtractOffset(this.scoreSamples(X, nRows), this.offset);
+  }
+
+  predict(X: Float32Array, nRows: number): Int8Array {
+    return predictFromDecision(this.decisionFunction(X, nRows));
+  }
+
+  predictMask(X: Float32Array, nRows: number): Uint8Array {
+    return maskFromDecision(this.decisionFunction(X, nRows));
+  }
+}
+
+/**
+ * Grows one axis-parallel isolation tree on a gathered subsample. Scratch buffers are reused
+ * across trees; the tree is written straight into the shared NodeArrays.
+ */
+class AxisTreeBuilder {
+  /** Subsample, column-major over the tree's features: cols[f·ψ + i]. */
+  private readonly cols: Float32Array;
+  /** Global feature index of each of the tree's features. */
+  private readonly treeFeatures: Int32Array;
+  /** Subsample positions, partitioned in place as the tree splits. */
+  private readonly order: Int32Array;
+  /** Per depth: the node's features not known to be constant (children inherit the parent's list). */
+  private readonly candidates: Int32Array;
+  private readonly candidateCount: Int32Array;
+  private readonly stackNode: Int32Array;
+  private readonly stackStart: Int32Array;
+  private readonly stackEnd: Int32Array;
+  private readonly stackDepth: Int32Array;
+
+  constructor(
+    private readonly psi: number,
+    private readonly nFeat: number,
+    private readonly depthLimit: number,
+  ) {
+    this.cols = new Float32Array(psi * nFeat);
+    this.treeFeatures = new Int32Array(nFeat);
+    this.order = new Int32Array(psi);
+    this.candidates = new Int32Array((depthLimit + 1) * nFeat);
+    this.candidateCount = new Int32Array(depthLimit + 1);
+    // Depth-first with the right child pushed first: at most one pending sibling per level.
+    const stackSize = depthLimit + 2;
+    this.stackNode = new Int32Array(stackSize);
+    this.stackStart = new Int32Array(stackSize);
+    this.stackEnd = new Int32Array(stackSize);
+    this.stackDepth = new Int32Array(stackSize);
+  }
+
+  gather(X: Float32Array, nDims: number, rows: Int32Array, features: Int32Array): void {
+    for (let f = 0; f < this.nFeat; f++) this.treeFeatures[f] = features[f];
+    gatherColumns(X, nDims, rows, this.psi, features, this.nFeat, this.cols);
+  }
+
+  grow(nodes: NodeArrays, rng: SeededRandom): number {
+    const { psi, nFeat, depthLimit, cols, order, candidates, candidateCount } = this;
+    const { stackNode, stackStart, stackEnd, stackDepth } = this;
+    for (let i = 0; i < psi; i++) order[i] = i;
+    for (let f = 0; f < nFeat; f++) candidates[f] = f;
+
+    const root = nodes.add();
+    stackNode[0] = root;
+    stackStart[0] = 0;
+    stackEnd[0] = psi;
+    stackDepth[0] = 0;
+    let top = 1;
+    while (top > 0) {
+      top--;
+      const node = stackNode[top];
+      const start = stackStart[top];
+      const end = stackEnd[top];
+      const depth = stackDepth[top];
+      const size = end - start;
+      nodes.size[node] = size;
+      if (depth >= depthLimit || size < 2) {
+        nodes.leafValue[node] = depth + averagePathLength(size);
+        continue;
+      }
+      // This node's candidate list starts as its parent's (slot depth - 1) minus nothing yet.
+      const slot = depth * nFeat;
+      let m = depth === 0 ? nFeat : candidateCount[depth - 1];
+      if (depth > 0) candidates.copyWithin(slot, slot - nFeat, slot - nFeat + m);
+
+      let split = -1;
+      let lo = 0;
+      let hi = 0;
+      while (m > 0) {
+        const j = rng.nextInt(m);
+        const f = candidates[slot + j];
+        const colBase = f * psi;
+        lo = Infinity;
+        hi = -Infinity;
+        for (let i = start; i < end; i++) {
+          const v = cols[colBase + order[i]];
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+        if (hi <= lo + CONSTANT_RANGE) {
+          // Constant here, hence in every descendant: drop it from the list.
+          candidates[slot + j] = candidates[slot + m - 1];
+          candidates[slot + m - 1] = f;
+          m--;
+          continue;
+        }
+        split = f;
+        break;
+      }
+      candidateCount[depth] = m;
+      if (split < 0) {
+        nodes.leafValue[node] = depth + averagePathLength(size);
+        continue;
+      }
+
+      let threshold = Math.fround(rng.uniform(lo, hi));
+      // As sklearn: a threshold equal to the maximum would send every row left.
+      if (threshold >= hi) threshold = lo;
+
+      // Partition order[start, end) into values ≤ threshold, then the rest.
+      const colBase = split * psi;
+      let i = start;
+      let k = end - 1;
+      while (i <= k) {
+        if (cols[colBase + order[i]] <= threshold) {
+          i++;
+        } else {
+          const tmp = order[i];
+          order[i] = order[k];
+          order[k] = tmp;
+          k--;
+        }
+      }
+      const leftChild = nodes.add();
+      const rightChild = nodes.add();
+      nodes.feature[node] = this.treeFeatures[split];
+      nodes.threshold[node] = threshold;
+      nodes.left[node] = leftChild;
+      nodes.right[node] = rightChild;
+
+      stackNode[top] = rightChild;
+      stackStart[top] = i;
+      stackEnd[top] = end;
+      stackDepth[top] = depth + 1;
+      top++;
+      stackNode[top] = leftChild;
+      stackStart[top] = start;
+      stackEnd[top] = i;
+      stackDepth[top] = depth + 1;
+      top++;
+    }
+    return root;
+  }
+}
