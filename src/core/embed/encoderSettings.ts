@@ -1,0 +1,41 @@
+/** How the analyst chose the encoder: one settings object for every source and device. */
+
+/** File name (relative to the model folder, e.g. `onnx/model.onnx`) → its bytes. */
+export type ModelFileMap = Map<string, Blob | ArrayBuffer | Uint8Array> | Record<string, Blob | ArrayBuffer | Uint8Array>;
+
+export type EncoderSource =
+  /** Loupe's own log BERT, shipped at `<localModelPath>/loupe-log-bert/`. */
+  | { kind: 'bundled'; name?: string }
+  /** A Hugging Face model id, fetched through transformers.js from `remoteHost` (default the Hub). */
+  | { kind: 'hub'; modelId: string; remoteHost?: string; revision?: string }
+  /**
+   * A folder the analyst picked (file map) or a folder by base URL / directory path. The layout is
+   * the Hub's: config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx.
+   */
+  | { kind: 'local'; name?: string; files: ModelFileMap | string };
+
+export type DeviceRequest = 'auto' | 'webgpu' | 'wasm' | 'cpu';
+
+export interface TransformersEncoderSettings {
+  source: EncoderSource;
+  /** 'auto': WebGPU on a real GPU adapter, else WASM (browser); onnxruntime-node CPU (Node). */
+  device: DeviceRequest;
+  /** WASM threads (default 2 when crossOriginIsolated, else 1) or Node intra-op threads. */
+  threads?: number;
+  /** Where ORT's wasm files are served (same origin); default `<page>/ort/`. */
+  wasmPaths?: string | { mjs: string; wasm: string };
+  /** Base of bundled models: a URL (browser, default `<page>/models/`) or directory (Node, default `public/models/`). */
+  localModelPath?: string;
+  /** Longest token sequence (special tokens included); default min(128, max_position_embeddings). */
+  maxTokens?: number;
+  /** Padded tokens per batch when embedding (default tuned by bench/encoder.ts). */
+  tokenBudget?: number;
+  /** Logit floats per batch when computing surprise (bounds memory: rows × width × vocab). */
+  logitBudget?: number;
+  /** ONNX Runtime graph optimisation level (default 'all'). */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+export const BUNDLED_MODEL_NAME = 'loupe-log-bert';
+export const DEFAULT_TOKEN_BUDGET = 2048;
+export const DEFAULT_LOGIT_BUDGET = 8_000_000;

@@ -1,0 +1,220 @@
+/**
+ * Loads tokenizer + ONNX session through transformers.js for any source and device, recording the
+ * device actually used and why a faster one was not.
+ */
+import { AutoConfig, AutoModel, AutoTokenizer, env } from '@huggingface/transformers';
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import { EncoderError, type EncoderDevice } from './encoder';
+import type { DeviceRequest, TransformersEncoderSettings } from './encoderSettings';
+import { modelFetch, resolveSource, type FileLog, type ResolvedSource } from './modelFiles';
+import { SerialQueue } from './serialQueue';
+
+/** The parts of an onnxruntime tensor and session used here (web and node builds share them). */
+export interface OrtTensor {
+  readonly dims: readonly number[];
+  readonly data: unknown;
+  dispose?(): void;
+}
+export interface OrtSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, OrtTensor>, fetches: string[]): Promise<Record<string, OrtTensor>>;
+  release?(): Promise<void>;
+}
+
+export interface LoadedModel {
+  tokenizer: PreTrainedTokenizer;
+  session: OrtSession;
+  config: Record<string, unknown>;
+  device: EncoderDevice;
+  fallbackReason?: string;
+  threads: number;
+  modelId: string;
+  dispose(): Promise<void>;
+}
+
+const MODEL_FILE = 'onnx/model.onnx';
+const isNode = typeof globalThis.process?.versions?.node === 'string' && typeof globalThis.document === 'undefined' && !('WorkerGlobalScope' in globalThis);
+
+// transformers.js keeps its settings in one global `env`: loads take turns so each sees its own.
+const loads = new SerialQueue();
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string };
+  isFallbackAdapter?: boolean;
+}
+interface GpuLike {
+  requestAdapter(): Promise<GpuAdapterLike | null>;
+}
+
+/** The devices to try in order, and why better ones are skipped. */
+async function deviceCandidates(request: DeviceRequest): Promise<{ devices: EncoderDevice[]; reason?: string }> {
+  if (isNode) {
+    if (request === 'wasm' || request === 'webgpu') {
+      return { devices: ['cpu'], reason: `${request} is a browser device; Node runs onnxruntime-node on the CPU` };
+    }
+    return { devices: ['cpu'] };
+  }
+  if (request === 'wasm' || request === 'cpu') return { devices: ['wasm'] };
+  const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
+  if (!gpu) return { devices: ['wasm'], reason: 'WebGPU is not available in this browser (navigator.gpu is missing)' };
+  let adapter: GpuAdapterLike | null = null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch (error) {
+    return { devices: ['wasm'], reason: `WebGPU adapter request failed: ${(error as Error).message}` };
+  }
+  if (!adapter) return { devices: ['wasm'], reason: 'WebGPU has no adapter (requestAdapter() returned null)' };
+  const software = adapter.isFallbackAdapter || /swiftshader/i.test(adapter.info?.architecture ?? '');
+  if (software && request === 'auto') {
+    return { devices: ['wasm'], reason: `WebGPU adapter is a software fallback (${adapter.info?.architecture || 'fallback'}), slower than WASM` };
+  }
+  return { devices: ['webgpu', 'wasm'] };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Turns a loading failure into an EncoderError naming the file at fault. */
+function fileError(error: unknown, file: string, source: ResolvedSource, log: FileLog): EncoderError {
+  if (error instanceof EncoderError) return error;
+  const missing = log.missing.find((name) => !name.endsWith('_data') && !name.startsWith('generation_config'));
+  if (missing) return new EncoderError(`Model file ${missing} was not found in ${source.where}`, missing, { cause: error });
+  return new EncoderError(`Could not load ${file} from ${source.where}: ${describe(error)}`, file, { cause: error });
+}
+
+export function loadModel(settings: TransformersEncoderSettings): Promise<LoadedModel> {
+  return loads.run(() => loadModelNow(settings));
+}
+
+async function loadModelNow(settings: TransformersEncoderSettings): Promise<LoadedModel> {
+  const saved = {
+    fetch: env.fetch,
+    remoteHost: env.remoteHost,
+    allowRemoteModels: env.allowRemoteModels,
+    allowLocalModels: env.allowLocalModels,
+    useBrowserCache: env.useBrowserCache,
+    useFSCache: env.useFSCache,
+    useCustomCache: env.useCustomCache,
+    customCache: env.customCache,
+  };
+  const log: FileLog = { missing: [], fingerprints: new Map() };
+  const source = resolveSource(settings.source, settings.localModelPath, saved.fetch);
+  const threads = configureBackend(settings);
+  env.fetch = modelFetch(source, saved.fetch, log);
+  env.remoteHost = source.remoteHost;
+  env.allowRemoteModels = true;
+  env.allowLocalModels = false;
+  // Local files need no second copy; Hub downloads may use the browser cache, never node_modules.
+  env.useBrowserCache = saved.useBrowserCache && !source.read;
+  env.useFSCache = false;
+  if (isNode) {
+    // In Node transformers.js asks for the model as a file path and reads fetched bodies back from
+    // its cache; a cache that lives only for this load avoids writing files into node_modules.
+    env.useCustomCache = true;
+    env.customCache = transientCache();
+  }
+  const options = { revision: source.revision };
+  try {
+    let config: Record<string, unknown>;
+    try {
+      config = (await AutoConfig.from_pretrained(source.repoId, options)) as unknown as Record<string, unknown>;
+    } catch (error) {
+      throw fileError(error, 'config.json', source, log);
+    }
+    let tokenizer: PreTrainedTokenizer;
+    try {
+      tokenizer = await AutoTokenizer.from_pretrained(source.repoId, options);
+    } catch (error) {
+      throw fileError(error, 'tokenizer.json', source, log);
+    }
+    const { devices, reason } = await deviceCandidates(settings.device);
+    let fallbackReason = reason;
+    for (let i = 0; i < devices.length; i++) {
+      const device = devices[i];
+      try {
+        const model = await AutoModel.from_pretrained(source.repoId, {
+          ...options,
+          // The config object is already parsed; passing it keeps a second fetch away.
+          config: config as never,
+          device,
+          dtype: 'fp32',
+          session_options: sessionOptions(settings, device),
+        });
+        const session = (model as unknown as { sessions: Record<string, OrtSession> }).sessions.model;
+        if (!session) throw new EncoderError(`${MODEL_FILE} in ${source.where} gave no session`, MODEL_FILE);
+        if (!session.outputNames.includes('last_hidden_state')) {
+          await model.dispose();
+          throw new EncoderError(
+            `${MODEL_FILE} in ${source.where} has no last_hidden_state output (outputs: ${session.outputNames.join(', ')})`,
+            MODEL_FILE,
+          );
+        }
+        const weights = log.fingerprints.get(MODEL_FILE);
+        return {
+          tokenizer,
+          session,
+          config,
+          device,
+          fallbackReason,
+          threads,
+          modelId: weights ? `${source.label}#${weights}` : source.label,
+          dispose: () => model.dispose().then(() => undefined),
+        };
+      } catch (error) {
+        if (i < devices.length - 1 && !(error instanceof EncoderError) && log.missing.length === 0) {
+          fallbackReason = `${device} failed: ${describe(error)}`;
+          continue;
+        }
+        const wrapped = fileError(error, MODEL_FILE, source, log);
+        if (!(error instanceof EncoderError) && log.missing.length === 0) {
+          throw new EncoderError(`${MODEL_FILE} in ${source.where} could not be loaded as an ONNX model: ${describe(error)}`, MODEL_FILE, { cause: error });
+        }
+        throw wrapped;
+      }
+    }
+    throw new EncoderError(`No device could run ${MODEL_FILE}`, MODEL_FILE);
+  } finally {
+    Object.assign(env, saved);
+  }
+}
+
+/** A Web-Cache-like store in memory, dropped when the load ends. */
+function transientCache(): { match(key: string): Promise<Response | undefined>; put(key: string, response: Response): Promise<void> } {
+  const bodies = new Map<string, ArrayBuffer>();
+  return {
+    match: async (key) => {
+      const body = bodies.get(key);
+      return body ? new Response(body, { status: 200 }) : undefined;
+    },
+    put: async (key, response) => {
+      bodies.set(key, await response.arrayBuffer());
+    },
+  };
+}
+
+function sessionOptions(settings: TransformersEncoderSettings, device: EncoderDevice): Record<string, unknown> {
+  const options: Record<string, unknown> = { graphOptimizationLevel: settings.graphOptimizationLevel ?? 'all' };
+  if (device === 'cpu' && settings.threads) options.intraOpNumThreads = settings.threads;
+  return options;
+}
+
+/** Sets ORT's wasm options (browser) and returns the thread count in use. */
+function configureBackend(settings: TransformersEncoderSettings): number {
+  if (isNode) return settings.threads ?? 0;
+  const wasm = env.backends.onnx.wasm;
+  const threads = settings.threads ?? (globalThis.crossOriginIsolated ? 2 : 1);
+  if (wasm) {
+    // Threads beyond 1 need SharedArrayBuffer, which only cross-origin isolated pages have.
+    wasm.numThreads = globalThis.crossOriginIsolated ? threads : 1;
+    wasm.wasmPaths = settings.wasmPaths ?? defaultWasmPaths();
+  }
+  return globalThis.crossOriginIsolated ? threads : 1;
+}
+
+/** Self-hosted ORT runtime files (scripts/copy-ort-assets.mjs puts them under `ort/`); never a CDN. */
+export function defaultWasmPaths(): { mjs: string; wasm: string } {
+  const base = new URL('ort/', globalThis.location.href).href;
+  return { mjs: `${base}ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${base}ort-wasm-simd-threaded.asyncify.wasm` };
+}

@@ -1,0 +1,191 @@
+/**
+ * The Encoder on @huggingface/transformers: its tokenizer and model loading (Hub, bundled, picked
+ * folder), then direct runs of the ONNX session so each call fetches only the output it needs
+ * (last_hidden_state for vectors, logits for surprise).
+ */
+import { Tensor } from '@huggingface/transformers';
+import {
+  EncoderError,
+  throwIfAborted,
+  type EncodeOptions,
+  type Encoder,
+  type EncoderInfo,
+  type SurpriseOptions,
+  type SurpriseResult,
+  type SurpriseWord,
+} from './encoder';
+import { DEFAULT_LOGIT_BUDGET, DEFAULT_TOKEN_BUDGET, type TransformersEncoderSettings } from './encoderSettings';
+import { planBatches, padBatch, type PaddedBatch } from './batching';
+import { planMaskedPasses, negativeLogProbability } from './maskPlan';
+import { loadModel, type LoadedModel, type OrtTensor } from './modelLoader';
+import { poolMeanNormalized } from './pooling';
+import { SerialQueue } from './serialQueue';
+import { WordTokenizer, type TokenizedText } from './wordTokenizer';
+
+/** Default positions between tokens masked in the same surprise pass (0 = exact, one per pass). */
+export const DEFAULT_MASK_STRIDE = 0;
+
+export class TransformersEncoder implements Encoder {
+  readonly dims: number;
+  readonly hasMlmHead: boolean;
+  readonly info: EncoderInfo;
+  private readonly queue = new SerialQueue();
+  private readonly words: WordTokenizer;
+  private readonly idToToken: string[];
+  private readonly padId: number;
+  private readonly maskId: number;
+  private readonly prefixLength: number;
+  private readonly suffixLength: number;
+  private readonly needsTokenTypes: boolean;
+  private readonly tokenBudget: number;
+  private readonly logitBudget: number;
+  private vocabSize: number;
+
+  private constructor(private readonly model: LoadedModel, settings: TransformersEncoderSettings) {
+    const { tokenizer, session, config } = model;
+    this.dims = Number(config.hidden_size);
+    this.hasMlmHead = session.outputNames.includes('logits');
+    const vocab = tokenizer.get_vocab();
+    this.idToToken = [];
+    for (const [token, id] of vocab) this.idToToken[id] = token;
+    this.vocabSize = Number(config.vocab_size) || this.idToToken.length;
+    this.padId = tokenizer.pad_token_id ?? 0;
+    this.maskId = tokenizer.mask_token_id ?? vocab.get('[MASK]') ?? -1;
+    // The special tokens framing any text ([CLS] … [SEP] for BERT), read from the tokenizer itself.
+    const frame = tokenizer.encode('');
+    this.prefixLength = Math.min(1, frame.length);
+    this.suffixLength = frame.length - this.prefixLength;
+    const positions = Number(config.max_position_embeddings) || 512;
+    const maxTokens = Math.min(settings.maxTokens ?? 128, positions);
+    this.words = new WordTokenizer(
+      { encodeWord: (word) => tokenizer.encode(word, { add_special_tokens: false }) },
+      frame.slice(0, this.prefixLength),
+      frame.slice(this.prefixLength),
+      maxTokens,
+    );
+    this.needsTokenTypes = session.inputNames.includes('token_type_ids');
+    this.tokenBudget = settings.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
+    this.logitBudget = settings.logitBudget ?? DEFAULT_LOGIT_BUDGET;
+    this.info = { modelId: model.modelId, device: model.device, fallbackReason: model.fallbackReason, threads: model.threads, maxTokens };
+  }
+
+  static async create(settings: TransformersEncoderSettings): Promise<TransformersEncoder> {
+    const model = await loadModel(settings);
+    const encoder = new TransformersEncoder(model, settings);
+    if (!(encoder.dims > 0)) {
+      await model.dispose();
+      throw new EncoderError('config.json has no hidden_size', 'config.json');
+    }
+    return encoder;
+  }
+
+  /** Token ids of a text as the model sees it (special tokens included, truncated). */
+  tokenize(text: string): TokenizedText {
+    return this.words.tokenize(text);
+  }
+
+  embed(texts: string[], opts: EncodeOptions = {}): Promise<Float32Array> {
+    return this.queue.run(async () => {
+      const out = new Float32Array(texts.length * this.dims);
+      const sequences = texts.map((text) => this.words.tokenize(text).ids);
+      const batches = planBatches(sequences.map((ids) => ids.length), this.tokenBudget);
+      let done = 0;
+      for (const batch of batches) {
+        throwIfAborted(opts.signal);
+        const padded = padBatch(batch.map((i) => sequences[i]), this.padId);
+        const hidden = await this.run(padded, 'last_hidden_state');
+        poolMeanNormalized(hidden.data as Float32Array, padded.lengths, padded.width, this.dims, out, batch);
+        hidden.dispose?.();
+        done += batch.length;
+        opts.onProgress?.({ done, total: texts.length });
+      }
+      return out;
+    });
+  }
+
+  surprise(texts: string[], opts: SurpriseOptions = {}): Promise<SurpriseResult[]> {
+    return this.queue.run(async () => {
+      if (!this.hasMlmHead || this.maskId < 0) {
+        throw new EncoderError(`${this.info.modelId} has no MLM head (no logits output or [MASK] token): surprise is unavailable`, 'onnx/model.onnx');
+      }
+      const tokenized = texts.map((text) => this.words.tokenize(text));
+      const contentLengths = tokenized.map((t) => t.ids.length - this.prefixLength - this.suffixLength);
+      const passes = planMaskedPasses(contentLengths, opts.maskStride ?? DEFAULT_MASK_STRIDE, this.prefixLength);
+      const tokenSurprise = contentLengths.map((n) => new Float32Array(n).fill(NaN));
+      const passesLeft = Int32Array.from(texts.map(() => 0));
+      for (const pass of passes) passesLeft[pass.text]++;
+      const budget = Math.max(1, Math.min(this.tokenBudget, Math.floor(this.logitBudget / this.vocabSize)));
+      const batches = planBatches(passes.map((p) => tokenized[p.text].ids.length), budget);
+      let done = texts.length - passes.reduce((set, p) => set.add(p.text), new Set<number>()).size;
+      for (const batch of batches) {
+        throwIfAborted(opts.signal);
+        const sequences = batch.map((p) => {
+          const ids = tokenized[passes[p].text].ids.slice();
+          for (const position of passes[p].positions) ids[position] = this.maskId;
+          return ids;
+        });
+        const padded = padBatch(sequences, this.padId);
+        const logits = await this.run(padded, 'logits');
+        const data = logits.data as Float32Array;
+        const vocab = logits.dims[2];
+        this.vocabSize = vocab;
+        for (let row = 0; row < batch.length; row++) {
+          const pass = passes[batch[row]];
+          const ids = tokenized[pass.text].ids;
+          for (const position of pass.positions) {
+            const offset = (row * padded.width + position) * vocab;
+            tokenSurprise[pass.text][position - this.prefixLength] = negativeLogProbability(data, offset, vocab, ids[position]);
+          }
+          if (--passesLeft[pass.text] === 0) done++;
+        }
+        logits.dispose?.();
+        opts.onProgress?.({ done, total: texts.length });
+      }
+      return tokenized.map((t, i) => this.surpriseResult(t, texts[i], tokenSurprise[i]));
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.queue.run(() => this.model.dispose());
+  }
+
+  private surpriseResult(tokenized: TokenizedText, text: string, tokenSurprise: Float32Array): SurpriseResult {
+    const content = tokenized.ids.slice(this.prefixLength, this.prefixLength + tokenSurprise.length);
+    const words: SurpriseWord[] = tokenized.words.map((span, w) => {
+      const firstToken = tokenized.wordFirstToken[w];
+      const endToken = tokenized.wordEndToken[w];
+      let surprise = NaN;
+      for (let t = firstToken; t < endToken; t++) surprise = Number.isNaN(surprise) ? tokenSurprise[t] : Math.max(surprise, tokenSurprise[t]);
+      return { text: text.slice(span.start, span.end), start: span.start, end: span.end, firstToken, endToken, surprise };
+    });
+    let sum = 0;
+    let max = NaN;
+    for (const value of tokenSurprise) {
+      sum += value;
+      max = Number.isNaN(max) ? value : Math.max(max, value);
+    }
+    return {
+      tokens: content.map((id) => this.idToToken[id] ?? `[${id}]`),
+      tokenSurprise,
+      words,
+      mean: tokenSurprise.length > 0 ? sum / tokenSurprise.length : NaN,
+      max,
+    };
+  }
+
+  private async run(batch: PaddedBatch, output: 'last_hidden_state' | 'logits'): Promise<OrtTensor> {
+    const dims = [batch.rows, batch.width];
+    const feeds: Record<string, OrtTensor> = {
+      input_ids: new Tensor('int64', batch.inputIds, dims).ort_tensor,
+      attention_mask: new Tensor('int64', batch.attentionMask, dims).ort_tensor,
+    };
+    if (this.needsTokenTypes) feeds.token_type_ids = new Tensor('int64', batch.tokenTypeIds, dims).ort_tensor;
+    const outputs = await this.model.session.run(feeds, [output]);
+    return outputs[output];
+  }
+}
+
+/** Loads the model described by `settings` and returns a ready encoder. */
+export function createTransformersEncoder(settings: TransformersEncoderSettings): Promise<TransformersEncoder> {
+  return TransformersEncoder.create(settings);
+}
