@@ -1,0 +1,347 @@
+/**
+ * The one store: plain data (shape.ts) plus named actions. Every state change goes through a pure
+ * reducer from actions.ts; the actions here only add the talking to the worker around them.
+ * The worker client, storage, demo fetch and download are injected so Node tests can drive it.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AnalysisApi, AnalysisInput, AnalysisSettings, LogRow, RowFilter, StageProgress } from '../core/analysis/types';
+import * as A from './actions';
+import { analystLabelKey, splitDroppedFiles } from './droppedFiles';
+import {
+  loadAnalystLabels,
+  loadSettings,
+  loadTheme,
+  saveAnalystLabels,
+  saveSettings,
+  saveTheme,
+  type KeyValueStorage,
+} from './persist';
+import { scoringSettingsOf, settingsChange } from './settingsDiff';
+import type { AnalystLabel, LoupeData, SaliencyMode, SourceFiles, ThemeChoice } from './shape';
+import { INITIAL_DATA, PAGE_SIZE } from './shape';
+import { thresholdForShare } from './thresholds';
+import { pagesFor } from './viewerWindow';
+
+export interface LoupeActions {
+  /** Dropped or picked files: logs (as target or, with the toggle on, as reference) and a labels CSV. */
+  openFiles(files: File[], role?: 'target' | 'reference'): Promise<void>;
+  openDemo(): Promise<void>;
+  clearReference(): Promise<void>;
+  cancel(): void;
+  applySettings(next: AnalysisSettings): Promise<void>;
+  setThreshold(threshold: number): void;
+  /** Sets the threshold so that `share` (0..1) of the units are flagged. */
+  setFlaggedShare(share: number): void;
+  selectRecord(record: number, options?: { jump?: boolean }): Promise<void>;
+  selectTemplate(templateId: number | undefined): Promise<void>;
+  selectSession(session: string | undefined): void;
+  brushRange(range: [number, number] | undefined): void;
+  setFilter(change: Partial<RowFilter>): void;
+  clearFilter(): void;
+  /** Fetches the pages covering rows [first, end) of the current filter that are not cached yet. */
+  ensureRows(first: number, end: number): void;
+  jumpToRecord(record: number): Promise<void>;
+  nextAnomaly(direction: 1 | -1): Promise<void>;
+  setSaliencyMode(mode: SaliencyMode): void;
+  labelRow(row: LogRow, label: AnalystLabel | null): void;
+  exportBundle(): Promise<void>;
+  setDropAsReference(on: boolean): void;
+  setTheme(theme: ThemeChoice): void;
+  dismissError(): void;
+  dismissNotice(): void;
+  reportError(message: string): void;
+}
+
+export type LoupeState = LoupeData & LoupeActions;
+export type LoupeStore = StoreApi<LoupeState>;
+
+export interface StoreDeps {
+  /** Created on first use, so merely loading the page starts no worker. */
+  client: () => AnalysisApi;
+  storage: KeyValueStorage | null;
+  fetchDemo: () => Promise<File[]>;
+  download: (fileName: string, text: string) => void;
+  now?: () => number;
+  /** Delay before asking the worker for the timeline and metrics of a moved threshold. */
+  thresholdDebounceMs?: number;
+  /** Minimum time between two progress renders of the same stage. */
+  progressIntervalMs?: number;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return typeof error === 'string' ? error : 'Something went wrong.';
+}
+
+export function createLoupeStore(deps: StoreDeps): LoupeStore {
+  const now = deps.now ?? (() => Date.now());
+  const debounceMs = deps.thresholdDebounceMs ?? 50;
+  const progressMs = deps.progressIntervalMs ?? 100;
+  let client: AnalysisApi | null = null;
+  const api = () => (client ??= deps.client());
+  let thresholdTimer: ReturnType<typeof setTimeout> | null = null;
+  const inFlightPages = new Set<string>();
+
+  const store = createStore<LoupeState>()((set, get) => {
+    const apply = <P>(reducer: (state: LoupeData, payload: P) => A.Patch, payload: P) => set(reducer(get(), payload));
+
+    async function runAnalysis(sources: SourceFiles): Promise<void> {
+      if (get().run) return;
+      const files: AnalysisInput['files'] = [
+        ...sources.targets.map((f) => ({ name: f.name, data: f as Blob, role: 'target' as const })),
+        ...sources.references.map((f) => ({ name: f.name, data: f as Blob, role: 'reference' as const })),
+      ];
+      const input: AnalysisInput = { files };
+      if (sources.labels) input.labels = { name: sources.labels.name, data: sources.labels };
+      apply(A.analysisStarted, { fileNames: files.map((f) => f.name), startedAt: now() });
+      let lastStage = '';
+      let lastAt = -Infinity;
+      const onProgress = (p: StageProgress) => {
+        const t = now();
+        // Progress can arrive thousands of times a second; render a few times a second.
+        if (p.stage === lastStage && t - lastAt < progressMs && p.done !== p.total) return;
+        lastStage = p.stage;
+        lastAt = t;
+        apply(A.progressReceived, p);
+      };
+      try {
+        const summary = await api().analyze(input, get().settings, onProgress);
+        set(A.sourcesChanged(get(), sources));
+        apply(A.analysisSucceeded, summary);
+      } catch (error) {
+        apply(A.analysisFailed, { message: messageOf(error), cancelled: false });
+      }
+    }
+
+    async function fetchDetail(record: number): Promise<void> {
+      try {
+        apply(A.detailReceived, await api().detail(record));
+      } catch (error) {
+        apply(A.detailFailed, { record, message: `Could not explain line: ${messageOf(error)}` });
+      }
+    }
+
+    async function selectRecord(record: number, options?: { jump?: boolean }): Promise<void> {
+      apply(A.selectionChanged, { record });
+      const detail = fetchDetail(record);
+      if (options?.jump) await jumpToRecord(record);
+      await detail;
+    }
+
+    async function jumpToRecord(record: number): Promise<void> {
+      let position = await api().positionOf(get().filter, record);
+      if (position < 0 && Object.keys(get().filter).length > 0) {
+        // The line is hidden by the filter: show it rather than jump nowhere.
+        apply(A.filterCleared, undefined);
+        set({ notice: 'Filters cleared to show the selected line.' });
+        position = await api().positionOf({}, record);
+      }
+      apply(A.jumpRequested, position);
+    }
+
+    return {
+      ...INITIAL_DATA,
+      settings: loadSettings(deps.storage),
+      theme: loadTheme(deps.storage),
+      analystLabels: loadAnalystLabels(deps.storage),
+
+      async openFiles(files, role) {
+        const { logs, labels } = splitDroppedFiles(files);
+        const current = get().sources;
+        const asReference = (role ?? (get().dropAsReference ? 'reference' : 'target')) === 'reference';
+        if (logs.length === 0 && !labels) {
+          apply(A.errorRaised, 'Nothing to open: drop log files (.log, .txt, .gz, .jsonl) or a labels CSV.');
+          return;
+        }
+        const next: SourceFiles = {
+          targets: !asReference && logs.length > 0 ? logs : current.targets,
+          references: asReference && logs.length > 0 ? logs : current.references,
+          // Labels belong to the log they came with; a new log without labels drops the old ones.
+          labels: labels ?? (!asReference && logs.length > 0 ? undefined : current.labels),
+        };
+        // The reference toggle applies to one drop: the next file is the log to check.
+        if (asReference) set({ dropAsReference: false });
+        if (next.targets.length === 0) {
+          set(A.sourcesChanged(get(), next));
+          set({ notice: 'Reference kept. Now drop the log to check against it.' });
+          return;
+        }
+        await runAnalysis(next);
+      },
+
+      async openDemo() {
+        let files: File[];
+        try {
+          files = await deps.fetchDemo();
+        } catch (error) {
+          apply(A.errorRaised, `Could not load the demo log: ${messageOf(error)}`);
+          return;
+        }
+        await get().openFiles(files, 'target');
+      },
+
+      async clearReference() {
+        const sources = { ...get().sources, references: [] };
+        if (get().summary?.referenceMode && sources.targets.length > 0) await runAnalysis(sources);
+        else set(A.sourcesChanged(get(), sources));
+      },
+
+      cancel() {
+        if (!get().run) return;
+        apply(A.cancelRequested, undefined);
+        api().cancel();
+      },
+
+      async applySettings(next) {
+        const summary = get().summary;
+        const change = summary ? settingsChange(summary.settings, next) : 'none';
+        apply(A.settingsChanged, next);
+        if (!summary || change === 'none') return;
+        if (change === 'reanalyse') {
+          await runAnalysis(get().sources);
+          return;
+        }
+        set(A.rescoreStarted());
+        try {
+          apply(A.rescoreSucceeded, await api().rescore(scoringSettingsOf(next)));
+        } catch (error) {
+          apply(A.rescoreFailed, `Re-scoring failed: ${messageOf(error)}`);
+        }
+      },
+
+      setThreshold(threshold) {
+        apply(A.thresholdSet, threshold);
+        if (thresholdTimer !== null) clearTimeout(thresholdTimer);
+        thresholdTimer = setTimeout(() => {
+          thresholdTimer = null;
+          const wanted = get().threshold;
+          api()
+            .thresholdView(wanted)
+            .then((view) => apply(A.thresholdViewReceived, view))
+            .catch((error: unknown) => apply(A.errorRaised, `Could not update counts: ${messageOf(error)}`));
+        }, debounceMs);
+      },
+
+      setFlaggedShare(share) {
+        const scores = get().summary?.unitScores;
+        if (scores) get().setThreshold(thresholdForShare(scores, share));
+      },
+
+      selectRecord,
+
+      async selectTemplate(templateId) {
+        apply(A.selectionChanged, { template: templateId });
+        const template = get().summary?.templates.find((t) => t.id === templateId);
+        if (template) await selectRecord(template.firstSeen, { jump: true });
+      },
+
+      selectSession(session) {
+        apply(A.selectionChanged, { session });
+        apply(A.filterChanged, { session });
+      },
+
+      brushRange(range) {
+        apply(A.selectionChanged, { range });
+      },
+
+      setFilter(change) {
+        apply(A.filterChanged, change);
+      },
+
+      clearFilter() {
+        apply(A.filterCleared, undefined);
+      },
+
+      ensureRows(first, end) {
+        const { rows, filter, summary } = get();
+        if (!summary) return;
+        const key = rows.key;
+        // Before the first page arrives the total is unknown: always ask for the first one.
+        const wanted = rows.order.length === 0 ? [0, ...pagesFor(first, end, PAGE_SIZE)] : pagesFor(first, end, PAGE_SIZE);
+        for (const page of new Set(wanted)) {
+          const flightKey = `${key}:${page}`;
+          if (rows.pages[page] || inFlightPages.has(flightKey)) continue;
+          inFlightPages.add(flightKey);
+          api()
+            .rows(filter, page * PAGE_SIZE, PAGE_SIZE)
+            .then((result) => apply(A.rowPageReceived, { key, page, total: result.total, rows: result.rows }))
+            .catch((error: unknown) => apply(A.errorRaised, `Could not read log lines: ${messageOf(error)}`))
+            .finally(() => inFlightPages.delete(flightKey));
+        }
+      },
+
+      jumpToRecord,
+
+      async nextAnomaly(direction) {
+        const { summary, selection, threshold } = get();
+        if (!summary) return;
+        const from = selection.record ?? (direction === 1 ? -1 : summary.records);
+        const record = await api().nextAnomaly(from, direction, threshold);
+        if (record < 0) {
+          set({ notice: direction === 1 ? 'No anomaly after this line.' : 'No anomaly before this line.' });
+          return;
+        }
+        await selectRecord(record, { jump: true });
+      },
+
+      setSaliencyMode(mode) {
+        apply(A.saliencyModeSet, mode);
+      },
+
+      labelRow(row, label) {
+        const file = get().summary?.files[row.file];
+        if (!file) return;
+        apply(A.analystLabelSet, { key: analystLabelKey(file.name, row.lineNumber), label });
+      },
+
+      async exportBundle() {
+        const { summary, analystLabels } = get();
+        if (!summary) return;
+        try {
+          const bundle = JSON.parse(await api().exportBundle(false)) as Record<string, unknown>;
+          const names = new Set(summary.files.map((f) => f.name));
+          // Only labels on the files of this analysis belong in its bundle.
+          const labels = Object.entries(analystLabels)
+            .map(([key, label]) => {
+              const cut = key.lastIndexOf('#');
+              return { file: key.slice(0, cut), lineNumber: Number(key.slice(cut + 1)), label };
+            })
+            .filter((l) => names.has(l.file));
+          const text = JSON.stringify({ ...bundle, analystLabels: labels }, null, 2);
+          const base = summary.files.find((f) => f.role === 'target')?.name ?? 'analysis';
+          deps.download(`${base.replace(/\.[^.]*$/, '')}.loupe.json`, text);
+        } catch (error) {
+          apply(A.errorRaised, `Export failed: ${messageOf(error)}`);
+        }
+      },
+
+      setDropAsReference(on) {
+        apply(A.dropAsReferenceSet, on);
+      },
+
+      setTheme(theme) {
+        apply(A.themeChanged, theme);
+      },
+
+      dismissError() {
+        set(A.errorDismissed());
+      },
+
+      dismissNotice() {
+        set(A.noticeDismissed());
+      },
+
+      reportError(message) {
+        apply(A.errorRaised, message);
+      },
+    };
+  });
+
+  store.subscribe((state, previous) => {
+    if (state.settings !== previous.settings) saveSettings(deps.storage, state.settings);
+    if (state.theme !== previous.theme) saveTheme(deps.storage, state.theme);
+    if (state.analystLabels !== previous.analystLabels) saveAnalystLabels(deps.storage, state.analystLabels);
+  });
+
+  return store;
+}

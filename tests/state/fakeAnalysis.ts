@@ -1,0 +1,152 @@
+/**
+ * A small in-memory stand-in for the analysis worker, following the AnalysisApi contract closely
+ * enough to drive the store: N records with given scores, filtering, paging and cancellation.
+ */
+import type {
+  AnalysisApi,
+  AnalysisInput,
+  AnalysisSettings,
+  AnalysisSummary,
+  LineDetail,
+  LogRow,
+  RowFilter,
+  ScoringSettings,
+  StageProgress,
+  ThresholdView,
+} from '../../src/core/analysis/types';
+
+export interface FakeOptions {
+  scores: number[];
+  /** Reject analyze() of inputs whose first file name matches. */
+  failOn?: RegExp;
+}
+
+export class FakeAnalysis implements AnalysisApi {
+  calls: string[] = [];
+  private pendingCancel: (() => void) | null = null;
+  /** When set, analyze() waits until `release()` (or cancel) before finishing. */
+  hold = false;
+  private releaseHeld: (() => void) | null = null;
+  settings: AnalysisSettings | null = null;
+  lines: string[];
+
+  constructor(private readonly options: FakeOptions) {
+    this.lines = options.scores.map((s, i) => `line ${i} ${s >= 0.8 ? 'ERROR disk failure' : 'INFO ok'}`);
+  }
+
+  release(): void {
+    this.releaseHeld?.();
+  }
+
+  async analyze(input: AnalysisInput, settings: AnalysisSettings, onProgress: (p: StageProgress) => void): Promise<AnalysisSummary> {
+    this.calls.push(`analyze:${input.files.map((f) => `${f.role}:${f.name}`).join(',')}${input.labels ? `+${input.labels.name}` : ''}`);
+    for (let i = 0; i <= 10; i++) onProgress({ stage: 'read', done: i, total: 10, etaSeconds: 10 - i });
+    onProgress({ stage: 'parse', done: 0, total: NaN, etaSeconds: NaN });
+    if (this.options.failOn?.test(input.files[0]?.name ?? '')) throw new Error('This looks like a binary file, not a text log.');
+    if (this.hold) {
+      await new Promise<void>((resolve, reject) => {
+        this.releaseHeld = resolve;
+        this.pendingCancel = () => reject(new Error('Analysis cancelled'));
+      });
+    }
+    this.settings = settings;
+    return this.summary(settings);
+  }
+
+  cancel(): void {
+    this.calls.push('cancel');
+    this.pendingCancel?.();
+  }
+
+  summary(settings: AnalysisSettings): AnalysisSummary {
+    const scores = Float32Array.from(this.options.scores);
+    return {
+      files: [{ name: 'a.log', role: 'target', report: {} as never, layoutName: 'fake', records: scores.length, labelledRecords: 0 }],
+      records: scores.length,
+      timed: false,
+      settings,
+      referenceMode: false,
+      unitScores: scores,
+      unitRows: [],
+      unitCount: scores.length,
+      threshold: 0.5,
+      templates: [{ id: 7, text: 'line <*> ERROR disk failure', count: 2, firstSeen: 3, lastSeen: 9, score: 0.9, level: 'ERROR', novel: false }],
+      sessions: [],
+      timeline: [],
+      map: [],
+      durationsMs: {},
+    };
+  }
+
+  async rescore(settings: ScoringSettings): Promise<AnalysisSummary> {
+    this.calls.push(`rescore:${settings.detector}`);
+    return this.summary({ ...this.settings!, ...settings });
+  }
+
+  async thresholdView(threshold: number): Promise<ThresholdView> {
+    this.calls.push(`thresholdView:${threshold}`);
+    const above = this.options.scores.filter((s) => s >= threshold).length;
+    return { threshold, unitsAbove: above, linesAbove: above, timeline: [] };
+  }
+
+  private matching(filter: RowFilter): number[] {
+    const out: number[] = [];
+    this.options.scores.forEach((s, i) => {
+      if (filter.minScore !== undefined && s < filter.minScore) return;
+      if (filter.text && !this.lines[i].includes(filter.text)) return;
+      out.push(i);
+    });
+    return out;
+  }
+
+  private row(record: number): LogRow {
+    return {
+      record,
+      file: 0,
+      lineNumber: record + 1,
+      timestamp: NaN,
+      level: 'INFO',
+      raw: this.lines[record],
+      message: this.lines[record],
+      templateId: 0,
+      score: this.options.scores[record],
+      label: -1,
+    };
+  }
+
+  async rows(filter: RowFilter, start: number, count: number) {
+    this.calls.push(`rows:${start}`);
+    const records = this.matching(filter);
+    return { total: records.length, rows: records.slice(start, start + count).map((r) => this.row(r)) };
+  }
+
+  async positionOf(filter: RowFilter, record: number): Promise<number> {
+    return this.matching(filter).indexOf(record);
+  }
+
+  async nextAnomaly(fromRecord: number, direction: 1 | -1, threshold: number): Promise<number> {
+    for (let r = fromRecord + direction; r >= 0 && r < this.options.scores.length; r += direction) {
+      if (this.options.scores[r] >= threshold) return r;
+    }
+    return -1;
+  }
+
+  async detail(record: number): Promise<LineDetail> {
+    this.calls.push(`detail:${record}`);
+    return { row: this.row(record), rank: 1, template: 'line <*>', neighbours: [], saliency: [], saliencyMs: 1 };
+  }
+
+  async exportBundle(): Promise<string> {
+    return JSON.stringify({ version: 1, scores: this.options.scores });
+  }
+}
+
+export class MemoryStorage {
+  items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+}

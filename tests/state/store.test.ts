@@ -1,0 +1,224 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createLoupeStore, type LoupeStore } from '../../src/state/createStore';
+import { PAGE_SIZE } from '../../src/state/shape';
+import { FakeAnalysis, MemoryStorage } from './fakeAnalysis';
+
+function setup(scores: number[], options: { failOn?: RegExp } = {}) {
+  const fake = new FakeAnalysis({ scores, ...options });
+  const storage = new MemoryStorage();
+  const downloads: Array<{ name: string; text: string }> = [];
+  const store = createLoupeStore({
+    client: () => fake,
+    storage,
+    fetchDemo: async () => [new File(['x'], 'demo.log'), new File(['1,1'], 'demo.labels.csv')],
+    download: (name, text) => downloads.push({ name, text }),
+    thresholdDebounceMs: 5,
+    progressIntervalMs: 0,
+  });
+  return { fake, storage, store, downloads };
+}
+
+const log = (name: string) => new File(['line\n'], name);
+const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+const scoresOf = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+
+async function analysed(store: LoupeStore) {
+  await store.getState().openFiles([log('a.log')]);
+  expect(store.getState().summary).not.toBeNull();
+}
+
+describe('store: analysis lifecycle', () => {
+  it('runs an analysis, records per-stage progress, and resets derived state', async () => {
+    const { store, fake } = setup([0.1, 0.9, 0.2]);
+    const stages: string[] = [];
+    store.subscribe((s) => s.run?.current && stages.push(s.run.current));
+    await store.getState().openFiles([log('a.log'), log('labels.csv')]);
+    const s = store.getState();
+    expect(fake.calls[0]).toBe('analyze:target:a.log+labels.csv');
+    expect(stages).toContain('read');
+    expect(stages).toContain('parse');
+    expect(s.run).toBeNull();
+    expect(s.summary?.records).toBe(3);
+    expect(s.threshold).toBe(0.5);
+    expect(s.sources.targets.map((f) => f.name)).toEqual(['a.log']);
+  });
+
+  it('a failed analysis shows the error and keeps the previous analysis and its sources', async () => {
+    const { store } = setup([0.1, 0.9], { failOn: /\.bin$/ });
+    await analysed(store);
+    const before = store.getState().summary;
+    await store.getState().openFiles([log('photo.bin')]);
+    const s = store.getState();
+    expect(s.error).toMatch(/binary/);
+    expect(s.summary).toBe(before);
+    expect(s.sources.targets.map((f) => f.name)).toEqual(['a.log']);
+  });
+
+  it('cancel stops the run quietly and leaves the previous analysis intact', async () => {
+    const { store, fake } = setup([0.1, 0.9]);
+    await analysed(store);
+    const before = store.getState().summary;
+    fake.hold = true;
+    const running = store.getState().openFiles([log('b.log')]);
+    await settle(1);
+    expect(store.getState().run?.fileNames).toEqual(['b.log']);
+    store.getState().cancel();
+    await running;
+    const s = store.getState();
+    expect(fake.calls).toContain('cancel');
+    expect(s.run).toBeNull();
+    expect(s.error).toBeNull();
+    expect(s.notice).toMatch(/cancelled/);
+    expect(s.summary).toBe(before);
+  });
+
+  it('a reference log joins the next analysis with role reference', async () => {
+    const { store, fake } = setup([0.1]);
+    store.getState().setDropAsReference(true);
+    await store.getState().openFiles([log('good.log')]);
+    expect(store.getState().notice).toMatch(/drop the log/);
+    expect(fake.calls).toEqual([]);
+    await store.getState().openFiles([log('new.log')]);
+    expect(fake.calls[0]).toBe('analyze:target:new.log,reference:good.log');
+  });
+
+  it('opens the demo log with its labels', async () => {
+    const { store, fake } = setup([0.1]);
+    await store.getState().openDemo();
+    expect(fake.calls[0]).toBe('analyze:target:demo.log+demo.labels.csv');
+  });
+
+  it('rejects a drop with nothing usable in it', async () => {
+    const { store, fake } = setup([0.1]);
+    await store.getState().openFiles([]);
+    expect(store.getState().error).toMatch(/Nothing to open/);
+    expect(fake.calls).toEqual([]);
+  });
+});
+
+describe('store: settings', () => {
+  it('detector changes re-score without re-analysing; model changes re-analyse', async () => {
+    const { store, fake } = setup([0.1, 0.9]);
+    await analysed(store);
+    const settings = store.getState().settings;
+    await store.getState().applySettings({ ...settings, detector: 'forest' });
+    expect(fake.calls.filter((c) => c.startsWith('analyze'))).toHaveLength(1);
+    expect(fake.calls).toContain('rescore:forest');
+    expect(store.getState().summary?.settings.detector).toBe('forest');
+    await store.getState().applySettings({ ...store.getState().settings, model: { kind: 'hub', modelId: 'x/y' } });
+    expect(fake.calls.filter((c) => c.startsWith('analyze'))).toHaveLength(2);
+  });
+
+  it('persists settings, theme and analyst labels and reloads them', async () => {
+    const { store, storage } = setup([0.1, 0.9]);
+    await analysed(store);
+    await store.getState().applySettings({ ...store.getState().settings, unit: 'template' });
+    store.getState().setTheme('dark');
+    const row = (await new FakeAnalysis({ scores: [0.1, 0.9] }).rows({}, 1, 1)).rows[0];
+    store.getState().labelRow(row, 1);
+    const reloaded = createLoupeStore({
+      client: () => new FakeAnalysis({ scores: [] }),
+      storage,
+      fetchDemo: async () => [],
+      download: () => {},
+    });
+    expect(reloaded.getState().settings.unit).toBe('template');
+    expect(reloaded.getState().theme).toBe('dark');
+    expect(reloaded.getState().analystLabels).toEqual({ 'a.log#2': 1 });
+  });
+});
+
+describe('store: threshold, rows and navigation', () => {
+  it('moving the threshold asks the worker once for the latest value only', async () => {
+    const { store, fake } = setup(scoresOf(10, (i) => i / 10));
+    await analysed(store);
+    for (const t of [0.6, 0.7, 0.8]) store.getState().setThreshold(t);
+    expect(store.getState().threshold).toBe(0.8);
+    await settle();
+    expect(fake.calls.filter((c) => c.startsWith('thresholdView'))).toEqual(['thresholdView:0.8']);
+    expect(store.getState().thresholdView?.linesAbove).toBe(2);
+  });
+
+  it('a flagged share sets the threshold from the unit scores', async () => {
+    const { store } = setup(scoresOf(100, (i) => i));
+    await analysed(store);
+    store.getState().setFlaggedShare(0.05);
+    expect(store.getState().threshold).toBe(95);
+  });
+
+  it('fetches each page once, evicts old pages, and refetches after a filter change', async () => {
+    const { store, fake } = setup(scoresOf(100_000, (i) => (i % 1000 === 0 ? 0.95 : 0.1)));
+    await analysed(store);
+    store.getState().ensureRows(0, 50);
+    store.getState().ensureRows(10, 60);
+    await settle();
+    expect(fake.calls.filter((c) => c.startsWith('rows'))).toEqual(['rows:0']);
+    expect(store.getState().rows.total).toBe(100_000);
+    for (let p = 0; p < 60; p++) store.getState().ensureRows(p * PAGE_SIZE, p * PAGE_SIZE + 40);
+    await settle(50);
+    const rows = store.getState().rows;
+    expect(Object.keys(rows.pages).length).toBeLessThanOrEqual(40);
+    expect(rows.pages[59]?.[0].record).toBe(59 * PAGE_SIZE);
+    store.getState().setFilter({ minScore: 0.9 });
+    store.getState().ensureRows(0, 50);
+    await settle();
+    expect(store.getState().rows.total).toBe(100);
+    expect(store.getState().rows.pages[0][1].record).toBe(1000);
+  });
+
+  it('j/k walk the anomalies, selecting and jumping to each, and fetch its detail', async () => {
+    const { store, fake } = setup([0.1, 0.9, 0.1, 0.1, 0.95, 0.1]);
+    await analysed(store);
+    await store.getState().nextAnomaly(1);
+    expect(store.getState().selection.record).toBe(1);
+    expect(store.getState().jump?.position).toBe(1);
+    expect(store.getState().detail?.row.record).toBe(1);
+    await store.getState().nextAnomaly(1);
+    expect(store.getState().selection.record).toBe(4);
+    await store.getState().nextAnomaly(1);
+    expect(store.getState().notice).toMatch(/No anomaly after/);
+    await store.getState().nextAnomaly(-1);
+    expect(store.getState().selection.record).toBe(1);
+    expect(fake.calls.filter((c) => c.startsWith('detail'))).toEqual(['detail:1', 'detail:4', 'detail:1']);
+  });
+
+  it('jumping to a line hidden by the filter clears the filter', async () => {
+    const { store } = setup([0.1, 0.9, 0.1]);
+    await analysed(store);
+    store.getState().setFilter({ minScore: 0.5 });
+    await store.getState().selectRecord(2, { jump: true });
+    expect(store.getState().filter).toEqual({});
+    expect(store.getState().jump?.position).toBe(2);
+  });
+
+  it('selecting a template jumps to its first line', async () => {
+    const { store } = setup(scoresOf(12, () => 0.1));
+    await analysed(store);
+    await store.getState().selectTemplate(7);
+    expect(store.getState().selection).toMatchObject({ template: 7, record: 3 });
+  });
+
+  it('exports the bundle with the analyst labels of this analysis only', async () => {
+    const { store, downloads } = setup([0.1, 0.9]);
+    await analysed(store);
+    const rows = (await new FakeAnalysis({ scores: [0.1, 0.9] }).rows({}, 0, 2)).rows;
+    store.getState().labelRow(rows[1], 1);
+    store.getState().labelRow(rows[0], 0);
+    store.getState().labelRow(rows[0], null);
+    store.setState({ analystLabels: { ...store.getState().analystLabels, 'other.log#5': 0 } });
+    await store.getState().exportBundle();
+    expect(downloads[0].name).toBe('a.loupe.json');
+    const bundle = JSON.parse(downloads[0].text);
+    expect(bundle.version).toBe(1);
+    expect(bundle.analystLabels).toEqual([{ file: 'a.log', lineNumber: 2, label: 1 }]);
+  });
+
+  it('worker errors while paging surface as a message, not a hang', async () => {
+    const { store, fake } = setup([0.1]);
+    await analysed(store);
+    vi.spyOn(fake, 'rows').mockRejectedValue(new Error('boom'));
+    store.getState().ensureRows(0, 10);
+    await settle();
+    expect(store.getState().error).toMatch(/boom/);
+  });
+});
