@@ -106,8 +106,10 @@ export async function* readLines(
         feed(concat(gathered, gatheredBytes));
         gathered = [];
         gatheredBytes = 0;
-        while (batch.size >= chunkLines) yield batch.take(chunkLines);
-        checkAborted();
+        while (batch.size >= chunkLines) {
+          checkAborted();
+          yield batch.take(chunkLines);
+        }
       }
     }
     if (gatheredBytes > 0) feed(concat(gathered, gatheredBytes));
