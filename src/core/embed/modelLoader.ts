@@ -58,7 +58,7 @@ async function deviceCandidates(request: DeviceRequest): Promise<{ devices: Enco
   if (request === 'wasm' || request === 'cpu') return { devices: ['wasm'] };
   const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
   if (!gpu) return { devices: ['wasm'], reason: 'WebGPU is not available in this browser (navigator.gpu is missing)' };
-  let adapter: GpuAdapterLike | null = null;
+  let adapter: GpuAdapterLike | null;
   try {
     adapter = await gpu.requestAdapter();
   } catch (error) {
