@@ -44,7 +44,7 @@ describe('model sources', () => {
 
   it('loads a folder the analyst picked (file name → bytes, with or without its top folder)', async () => {
     const files = folderAsMap(TINY);
-    const prefixed = new Map([...files].map(([name, bytes]) => [`tiny-bert/${name}`, new Blob([bytes])]));
+    const prefixed = new Map([...files].map(([name, bytes]) => [`tiny-bert/${name}`, new Blob([bytes as Uint8Array<ArrayBuffer>])]));
     const picked = await createTransformersEncoder({ source: { kind: 'local', name: 'my model', files: prefixed }, device: 'auto' });
     expect(picked.info.modelId).toMatch(/^local:my model#/);
     expect(picked.dims).toBe(32);
