@@ -1,9 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-
-function App() {
-  return <main>Loupe</main>;
-}
+import { App } from './ui/App';
+import './ui/theme.css';
+import './ui/app.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

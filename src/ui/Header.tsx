@@ -1,0 +1,86 @@
+/** The header: what was analysed (files, layout, counts, encoder device) and the app-wide actions. */
+import { useLoupe } from '../state/store';
+import type { ThemeChoice } from '../state/shape';
+import { UNIT_NAMES, useUnitsAbove } from './derived';
+import { formatCount } from './format';
+import { FilePickerButton } from './upload/FilePickerButton';
+
+const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
+const THEME_LABEL: Record<ThemeChoice, string> = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' };
+
+function Facts() {
+  const summary = useLoupe((s) => s.summary);
+  const unitsAbove = useUnitsAbove();
+  const linesAbove = useLoupe((s) => s.thresholdView?.linesAbove);
+  if (!summary) return <div className="facts" />;
+  const targets = summary.files.filter((f) => f.role === 'target');
+  const references = summary.files.filter((f) => f.role === 'reference');
+  const layouts = [...new Set(targets.map((f) => f.layoutName))].join(', ');
+  const unit = summary.settings.unit;
+  const encoder = summary.encoder;
+  return (
+    <div className="facts" data-testid="facts">
+      <span className="fact" title={targets.map((f) => f.name).join(', ')}>
+        <b data-testid="file-names">{targets.map((f) => f.name).join(', ')}</b>
+        {references.length > 0 && <span> vs reference {references.map((f) => f.name).join(', ')}</span>}
+      </span>
+      <span className="fact" title={targets.map((f) => f.layoutFormat ?? f.layoutName).join('\n')}>
+        layout <b data-testid="layout">{layouts}</b>
+      </span>
+      <span className="fact"><b data-testid="line-count">{formatCount(summary.records)}</b> lines</span>
+      <span className="fact"><b data-testid="template-count">{formatCount(summary.templates.length)}</b> templates</span>
+      <span className="fact">
+        <b className="flagged" data-testid="flagged-count">{formatCount(unitsAbove)}</b> {UNIT_NAMES[unit]} flagged
+        {unit !== 'line' && linesAbove !== undefined && <> ({formatCount(linesAbove)} lines)</>}
+      </span>
+      {encoder && (
+        <span className="fact" title={encoder.fallbackReason ? `Fell back: ${encoder.fallbackReason}` : `${encoder.modelId}, ${encoder.threads} thread(s)`}>
+          encoder <b data-testid="encoder-device">{encoder.device}</b>
+          {encoder.fallbackReason && <span> (fallback)</span>}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function Header({ onOpenSettings }: { onOpenSettings(): void }) {
+  const hasSummary = useLoupe((s) => s.summary !== null);
+  const referenceMode = useLoupe((s) => s.summary?.referenceMode ?? false);
+  const dropAsReference = useLoupe((s) => s.dropAsReference);
+  const setDropAsReference = useLoupe((s) => s.setDropAsReference);
+  const clearReference = useLoupe((s) => s.clearReference);
+  const openDemo = useLoupe((s) => s.openDemo);
+  const exportBundle = useLoupe((s) => s.exportBundle);
+  const theme = useLoupe((s) => s.theme);
+  const setTheme = useLoupe((s) => s.setTheme);
+  const running = useLoupe((s) => s.run !== null);
+  return (
+    <header className="header">
+      <div className="brand">
+        <img src="favicon.svg" alt="" />
+        Loupe
+      </div>
+      <Facts />
+      <div className="toolbar">
+        {hasSummary && <FilePickerButton label="Open…" />}
+        {hasSummary && (
+          <label className="toggle" title="The next dropped or picked log is a known-good reference; views then show what is new.">
+            <input type="checkbox" checked={dropAsReference} onChange={(e) => setDropAsReference(e.currentTarget.checked)} />
+            next drop is reference
+          </label>
+        )}
+        {referenceMode && (
+          <button className="btn small" disabled={running} onClick={() => void clearReference()} title="Analyse without the reference log">
+            Remove reference
+          </button>
+        )}
+        {hasSummary && <button className="btn" disabled={running} onClick={() => void openDemo()}>Demo</button>}
+        {hasSummary && <button className="btn" onClick={() => void exportBundle()} title="Settings, scores and your labels as JSON">Export</button>}
+        <button className="btn" onClick={onOpenSettings}>Settings</button>
+        <button className="btn ghost" onClick={() => setTheme(NEXT_THEME[theme])} title="Switch theme" data-testid="theme-toggle">
+          {THEME_LABEL[theme]}
+        </button>
+      </div>
+    </header>
+  );
+}

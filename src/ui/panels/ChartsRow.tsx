@@ -1,0 +1,51 @@
+/** The top row: score timeline, score histogram with the threshold, and the template map. */
+import { useLoupe } from '../../state/store';
+import { ScoreTimeline } from '../charts/ScoreTimeline';
+import { EmbeddingMap } from '../charts/EmbeddingMap';
+import { ErrorBoundary } from '../ErrorBoundary';
+import { ThresholdPanel } from './ThresholdPanel';
+import type { MapPoint, TimelineBucket } from '../../core/analysis/types';
+
+// Stable empty arrays: a fresh [] from a selector would re-render forever.
+const NO_BUCKETS: TimelineBucket[] = [];
+const NO_POINTS: MapPoint[] = [];
+
+function TimelinePanel() {
+  const buckets = useLoupe((s) => s.thresholdView?.timeline ?? s.summary?.timeline ?? NO_BUCKETS);
+  const timed = useLoupe((s) => s.summary?.timed ?? false);
+  const threshold = useLoupe((s) => s.threshold);
+  const brushRange = useLoupe((s) => s.brushRange);
+  const selectRecord = useLoupe((s) => s.selectRecord);
+  return (
+    <ScoreTimeline
+      buckets={buckets}
+      timed={timed}
+      threshold={threshold}
+      onBrush={(start, end) => brushRange([start, end])}
+      onSelectRecord={(record) => void selectRecord(record, { jump: true })}
+    />
+  );
+}
+
+function MapPanel() {
+  const points = useLoupe((s) => s.summary?.map ?? NO_POINTS);
+  const selected = useLoupe((s) => s.selection.template);
+  const selectTemplate = useLoupe((s) => s.selectTemplate);
+  return <EmbeddingMap points={points} selectedTemplate={selected} onSelectTemplate={(id) => void selectTemplate(id)} />;
+}
+
+export function ChartsRow() {
+  return (
+    <div className="charts">
+      <section className="panel" data-testid="timeline-panel" style={{ padding: 6 }}>
+        <ErrorBoundary compact name="The timeline"><TimelinePanel /></ErrorBoundary>
+      </section>
+      <section className="panel" data-testid="histogram-panel" style={{ padding: 6 }}>
+        <ErrorBoundary compact name="The histogram"><ThresholdPanel /></ErrorBoundary>
+      </section>
+      <section className="panel" data-testid="map-panel" style={{ padding: 6 }}>
+        <ErrorBoundary compact name="The template map"><MapPanel /></ErrorBoundary>
+      </section>
+    </div>
+  );
+}

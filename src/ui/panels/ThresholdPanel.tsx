@@ -1,0 +1,63 @@
+/**
+ * The score histogram with its draggable threshold, and two exact controls: the threshold itself
+ * and the share of units it flags (a contamination). Counts here update as the threshold moves.
+ */
+import { useState } from 'react';
+import { useLoupe } from '../../state/store';
+import { shareAbove } from '../../state/thresholds';
+import { ScoreHistogram } from '../charts/ScoreHistogram';
+import { UNIT_NAMES, useUnitsAbove } from '../derived';
+import { formatCount, formatShare } from '../format';
+
+const EMPTY = new Float32Array(0);
+
+/** A number box that lets the analyst type freely and commits on Enter or blur. */
+function NumberBox(props: { value: number; digits: number; step: number; label: string; testId: string; onCommit(v: number): void }) {
+  const shown = Number.isFinite(props.value) ? props.value.toFixed(props.digits) : '';
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft === null) return;
+    const v = Number(draft);
+    setDraft(null);
+    if (draft.trim() !== '' && Number.isFinite(v)) props.onCommit(v);
+  };
+  return (
+    <input
+      type="number"
+      step={props.step}
+      aria-label={props.label}
+      data-testid={props.testId}
+      value={draft ?? shown}
+      onChange={(e) => setDraft(e.currentTarget.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
+    />
+  );
+}
+
+export function ThresholdPanel() {
+  const scores = useLoupe((s) => s.summary?.unitScores ?? EMPTY);
+  const unit = useLoupe((s) => s.summary?.settings.unit ?? 'line');
+  const threshold = useLoupe((s) => s.threshold);
+  const setThreshold = useLoupe((s) => s.setThreshold);
+  const setFlaggedShare = useLoupe((s) => s.setFlaggedShare);
+  const unitsAbove = useUnitsAbove();
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
+      <div style={{ flex: '1 1 auto', minHeight: 0 }}>
+        <ScoreHistogram scores={scores} threshold={threshold} onThresholdChange={setThreshold} />
+      </div>
+      <div className="threshold-controls">
+        <label>
+          threshold <NumberBox value={threshold} digits={3} step={0.01} label="Threshold" testId="threshold-input" onCommit={setThreshold} />
+        </label>
+        <label>
+          flag <NumberBox value={shareAbove(scores, threshold) * 100} digits={2} step={0.5} label="Share flagged (%)" testId="share-input" onCommit={(pct) => setFlaggedShare(pct / 100)} />%
+        </label>
+        <span data-testid="units-above">
+          <b className="flagged">{formatCount(unitsAbove)}</b> of {formatCount(scores.length)} {UNIT_NAMES[unit]} ({formatShare(shareAbove(scores, threshold))})
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/** Small labelled inputs for the settings form. */
+import { useState, type ReactNode } from 'react';
+
+export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
+  return (
+    <>
+      <label className="field">
+        <span>{label}</span>
+        {children}
+      </label>
+      {hint && <p className="hint" style={{ marginLeft: 146 }}>{hint}</p>}
+    </>
+  );
+}
+
+/** A number input that keeps what the analyst types and reports only valid numbers. */
+export function NumberField(props: { label: string; value: number; min?: number; max?: number; step?: number; hint?: ReactNode; onChange(v: number): void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  return (
+    <Field label={props.label} hint={props.hint}>
+      <input
+        type="number"
+        min={props.min}
+        max={props.max}
+        step={props.step ?? 1}
+        value={draft ?? String(props.value)}
+        onChange={(e) => {
+          const text = e.currentTarget.value;
+          setDraft(text);
+          const v = Number(text);
+          const inRange = (props.min === undefined || v >= props.min) && (props.max === undefined || v <= props.max);
+          if (text.trim() !== '' && Number.isFinite(v) && inRange) props.onChange(v);
+        }}
+        onBlur={() => setDraft(null)}
+      />
+    </Field>
+  );
+}
+
+export function Choice<T extends string>(props: { name: string; value: T; options: Array<{ value: T; label: string }>; onChange(v: T): void }) {
+  return (
+    <div className="radio-row" role="radiogroup">
+      {props.options.map((o) => (
+        <label key={o.value} className="toggle">
+          <input type="radio" name={props.name} checked={props.value === o.value} onChange={() => props.onChange(o.value)} />
+          {o.label}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/** Whether a user regex compiles; the message says why not. */
+export function regexProblem(pattern: string): string | null {
+  if (!pattern) return null;
+  try {
+    new RegExp(pattern);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : 'invalid regular expression';
+  }
+}

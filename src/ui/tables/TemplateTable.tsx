@@ -1,0 +1,78 @@
+/**
+ * Templates with their counts, scores, first/last line, most severe level and (with a reference log)
+ * whether they are new. Sortable by column, filtered by a text box; a click jumps the viewer.
+ */
+import { useDeferredValue, useMemo, useState } from 'react';
+import type { TemplateRow } from '../../core/analysis/types';
+import { useLoupe } from '../../state/store';
+import { levelColor } from '../charts/palette';
+import { formatCount, formatScore } from '../format';
+import { TemplateText } from './TemplateText';
+import { compareValues, nextSort, sortArrow, type SortState } from './sorting';
+
+type Column = 'score' | 'count' | 'text' | 'level' | 'firstSeen' | 'lastSeen' | 'novel';
+const SHOWN = 500;
+const NO_TEMPLATES: TemplateRow[] = [];
+
+export function TemplateTable() {
+  const templates = useLoupe((s) => s.summary?.templates ?? NO_TEMPLATES);
+  const referenceMode = useLoupe((s) => s.summary?.referenceMode ?? false);
+  const flagTemplates = useLoupe((s) => s.summary?.settings.unit === 'template');
+  const threshold = useLoupe((s) => s.threshold);
+  const selected = useLoupe((s) => s.selection.template);
+  const selectTemplate = useLoupe((s) => s.selectTemplate);
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const [sort, setSort] = useState<SortState<Column>>({ key: 'score', direction: -1 });
+
+  const rows = useMemo(() => {
+    const q = deferredQuery.trim().toLowerCase();
+    const matching = q ? templates.filter((t) => t.text.toLowerCase().includes(q) || t.level.toLowerCase() === q) : templates;
+    return [...matching].sort((a, b) => sort.direction * compareValues(a[sort.key], b[sort.key]));
+  }, [templates, deferredQuery, sort]);
+
+  const head = (key: Column, label: string, width?: number | string, numeric = false) => (
+    <th style={{ width }} className={numeric ? 'num' : undefined} onClick={() => setSort(nextSort(sort, key))} aria-sort={sort.key === key ? (sort.direction === 1 ? 'ascending' : 'descending') : 'none'}>
+      {label}{sortArrow(sort, key)}
+    </th>
+  );
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0, height: '100%' }}>
+      <div className="viewer-filters">
+        <input type="search" placeholder="Filter templates (text or level)" value={query} onChange={(e) => setQuery(e.currentTarget.value)} aria-label="Filter templates" />
+        <span className="muted">{formatCount(rows.length)} of {formatCount(templates.length)}</span>
+      </div>
+      <div className="table-wrap">
+        <table className="grid" data-testid="template-table">
+          <thead>
+            <tr>
+              {head('score', 'Score', 58, true)}
+              {head('count', 'Count', 62, true)}
+              {head('level', 'Level', 56)}
+              {head('text', 'Template')}
+              {head('firstSeen', 'First', 62, true)}
+              {head('lastSeen', 'Last', 62, true)}
+              {referenceMode && head('novel', 'New', 48)}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, SHOWN).map((t) => (
+              <tr key={t.id} className={t.id === selected ? 'selected' : undefined} onClick={() => void selectTemplate(t.id)} title={t.text}>
+                <td className={`num${flagTemplates && t.score >= threshold ? ' flagged' : ''}`}>{formatScore(t.score)}</td>
+                <td className="num">{formatCount(t.count)}</td>
+                <td>{t.level && <span className="badge" style={{ background: levelColor(t.level) }}>{t.level}</span>}</td>
+                <td className="mono"><TemplateText text={t.text} /></td>
+                <td className="num" title="Line of the first match">{formatCount(t.firstSeen + 1)}</td>
+                <td className="num" title="Line of the last match">{formatCount(t.lastSeen + 1)}</td>
+                {referenceMode && <td>{t.novel && <span className="badge novel">NEW</span>}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {rows.length > SHOWN && <p className="hint" style={{ padding: '0 8px' }}>Showing the first {SHOWN}; refine the filter to see the rest.</p>}
+        {templates.length === 0 && <p className="hint" style={{ padding: 8 }}>No templates yet: open a log.</p>}
+      </div>
+    </div>
+  );
+}
