@@ -1,0 +1,54 @@
+import type { ParsedRecord } from '../types';
+import type { Layout } from './layout';
+import { levelFromSyslogPri, normalizeLevel } from './level';
+import { autoTimeParser, compileTimeFormat, parseIsoTimestamp } from './timestamp';
+
+/** Compiled form of a 'fields' layout: line → record, or null when the line does not fit. */
+export type LineToRecord = (line: string) => ParsedRecord | null;
+
+export function compileFieldsLayout(layout: Layout): LineToRecord {
+  if (layout.pattern === undefined || layout.fields === undefined) {
+    throw new Error(`Layout ${layout.id} has no pattern/fields`);
+  }
+  const flags = (layout.patternFlags ?? '').replace(/[gsy]/g, '') + 's';
+  const regex = new RegExp(layout.pattern, flags);
+  const fields = layout.fields;
+  // Capture group numbers (1-based) of the fields each record needs; 0 = absent.
+  const group = (name: string | undefined): number => (name === undefined ? 0 : fields.indexOf(name) + 1);
+  const contentGroup = group('Content');
+  const levelGroup = group(layout.levelField);
+  const componentGroup = group(layout.componentField);
+  const labelGroup = group(layout.labelField);
+  const priGroup = group('Pri');
+  const timeGroups = (layout.timeFields ?? []).map(group).filter((g) => g > 0);
+  const parseTime =
+    layout.timeFormat === undefined || timeGroups.length === 0
+      ? null
+      : layout.timeFormat === 'iso'
+        ? parseIsoTimestamp
+        : layout.timeFormat === 'auto'
+          ? autoTimeParser()
+          : compileTimeFormat(layout.timeFormat);
+
+  return (line: string): ParsedRecord | null => {
+    const m = regex.exec(line);
+    if (m === null) return null;
+    let timestamp = NaN;
+    if (parseTime !== null) {
+      let text = m[timeGroups[0]] ?? '';
+      for (let i = 1; i < timeGroups.length; i++) text += ' ' + (m[timeGroups[i]] ?? '');
+      timestamp = parseTime(text);
+    }
+    let level = '';
+    if (levelGroup > 0 && m[levelGroup] !== undefined) level = normalizeLevel(m[levelGroup]);
+    if (level === '' && priGroup > 0 && m[priGroup] !== undefined) level = levelFromSyslogPri(Number(m[priGroup]));
+    const record: ParsedRecord = {
+      timestamp,
+      level,
+      component: componentGroup > 0 ? (m[componentGroup] ?? '').trim() : '',
+      message: contentGroup > 0 ? (m[contentGroup] ?? '').trim() : line.trim(),
+    };
+    if (labelGroup > 0 && m[labelGroup] !== undefined) record.label = m[labelGroup];
+    return record;
+  };
+}

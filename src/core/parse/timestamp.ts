@@ -1,0 +1,229 @@
+/**
+ * Timestamps to epoch milliseconds. Layouts name a small pattern (tokens below) that is
+ * compiled once into a hand-written scanner: no regex, no Date parsing per line.
+ *
+ *   yyyy yy   year (yy: 2000-2099)         MMM  month name (Jan..Dec, any case)
+ *   MM dd HH mm ss  1-2 digit fields       EEE  weekday name (skipped)
+ *   SSS  optional fraction of a second: '.' or ',' then digits   LLL  integer milliseconds (1-3 digits)
+ *   epoch  Unix seconds (optionally fractional)
+ *   X    optional zone: Z, +hh:mm, +hhmm, +hh (no zone means UTC)
+ *   ' '  one or more spaces; any other character matches itself.
+ *
+ * Formats without a year use YEARLESS_REFERENCE_YEAR, so year-less logs sort consistently
+ * (2000 is a leap year: Feb 29 stays valid).
+ */
+export const YEARLESS_REFERENCE_YEAR = 2000;
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+
+type Token =
+  | { kind: 'year4' | 'year2' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'millis' }
+  | { kind: 'monthName' | 'weekday' | 'fraction' | 'epoch' | 'zone' | 'spaces' }
+  | { kind: 'literal'; code: number };
+
+const NAMED: Array<[string, Token['kind']]> = [
+  ['epoch', 'epoch'], ['yyyy', 'year4'], ['MMM', 'monthName'], ['EEE', 'weekday'], ['SSS', 'fraction'],
+  ['LLL', 'millis'], ['yy', 'year2'], ['MM', 'month'], ['dd', 'day'], ['HH', 'hour'], ['mm', 'minute'],
+  ['ss', 'second'], ['X', 'zone'],
+];
+
+function tokenize(format: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  outer: while (i < format.length) {
+    if (format[i] === ' ') {
+      while (format[i] === ' ') i++;
+      tokens.push({ kind: 'spaces' });
+      continue;
+    }
+    for (const [name, kind] of NAMED) {
+      if (format.startsWith(name, i)) {
+        tokens.push({ kind } as Token);
+        i += name.length;
+        continue outer;
+      }
+    }
+    tokens.push({ kind: 'literal', code: format.charCodeAt(i) });
+    i++;
+  }
+  return tokens;
+}
+
+/** Compiles a time pattern into a function returning epoch ms, or NaN when the text does not fit. */
+export function compileTimeFormat(format: string): (text: string) => number {
+  const tokens = tokenize(format);
+  let lastText = '';
+  let lastValue = NaN;
+  return (text: string): number => {
+    // Consecutive records often share a timestamp string.
+    if (text === lastText) return lastValue;
+    lastText = text;
+    lastValue = scan(tokens, text);
+    return lastValue;
+  };
+}
+
+function scan(tokens: Token[], s: string): number {
+  let pos = 0;
+  let year = YEARLESS_REFERENCE_YEAR;
+  let month = 1;
+  let day = 1;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let millis = 0;
+  let offsetMinutes = 0;
+  const n = s.length;
+
+  const digits = (min: number, max: number): number => {
+    let value = 0;
+    let count = 0;
+    while (count < max && pos < n) {
+      const c = s.charCodeAt(pos) - 48;
+      if (c < 0 || c > 9) break;
+      value = value * 10 + c;
+      pos++;
+      count++;
+    }
+    return count < min ? -1 : value;
+  };
+
+  for (const token of tokens) {
+    switch (token.kind) {
+      case 'year4': year = digits(4, 4); break;
+      case 'year2': year = digits(2, 2); if (year >= 0) year += 2000; break;
+      case 'month': month = digits(1, 2); break;
+      case 'day': day = digits(1, 2); break;
+      case 'hour': hour = digits(1, 2); break;
+      case 'minute': minute = digits(1, 2); break;
+      case 'second': second = digits(1, 2); break;
+      case 'millis': millis = digits(1, 3); break;
+      case 'fraction': {
+        const mark = s.charCodeAt(pos);
+        if (mark !== 46 && mark !== 44) break;
+        pos++;
+        const start = pos;
+        let value = 0;
+        while (pos < n) {
+          const c = s.charCodeAt(pos) - 48;
+          if (c < 0 || c > 9) break;
+          if (pos - start < 3) value = value * 10 + c;
+          pos++;
+        }
+        const count = pos - start;
+        if (count === 0) return NaN;
+        millis = count >= 3 ? value : value * (count === 1 ? 100 : 10);
+        break;
+      }
+      case 'monthName': {
+        month = MONTHS[s.slice(pos, pos + 3).toLowerCase()] ?? -1;
+        pos += 3;
+        // Accept full month names too ("January").
+        while (pos < n && isLetter(s.charCodeAt(pos))) pos++;
+        break;
+      }
+      case 'weekday':
+        if (pos + 3 > n) return NaN;
+        while (pos < n && isLetter(s.charCodeAt(pos))) pos++;
+        break;
+      case 'epoch': {
+        const start = pos;
+        while (pos < n && isDigit(s.charCodeAt(pos))) pos++;
+        if (pos === start) return NaN;
+        let end = pos;
+        if (s.charCodeAt(pos) === 46) {
+          pos++;
+          while (pos < n && isDigit(s.charCodeAt(pos))) pos++;
+          end = pos;
+        }
+        if (end !== n) return NaN;
+        return Math.round(Number(s.slice(start, end)) * 1000);
+      }
+      case 'zone': {
+        const c = s.charCodeAt(pos);
+        if (c === 90 || c === 122) pos++; // Z
+        else if (c === 43 || c === 45) {
+          pos++;
+          const hh = digits(2, 2);
+          if (s.charCodeAt(pos) === 58) pos++;
+          const mm = pos < n && isDigit(s.charCodeAt(pos)) ? digits(2, 2) : 0;
+          if (hh < 0 || mm < 0) return NaN;
+          offsetMinutes = (c === 45 ? -1 : 1) * (hh * 60 + mm);
+        }
+        break;
+      }
+      case 'spaces':
+        if (s.charCodeAt(pos) !== 32 && s.charCodeAt(pos) !== 9) return NaN;
+        while (s.charCodeAt(pos) === 32 || s.charCodeAt(pos) === 9) pos++;
+        break;
+      case 'literal':
+        if (s.charCodeAt(pos) !== token.code) return NaN;
+        pos++;
+        break;
+    }
+  }
+  // The whole text must be used up: a pattern that only fits a prefix is the wrong pattern.
+  if (pos !== n) return NaN;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 24 || minute < 0 ||
+      minute > 59 || second < 0 || second > 60 || millis < 0) {
+    return NaN;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * ISO-8601-like stamps as applications write them: `2024-05-01T12:00:00.123Z`,
+ * `2024-05-01 12:00:00,123`, `2024-05-01T12:00:00+02:00`, date only. NaN otherwise.
+ */
+export function parseIsoTimestamp(text: string): number {
+  const s = text.trim();
+  if (s.length < 10 || !isDigit(s.charCodeAt(0)) || s.charCodeAt(4) !== 45) return NaN;
+  if (s.length === 10) return scan(DATE_ONLY, s);
+  const sep = s.charCodeAt(10);
+  if (sep !== 84 && sep !== 32) return NaN; // 'T' or a space between date and time
+  return scan(sep === 84 ? ISO : ISO_SPACE, s);
+}
+const DATE_ONLY = tokenize('yyyy-MM-dd');
+const ISO = tokenize('yyyy-MM-ddTHH:mm:ssSSSX');
+const ISO_SPACE = tokenize('yyyy-MM-dd HH:mm:ssSSSX');
+
+/** Patterns tried, in order, for layouts whose time format is 'auto' (user-supplied layouts). */
+const AUTO_FORMATS = [
+  'yyyy-MM-dd HH:mm:ssSSS', 'yyyy-MM-ddTHH:mm:ssSSSX', 'yyyy-MM-dd HH:mm:ssSSS X', 'yyyy/MM/dd HH:mm:ssSSS',
+  'yy/MM/dd HH:mm:ssSSS', 'yyMMdd HHmmss', 'MMM dd HH:mm:ssSSS', 'MMM dd yyyy HH:mm:ssSSS', 'MM-dd HH:mm:ssSSS',
+  'EEE MMM dd HH:mm:ssSSS yyyy', 'dd/MMM/yyyy:HH:mm:ss X', 'yyyy.MM.dd HH:mm:ssSSS', 'yyyy-MM-dd-HH.mm.ssSSS',
+  'yyyyMMdd-HH:mm:ss:LLL', 'MM.dd HH:mm:ssSSS', 'dd.MM.yyyy HH:mm:ssSSS', 'HH:mm:ssSSS', 'yyyy-MM-dd', 'epoch',
+];
+
+/**
+ * A time parser that settles on the first AUTO_FORMATS pattern fitting the first parsable text
+ * it sees, then sticks to it (one file, one format).
+ */
+export function autoTimeParser(): (text: string) => number {
+  let chosen: ((text: string) => number) | null = null;
+  return (text: string): number => {
+    if (chosen !== null) return chosen(text);
+    const trimmed = text.trim();
+    for (const format of AUTO_FORMATS) {
+      if (format === 'epoch' && !/^\d{9,13}(?:\.\d+)?$/.test(trimmed)) continue;
+      const parse = compileTimeFormat(format);
+      let value = parse(trimmed);
+      if (format === 'epoch' && value > 1e14) value /= 1000; // 13 digits: milliseconds
+      if (!Number.isNaN(value)) {
+        chosen = format === 'epoch' ? (t) => { const v = parse(t.trim()); return v > 1e14 ? v / 1000 : v; } : (t) => parse(t.trim());
+        return value;
+      }
+    }
+    return NaN;
+  };
+}
