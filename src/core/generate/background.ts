@@ -57,9 +57,13 @@ const ROUTINE: readonly LineMaker[] = [
   (w) => single(w.instances.scheduler[0], 'DEBUG', `tick: ${w.rng.int(0, 12)} jobs queued, ${w.rng.int(0, 6)} running, ${w.rng.int(0, 6)} workers idle`),
   (w) => single(w.instance('payments'), 'INFO', `settlement batch sb-${w.rng.int(1000, 9999)} submitted: ${w.rng.int(5, 400)} charges`),
   (w) => single(w.instance('auth'), 'INFO', `refreshed signing keys: ${w.rng.int(2, 4)} active, next rotation in ${w.rng.int(1, 23)} h`),
+  (w) => single(w.instance('orders'), 'INFO', `order ${w.orderId()} shipped via ${w.rng.pick(['dhl', 'ups', 'dpd', 'gls'])}, tracking ${w.rng.int(100000000, 999999999)}`),
+  (w) => single(w.instance('payments'), 'INFO', `refund of ${w.rng.logNormal(30, 0.7).toFixed(2)} EUR issued for order ${w.orderId()}`),
+  (w) => single(w.instance('payments'), 'DEBUG', `webhook ${w.rng.pick(['charge.succeeded', 'charge.refunded', 'payout.paid'])} received from provider in ${w.rng.int(40, 400)} ms`),
+  (w) => single(w.instance('orders'), 'DEBUG', `cart of user ${w.user()} expired after 30 min with ${w.rng.int(1, 8)} items`),
   (w) => single(w.instance('api-gateway'), 'WARN', `slow upstream ${w.rng.pick(['orders', 'inventory', 'payments'])}: p99 ${w.rng.int(800, 2500)} ms over last 60 s`),
 ];
-const ROUTINE_WEIGHTS = [20, 14, 8, 10, 8, 10, 8, 3, 1, 1.5];
+const ROUTINE_WEIGHTS = [20, 14, 8, 10, 8, 10, 8, 3, 1, 3, 2, 4, 4, 1.5];
 const WARNING_WEIGHT = 1.5;
 
 const RARE_ERRORS: readonly LineMaker[] = [

@@ -93,6 +93,9 @@ export function planRequest(world: World, inject?: InjectableKind): Activity {
       plan.add(r.int(4, 20), world.instance('inventory'), 'INFO', `${req} reserved ${items} items for order ${order} on ${world.database()}`);
       const payments = world.instance('payments');
       const card = String(r.int(0, 9999)).padStart(4, '0');
+      if (r.chance(0.3)) {
+        plan.add(r.logNormal(900, 0.5), payments, 'DEBUG', `${req} 3-D Secure challenge passed for order ${order}`);
+      }
       if (r.chance(0.03) && inject === undefined) {
         // Declined cards are part of normal life: an ERROR that is not an anomaly.
         plan.add(r.logNormal(180, 0.4), payments, 'ERROR', `${req} charge for order ${order} declined by issuer (code ${r.pick([5, 51, 54])})`);
