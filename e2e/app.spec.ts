@@ -1,0 +1,146 @@
+/**
+ * The explorer end to end, on the built app: getting a log in (picker and drop), every view with
+ * data, the threshold driving the counts, explanations, search, a bad file, and privacy.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+const SHARED = resolve('../shared/data');
+
+/** A real Loghub log when the shared data is present, else a bundled generated sample. */
+function realOrSampleLog(): { path: string; name: string; lines: number; real: boolean } {
+  const real = resolve(SHARED, 'loghub_2k/HDFS/HDFS_2k.log');
+  if (existsSync(real)) return { path: real, name: 'HDFS_2k.log', lines: 2000, real: true };
+  const sample = resolve('public/samples/demo-hdfs.log');
+  const lines = readFileSync(sample, 'utf8').split('\n').filter((l) => l.length > 0).length;
+  return { path: sample, name: 'demo-hdfs.log', lines, real: false };
+}
+
+/** Drops files on the page the way a browser does: a DataTransfer carried by drag events. */
+async function dropFiles(page: Page, files: Array<{ name: string; bytes: Buffer }>, selector = 'body') {
+  const payload = files.map((f) => ({ name: f.name, data: Array.from(f.bytes) }));
+  await page.evaluate(
+    ({ payload, selector }) => {
+      const transfer = new DataTransfer();
+      for (const f of payload) transfer.items.add(new File([new Uint8Array(f.data)], f.name));
+      const target = document.querySelector(selector) ?? document.body;
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }
+    },
+    { payload, selector },
+  );
+}
+
+/** Waits for an analysis to finish (the progress panel gone and the facts shown). */
+async function waitForAnalysis(page: Page, fileName: string) {
+  await expect(page.getByTestId('file-names')).toHaveText(fileName, { timeout: 170_000 });
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+}
+
+function countIn(text: string | null): number {
+  return Number((text ?? '').replace(/[^0-9.]/g, ''));
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('a picked log shows its layout, line count, template count and top templates', async ({ page }) => {
+  const log = realOrSampleLog();
+  await page.goto('/');
+  await expect(page.getByText('Drop a log file anywhere, or open the demo log')).toBeVisible();
+  await page.getByTestId('file-picker').setInputFiles(log.path);
+  await waitForAnalysis(page, log.name);
+  await expect(page.getByTestId('line-count')).toHaveText(log.lines.toLocaleString('en-US'));
+  await expect(page.getByTestId('layout')).not.toHaveText('');
+  const templates = countIn(await page.getByTestId('template-count').textContent());
+  expect(templates).toBeGreaterThan(3);
+  expect(templates).toBeLessThan(log.lines / 5);
+  const topRows = page.getByTestId('template-table').locator('tbody tr');
+  await expect(topRows.first()).toBeVisible();
+  expect(await topRows.count()).toBe(Math.min(templates, 500));
+  if (log.real) await expect(page.getByTestId('template-table')).toContainText('Receiving block');
+});
+
+test('a dropped log is analysed the same way', async ({ page }) => {
+  const log = realOrSampleLog();
+  await page.goto('/');
+  await dropFiles(page, [{ name: log.name, bytes: readFileSync(log.path) }]);
+  await waitForAnalysis(page, log.name);
+  await expect(page.getByTestId('line-count')).toHaveText(log.lines.toLocaleString('en-US'));
+  await expect(page.getByTestId('template-table').locator('tbody tr').first()).toBeVisible();
+});
+
+test('demo: every view has data, the threshold drives the counts, explanations and search work; privacy holds', async ({ page, baseURL }) => {
+  const offOrigin: string[] = [];
+  const origin = new URL(baseURL!).origin;
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) offOrigin.push(url);
+  });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Open demo log' }).click();
+  await waitForAnalysis(page, 'demo.log');
+
+  // Every view renders with data.
+  await expect(page.getByTestId('line-count')).toHaveText('20,000');
+  for (const panel of ['timeline-panel', 'histogram-panel', 'map-panel']) {
+    await expect(page.getByTestId(panel).locator('svg.recharts-surface').first()).toBeVisible();
+  }
+  await expect(page.getByTestId('template-table').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('log-viewer').locator('.log-row[data-record]').first()).toBeVisible();
+  await expect(page.getByTestId('evaluation')).toContainText('ROC-AUC');
+  await expect(page.getByTestId('viewer-total')).toContainText('20,000 of 20,000');
+
+  // Moving the threshold changes every count.
+  const flaggedBefore = countIn(await page.getByTestId('flagged-count').textContent());
+  const precisionBefore = await page.getByTestId('evaluation').textContent();
+  const threshold = Number(await page.getByTestId('threshold-input').inputValue());
+  await page.getByTestId('share-input').fill('20');
+  await page.getByTestId('share-input').press('Enter');
+  await expect.poll(async () => countIn(await page.getByTestId('flagged-count').textContent())).toBeGreaterThan(flaggedBefore);
+  expect(Number(await page.getByTestId('threshold-input').inputValue())).toBeLessThan(threshold);
+  await expect.poll(async () => page.getByTestId('evaluation').textContent()).not.toBe(precisionBefore);
+  await page.getByTestId('threshold-input').fill(String(threshold));
+  await page.getByTestId('threshold-input').press('Enter');
+  await expect.poll(async () => countIn(await page.getByTestId('flagged-count').textContent())).toBe(flaggedBefore);
+
+  // The top anomaly (highest-scored template) explains itself word by word.
+  await page.getByTestId('template-table').locator('tbody tr').first().click();
+  const heat = page.getByTestId('saliency').locator('.heat-word');
+  await expect(heat.first()).toBeVisible();
+  expect(await heat.count()).toBeGreaterThan(2);
+  await expect(heat.first().locator('small')).toHaveText(/^-?\d+(\.\d+)?$/);
+  await expect(page.getByTestId('log-viewer').locator('.log-row.selected')).toBeVisible();
+
+  // j walks to an anomaly and selects it.
+  await page.locator('body').press('j');
+  await expect(page.getByTestId('detail-score')).toHaveClass(/flagged/);
+
+  // Search narrows the viewer to matching lines.
+  await page.getByTestId('viewer-search').fill('refused');
+  await expect.poll(async () => countIn((await page.getByTestId('viewer-total').textContent())!.split(' of ')[0])).toBeLessThan(20_000);
+  const rows = page.getByTestId('log-viewer').locator('.log-row[data-record] .msg');
+  await expect(rows.first()).toContainText('refused');
+  for (const text of await rows.allTextContents()) expect(text.toLowerCase()).toContain('refused');
+
+  expect(offOrigin).toEqual([]);
+});
+
+test('a binary file gives a clear error and the previous analysis stays', async ({ page }) => {
+  const log = realOrSampleLog();
+  await page.goto('/');
+  await page.getByTestId('file-picker').setInputFiles(log.path);
+  await waitForAnalysis(page, log.name);
+  const templatesBefore = await page.getByTestId('template-count').textContent();
+  const binary = Buffer.alloc(64 * 1024);
+  for (let i = 0; i < binary.length; i++) binary[i] = (i * 2654435761) >>> 24;
+  await dropFiles(page, [{ name: 'core.dump', bytes: binary }]);
+  await expect(page.getByTestId('error-banner')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('error-banner')).toContainText(/binary|text/i);
+  await expect(page.getByTestId('file-names')).toHaveText(log.name);
+  await expect(page.getByTestId('template-count')).toHaveText(templatesBefore!);
+  await expect(page.getByTestId('log-viewer').locator('.log-row[data-record]').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Dismiss error' }).click();
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+});
