@@ -42,7 +42,7 @@ export const DEFAULT_DRAIN_OPTIONS: Readonly<DrainOptions> = Object.freeze({
   depth: 4,
   similarityThreshold: 0.5,
   maxChildren: 100,
-  delimiters: '',
+  delimiters: '=',
   masks: DEFAULT_MASKS,
   wildcardsAreSimilar: true,
   collapseWildcards: false,
@@ -66,19 +66,27 @@ interface TreeNode {
   groups: TemplateGroup[];
 }
 
-/** Letters only, optionally wrapped in punctuation like `(usable)` or `failures;`. */
+/**
+ * Letters, optionally wrapped in punctuation like `(usable)` or `failures;`, optionally ending in one
+ * or two digits (`en0`, `SOCKS5`, `ssh2`: names of things, not counters).
+ */
 function isPlainWord(token: string): boolean {
   let letters = 0;
   let i = 0;
   let end = token.length;
   while (i < end && !isAlnum(token.charCodeAt(i))) i++;
   while (end > i && !isAlnum(token.charCodeAt(end - 1))) end--;
+  for (let k = 0; k < 2 && end > i && isDigit(token.charCodeAt(end - 1)); k++) end--;
   for (; i < end; i++) {
     const c = token.charCodeAt(i) | 32;
     if (c >= 97 && c <= 122) letters++;
     else return false;
   }
   return letters > 0;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function isAlnum(c: number): boolean {
@@ -122,8 +130,16 @@ export class Drain {
    * added before this one; pass the record's index in the file when it differs.
    */
   add(message: string, recordIndex: number = this.recordsSeen): number {
+    return this.addMasked(applyMasks(message, this.compiledMasks), recordIndex);
+  }
+
+  /**
+   * Like `add` for a message already masked with this miner's masks (`applyMasks(message,
+   * compileMasks(options.masks))`): callers that keep the masked text too mask only once.
+   */
+  addMasked(masked: string, recordIndex: number = this.recordsSeen): number {
     this.recordsSeen++;
-    const { tokens, separators } = this.prepare(message);
+    const { tokens, separators } = this.prepare(masked);
     const leaf = this.leafFor(tokens, true) as TreeNode;
     const best = this.bestMatch(leaf.groups, tokens);
     if (best !== null) {
@@ -150,7 +166,12 @@ export class Drain {
 
   /** The id of the template `message` would join, or -1; changes nothing (reference mode). */
   match(message: string): number {
-    const { tokens } = this.prepare(message);
+    return this.matchMasked(applyMasks(message, this.compiledMasks));
+  }
+
+  /** `match` for a message already masked with this miner's masks. */
+  matchMasked(masked: string): number {
+    const { tokens } = this.prepare(masked);
     const leaf = this.leafFor(tokens, false);
     if (leaf === null) return -1;
     const best = this.bestMatch(leaf.groups, tokens);
@@ -180,8 +201,7 @@ export class Drain {
     }));
   }
 
-  private prepare(message: string): { tokens: string[]; separators: string[] } {
-    const masked = applyMasks(message, this.compiledMasks);
+  private prepare(masked: string): { tokens: string[]; separators: string[] } {
     const split = this.tokenizer.split(masked);
     if (!this.options.collapseWildcards) return split;
     const tokens: string[] = [];
@@ -197,17 +217,18 @@ export class Drain {
 
   /** Walks (and with `create`, grows) the tree to the leaf for `tokens`. */
   private leafFor(tokens: string[], create: boolean): TreeNode | null {
-    let node = this.byLength.get(tokens.length);
-    if (node === undefined) {
+    let root = this.byLength.get(tokens.length);
+    if (root === undefined) {
       if (!create) return null;
-      node = newNode();
-      this.byLength.set(tokens.length, node);
+      root = newNode();
+      this.byLength.set(tokens.length, root);
     }
+    let node: TreeNode = root;
     const steps = Math.min(this.options.depth - 2, tokens.length);
     for (let i = 0; i < steps; i++) {
       const token = tokens[i];
       const key = looksVariable(token) ? WILDCARD : token;
-      let next = node.children.get(key);
+      let next: TreeNode | undefined = node.children.get(key);
       if (next === undefined) {
         if (!create) {
           next = node.children.get(WILDCARD);

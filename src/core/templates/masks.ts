@@ -2,9 +2,10 @@
  * Variable masking: replaces the parts of a log message that change from record to record (ids,
  * addresses, numbers, paths...) with a placeholder, before template mining and embedding.
  *
- * All masks are compiled into ONE alternation regex (one scan per message instead of one per mask);
- * at a given position the first mask in list order wins, so specific kinds come before general ones.
+ * Masks are compiled into ONE alternation regex (one scan per message instead of one per mask); at a
+ * given position the first mask in list order wins, so specific kinds come before general ones.
  */
+import { forEachHotSegment } from './hotSegments';
 
 /** A named variable pattern. `pattern` is a RegExp or regex source; `replacement` is literal text. */
 export interface Mask {
@@ -47,6 +48,13 @@ export const DEFAULT_MASKS: readonly Mask[] = Object.freeze([
   },
   { name: 'ipv4', pattern: `(?<![0-9.])(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?(?!\\.?[0-9])`, replacement: WILDCARD },
   {
+    // A dotted host name with a port, e.g. proxy.example.edu:5070 (bare names stay: they look like
+    // Java packages).
+    name: 'host-port',
+    pattern: `${START}[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+:\\d{1,5}${END}`,
+    replacement: WILDCARD,
+  },
+  {
     // ISO-like date with optional time and zone, e.g. 2016-09-28T04:30:31.455+02:00 or 2016/9/27.
     name: 'datetime',
     pattern:
@@ -64,9 +72,9 @@ export const DEFAULT_MASKS: readonly Mask[] = Object.freeze([
   },
   { name: 'time', pattern: `${START}\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?${END}`, replacement: WILDCARD },
   {
-    // Unix or Windows paths with at least two segments (a lone `/x` is too often prose).
+    // Unix or Windows paths with at least two segments (a lone `/x` is too often prose), with any query.
     name: 'path',
-    pattern: `(?<![A-Za-z0-9_.])(?:[A-Za-z]:)?(?:[\\\\/][A-Za-z0-9_.~@+-]+){2,}[\\\\/]?`,
+    pattern: `(?<![A-Za-z0-9_.])(?:[A-Za-z]:)?(?:[\\\\/][A-Za-z0-9_.~@+%-]+){2,}[\\\\/]?(?:\\?[^\\s"']*)?`,
     replacement: WILDCARD,
   },
   {
@@ -88,9 +96,10 @@ export const DEFAULT_MASKS: readonly Mask[] = Object.freeze([
     replacement: WILDCARD,
   },
   {
-    // Ints, floats, signed, exponent, dotted versions, with an optional short unit (12ms, 4KB, 99%).
+    // Ints, floats, signed, exponent, dotted versions, with an optional short unit (12ms, 4KB, 99%)
+    // or a spaced size unit (`17.5 KB`, so that sizes in B and KB give the same template).
     name: 'number',
-    pattern: `(?<![A-Za-z0-9])[-+]?\\d+(?:[.,]\\d+)*(?:[eE][-+]?\\d+)?(?:[A-Za-z]{1,3}|%)?${END}`,
+    pattern: `(?<![A-Za-z0-9])[-+]?\\d+(?:[.,]\\d+)*(?:[eE][-+]?\\d+)?(?:[A-Za-z]{1,3}|%| (?:[KMGT]i?B|B)(?![A-Za-z0-9-]))?${END}`,
     replacement: WILDCARD,
   },
 ] satisfies Mask[]);
@@ -114,7 +123,7 @@ function sourceOf(mask: Mask): string {
     try {
       new RegExp(source);
     } catch (e) {
-      throw new Error(`Mask "${mask.name}" has an invalid pattern: ${(e as Error).message}`);
+      throw new Error(`Mask "${mask.name}" has an invalid pattern: ${(e as Error).message}`, { cause: e });
     }
   }
   return source;
@@ -142,7 +151,10 @@ interface MaskPass {
 
 export interface CompiledMasks {
   readonly masks: readonly Mask[];
+  /** User masks: whole-message passes, applied first. */
   readonly passes: readonly MaskPass[];
+  /** Built-in masks: one pass run only over hot segments (see hotSegments.ts), or null. */
+  readonly builtinPass: MaskPass | null;
 }
 
 function compilePass(masks: Mask[], flags: string): MaskPass {
@@ -163,12 +175,18 @@ function compilePass(masks: Mask[], flags: string): MaskPass {
   };
 }
 
-/** Compiles masks once; reuse the result for every message. */
+const BUILTIN = new Set<Mask>(DEFAULT_MASKS);
+
+/**
+ * Compiles masks once; reuse the result for every message. User masks run first over the whole
+ * message (so they win over built-ins); built-in masks then run over the hot segments only.
+ */
 export function compileMasks(masks: readonly Mask[]): CompiledMasks {
   const passes: MaskPass[] = [];
   let run: Mask[] = [];
   let runFlags = '';
   for (const m of masks) {
+    if (BUILTIN.has(m)) continue;
     const f = flagsOf(m);
     if (run.length > 0 && f !== runFlags) {
       passes.push(compilePass(run, runFlags));
@@ -178,26 +196,41 @@ export function compileMasks(masks: readonly Mask[]): CompiledMasks {
     runFlags = f;
   }
   if (run.length > 0) passes.push(compilePass(run, runFlags));
-  return { masks, passes };
+  const builtins = masks.filter((m) => BUILTIN.has(m));
+  return { masks, passes, builtinPass: builtins.length > 0 ? compilePass(builtins, '') : null };
+}
+
+function applyPass(text: string, pass: MaskPass): string {
+  pass.regex.lastIndex = 0;
+  if (pass.uniformReplacement !== null) return text.replace(pass.regex, pass.uniformReplacement);
+  return text.replace(pass.regex, (...args: unknown[]) => {
+    for (let i = 0; i < pass.groupIndex.length; i++) {
+      if (args[pass.groupIndex[i]] !== undefined) return pass.replacements[i];
+    }
+    return String(args[0]);
+  });
 }
 
 /** Applies already compiled masks (the fast path for streams). */
 export function applyMasks(message: string, compiled: CompiledMasks): string {
   let out = message;
-  for (const pass of compiled.passes) {
-    pass.regex.lastIndex = 0;
-    if (pass.uniformReplacement !== null) {
-      out = out.replace(pass.regex, pass.uniformReplacement);
-    } else {
-      out = out.replace(pass.regex, (...args: unknown[]) => {
-        for (let i = 0; i < pass.groupIndex.length; i++) {
-          if (args[pass.groupIndex[i]] !== undefined) return pass.replacements[i];
-        }
-        return String(args[0]);
-      });
-    }
-  }
-  return out;
+  for (const pass of compiled.passes) out = applyPass(out, pass);
+  const builtin = compiled.builtinPass;
+  if (builtin === null) return out;
+  const text = out;
+  let result = '';
+  let copied = 0;
+  forEachHotSegment(text, (start, end) => {
+    result += text.slice(copied, start) + applyPass(text.slice(start, end), builtin);
+    copied = end;
+  });
+  return copied === 0 ? text : result + text.slice(copied);
+}
+
+/** The built-in masks run over the whole message, without the hot-segment pre-scan (for tests). */
+export function applyMasksUnsegmented(message: string, masks: readonly Mask[]): string {
+  const builtins = masks.filter((m) => BUILTIN.has(m));
+  return builtins.length === 0 ? message : applyPass(message, compilePass(builtins, ''));
 }
 
 const compiledCache = new WeakMap<readonly Mask[], CompiledMasks>();
