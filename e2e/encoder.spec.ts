@@ -1,0 +1,94 @@
+/**
+ * The encoder in the browser (harness page, encoder worker): WASM and WebGPU (SwiftShader) give
+ * the same vectors and surprise as onnxruntime-node, and a missing WebGPU is recorded as the
+ * fallback reason.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { chromium, expect, test, type Page } from '@playwright/test';
+import { chromiumArgs } from '../playwright.config';
+import { createTransformersEncoder } from '../src/core/embed/transformersEncoder';
+
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const TINY = resolve(import.meta.dirname, '../tests/fixtures/tiny-bert');
+const HARNESS = process.env.LOUPE_HARNESS_URL ?? '/harness/encoder.html';
+const TEXTS = [
+  'Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106',
+  'session opened for user root',
+  'instruction cache parity error corrected',
+];
+
+function folderAsBase64(folder: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files[relative(folder, path)] = readFileSync(path).toString('base64');
+    }
+  };
+  walk(folder);
+  return files;
+}
+
+interface BrowserRun {
+  info: { device: string; fallbackReason?: string; threads: number };
+  vectors: number[];
+  surpriseMeans: number[];
+}
+
+async function runInPage(page: Page, device: string, extra: Record<string, unknown> = {}): Promise<BrowserRun> {
+  await page.goto(HARNESS);
+  await page.waitForFunction(() => 'loupeHarness' in window);
+  const params = { device, texts: TEXTS, surprise: true, modelFiles: folderAsBase64(TINY), ...extra };
+  return page.evaluate((p) => (window as unknown as { loupeHarness: { run(p: unknown): Promise<BrowserRun> } }).loupeHarness.run(p), params);
+}
+
+let node: { vectors: Float32Array; means: number[] };
+test.beforeAll(async () => {
+  const encoder = await createTransformersEncoder({ source: { kind: 'local', files: TINY }, device: 'cpu' });
+  node = { vectors: await encoder.embed(TEXTS), means: (await encoder.surprise(TEXTS)).map((r) => r.mean) };
+  await encoder.dispose();
+});
+
+function expectMatchesNode(run: BrowserRun): void {
+  expect(run.vectors).toHaveLength(node.vectors.length);
+  run.vectors.forEach((value, i) => expect(Math.abs(value - node.vectors[i])).toBeLessThan(1e-3));
+  run.surpriseMeans.forEach((value, i) => expect(Math.abs(value - node.means[i])).toBeLessThan(1e-3));
+}
+
+test.describe('encoder without WebGPU', () => {
+  test('WASM matches onnxruntime-node within 1e-3', async ({ page }) => {
+    const run = await runInPage(page, 'wasm');
+    expect(run.info.device).toBe('wasm');
+    expectMatchesNode(run);
+  });
+
+  test("'auto' falls back to WASM and records why", async ({ page }) => {
+    const run = await runInPage(page, 'auto');
+    expect(run.info.device).toBe('wasm');
+    expect(run.info.fallbackReason).toMatch(/WebGPU/);
+    expectMatchesNode(run);
+  });
+});
+
+test.describe('encoder on WebGPU (SwiftShader)', () => {
+  test('WebGPU matches onnxruntime-node within 1e-3, or records why it fell back', async ({ baseURL }) => {
+    test.setTimeout(300_000);
+    // WebGPU needs its own launch flag; a browser of its own keeps the other tests on plain flags.
+    const browser = await chromium.launch({
+      executablePath: existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined,
+      args: [...chromiumArgs, '--enable-unsafe-webgpu'],
+    });
+    try {
+      const page = await browser.newPage({ baseURL });
+      const run = await runInPage(page, 'webgpu', { tokenBudget: 64 });
+      if (run.info.device === 'webgpu') expect(run.info.fallbackReason).toBeUndefined();
+      else expect(run.info.fallbackReason).toBeTruthy();
+      expectMatchesNode(run);
+      console.log(`WebGPU run: device=${run.info.device} fallback=${run.info.fallbackReason ?? 'none'}`);
+    } finally {
+      await browser.close();
+    }
+  });
+});

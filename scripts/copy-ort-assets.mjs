@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Copies the onnxruntime-web runtime files that transformers.js loads (the asyncify SIMD-threaded
+// build used by `onnxruntime-web/webgpu`, for both the WebGPU and WASM devices) into public/ort/,
+// so the app serves them from its own origin (never a CDN) and `vite build` ships them in dist/ort/.
+// Run before `vite` and `vite build` (predev/prebuild). Idempotent: skips files already up to date.
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+// The one onnxruntime-web copy (package.json `overrides` keeps transformers.js on it).
+const ortDist = join(root, 'node_modules', 'onnxruntime-web', 'dist');
+const target = join(root, 'public', 'ort');
+const files = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+
+mkdirSync(target, { recursive: true });
+for (const file of files) {
+  const from = join(ortDist, file);
+  const to = join(target, file);
+  const source = statSync(from);
+  let current;
+  try {
+    current = statSync(to);
+  } catch {
+    current = undefined;
+  }
+  if (current && current.size === source.size && current.mtimeMs >= source.mtimeMs) continue;
+  copyFileSync(from, to);
+  console.log(`copied ${file} → public/ort/`);
+}
