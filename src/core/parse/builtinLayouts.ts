@@ -170,7 +170,7 @@ export const BUILTIN_LAYOUTS: readonly Layout[] = [
     name: 'Syslog (RFC 3164)',
     kind: 'fields',
     format: String.raw`<Month> <Day> <Time> <Host> <Component>(\[<Pid>\])?( \(<Address>\))?: <Content>`,
-    pattern: String.raw`^(?:<(\d{1,3})>)?([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{2}:\d{2}:\d{2})\s+(\S+)\s+(.*?)(?:\[(\d*)\])?(?:\s\(([^)]*)\))?:\s+(.*)$`,
+    pattern: String.raw`^(?:<(\d{1,3})>)?([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{2}:\d{2}:\d{2})\s+(\S+)\s+(.*?)(?:\[(\d*)\])?(?:\s\(([^)\s]*)\))?:\s+(.*)$`,
     fields: ['Pri', 'Month', 'Day', 'Time', 'Host', 'Component', 'Pid', 'Address', 'Content'],
     timeFields: ['Month', 'Day', 'Time'],
     timeFormat: 'MMM dd HH:mm:ss',

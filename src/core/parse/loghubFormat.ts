@@ -11,7 +11,8 @@ const MESSAGE_NAMES = ['Content', 'Message', 'Msg'];
  * work) and runs of spaces match any run of whitespace. Unlike Loghub's lazy `(.*?)` fields,
  * each field stops at the first occurrence of the character that follows it (a space-followed
  * field is one word), which keeps matching linear on lines that do not fit; a field followed by
- * an optional group is the one lazy field. The message field (Content) takes the rest.
+ * an optional group is lazy. Fields other than the message hold at most FIELD_MAX_CHARS; the
+ * message field (Content, Message or Msg, else the last field) takes the rest of the line.
  * Time fields (Timestamp, else Date/Month/Day/Time) are read with auto-detected time patterns.
  */
 export function parseLayoutFormat(format: string): Layout {
@@ -52,15 +53,23 @@ export function parseLayoutFormat(format: string): Layout {
   };
 }
 
+/**
+ * Longest text a non-message field may hold. The bound keeps worst-case matching at
+ * O(line length x FIELD_MAX_CHARS) for any user format, however it nests optional parts.
+ */
+const FIELD_MAX_CHARS = 512;
+
 /** Capture group for a field, bounded by the first character of the literal after it. */
 function fieldPattern(following: string): string {
-  if (following === '' || following.startsWith('(')) return '(.*?)';
+  const lazy = `(.{0,${FIELD_MAX_CHARS}}?)`;
+  if (following === '' || following.startsWith('(')) return lazy;
   const first = following[0];
-  if (first === ' ' || first === '\t') return String.raw`(\S*)`;
+  // One or more: an empty field would let the whitespace around it split in many ways.
+  if (first === ' ' || first === '\t') return `(\\S{1,${FIELD_MAX_CHARS}})`;
   // An escaped character (\[ \| \]) or a plain one.
   const bound = first === '\\' && following.length > 1 ? following[1] : first;
-  if (/[A-Za-z0-9]/.test(bound) && first === '\\') return '(.*?)'; // \s, \d...: no single bound char
-  return `([^${escapeForClass(bound)}]*)`;
+  if (/[A-Za-z0-9]/.test(bound) && first === '\\') return lazy; // \s, \d...: no single bound char
+  return `([^${escapeForClass(bound)}]{0,${FIELD_MAX_CHARS}})`;
 }
 
 function escapeForClass(ch: string): string {
