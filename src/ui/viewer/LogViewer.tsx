@@ -83,14 +83,15 @@ export function LogViewer() {
     if (scroller.current) scroller.current.scrollTop = 0;
   }, [rows.key]);
 
+  // A jump waits until the rows' total is known (a fresh filter has none yet), then scrolls once;
+  // later page arrivals must not pull the analyst back.
+  const appliedJump = useRef(0);
   useEffect(() => {
     const el = scroller.current;
-    if (!jump || !el) return;
-    const top = scrollTopFor(jump.position, el.clientHeight, Math.max(rows.total, jump.position + 1), ROW_HEIGHT);
-    el.scrollTop = top;
-    // Only a new jump request scrolls; page arrivals must not pull the analyst back.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [jump?.nonce]);
+    if (!jump || !el || appliedJump.current === jump.nonce || rows.total <= jump.position) return;
+    appliedJump.current = jump.nonce;
+    el.scrollTop = scrollTopFor(jump.position, el.clientHeight, rows.total, ROW_HEIGHT);
+  }, [jump, rows.total]);
 
   const lines = [];
   for (let i = win.first; i < win.end; i++) {

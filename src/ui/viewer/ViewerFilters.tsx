@@ -23,7 +23,7 @@ export function ViewerFilters() {
   const [seen, setSeen] = useState(filter);
   if (seen !== filter) {
     setSeen(filter);
-    if ((filter.text ?? '') !== text && filter.text === undefined) setText('');
+    if (seen.text !== undefined && filter.text === undefined) setText('');
     setMinScore(filter.minScore === undefined ? '' : String(filter.minScore));
   }
 
