@@ -43,12 +43,18 @@ export function lineFormatter(layout: Layout): LineFormatter {
     }
     return cachedDate;
   };
+  // ISO-8601 with milliseconds: the part up to the seconds is cached, the milliseconds appended.
+  const renderIsoSecond = (d: Date) => d.toISOString().slice(0, 20);
+  const iso = (time: number): string => {
+    const ms = time - Math.floor(time / 1000) * 1000;
+    return `${datePart(time, renderIsoSecond)}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+  };
   switch (layout) {
     case 'iso':
-      return (f) => `${new Date(f.time).toISOString()} ${f.level.padEnd(5)} [${f.service}] ${f.message}`;
+      return (f) => `${iso(f.time)} ${f.level.padEnd(5)} [${f.service}] ${f.message}`;
     case 'jsonl':
       return (f) =>
-        `{"ts":"${new Date(f.time).toISOString()}","level":"${f.level}","service":"${f.service}","host":"${f.host}","msg":${JSON.stringify(f.message)}}`;
+        `{"ts":"${iso(f.time)}","level":"${f.level}","service":"${f.service}","host":"${f.host}","msg":${JSON.stringify(f.message)}}`;
     case 'syslog': {
       const render = (d: Date) =>
         `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
