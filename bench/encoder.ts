@@ -1,0 +1,187 @@
+/**
+ * Encoder throughput: texts/second for vectors, onnxruntime-node (native) against onnxruntime-web
+ * WASM in headless Chromium (1 and 2 threads), same model, same texts: the unique masked messages
+ * of the Loghub 2k samples in ../shared/data.
+ *
+ *   npm run bench:encoder [-- --quick] [-- --budgets 1024,2048,4096]
+ *
+ * Prints JSON and writes bench/results/encoder.json. Skips cleanly when the data is absent.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { build, preview } from 'vite';
+import { chromium, type Browser } from '@playwright/test';
+import { createTransformersEncoder } from '../src/core/embed/transformersEncoder';
+import type { TransformersEncoderSettings } from '../src/core/embed/encoderSettings';
+import { readStructuredCsv } from '../src/core/templates/loghubCsv';
+import { DEFAULT_MASKS, maskVariables } from '../src/core/templates/masks';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DATA = resolve(ROOT, '../shared/data/loghub_2k');
+const BUNDLED = join(ROOT, 'public/models/loupe-log-bert');
+const TINY = join(ROOT, 'tests/fixtures/tiny-bert');
+const OUT_DIR = join(ROOT, 'node_modules/.cache/loupe-harness');
+const CHROMIUM = '/usr/bin/chromium';
+const BROWSER_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const budgetArg = args[args.indexOf('--budgets') + 1];
+const budgets = args.includes('--budgets') && budgetArg ? budgetArg.split(',').map(Number) : [];
+
+function loghubTexts(): string[] {
+  const unique = new Set<string>();
+  for (const system of readdirSync(DATA).sort()) {
+    const csv = join(DATA, system, `${system}_2k.log_structured.csv`);
+    if (!existsSync(csv)) continue;
+    for (const row of readStructuredCsv(readFileSync(csv, 'utf8'))) {
+      if (row.Content) unique.add(maskVariables(row.Content, DEFAULT_MASKS));
+    }
+  }
+  return [...unique];
+}
+
+function folderAsBase64(folder: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files[relative(folder, path)] = readFileSync(path).toString('base64');
+    }
+  };
+  walk(folder);
+  return files;
+}
+
+async function nativeRate(model: string, texts: string[], extra: Partial<TransformersEncoderSettings> = {}): Promise<number> {
+  const encoder = await createTransformersEncoder({ source: { kind: 'local', files: model }, device: 'cpu', ...extra });
+  await encoder.embed(texts.slice(0, 64));
+  const start = performance.now();
+  await encoder.embed(texts);
+  const seconds = (performance.now() - start) / 1000;
+  await encoder.dispose();
+  return texts.length / seconds;
+}
+
+/** Builds only the harness page (the app's own build may be mid-change) into node_modules/.cache. */
+async function buildHarness(): Promise<void> {
+  await build({
+    root: ROOT,
+    configFile: false,
+    logLevel: 'warn',
+    base: './',
+    worker: { format: 'es' },
+    build: { target: 'es2022', outDir: OUT_DIR, emptyOutDir: true, chunkSizeWarningLimit: 4000, rollupOptions: { input: { encoder: join(ROOT, 'harness/encoder.html') } } },
+  });
+}
+
+interface HarnessResult {
+  info: { device: string; threads: number; fallbackReason?: string };
+  textsPerSecond: number;
+  loadMs: number;
+}
+
+async function browserRun(browser: Browser, base: string, params: Record<string, unknown>): Promise<HarnessResult> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${base}harness/encoder.html`);
+    await page.waitForFunction(() => 'loupeHarness' in window);
+    return await page.evaluate(
+      (p) => (window as unknown as { loupeHarness: { run(p: unknown): Promise<HarnessResult> } }).loupeHarness.run(p),
+      params,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(DATA)) {
+    console.log(JSON.stringify({ skipped: `no Loghub data at ${DATA}` }));
+    return;
+  }
+  const useBundled = existsSync(join(BUNDLED, 'onnx/model.onnx')) && existsSync(join(BUNDLED, 'config.json'));
+  const model = useBundled ? BUNDLED : TINY;
+  let texts = loghubTexts();
+  if (quick) texts = texts.slice(0, 400);
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+  log(`${texts.length} unique masked messages; model ${relative(ROOT, model)}`);
+
+  const native = await nativeRate(model, texts);
+  log(`native ${native.toFixed(1)} texts/s`);
+  const nativeBudgets: Record<string, number> = {};
+  for (const budget of budgets) {
+    nativeBudgets[budget] = await nativeRate(model, texts, { tokenBudget: budget });
+    log(`native budget ${budget}: ${nativeBudgets[budget].toFixed(1)} texts/s`);
+  }
+
+  await buildHarness();
+  const server = await preview({ root: ROOT, configFile: false, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { port: 0, host: '127.0.0.1', headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } } });
+  const base = server.resolvedUrls?.local[0] ?? '';
+  const executablePath = existsSync(CHROMIUM) ? CHROMIUM : undefined;
+  const modelParams = useBundled ? {} : { modelFiles: folderAsBase64(TINY) };
+  const result: Record<string, unknown> = {};
+  try {
+    const browser = await chromium.launch({ executablePath, args: BROWSER_ARGS });
+    try {
+      const rates: Record<string, number> = {};
+      for (const threads of [1, 2]) {
+        const run = await browserRun(browser, base, { ...modelParams, device: 'wasm', threads, texts, warmup: 64, returnVectors: false });
+        rates[threads] = run.textsPerSecond;
+        log(`wasm ${threads}t ${run.textsPerSecond.toFixed(1)} texts/s (threads in use ${run.info.threads})`);
+      }
+      const wasmBudgets: Record<string, number> = {};
+      for (const budget of budgets) {
+        const run = await browserRun(browser, base, { ...modelParams, device: 'wasm', threads: 2, tokenBudget: budget, texts, warmup: 64, returnVectors: false });
+        wasmBudgets[budget] = run.textsPerSecond;
+        log(`wasm 2t budget ${budget}: ${run.textsPerSecond.toFixed(1)} texts/s`);
+      }
+      Object.assign(result, { wasm_1t_per_s: rates[1], wasm_2t_per_s: rates[2], wasm_budgets_2t: budgets.length ? wasmBudgets : undefined });
+    } finally {
+      await browser.close();
+    }
+    const gpuBrowser = await chromium.launch({ executablePath, args: [...BROWSER_ARGS, '--enable-unsafe-webgpu'] });
+    try {
+      // Correctness is e2e's job; here: does a WebGPU session run at all (tiny batch, SwiftShader is slow).
+      const run = await browserRun(gpuBrowser, base, { ...modelParams, device: 'webgpu', texts: texts.slice(0, 4), tokenBudget: 64, returnVectors: false });
+      result.webgpu_ok = run.info.device === 'webgpu';
+      result.webgpu_note = run.info.fallbackReason ?? 'ran on WebGPU (SwiftShader adapter: correctness only, not speed)';
+    } catch (error) {
+      result.webgpu_ok = false;
+      result.webgpu_note = (error as Error).message;
+    } finally {
+      await gpuBrowser.close();
+    }
+  } finally {
+    await new Promise<void>((done) => server.httpServer.close(() => done()));
+  }
+
+  const bestWasm = Math.max(Number(result.wasm_1t_per_s), Number(result.wasm_2t_per_s));
+  const report = {
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    model: useBundled ? 'bundled loupe-log-bert' : 'tests/fixtures/tiny-bert (bundled model absent)',
+    texts: texts.length,
+    wasm_1t_per_s: result.wasm_1t_per_s,
+    wasm_2t_per_s: result.wasm_2t_per_s,
+    native_per_s: native,
+    ratio: bestWasm / native,
+    webgpu_ok: result.webgpu_ok,
+    webgpu_note: result.webgpu_note,
+    native_budgets: budgets.length ? nativeBudgets : undefined,
+    wasm_budgets_2t: result.wasm_budgets_2t,
+    date: new Date().toISOString(),
+  };
+  const json = JSON.stringify(report, null, 2);
+  console.log(json);
+  if (!quick) {
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench/results/encoder.json'), `${json}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
