@@ -229,9 +229,16 @@ export function applyMasks(message: string, compiled: CompiledMasks): string {
 
 /** The built-in masks run over the whole message, without the hot-segment pre-scan (for tests). */
 export function applyMasksUnsegmented(message: string, masks: readonly Mask[]): string {
-  const builtins = masks.filter((m) => BUILTIN.has(m));
-  return builtins.length === 0 ? message : applyPass(message, compilePass(builtins, ''));
+  let pass = unsegmentedCache.get(masks);
+  if (pass === undefined) {
+    const builtins = masks.filter((m) => BUILTIN.has(m));
+    pass = builtins.length === 0 ? null : compilePass(builtins, '');
+    unsegmentedCache.set(masks, pass);
+  }
+  return pass === null ? message : applyPass(message, pass);
 }
+
+const unsegmentedCache = new WeakMap<readonly Mask[], MaskPass | null>();
 
 const compiledCache = new WeakMap<readonly Mask[], CompiledMasks>();
 
