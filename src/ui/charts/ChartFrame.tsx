@@ -34,7 +34,7 @@ export function ChartFrame({ title, actions, note, empty, children }: ChartFrame
         {empty ? (
           <div
             role="status"
-            style={{ height: '100%', minHeight: 60, display: 'flex', alignItems: 'center', justifyContent: 'center', textAlign: 'center', color: THEME.muted, padding: 8, border: `1px dashed ${THEME.grid}`, borderRadius: 4 }}
+            style={{ boxSizing: 'border-box', height: '100%', minHeight: 60, display: 'flex', alignItems: 'center', justifyContent: 'center', textAlign: 'center', color: THEME.muted, padding: 8, border: `1px dashed ${THEME.grid}`, borderRadius: 4 }}
           >
             {empty}
           </div>

@@ -3,8 +3,10 @@
  * colour by score (viridis). Templates that look alike sit together; anomalous ones are drawn on top.
  * At most MAX_POINTS dots are drawn (the selected one, the highest scores, then the most frequent).
  */
-import { useMemo } from 'react';
-import { ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type ScatterShapeProps } from 'recharts';
+import { memo, useMemo, useState, type CSSProperties } from 'react';
+import {
+  DefaultZIndexes, ResponsiveContainer, ScatterChart, XAxis, YAxis, ZIndexLayer, useChartWidth, useXAxisScale, useYAxisScale,
+} from 'recharts';
 import type { MapPoint } from '../../core/analysis/types';
 import { MARGIN, SMALL_BUTTON, TOOLTIP_BOX, TOOLTIP_MUTED } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
@@ -38,26 +40,7 @@ export function EmbeddingMap({ points, selectedTemplate, onSelectTemplate, proje
       y: padExtent(extent(points.map((p) => p.y)), 0.06),
     };
   }, [points]);
-
-  const renderDot = (props: ScatterShapeProps) => {
-    const p = props.payload as MapPoint | undefined;
-    if (!p || props.cx == null || props.cy == null) return <g />;
-    const selected = p.templateId === selectedTemplate;
-    const r = sqrtRadius(p.count, scale.maxCount);
-    return (
-      <circle
-        cx={props.cx}
-        cy={props.cy}
-        r={selected ? r + 2 : r}
-        fill={scoreColor(fractionOfValue(p.score, scale.scores[0], scale.scores[1]))}
-        fillOpacity={selected ? 1 : 0.85}
-        stroke={selected ? THEME.fg : THEME.bg}
-        strokeWidth={selected ? 2.5 : 0.75}
-        style={{ cursor: 'pointer' }}
-        onClick={() => onSelectTemplate(p.templateId)}
-      />
-    );
-  };
+  const [hovered, setHovered] = useState<HoveredPoint | null>(null);
 
   const toggle = onProjectionChange ? (
     <span role="group" aria-label="Projection" style={{ display: 'inline-flex' }}>
@@ -98,19 +81,105 @@ export function EmbeddingMap({ points, selectedTemplate, onSelectTemplate, proje
         <ScatterChart margin={{ ...MARGIN, top: 10, right: 10, bottom: 6, left: 6 }} title="Templates by similarity: size is record count, colour is score; click a dot to select its template">
           <XAxis type="number" dataKey="x" domain={scale.x} hide allowDataOverflow />
           <YAxis type="number" dataKey="y" domain={scale.y} hide allowDataOverflow />
-          <Scatter data={drawn} shape={renderDot} isAnimationActive={false} />
-          <Tooltip content={({ active, payload }) => <PointTooltip active={active} point={payload?.[0]?.payload as MapPoint | undefined} />} cursor={false} isAnimationActive={false} />
+          <MapDots
+            points={drawn}
+            maxCount={scale.maxCount}
+            minScore={scale.scores[0]}
+            maxScore={scale.scores[1]}
+            selectedTemplate={selectedTemplate}
+            onSelectTemplate={onSelectTemplate}
+            onHover={setHovered}
+          />
         </ScatterChart>
       </ResponsiveContainer>
+      {hovered && <PointTooltip hovered={hovered} />}
     </ChartFrame>
   );
 }
 
-function PointTooltip({ active, point }: { active?: boolean; point?: MapPoint }) {
-  if (!active || !point) return null;
-  const text = point.text.length > TEXT_PREVIEW ? `${point.text.slice(0, TEXT_PREVIEW)}…` : point.text;
+interface HoveredPoint {
+  point: MapPoint;
+  /** Pixel position of the dot in the chart, and the chart's width (to flip the tooltip near the right edge). */
+  x: number;
+  y: number;
+  r: number;
+  width: number;
+}
+
+interface MapDotsProps {
+  points: MapPoint[];
+  maxCount: number;
+  minScore: number;
+  maxScore: number;
+  selectedTemplate?: number;
+  onSelectTemplate(id: number): void;
+  onHover(hovered: HoveredPoint | null): void;
+}
+
+/**
+ * The dots, drawn directly from the axis scales: one <circle> per template with no per-point wrappers,
+ * so 2,000 dots cost 2,000 nodes and hovering (which re-renders only the tooltip) stays instant.
+ */
+const MapDots = memo(function MapDots({ points, maxCount, minScore, maxScore, selectedTemplate, onSelectTemplate, onHover }: MapDotsProps) {
+  const xScale = useXAxisScale();
+  const yScale = useYAxisScale();
+  const width = useChartWidth() ?? 0;
+  if (!xScale || !yScale) return null;
+  const selected = points.find((p) => p.templateId === selectedTemplate);
+  const dots = points.map((p) => {
+    const cx = xScale(p.x);
+    const cy = yScale(p.y);
+    if (cx === undefined || cy === undefined || !Number.isFinite(cx) || !Number.isFinite(cy)) return null;
+    const r = sqrtRadius(p.count, maxCount);
+    return (
+      <circle
+        key={p.templateId}
+        cx={cx}
+        cy={cy}
+        r={r}
+        fill={scoreColor(fractionOfValue(p.score, minScore, maxScore))}
+        fillOpacity={0.85}
+        // A faint outline in the text colour keeps the darkest (lowest-score) dots visible on dark themes.
+        stroke={THEME.fg}
+        strokeOpacity={0.35}
+        strokeWidth={0.75}
+        onClick={() => onSelectTemplate(p.templateId)}
+        onMouseEnter={() => onHover({ point: p, x: cx, y: cy, r, width })}
+        onMouseLeave={() => onHover(null)}
+      />
+    );
+  });
+  const ring = selected && xScale(selected.x) !== undefined && yScale(selected.y) !== undefined ? (
+    <circle
+      cx={xScale(selected.x)}
+      cy={yScale(selected.y)}
+      r={sqrtRadius(selected.count, maxCount) + 3}
+      fill="none"
+      stroke={THEME.fg}
+      strokeWidth={2}
+      pointerEvents="none"
+    />
+  ) : null;
   return (
-    <div style={TOOLTIP_BOX}>
+    <ZIndexLayer zIndex={DefaultZIndexes.scatter}>
+      <g style={{ cursor: 'pointer' }} role="list" aria-label={`${points.length} templates`}>{dots}</g>
+      {ring}
+    </ZIndexLayer>
+  );
+});
+
+function PointTooltip({ hovered }: { hovered: HoveredPoint }) {
+  const { point, x, y, r, width } = hovered;
+  const text = point.text.length > TEXT_PREVIEW ? `${point.text.slice(0, TEXT_PREVIEW)}…` : point.text;
+  const onLeft = x > width * 0.55;
+  const position: CSSProperties = {
+    position: 'absolute',
+    top: Math.max(0, y - 10),
+    ...(onLeft ? { right: width - x + r + 8 } : { left: x + r + 8 }),
+    zIndex: 1,
+  };
+  return (
+    <div style={{ ...TOOLTIP_BOX, ...position }} role="tooltip">
       <div style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', wordBreak: 'break-word', marginBottom: 2 }}>{text}</div>
       <div>
         score <b>{formatScore(point.score)}</b> <span style={TOOLTIP_MUTED}>·</span> {formatCount(point.count)} records

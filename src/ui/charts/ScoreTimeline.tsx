@@ -1,12 +1,14 @@
 /**
- * Score over time: per bucket the max score (line) and the records at or above the threshold (bars), with
- * log volume by level stacked in an aligned chart below, and an overview strip with a Brush to zoom.
+ * Score over time: per bucket the max score (line) and the records at or above the threshold (step area),
+ * with log volume by level stacked in an aligned chart below, and an overview strip with a Brush to zoom.
  * Buckets are merged so each chart draws at most MAX_POINTS of them, whatever the log size; zooming
  * re-merges the original buckets of the selected range, so detail comes back as the analyst zooms in.
+ * Series are step areas (one SVG path each), not bars (one node per bucket and level): the charts stay at
+ * a few hundred nodes and re-render in milliseconds while the threshold is dragged.
  */
-import { useMemo, useState, type CSSProperties } from 'react';
+import { memo, useMemo, useState, type CSSProperties } from 'react';
 import {
-  Area, AreaChart, Bar, Brush, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  Area, AreaChart, Brush, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, getNiceTickValues,
   type MouseHandlerDataParam,
 } from 'recharts';
 import type { TimelineBucket } from '../../core/analysis/types';
@@ -27,11 +29,12 @@ export interface ScoreTimelineProps {
   onSelectRecord(record: number): void;
 }
 
-/** Buckets drawn per chart: ≤ 7 bars each (count above + levels) keeps the charts under ~2,000 nodes. */
-const MAX_POINTS = 240;
+/** Buckets drawn per chart: enough for detail at panel widths; zooming shows more. */
+const MAX_POINTS = 300;
 const OVERVIEW_POINTS = 160;
 const COUNT_AXIS_WIDTH = 36;
 const SYNC_ID = 'loupe-timeline';
+const CLICKABLE: CSSProperties = { cursor: 'pointer' };
 
 interface ChartRow extends TimelinePoint {
   /** Max score, null for empty buckets so the line shows a gap. */
@@ -76,16 +79,15 @@ export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectReco
     () => toRows(mergeBuckets(buckets.slice(zoom.from, zoom.to), MAX_POINTS, zoom.from)),
     [buckets, zoom.from, zoom.to],
   );
-  const levels = useMemo(() => levelsPresent(buckets), [buckets]);
+  // Level counts don't depend on scores: keep the volume chart's rows (and skip its re-render) while only the
+  // threshold moves, which hands us new buckets with new countAbove every frame.
+  const volumeKey = `${layout}|${zoom.from}|${zoom.to}|${levelFingerprint(buckets)}`;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the level content, see above
+  const volumeRows = useMemo(() => rows, [volumeKey]);
+  const levels = useMemo(() => levelsPresent(volumeRows), [volumeRows]);
 
   const span = rows.length ? rows[rows.length - 1].end - rows[0].start : 0;
   const formatX = useMemo(() => (timed ? timeTickFormatter(span) : formatRecordTick), [timed, span]);
-  const scoreDomain = padExtent(extent([...rows.map((r) => r.maxScore), threshold]), 0.08);
-
-  const select = (state: MouseHandlerDataParam) => {
-    const row = rows[Number(state.activeTooltipIndex ?? state.activeIndex)];
-    if (row) onSelectRecord(row.firstRecord);
-  };
 
   const brushStart = overviewIndexOf(overview, zoom.from);
   const brushEnd = overviewIndexOf(overview, Math.max(zoom.from, zoom.to - 1));
@@ -101,125 +103,18 @@ export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectReco
     if (buckets.length) onBrush?.(buckets[0].start, buckets[buckets.length - 1].end);
   };
 
-  const xAxis = (hide: boolean) => (
-    <XAxis
-      dataKey="start"
-      hide={hide}
-      tick={TICK}
-      axisLine={AXIS_LINE}
-      tickLine={false}
-      tickFormatter={formatX}
-      interval="preserveStartEnd"
-      minTickGap={48}
-      height={18}
-    />
-  );
-
   const empty = buckets.length === 0 ? 'No timeline yet: run an analysis to see scores over time.' : undefined;
   const note = timed ? undefined : 'No timestamps: showing record order';
   const actions = zoomed ? <button type="button" style={SMALL_BUTTON} onClick={resetZoom}>Reset zoom</button> : undefined;
-  const chartStyle: CSSProperties = { cursor: 'pointer' };
 
   return (
     <ChartFrame title="Anomaly score over time" actions={actions} note={note} empty={empty}>
       <div style={{ height: '100%', display: 'flex', flexDirection: 'column' }}>
         <div style={{ flex: '3 1 0', minHeight: 60 }}>
-          <ResponsiveContainer width="100%" height="100%">
-            <ComposedChart
-              data={rows}
-              syncId={SYNC_ID}
-              margin={MARGIN}
-              barCategoryGap="12%"
-              onClick={select}
-              style={chartStyle}
-              title="Max score and records above the threshold per bucket; click a bucket to open its first record"
-            >
-              {xAxis(true)}
-              <YAxis
-                yAxisId="score"
-                width={Y_AXIS_WIDTH}
-                tick={TICK}
-                axisLine={false}
-                tickLine={false}
-                domain={scoreDomain}
-                tickFormatter={formatScore}
-                tickCount={4}
-              />
-              <YAxis
-                yAxisId="count"
-                orientation="right"
-                width={COUNT_AXIS_WIDTH}
-                tick={{ ...TICK, fill: ANOMALY_COLOR }}
-                axisLine={false}
-                tickLine={false}
-                allowDecimals={false}
-                tickFormatter={formatCount}
-                tickCount={3}
-              />
-              <Bar yAxisId="count" dataKey="countAbove" name="above threshold" fill={ANOMALY_COLOR} fillOpacity={0.4} isAnimationActive={false} />
-              <Line
-                yAxisId="score"
-                dataKey="score"
-                name="max score"
-                type="linear"
-                stroke={THEME.fg}
-                strokeWidth={1.25}
-                dot={false}
-                activeDot={{ r: 3, fill: THEME.fg, stroke: THEME.bg }}
-                isAnimationActive={false}
-              />
-              {Number.isFinite(threshold) && (
-                <ReferenceLine
-                  yAxisId="score"
-                  y={threshold}
-                  stroke={ANOMALY_COLOR}
-                  strokeDasharray="4 3"
-                  ifOverflow="extendDomain"
-                  label={{ value: `threshold ${formatScore(threshold)}`, position: 'insideTopLeft', fill: ANOMALY_COLOR, fontSize: 11 }}
-                />
-              )}
-              <Tooltip
-                content={({ active, payload }) => <BucketTooltip active={active} row={payload?.[0]?.payload as ChartRow | undefined} timed={timed} levels={levels} />}
-                cursor={{ fill: THEME.grid, fillOpacity: 0.5 }}
-                isAnimationActive={false}
-              />
-            </ComposedChart>
-          </ResponsiveContainer>
+          <ScoreChart rows={rows} threshold={threshold} timed={timed} levels={levels} formatX={formatX} onSelectRecord={onSelectRecord} />
         </div>
         <div style={{ flex: '2 1 0', minHeight: 48 }}>
-          <ResponsiveContainer width="100%" height="100%">
-            <ComposedChart
-              data={rows}
-              syncId={SYNC_ID}
-              margin={{ ...MARGIN, top: 2, right: MARGIN.right + COUNT_AXIS_WIDTH }}
-              barCategoryGap={0}
-              onClick={select}
-              style={chartStyle}
-              title="Records per bucket by level"
-            >
-              {xAxis(false)}
-              <YAxis
-                width={Y_AXIS_WIDTH}
-                tick={TICK}
-                axisLine={false}
-                tickLine={false}
-                allowDecimals={false}
-                tickFormatter={formatCount}
-                tickCount={3}
-              />
-              {levels.map((level) => (
-                <Bar
-                  key={level}
-                  stackId="levels"
-                  dataKey={(row: ChartRow) => row.levels[level] ?? 0}
-                  name={level || 'no level'}
-                  fill={levelColor(level)}
-                  isAnimationActive={false}
-                />
-              ))}
-              <Tooltip content={() => null} cursor={{ fill: THEME.grid, fillOpacity: 0.5 }} isAnimationActive={false} />
-            </ComposedChart>
-          </ResponsiveContainer>
+          <VolumeChart rows={volumeRows} levels={levels} formatX={formatX} onSelectRecord={onSelectRecord} />
         </div>
         <LevelLegend levels={levels} />
         {overview.length > 1 && (
@@ -256,6 +151,177 @@ export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectReco
     </ChartFrame>
   );
 }
+
+/** Cheap content hash of the level counts (FNV-1a over names and counts). */
+function levelFingerprint(buckets: readonly TimelineBucket[]): number {
+  let h = 0x811c9dc5;
+  const mix = (v: number) => { h = Math.imul(h ^ (v | 0), 0x01000193); };
+  for (const b of buckets) {
+    for (const [level, count] of Object.entries(b.levels)) {
+      mix(level.length ? level.charCodeAt(0) * 31 + level.length : 7);
+      mix(count);
+    }
+    mix(-1);
+  }
+  return h >>> 0;
+}
+
+function xAxis(formatX: (v: number) => string, hide: boolean) {
+  return (
+    <XAxis
+      dataKey="start"
+      hide={hide}
+      tick={TICK}
+      axisLine={AXIS_LINE}
+      tickLine={false}
+      tickFormatter={formatX}
+      interval="preserveStartEnd"
+      minTickGap={48}
+      height={18}
+    />
+  );
+}
+
+/** Clicking a bucket opens its first record. */
+function selectHandler(rows: readonly ChartRow[], onSelectRecord: (record: number) => void) {
+  return (state: MouseHandlerDataParam) => {
+    const row = rows[Number(state.activeTooltipIndex ?? state.activeIndex)];
+    if (row) onSelectRecord(row.firstRecord);
+  };
+}
+
+interface ScoreChartProps {
+  rows: ChartRow[];
+  threshold: number;
+  timed: boolean;
+  levels: string[];
+  formatX(v: number): string;
+  onSelectRecord(record: number): void;
+}
+
+const ScoreChart = memo(function ScoreChart({ rows, threshold, timed, levels, formatX, onSelectRecord }: ScoreChartProps) {
+  // Round ticks that include the threshold, so its line never leaves the chart.
+  const scoreTicks = getNiceTickValues(padExtent(extent([...rows.map((r) => r.maxScore), threshold]), 0.02), 4, true);
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <ComposedChart
+        data={rows}
+        syncId={SYNC_ID}
+        margin={MARGIN}
+        onClick={selectHandler(rows, onSelectRecord)}
+        style={CLICKABLE}
+        title="Max score and records above the threshold per bucket; click a bucket to open its first record"
+      >
+        {xAxis(formatX, true)}
+        <YAxis
+          yAxisId="score"
+          width={Y_AXIS_WIDTH}
+          tick={TICK}
+          axisLine={false}
+          tickLine={false}
+          domain={[scoreTicks[0], scoreTicks[scoreTicks.length - 1]]}
+          ticks={scoreTicks}
+          tickFormatter={formatScore}
+        />
+        <YAxis
+          yAxisId="count"
+          orientation="right"
+          width={COUNT_AXIS_WIDTH}
+          tick={{ ...TICK, fill: ANOMALY_COLOR }}
+          axisLine={false}
+          tickLine={false}
+          allowDecimals={false}
+          tickFormatter={formatCount}
+          tickCount={3}
+        />
+        <Area
+          yAxisId="count"
+          dataKey="countAbove"
+          name="above threshold"
+          type="step"
+          stroke="none"
+          fill={ANOMALY_COLOR}
+          fillOpacity={0.4}
+          activeDot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          yAxisId="score"
+          dataKey="score"
+          name="max score"
+          type="linear"
+          stroke={THEME.fg}
+          strokeWidth={1.25}
+          dot={false}
+          activeDot={{ r: 3, fill: THEME.fg, stroke: THEME.bg }}
+          isAnimationActive={false}
+        />
+        {Number.isFinite(threshold) && (
+          <ReferenceLine
+            yAxisId="score"
+            y={threshold}
+            stroke={ANOMALY_COLOR}
+            strokeDasharray="4 3"
+            label={{ value: `threshold ${formatScore(threshold)}`, position: 'insideTopLeft', fill: ANOMALY_COLOR, fontSize: 11 }}
+          />
+        )}
+        <Tooltip
+          content={({ active, payload }) => <BucketTooltip active={active} row={payload?.[0]?.payload as ChartRow | undefined} timed={timed} levels={levels} />}
+          cursor={{ stroke: THEME.muted, strokeDasharray: '2 2' }}
+          isAnimationActive={false}
+        />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+});
+
+interface VolumeChartProps {
+  rows: ChartRow[];
+  levels: string[];
+  formatX(v: number): string;
+  onSelectRecord(record: number): void;
+}
+
+const VolumeChart = memo(function VolumeChart({ rows, levels, formatX, onSelectRecord }: VolumeChartProps) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <ComposedChart
+        data={rows}
+        syncId={SYNC_ID}
+        margin={{ ...MARGIN, top: 2, right: MARGIN.right + COUNT_AXIS_WIDTH }}
+        onClick={selectHandler(rows, onSelectRecord)}
+        style={CLICKABLE}
+        title="Records per bucket by level"
+      >
+        {xAxis(formatX, false)}
+        <YAxis
+          width={Y_AXIS_WIDTH}
+          tick={TICK}
+          axisLine={false}
+          tickLine={false}
+          allowDecimals={false}
+          tickFormatter={formatCount}
+          tickCount={3}
+        />
+        {levels.slice().reverse().map((level) => (
+          <Area
+            key={level}
+            stackId="levels"
+            type="step"
+            dataKey={(row: ChartRow) => row.levels[level] ?? 0}
+            name={level || 'no level'}
+            stroke="none"
+            fill={levelColor(level)}
+            fillOpacity={0.85}
+            activeDot={false}
+            isAnimationActive={false}
+          />
+        ))}
+        <Tooltip content={() => null} cursor={{ stroke: THEME.muted, strokeDasharray: '2 2' }} isAnimationActive={false} />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+});
 
 function LevelLegend({ levels }: { levels: string[] }) {
   if (!levels.length) return null;
