@@ -6,7 +6,7 @@ import { formatCount } from './format';
 import { FilePickerButton } from './upload/FilePickerButton';
 
 const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
-const THEME_LABEL: Record<ThemeChoice, string> = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' };
+const THEME_LABEL: Record<ThemeChoice, string> = { system: '◐ System', light: '☀ Light', dark: '☾ Dark' };
 
 function Facts() {
   const summary = useLoupe((s) => s.summary);
@@ -20,11 +20,11 @@ function Facts() {
   const encoder = summary.encoder;
   return (
     <div className="facts" data-testid="facts">
-      <span className="fact" title={targets.map((f) => f.name).join(', ')}>
+      <span className="fact shrink" title={targets.map((f) => f.name).join(', ')}>
         <b data-testid="file-names">{targets.map((f) => f.name).join(', ')}</b>
         {references.length > 0 && <span> vs reference {references.map((f) => f.name).join(', ')}</span>}
       </span>
-      <span className="fact" title={targets.map((f) => f.layoutFormat ?? f.layoutName).join('\n')}>
+      <span className="fact shrink" title={targets.map((f) => f.layoutFormat ?? f.layoutName).join('\n')}>
         layout <b data-testid="layout">{layouts}</b>
       </span>
       <span className="fact"><b data-testid="line-count">{formatCount(summary.records)}</b> lines</span>
@@ -49,7 +49,6 @@ export function Header({ onOpenSettings }: { onOpenSettings(): void }) {
   const dropAsReference = useLoupe((s) => s.dropAsReference);
   const setDropAsReference = useLoupe((s) => s.setDropAsReference);
   const clearReference = useLoupe((s) => s.clearReference);
-  const openDemo = useLoupe((s) => s.openDemo);
   const exportBundle = useLoupe((s) => s.exportBundle);
   const theme = useLoupe((s) => s.theme);
   const setTheme = useLoupe((s) => s.setTheme);
@@ -66,7 +65,7 @@ export function Header({ onOpenSettings }: { onOpenSettings(): void }) {
         {hasSummary && (
           <label className="toggle" title="The next dropped or picked log is a known-good reference; views then show what is new.">
             <input type="checkbox" checked={dropAsReference} onChange={(e) => setDropAsReference(e.currentTarget.checked)} />
-            next drop is reference
+            as reference
           </label>
         )}
         {referenceMode && (
@@ -74,10 +73,9 @@ export function Header({ onOpenSettings }: { onOpenSettings(): void }) {
             Remove reference
           </button>
         )}
-        {hasSummary && <button className="btn" disabled={running} onClick={() => void openDemo()}>Demo</button>}
         {hasSummary && <button className="btn" onClick={() => void exportBundle()} title="Settings, scores and your labels as JSON">Export</button>}
         <button className="btn" onClick={onOpenSettings}>Settings</button>
-        <button className="btn ghost" onClick={() => setTheme(NEXT_THEME[theme])} title="Switch theme" data-testid="theme-toggle">
+        <button className="btn ghost" onClick={() => setTheme(NEXT_THEME[theme])} title="Theme: system, light or dark" data-testid="theme-toggle">
           {THEME_LABEL[theme]}
         </button>
       </div>

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { Area, ComposedChart, ResponsiveContainer, XAxis, YAxis, ZIndexLayer, usePlotArea } from 'recharts';
 import {
-  DEFAULT_BIN_COUNT, binScores, countAtOrAbove, countFromLog, histogramSteps, logCount, logCountTicks, maxBinCount,
+  DEFAULT_BIN_COUNT, binScores, histogramDomain, countAtOrAbove, countFromLog, histogramSteps, logCount, logCountTicks, maxBinCount,
   sortedFiniteScores,
 } from './binning';
 import { AXIS_LINE, MARGIN, TICK, Y_AXIS_WIDTH } from './chartStyle';
@@ -36,8 +36,8 @@ export function ScoreHistogram({ scores, threshold, onThresholdChange, initialLo
   const sorted = useMemo(() => sortedFiniteScores(scores), [scores]);
   const above = countAtOrAbove(sorted, shown);
 
-  const lo = Number.isFinite(shown) ? Math.min(binned.min, shown) : binned.min;
-  const hi = Number.isFinite(shown) ? Math.max(binned.max, shown) : binned.max;
+  // The range follows the committed threshold, not the draft, so the axis holds still under the pointer.
+  const [lo, hi] = histogramDomain(binned, threshold);
   const steps = useMemo(() => histogramSteps(binned, shown, logScale ? logCount : identity), [binned, shown, logScale]);
   const peak = maxBinCount(binned);
   const yTicks = logScale ? logCountTicks(peak) : undefined;
@@ -186,7 +186,7 @@ function ThresholdHandle({ lo, hi, value, above, onMove, onEnd }: ThresholdHandl
               fontSize={11}
               fill={THEME.fg}
             >
-              {`${formatCount(above)} above ${formatScore(value)}`}
+              {`${above.toLocaleString('en-US')} above threshold ${formatScore(value)}`}
             </text>
           </g>
         )}

@@ -139,3 +139,19 @@ export function maxBinCount(bins: ScoreBins): number {
   for (const c of bins.counts) if (c > m) m = c;
   return m;
 }
+
+/**
+ * The x range of the histogram: the binned range, stretched to include the threshold when it lies just
+ * outside (by at most `maxStretch` of the range). A threshold farther out is drawn pinned to the edge
+ * rather than squashing the histogram into a sliver.
+ */
+export function histogramDomain(bins: ScoreBins, threshold: number, maxStretch = 0.25): [number, number] {
+  const reach = (bins.max - bins.min) * maxStretch;
+  let lo = bins.min;
+  let hi = bins.max;
+  if (Number.isFinite(threshold)) {
+    if (threshold < lo && threshold >= lo - reach) lo = threshold;
+    if (threshold > hi && threshold <= hi + reach) hi = threshold;
+  }
+  return [lo, hi];
+}

@@ -48,10 +48,6 @@ export function DetailPanel() {
         <span className={row.score >= threshold ? 'flagged' : 'muted'} data-testid="detail-score">
           score {formatScore(row.score)} · rank {formatCount(detail.rank)} of {formatCount(records)}
         </span>
-        <span className="spacer" />
-        <span className="muted">you say:</span>
-        <button className={`btn small${verdict === 1 ? ' on' : ''}`} onClick={() => labelRow(row, verdict === 1 ? null : 1)} aria-pressed={verdict === 1}>Anomalous</button>
-        <button className={`btn small${verdict === 0 ? ' on' : ''}`} onClick={() => labelRow(row, verdict === 0 ? null : 0)} aria-pressed={verdict === 0}>Normal</button>
       </div>
       <div className="panel-body detail">
         <div className="raw" data-testid="detail-raw">{row.raw}</div>
@@ -62,6 +58,12 @@ export function DetailPanel() {
           <dd>{fileName} {Number.isFinite(row.timestamp) && <span className="muted">· {formatDateTime(row.timestamp)}</span>}
             {row.level && <> · <span className="badge" style={{ background: levelColor(row.level) }}>{row.level}</span></>}
             {row.label >= 0 && <span className={row.label === 1 ? 'flagged' : 'muted'}> · ground truth: {TRUTH[row.label]}</span>}
+          </dd>
+          <dt>your verdict</dt>
+          <dd className="inline">
+            <button className={`btn small${verdict === 1 ? ' on' : ''}`} onClick={() => labelRow(row, verdict === 1 ? null : 1)} aria-pressed={verdict === 1}>Anomalous</button>
+            <button className={`btn small${verdict === 0 ? ' on' : ''}`} onClick={() => labelRow(row, verdict === 0 ? null : 0)} aria-pressed={verdict === 0}>Normal</button>
+            <span className="muted">{verdict === undefined ? 'kept in this browser and in the export' : 'saved; click again to clear'}</span>
           </dd>
         </dl>
         <div>

@@ -21,9 +21,9 @@ export function ParsingSection({ settings, onChange }: Props) {
         <input type="text" value={settings.layoutFormat ?? ''} placeholder="detected automatically" onChange={(e) => onChange({ layoutFormat: e.currentTarget.value || undefined })} />
       </Field>
       <Field label="Add a mask" hint={maskError ? <span className="flagged">{maskError}</span> : 'A regex whose matches become <*> in templates.'}>
-        <span className="row" style={{ justifyContent: 'flex-start', flexWrap: 'nowrap' }}>
-          <input type="text" value={maskName} placeholder="name" style={{ width: 80 }} onChange={(e) => setMaskName(e.currentTarget.value)} />
-          <input type="text" value={maskPattern} placeholder="regex" style={{ flex: 1 }} onChange={(e) => setMaskPattern(e.currentTarget.value)} />
+        <span className="inline">
+          <input type="text" value={maskName} placeholder="name" style={{ flex: '0 0 80px' }} onChange={(e) => setMaskName(e.currentTarget.value)} />
+          <input type="text" value={maskPattern} placeholder="regex" onChange={(e) => setMaskPattern(e.currentTarget.value)} />
           <button
             className="btn small"
             type="button"
@@ -39,7 +39,7 @@ export function ParsingSection({ settings, onChange }: Props) {
         </span>
       </Field>
       {masks.add.map((m) => (
-        <p key={m.name} className="hint" style={{ marginLeft: 146 }}>
+        <p key={m.name} className="hint field-hint">
           <code>{m.name}: {m.pattern}</code>{' '}
           <button className="btn small ghost" type="button" onClick={() => onChange({ masks: { ...masks, add: masks.add.filter((x) => x.name !== m.name) } })} aria-label={`Remove mask ${m.name}`}>✕</button>
         </p>

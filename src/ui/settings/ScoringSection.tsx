@@ -31,7 +31,7 @@ export function ScoringSection({ settings, onChange }: Props) {
         />
       </Field>
       <Field label="Window">
-        <span className="row" style={{ justifyContent: 'flex-start', flexWrap: 'nowrap' }}>
+        <span className="inline">
           <select value={settings.window.kind} onChange={(e) => {
             const kind = e.currentTarget.value as 'time' | 'count';
             const size = kind === 'time' ? 60_000 : 100;
@@ -52,7 +52,7 @@ export function ScoringSection({ settings, onChange }: Props) {
       <NumberField label="Trees" value={forest.nEstimators} min={1} max={1000} onChange={(nEstimators) => setForest({ nEstimators })} />
       <NumberField label="Sample size" value={forest.maxSamples} min={2} max={100_000} onChange={(maxSamples) => setForest({ maxSamples })} />
       <Field label="Contamination" hint="'auto' uses the forest's own offset; a share sets the threshold to flag that share of units.">
-        <span className="row" style={{ justifyContent: 'flex-start', flexWrap: 'nowrap' }}>
+        <span className="inline">
           <label className="toggle">
             <input type="checkbox" checked={forest.contamination === 'auto'} onChange={(e) => setForest({ contamination: e.currentTarget.checked ? 'auto' : 0.05 })} />
             auto

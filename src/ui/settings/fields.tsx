@@ -8,7 +8,7 @@ export function Field({ label, children, hint }: { label: string; children: Reac
         <span>{label}</span>
         {children}
       </label>
-      {hint && <p className="hint" style={{ marginLeft: 146 }}>{hint}</p>}
+      {hint && <p className="hint field-hint">{hint}</p>}
     </>
   );
 }

@@ -47,7 +47,7 @@ export function TemplateTable() {
         <table className="grid" data-testid="template-table">
           <thead>
             <tr>
-              {head('score', 'Score', 58, true)}
+              {head('score', 'Score', 64, true)}
               {head('count', 'Count', 62, true)}
               {head('level', 'Level', 56)}
               {head('text', 'Template')}

@@ -10,7 +10,7 @@ import { useLoupe } from '../../state/store';
 import { scrollTopFor, viewerWindow } from '../../state/viewerWindow';
 import { levelColor, scoreColor } from '../charts/palette';
 import { useScoreScale } from '../derived';
-import { formatCount, formatScore, formatTime } from '../format';
+import { formatCount, formatScore } from '../format';
 import { ViewerFilters } from './ViewerFilters';
 
 const ROW_HEIGHT = 20;
@@ -41,7 +41,6 @@ function Line(props: { row: LogRow; top: number; selected: boolean; above: boole
     >
       <span className="gutter" style={{ background: scoreColor(props.scale) }} />
       <span className="ln">{row.lineNumber}</span>
-      <span className="time">{formatTime(row.timestamp)}</span>
       <span className="level" style={{ background: row.level ? levelColor(row.level) : 'transparent' }}>{row.level.slice(0, 5)}</span>
       <span className="score">{formatScore(row.score, 2)}</span>
       <span className="msg"><Highlighted text={row.raw} query={props.query} /></span>
