@@ -4,6 +4,7 @@
  * the WASM benchmark.
  */
 import type { DeviceRequest, EncoderSource } from '../src/core/embed/encoderSettings';
+import { ortRuntimeFiles } from '../src/core/embed/modelLoader';
 import { startEncoderWorker, withPageUrls } from '../src/workers/encoderClient';
 
 export interface HarnessRun {
@@ -18,6 +19,8 @@ export interface HarnessRun {
   tokenBudget?: number;
   /** Embed this many texts once before timing (warms kernels and allocations). */
   warmup?: number;
+  /** Force ORT's runtime build: 'asyncify' (WebGPU-capable) or 'plain' (CPU-only SIMD threaded). */
+  wasmFlavor?: 'asyncify' | 'plain';
   /** Return vectors (off for benchmarks on thousands of texts). */
   returnVectors?: boolean;
 }
@@ -62,7 +65,10 @@ async function run(params: HarnessRun): Promise<HarnessResult> {
       : { kind: 'bundled' };
   const loadStart = performance.now();
   // The page lives in harness/: the app's ort/ and models/ folders are one level up.
-  const settings = withPageUrls({ source, device: params.device, threads: params.threads, tokenBudget: params.tokenBudget }, new URL('../', location.href).href);
+  const appBase = new URL('../', location.href).href;
+  // Default: the loader picks the build per device; a flavour forces one (for the benchmark).
+  const wasmPaths = params.wasmFlavor ? ortRuntimeFiles(new URL('ort/', appBase).href, params.wasmFlavor === 'asyncify') : undefined;
+  const settings = withPageUrls({ source, device: params.device, threads: params.threads, tokenBudget: params.tokenBudget, wasmPaths }, appBase);
   const encoder = await startEncoderWorker(settings);
   const loadMs = performance.now() - loadStart;
   try {

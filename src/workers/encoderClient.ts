@@ -64,10 +64,7 @@ export class RemoteEncoder implements Encoder {
 export function withPageUrls(settings: TransformersEncoderSettings, base = document.baseURI): TransformersEncoderSettings {
   return {
     ...settings,
-    wasmPaths: settings.wasmPaths ?? {
-      mjs: new URL('ort/ort-wasm-simd-threaded.asyncify.mjs', base).href,
-      wasm: new URL('ort/ort-wasm-simd-threaded.asyncify.wasm', base).href,
-    },
+    wasmPaths: typeof settings.wasmPaths === 'object' ? settings.wasmPaths : new URL(settings.wasmPaths ?? 'ort/', base).href,
     localModelPath: new URL(settings.localModelPath ?? 'models/', base).href,
   };
 }

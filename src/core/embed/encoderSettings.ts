@@ -22,7 +22,11 @@ export interface TransformersEncoderSettings {
   device: DeviceRequest;
   /** WASM threads (default 2 when crossOriginIsolated, else 1) or Node intra-op threads. */
   threads?: number;
-  /** Where ORT's wasm files are served (same origin); default `<page>/ort/`. */
+  /**
+   * ORT's runtime files, served from the app's own origin (never a CDN): a folder URL holding the
+   * files scripts/copy-ort-assets.mjs copies (default `<page>/ort/`; the build is chosen per
+   * device), or exact `{ mjs, wasm }` URLs of one build.
+   */
   wasmPaths?: string | { mjs: string; wasm: string };
   /** Base of bundled models: a URL (browser, default `<page>/models/`) or directory (Node, default `public/models/`). */
   localModelPath?: string;

@@ -101,7 +101,7 @@ async function loadModelNow(settings: TransformersEncoderSettings): Promise<Load
   };
   const log: FileLog = { missing: [], fingerprints: new Map() };
   const source = resolveSource(settings.source, settings.localModelPath, saved.fetch);
-  const threads = configureBackend(settings);
+  const threads = configureThreads(settings);
   env.fetch = modelFetch(source, saved.fetch, log);
   env.remoteHost = source.remoteHost;
   env.allowRemoteModels = true;
@@ -130,6 +130,7 @@ async function loadModelNow(settings: TransformersEncoderSettings): Promise<Load
       throw fileError(error, 'tokenizer.json', source, log);
     }
     const { devices, reason } = await deviceCandidates(settings.device);
+    configureWasmPaths(settings, devices.includes('webgpu'));
     let fallbackReason = reason;
     for (let i = 0; i < devices.length; i++) {
       const device = devices[i];
@@ -200,21 +201,35 @@ function sessionOptions(settings: TransformersEncoderSettings, device: EncoderDe
   return options;
 }
 
-/** Sets ORT's wasm options (browser) and returns the thread count in use. */
-function configureBackend(settings: TransformersEncoderSettings): number {
+/** Sets ORT's wasm threads (browser) and returns the thread count in use. */
+function configureThreads(settings: TransformersEncoderSettings): number {
   if (isNode) return settings.threads ?? 0;
+  // Threads beyond 1 need SharedArrayBuffer, which only cross-origin isolated pages have.
+  const threads = globalThis.crossOriginIsolated ? (settings.threads ?? 2) : 1;
   const wasm = env.backends.onnx.wasm;
-  const threads = settings.threads ?? (globalThis.crossOriginIsolated ? 2 : 1);
-  if (wasm) {
-    // Threads beyond 1 need SharedArrayBuffer, which only cross-origin isolated pages have.
-    wasm.numThreads = globalThis.crossOriginIsolated ? threads : 1;
-    wasm.wasmPaths = settings.wasmPaths ?? defaultWasmPaths();
-  }
-  return globalThis.crossOriginIsolated ? threads : 1;
+  if (wasm) wasm.numThreads = threads;
+  return threads;
 }
 
-/** Self-hosted ORT runtime files (scripts/copy-ort-assets.mjs puts them under `ort/`); never a CDN. */
-export function defaultWasmPaths(): { mjs: string; wasm: string } {
-  const base = new URL('ort/', globalThis.location.href).href;
-  return { mjs: `${base}ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${base}ort-wasm-simd-threaded.asyncify.wasm` };
+/**
+ * Picks ORT's runtime build. The asyncify build carries WebGPU; the plain SIMD-threaded build is
+ * CPU-only and measured ~2x faster for WASM inference (bench/encoder.ts), so it is used whenever
+ * WebGPU will not be tried. ORT loads its runtime once per worker: the first model decides.
+ */
+function configureWasmPaths(settings: TransformersEncoderSettings, webgpu: boolean): void {
+  const wasm = env.backends.onnx.wasm;
+  if (isNode || !wasm) return;
+  if (typeof settings.wasmPaths === 'object') {
+    wasm.wasmPaths = settings.wasmPaths;
+    return;
+  }
+  const folder = new URL(settings.wasmPaths ?? 'ort/', globalThis.location.href).href;
+  wasm.wasmPaths = ortRuntimeFiles(folder, webgpu);
+}
+
+/** URLs of the ORT runtime files in `folder` (scripts/copy-ort-assets.mjs puts them in `ort/`). */
+export function ortRuntimeFiles(folder: string, webgpu: boolean): { mjs: string; wasm: string } {
+  const base = folder.endsWith('/') ? folder : `${folder}/`;
+  const build = webgpu ? 'ort-wasm-simd-threaded.asyncify' : 'ort-wasm-simd-threaded';
+  return { mjs: `${base}${build}.mjs`, wasm: `${base}${build}.wasm` };
 }
