@@ -26,6 +26,7 @@ import {
   resolveForestOptions,
   resolveMaxFeatures,
   resolveMaxSamples,
+  SCORING_BLOCK,
   scoresFromPathSums,
   subtractOffset,
 } from './forestCommon';
@@ -121,21 +122,23 @@ export class ExtendedIsolationForest implements AnomalyForest {
     const nTrees = roots.length;
     const nDims = this.nDims;
     const sums = new Float64Array(nRows);
-    for (let r = 0; r < nRows; r++) {
-      const base = r * nDims;
-      let sum = 0;
+    for (let blockStart = 0; blockStart < nRows; blockStart += SCORING_BLOCK) {
+      const blockEnd = Math.min(nRows, blockStart + SCORING_BLOCK);
       for (let t = 0; t < nTrees; t++) {
-        let node = roots[t];
-        let slot = feature[node];
-        while (slot >= 0) {
-          let projection = 0;
-          for (let j = slot; j < slot + k; j++) projection += weights[j] * X[base + dims[j]];
-          node = projection <= threshold[node] ? left[node] : right[node];
-          slot = feature[node];
+        const root = roots[t];
+        for (let r = blockStart; r < blockEnd; r++) {
+          const base = r * nDims;
+          let node = root;
+          let slot = feature[node];
+          while (slot >= 0) {
+            let projection = 0;
+            for (let j = slot; j < slot + k; j++) projection += weights[j] * X[base + dims[j]];
+            node = projection <= threshold[node] ? left[node] : right[node];
+            slot = feature[node];
+          }
+          sums[r] += leafValue[node];
         }
-        sum += leafValue[node];
       }
-      sums[r] = sum;
     }
     return sums;
   }

@@ -56,6 +56,9 @@ export interface AnomalyForest {
 
 const EULER_GAMMA = 0.5772156649015329;
 
+/** Rows scored together, tree by tree, so a block of rows and one tree share the cache. */
+export const SCORING_BLOCK = 512;
+
 /**
  * Average path length of an unsuccessful search in a binary search tree of n points, c(n), as in
  * scikit-learn's `_average_path_length`: 0 for n ≤ 1, 1 for n = 2.
