@@ -1,0 +1,163 @@
+/**
+ * The analysis pipeline as plain functions: files → records → texts → vectors/surprise → scores.
+ * `AnalysisService` (service.ts) keeps the result and answers the page's questions about it; the
+ * CLI and the benchmarks call these functions directly.
+ */
+import type { Encoder, EncoderInfo } from '../embed/encoder';
+import { compileMasks, type CompiledMasks } from '../templates/masks';
+import { TfidfVectorizer } from '../detect/tfidf';
+import { appendFile, createRecordBuilder, type FileRecords, type RecordSource } from './buildRecords';
+import { permuteRecords, timestampOrder, type RecordTable } from './recordTable';
+import { detectorScores, fitTextForest, scoreWithForest, type FittedTextForest, type TextTable } from './textScores';
+import type { AnalysisSettings, StageName } from './types';
+
+export interface PipelineProgress {
+  stage: StageName;
+  done: number;
+  total: number;
+  message?: string;
+  /** Characters of input read so far (read/parse stages), for estimating time left. */
+  charsRead?: number;
+}
+
+export interface RecordsResult {
+  target: RecordTable;
+  targetTexts: TextTable;
+  reference?: { records: RecordTable; texts: TextTable };
+  files: Array<FileRecords & { role: 'target' | 'reference' }>;
+  templates: Array<{ id: number; text: string }>;
+  /** Target records per template id (templates seen only in the reference have 0). */
+  targetTemplateCounts: Uint32Array;
+  referenceTemplateCounts?: Uint32Array;
+  /** The variable masks in force: saliency masks its variants the same way. */
+  masks: CompiledMasks;
+}
+
+export interface InputFile extends RecordSource {
+  role: 'target' | 'reference';
+  size?: number;
+}
+
+/** Reads every file: references first, so that the target's templates are matched against them. */
+export async function buildRecords(
+  files: InputFile[], settings: Pick<AnalysisSettings, 'layoutFormat' | 'masks'>,
+  onProgress?: (p: PipelineProgress) => void, signal?: AbortSignal,
+): Promise<RecordsResult> {
+  const options = { layoutFormat: settings.layoutFormat, masks: settings.masks, signal };
+  const shared = createRecordBuilder(options);
+  const referenceState = createRecordBuilder(options);
+  const out: RecordsResult['files'] = [];
+  const ordered = [...files.filter((f) => f.role === 'reference'), ...files.filter((f) => f.role === 'target')];
+  let linesBefore = 0;
+  let charsBefore = 0;
+  for (const file of ordered) {
+    const state = file.role === 'reference' ? referenceState : shared;
+    // Reference and target share one template miner, so the target's templates match the reference's.
+    state.miner ??= (state === shared ? referenceState : shared).miner;
+    const fileIndex = files.indexOf(file);
+    const result = await appendFile(state, file, fileIndex, {
+      ...options,
+      onLines: (count, chars) => onProgress?.({
+        stage: 'parse', done: linesBefore + count, total: Number.NaN, message: file.name, charsRead: charsBefore + chars,
+      }),
+    });
+    linesBefore += result.records;
+    charsBefore += file.size ?? 0;
+    out.push({ ...result, role: file.role });
+  }
+  let target = shared.builder.finish();
+  const targetFiles = files.filter((f) => f.role === 'target').length;
+  if (targetFiles > 1) target = permuteRecords(target, timestampOrder(target));
+  const reference = files.some((f) => f.role === 'reference')
+    ? { records: referenceState.builder.finish(), texts: referenceState.texts.table() }
+    : undefined;
+  const miner = shared.miner ?? referenceState.miner;
+  const templates = miner ? miner.drain.templates().map((t) => ({ id: t.id, text: t.text })) : [];
+  return {
+    target, targetTexts: shared.texts.table(), reference, files: out, templates, masks: miner?.masks ?? compileMasks([]),
+    targetTemplateCounts: countTemplates(target, templates.length),
+    referenceTemplateCounts: reference ? countTemplates(reference.records, templates.length) : undefined,
+  };
+}
+
+function countTemplates(records: RecordTable, templateCount: number): Uint32Array {
+  const counts = new Uint32Array(templateCount);
+  for (let i = 0; i < records.count; i++) counts[records.templateId[i]]++;
+  return counts;
+}
+
+export interface TextEvidence {
+  /** Row-major vectors of the target texts (and of the reference texts, when given). */
+  vectors: Float32Array;
+  referenceVectors?: Float32Array;
+  dims: number;
+  /** Mean masked-token surprise of each target text; undefined without an MLM head. */
+  surprise?: Float32Array;
+  referenceSurprise?: Float32Array;
+  encoder?: EncoderInfo & { hasMlmHead: boolean };
+  /** Why the encoder was not used (vectors are then TF-IDF). */
+  encoderError?: string;
+  /** The TF-IDF vectoriser, when vectors are TF-IDF: saliency variants are vectorised with it. */
+  tfidf?: TfidfVectorizer;
+}
+
+/** The dimension of TF-IDF vectors used when no encoder is available. */
+export const TFIDF_DIMS = 512;
+
+export async function gatherEvidence(
+  records: RecordsResult, encoder: Encoder | undefined, detector: AnalysisSettings['detector'],
+  onProgress?: (p: PipelineProgress) => void, signal?: AbortSignal,
+): Promise<TextEvidence> {
+  const targetTexts = records.targetTexts.texts;
+  const referenceTexts = records.reference?.texts.texts ?? [];
+  if (!encoder) {
+    const population = records.reference?.texts ?? records.targetTexts;
+    const tfidf = new TfidfVectorizer(TFIDF_DIMS).fit(population.texts, population.counts);
+    return {
+      vectors: tfidf.transform(targetTexts),
+      referenceVectors: records.reference ? tfidf.transform(referenceTexts) : undefined,
+      dims: TFIDF_DIMS, encoderError: 'No encoder loaded: vectors are TF-IDF.', tfidf,
+    };
+  }
+  const all = [...referenceTexts, ...targetTexts];
+  const vectors = await encoder.embed(all, {
+    signal, onProgress: (p) => onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: 'vectors' }),
+  });
+  const dims = encoder.dims;
+  const split = referenceTexts.length * dims;
+  const evidence: TextEvidence = {
+    vectors: vectors.subarray(split), referenceVectors: records.reference ? vectors.subarray(0, split) : undefined,
+    dims, encoder: { ...encoder.info, hasMlmHead: encoder.hasMlmHead },
+  };
+  if (encoder.hasMlmHead && detector !== 'forest') {
+    const results = await encoder.surprise(targetTexts, {
+      signal, onProgress: (p) => onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: 'surprise' }),
+    });
+    evidence.surprise = Float32Array.from(results, (r) => (Number.isNaN(r.mean) ? 0 : r.mean));
+  }
+  return evidence;
+}
+
+export interface TextScoring {
+  fitted: FittedTextForest;
+  forest: Float32Array;
+  /** Score of each target text under the chosen detector (higher = more anomalous). */
+  scores: Float32Array;
+}
+
+export function scoreTexts(records: RecordsResult, evidence: TextEvidence, settings: Pick<AnalysisSettings, 'detector' | 'forest'>): TextScoring {
+  const population = records.reference && evidence.referenceVectors ? records.reference.texts : records.targetTexts;
+  const populationVectors = records.reference && evidence.referenceVectors ? evidence.referenceVectors : evidence.vectors;
+  const fitted = fitTextForest(population, populationVectors, evidence.dims, settings.forest);
+  const texts = records.targetTexts;
+  const forest = scoreWithForest(fitted, evidence.vectors, texts.texts.length, texts);
+  const scores = detectorScores(settings.detector, forest, evidence.surprise, texts.counts);
+  return { fitted, forest, scores };
+}
+
+/** Line scores: each record takes its text's score. */
+export function lineScoresOf(records: RecordTable, textScores: Float32Array): Float32Array {
+  const out = new Float32Array(records.count);
+  for (let i = 0; i < records.count; i++) out[i] = textScores[records.textIndex[i]];
+  return out;
+}

@@ -1,0 +1,529 @@
+/**
+ * The analysis held in the worker: runs the pipeline, keeps its columnar result, and answers the
+ * page (re-scores, threshold views, log pages, line details, export). The worker file only exposes
+ * an instance of this class; the CLI and tests use it directly.
+ */
+import type { Encoder } from '../embed/encoder';
+import { applyMasks } from '../templates/masks';
+import { occlusionSaliency, occlusionVariants, splitWords, surpriseOnWords } from '../explain/occlusion';
+import { exportAnalysisBundle } from '../bundle/exportBundle';
+import { scoreWithForest } from './textScores';
+import { buildRecords, gatherEvidence, lineScoresOf, scoreTexts, type RecordsResult, type TextEvidence, type TextScoring } from './pipeline';
+import { parseLabelsCsv, type LabelSet } from './labels';
+import { LEVELS, levelIndex } from './recordTable';
+import { layoutTimeline, timelineBuckets, type TimelineLayout } from './timeline';
+import { countAtOrAbove, thresholdFor } from './thresholds';
+import { scoreGroups, templateScores } from './groupScores';
+import type { RecordGroups } from '../sessions';
+import { sessionGroups, windowGroups } from './units';
+import { computeMetrics } from './metrics';
+import { projectTemplates } from './templateMap';
+import { ProgressClock } from './progress';
+import type {
+  AnalysisApi, AnalysisInput, AnalysisSettings, AnalysisSummary, DevicePreference, LineDetail, LogRow, ModelSource,
+  RowFilter, ScoringSettings, StageProgress, TemplateRow, ThresholdView, UnitRow,
+} from './types';
+
+export type EncoderFactory = (model: ModelSource, device: DevicePreference) => Promise<Encoder>;
+
+/** Units listed in tables, most anomalous first. */
+const MAX_UNIT_ROWS = 2000;
+const NEIGHBOURS = 5;
+
+interface Scored {
+  scoring: TextScoring;
+  lineScores: Float32Array;
+  sessions?: RecordGroups;
+  sessionScores?: Float32Array;
+  windows: RecordGroups;
+  windowScores?: Float32Array;
+  templateScores: Float32Array;
+  unitScores: Float32Array;
+  threshold: number;
+}
+
+interface Analysis {
+  settings: AnalysisSettings;
+  records: RecordsResult;
+  evidence: TextEvidence;
+  labels?: LabelSet;
+  lineLabels?: Int8Array;
+  timeline: TimelineLayout;
+  scored: Scored;
+  summary: AnalysisSummary;
+}
+
+export class AnalysisError extends Error {}
+
+export class AnalysisService implements AnalysisApi {
+  private current?: Analysis;
+  private controller?: AbortController;
+  private encoder?: { key: string; encoder: Encoder };
+  private filterCache?: { key: string; matches: Uint32Array };
+
+  constructor(private readonly createEncoder?: EncoderFactory) {}
+
+  cancel(): void {
+    this.controller?.abort(new DOMException('The analysis was cancelled.', 'AbortError'));
+  }
+
+  async analyze(input: AnalysisInput, settings: AnalysisSettings, onProgress: (p: StageProgress) => void): Promise<AnalysisSummary> {
+    if (!input.files.some((f) => f.role === 'target')) throw new AnalysisError('Drop at least one log file to analyse.');
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    const signal = controller.signal;
+    const totalBytes = input.files.reduce((s, f) => s + f.data.size, 0);
+    const clock = new ProgressClock(totalBytes, onProgress);
+    const started = Date.now();
+    const durationsMs: AnalysisSummary['durationsMs'] = {};
+
+    const labels = input.labels ? parseLabelsCsv(await input.labels.data.text()) : undefined;
+    clock.report({ stage: 'read', done: 0, total: Number.NaN });
+    const records = await buildRecords(
+      input.files.map((f) => ({ name: f.name, data: f.data, role: f.role, size: f.data.size })),
+      settings, (p) => clock.report(p), signal,
+    );
+    durationsMs.parse = Date.now() - started;
+    if (records.target.count === 0) throw new AnalysisError(`${input.files.filter((f) => f.role === 'target').map((f) => f.name).join(', ')} holds no log lines.`);
+
+    const embedStart = Date.now();
+    let encoder: Encoder | undefined;
+    let encoderError: string | undefined;
+    try {
+      encoder = await this.encoderFor(settings.model, settings.device);
+    } catch (error) {
+      encoderError = error instanceof Error ? error.message : String(error);
+    }
+    signal.throwIfAborted();
+    clock.report({ stage: 'embed', done: 0, total: records.targetTexts.texts.length });
+    const evidence = await gatherEvidence(records, encoder, settings.detector, (p) => clock.report(p), signal);
+    if (encoderError) evidence.encoderError = encoderError;
+    durationsMs.embed = Date.now() - embedStart;
+    signal.throwIfAborted();
+
+    const scoreStart = Date.now();
+    clock.report({ stage: 'score', done: 0, total: records.targetTexts.texts.length });
+    const lineLabels = lineLabelsOf(records, labels);
+    const timeline = layoutTimeline(records.target);
+    const partial = { settings, records, evidence, labels, lineLabels, timeline };
+    const scored = this.score(partial, settings);
+    durationsMs.score = Date.now() - scoreStart;
+    const analysis: Analysis = { ...partial, scored, summary: undefined as unknown as AnalysisSummary };
+    analysis.summary = this.summarise(analysis, durationsMs);
+    signal.throwIfAborted();
+    // Only a finished analysis replaces the previous one: cancelling leaves the old one intact.
+    this.current = analysis;
+    this.filterCache = undefined;
+    if (this.controller === controller) this.controller = undefined;
+    return analysis.summary;
+  }
+
+  async rescore(scoring: ScoringSettings): Promise<AnalysisSummary> {
+    const analysis = this.require();
+    const settings: AnalysisSettings = { ...analysis.settings, ...scoring };
+    const needsSurprise = settings.detector !== 'forest' && !analysis.evidence.surprise && analysis.evidence.encoder?.hasMlmHead;
+    if (needsSurprise && this.encoder) {
+      const results = await this.encoder.encoder.surprise(analysis.records.targetTexts.texts);
+      analysis.evidence.surprise = Float32Array.from(results, (r) => (Number.isNaN(r.mean) ? 0 : r.mean));
+    }
+    const started = Date.now();
+    analysis.settings = settings;
+    analysis.scored = this.score(analysis, settings);
+    analysis.summary = this.summarise(analysis, { ...analysis.summary.durationsMs, score: Date.now() - started });
+    return analysis.summary;
+  }
+
+  async thresholdView(threshold: number): Promise<ThresholdView> {
+    const analysis = this.require();
+    const { scored, records, timeline } = analysis;
+    return {
+      threshold,
+      unitsAbove: countAtOrAbove(scored.unitScores, threshold),
+      linesAbove: countAtOrAbove(scored.lineScores, analysis.settings.unit === 'line' ? threshold : scored.threshold),
+      timeline: timelineBuckets(timeline, records.target, this.lineScoresForTimeline(analysis), this.lineThreshold(analysis, threshold)),
+      metrics: computeMetrics(analysis.settings, this.unitLabels(analysis), scored.unitScores, threshold),
+    };
+  }
+
+  async rows(filter: RowFilter, start: number, count: number): Promise<{ total: number; rows: LogRow[] }> {
+    const analysis = this.require();
+    const matches = this.matches(analysis, filter);
+    const rows: LogRow[] = [];
+    const end = Math.min(matches.length, start + count);
+    for (let k = Math.max(0, start); k < end; k++) rows.push(this.row(analysis, matches[k]));
+    return { total: matches.length, rows };
+  }
+
+  async positionOf(filter: RowFilter, record: number): Promise<number> {
+    const matches = this.matches(this.require(), filter);
+    let lo = 0;
+    let hi = matches.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (matches[mid] < record) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < matches.length && matches[lo] === record ? lo : -1;
+  }
+
+  async nextAnomaly(fromRecord: number, direction: 1 | -1, threshold: number): Promise<number> {
+    const analysis = this.require();
+    const scores = analysis.scored.lineScores;
+    const lineThreshold = this.lineThreshold(analysis, threshold);
+    for (let i = fromRecord + direction; i >= 0 && i < scores.length; i += direction) {
+      if (scores[i] >= lineThreshold) return i;
+    }
+    return -1;
+  }
+
+  async detail(record: number): Promise<LineDetail> {
+    const analysis = this.require();
+    const { records, scored } = analysis;
+    if (record < 0 || record >= records.target.count) throw new AnalysisError(`There is no line ${record + 1}.`);
+    const started = performance.now();
+    const row = this.row(analysis, record);
+    const textIndex = records.target.textIndex[record];
+    const rank = 1 + countAbove(scored.lineScores, scored.lineScores[record]);
+    const head = firstLine(records.target.message[record]);
+    const saliency = await this.saliency(analysis, head, textIndex);
+    return {
+      row, rank,
+      template: analysis.records.templates.find((t) => t.id === records.target.templateId[record])?.text ?? '',
+      neighbours: nearestNormal(analysis, textIndex, NEIGHBOURS),
+      saliency,
+      saliencyMs: performance.now() - started,
+    };
+  }
+
+  async exportBundle(includeLines: boolean): Promise<string> {
+    const analysis = this.require();
+    return exportAnalysisBundle({
+      settings: analysis.settings, summary: analysis.summary, lineScores: analysis.scored.lineScores,
+      records: analysis.records.target, includeLines,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private require(): Analysis {
+    if (!this.current) throw new AnalysisError('No analysis yet: drop a log file first.');
+    return this.current;
+  }
+
+  private async encoderFor(model: ModelSource, device: DevicePreference): Promise<Encoder | undefined> {
+    if (!this.createEncoder) return undefined;
+    const key = JSON.stringify({ model: model.kind === 'local' ? { kind: 'local', name: model.name } : model, device });
+    if (this.encoder?.key === key) return this.encoder.encoder;
+    const encoder = await this.createEncoder(model, device);
+    await this.encoder?.encoder.dispose();
+    this.encoder = { key, encoder };
+    return encoder;
+  }
+
+  private score(analysis: Omit<Analysis, 'scored' | 'summary'>, settings: AnalysisSettings): Scored {
+    const { records, evidence } = analysis;
+    const scoring = scoreTexts(records, evidence, settings);
+    const lineScores = lineScoresOf(records.target, scoring.scores);
+    const templateCount = records.templates.length;
+    const perTemplate = templateScores(templateCount, records.target.templateId, lineScores);
+    const sessions = sessionGroups(records.target, settings.sessionRegex);
+    const windows = windowGroups(records.target, settings.window, analysis.timeline.timed);
+    const forestOptions = { nEstimators: settings.forest.nEstimators, maxSamples: settings.forest.maxSamples, seed: settings.forest.seed };
+    let unitScores: Float32Array;
+    let sessionScores: Float32Array | undefined;
+    let windowScores: Float32Array | undefined;
+    if (sessions) sessionScores = scoreGroups(sessions, lineScores, records.target.templateId, forestOptions).score;
+    switch (settings.unit) {
+      case 'template': unitScores = perTemplate; break;
+      case 'session':
+        if (!sessionScores) throw new AnalysisError('No sessions found in this log: set a session-id regex or score by window.');
+        unitScores = sessionScores;
+        break;
+      case 'window':
+        windowScores = scoreGroups(windows, lineScores, records.target.templateId, forestOptions).score;
+        unitScores = windowScores;
+        break;
+      default: unitScores = lineScores;
+    }
+    const threshold = thresholdFor(
+      settings.unit === 'template' ? unitScores.filter((_, t) => templateSeen(records, t)) : unitScores,
+      settings.detector, settings.unit, settings.forest.contamination,
+    );
+    return { scoring, lineScores, sessions, sessionScores, windows, windowScores, templateScores: perTemplate, unitScores, threshold };
+  }
+
+  /** The threshold on line scores that corresponds to a unit threshold (same scale only for lines). */
+  private lineThreshold(analysis: Analysis, threshold: number): number {
+    return analysis.settings.unit === 'line' || analysis.settings.unit === 'template' ? threshold : analysis.scored.threshold;
+  }
+
+  private lineScoresForTimeline(analysis: Analysis): Float32Array {
+    return analysis.scored.lineScores;
+  }
+
+  private unitLabels(analysis: Analysis): Int8Array | undefined {
+    const { scored, lineLabels, labels, settings } = analysis;
+    if (settings.unit === 'line') return lineLabels;
+    if (settings.unit === 'template') return undefined;
+    const groups = settings.unit === 'session' ? scored.sessions : scored.windows;
+    if (!groups) return undefined;
+    const out = new Int8Array(groups.keys.length).fill(-1);
+    let any = false;
+    for (let g = 0; g < groups.keys.length; g++) {
+      const given = labels?.bySession.get(groups.keys[g]);
+      if (given !== undefined) { out[g] = given; any = true; continue; }
+      if (!lineLabels) continue;
+      // Without session labels a group is anomalous when any of its labelled lines is.
+      for (let k = groups.starts[g]; k < groups.starts[g + 1]; k++) {
+        const l = lineLabels[groups.members[k]];
+        if (l >= 0) { out[g] = Math.max(out[g], l); any = true; }
+      }
+    }
+    return any ? out : undefined;
+  }
+
+  private summarise(analysis: Analysis, durationsMs: AnalysisSummary['durationsMs']): AnalysisSummary {
+    const { records, scored, settings, evidence } = analysis;
+    const target = records.target;
+    const threshold = scored.threshold;
+    const templateRows = templateTable(analysis);
+    const unitRows = this.unitRows(analysis);
+    const sessionRows = scored.sessions && scored.sessionScores ? groupRows(scored.sessions, scored.sessionScores, target, this.sessionLabelsOf(analysis)) : [];
+    return {
+      files: records.files.map((f) => ({
+        name: f.name, role: f.role, report: f.report, layoutName: f.layout.name, layoutFormat: f.layout.format,
+        records: f.records, labelledRecords: f.labelledRecords,
+      })),
+      records: target.count,
+      timed: analysis.timeline.timed,
+      encoder: evidence.encoder
+        ? { modelId: evidence.encoder.modelId, device: evidence.encoder.device, fallbackReason: evidence.encoder.fallbackReason, threads: evidence.encoder.threads, hasMlmHead: evidence.encoder.hasMlmHead }
+        : { modelId: 'tf-idf', device: 'none', fallbackReason: evidence.encoderError, threads: 0, hasMlmHead: false },
+      settings,
+      referenceMode: !!records.reference,
+      unitScores: scored.unitScores,
+      unitRows: unitRows.slice(0, MAX_UNIT_ROWS),
+      unitCount: scored.unitScores.length,
+      threshold,
+      templates: templateRows,
+      sessions: sessionRows.slice(0, MAX_UNIT_ROWS),
+      timeline: timelineBuckets(analysis.timeline, target, scored.lineScores, this.lineThreshold(analysis, threshold)),
+      map: projectTemplates(analysis.records, analysis.evidence, scored.templateScores, templateRows),
+      metrics: computeMetrics(settings, this.unitLabels(analysis), scored.unitScores, threshold),
+      durationsMs,
+    };
+  }
+
+  private sessionLabelsOf(analysis: Analysis): Int8Array | undefined {
+    if (analysis.settings.unit === 'session') return this.unitLabels(analysis);
+    const saved = analysis.settings.unit;
+    analysis.settings = { ...analysis.settings, unit: 'session' };
+    try { return this.unitLabels(analysis); } finally { analysis.settings = { ...analysis.settings, unit: saved }; }
+  }
+
+  private unitRows(analysis: Analysis): UnitRow[] {
+    const { scored, settings, records } = analysis;
+    const target = records.target;
+    switch (settings.unit) {
+      case 'template':
+        return templateTable(analysis).map((t, i) => ({
+          index: t.id, id: t.text, score: t.score, rank: i + 1, count: t.count, label: -1,
+          start: target.timestamp[t.firstSeen] ?? Number.NaN, end: target.timestamp[t.lastSeen] ?? Number.NaN,
+        }));
+      case 'session':
+        return scored.sessions ? groupRows(scored.sessions, scored.unitScores, target, this.unitLabels(analysis)) : [];
+      case 'window':
+        return groupRows(scored.windows, scored.unitScores, target, this.unitLabels(analysis));
+      default: {
+        const order = topIndices(scored.lineScores, MAX_UNIT_ROWS);
+        const labels = analysis.lineLabels;
+        return order.map((i, r) => ({
+          index: i, id: String(target.lineNumber[i] + 1), score: scored.lineScores[i], rank: r + 1, count: 1,
+          label: labels ? labels[i] : -1, start: target.timestamp[i], end: target.timestamp[i],
+        }));
+      }
+    }
+  }
+
+  private matches(analysis: Analysis, filter: RowFilter): Uint32Array {
+    const key = JSON.stringify(filter);
+    if (this.filterCache?.key === key) return this.filterCache.matches;
+    const target = analysis.records.target;
+    const scores = analysis.scored.lineScores;
+    const levels = filter.levels?.length ? new Set(filter.levels.map((l) => levelIndex(l))) : undefined;
+    const needle = filter.text?.trim().toLowerCase();
+    const sessionMembers = filter.session !== undefined ? sessionMemberSet(analysis, filter.session) : undefined;
+    const out = new Uint32Array(target.count);
+    let n = 0;
+    for (let i = 0; i < target.count; i++) {
+      if (filter.minScore !== undefined && scores[i] < filter.minScore) continue;
+      if (levels && !levels.has(target.level[i])) continue;
+      if (filter.templateId !== undefined && target.templateId[i] !== filter.templateId) continue;
+      if (sessionMembers && !sessionMembers.has(i)) continue;
+      if (needle && !target.raw[i].toLowerCase().includes(needle)) continue;
+      out[n++] = i;
+    }
+    const matches = out.slice(0, n);
+    this.filterCache = { key, matches };
+    return matches;
+  }
+
+  private row(analysis: Analysis, i: number): LogRow {
+    const t = analysis.records.target;
+    return {
+      record: i, file: t.fileIndex[i], lineNumber: t.lineNumber[i] + 1, timestamp: t.timestamp[i], level: LEVELS[t.level[i]],
+      raw: t.raw[i], message: t.message[i], templateId: t.templateId[i], score: analysis.scored.lineScores[i],
+      label: analysis.lineLabels ? analysis.lineLabels[i] : -1,
+    };
+  }
+
+  private async saliency(analysis: Analysis, text: string, textIndex: number): Promise<LineDetail['saliency']> {
+    const words = splitWords(text);
+    if (words.length === 0) return [];
+    const { scoring } = analysis.scored;
+    const texts = analysis.records.targetTexts;
+    const masks = analysis.records.masks;
+    const { masked, deleted } = occlusionVariants(text, words);
+    const variants = [applyMasks(text, masks), ...masked.map((v) => applyMasks(v, masks)), ...deleted.map((v) => applyMasks(v, masks))];
+    const encoder = analysis.evidence.encoder ? this.encoder?.encoder : undefined;
+    const vectors = encoder ? await encoder.embed(variants) : analysis.evidence.tfidf!.transform(variants);
+    const rows = variants.length;
+    const extras = { templateOf: new Int32Array(rows).fill(texts.templateOf[textIndex]), levelOf: new Uint8Array(rows).fill(texts.levelOf[textIndex]) };
+    const forestScores = scoreWithForest(scoring.fitted, vectors, rows, extras);
+    const original = forestScores[0];
+    const maskedSaliency = occlusionSaliency(original, forestScores.subarray(1, 1 + words.length));
+    const deletedSaliency = occlusionSaliency(original, forestScores.subarray(1 + words.length));
+    let surprise: Float32Array = new Float32Array(words.length).fill(Number.NaN);
+    if (encoder?.hasMlmHead) {
+      const [result] = await encoder.surprise([text]);
+      surprise = surpriseOnWords(words, result.words);
+    }
+    return words.map((w, k) => ({
+      word: w.word, start: w.start, end: w.end, masked: maskedSaliency[k], deleted: deletedSaliency[k], surprise: surprise[k],
+    }));
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+
+function firstLine(message: string): string {
+  const newline = message.indexOf('\n');
+  return newline < 0 ? message : message.slice(0, newline);
+}
+
+function countAbove(scores: Float32Array, value: number): number {
+  let c = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i] > value) c++;
+  return c;
+}
+
+/** Indices of the `k` highest scores, highest first (ties by index). */
+function topIndices(scores: Float32Array, k: number): number[] {
+  const order = Array.from({ length: scores.length }, (_, i) => i);
+  order.sort((a, b) => scores[b] - scores[a] || a - b);
+  return order.slice(0, k);
+}
+
+function templateSeen(records: RecordsResult, templateId: number): boolean {
+  return records.targetTemplateCounts[templateId] > 0;
+}
+
+/** Line ground truth: BGL-style prefixes, overridden by a labels CSV keyed by line number. */
+function lineLabelsOf(records: RecordsResult, labels: LabelSet | undefined): Int8Array | undefined {
+  const target = records.target;
+  let any = false;
+  const out = new Int8Array(target.count);
+  for (let i = 0; i < target.count; i++) {
+    out[i] = target.label[i];
+    if (out[i] >= 0) any = true;
+  }
+  if (labels && labels.byLine.size) {
+    for (let i = 0; i < target.count; i++) {
+      const given = labels.byLine.get(target.lineNumber[i] + 1);
+      if (given !== undefined) { out[i] = given; any = true; }
+    }
+  }
+  return any ? out : undefined;
+}
+
+function templateTable(analysis: Analysis): TemplateRow[] {
+  const { records, scored } = analysis;
+  const target = records.target;
+  const counts = records.targetTemplateCounts;
+  const first = new Int32Array(counts.length).fill(-1);
+  const last = new Int32Array(counts.length).fill(-1);
+  const worstLevel = new Uint8Array(counts.length);
+  for (let i = 0; i < target.count; i++) {
+    const t = target.templateId[i];
+    if (first[t] < 0) first[t] = i;
+    last[t] = i;
+    if (target.level[i] > worstLevel[t]) worstLevel[t] = target.level[i];
+  }
+  const referenceCounts = records.referenceTemplateCounts;
+  const rows: TemplateRow[] = [];
+  for (const t of records.templates) {
+    if (!counts[t.id]) continue;
+    rows.push({
+      id: t.id, text: t.text, count: counts[t.id], firstSeen: first[t.id], lastSeen: last[t.id],
+      score: scored.templateScores[t.id], level: LEVELS[worstLevel[t.id]],
+      novel: referenceCounts ? !referenceCounts[t.id] : false,
+    });
+  }
+  return rows.sort((a, b) => b.score - a.score || b.count - a.count);
+}
+
+function groupRows(groups: RecordGroups, scores: Float32Array, target: { timestamp: Float64Array }, labels: Int8Array | undefined): UnitRow[] {
+  const order = topIndices(scores, scores.length);
+  return order.map((g, r) => {
+    const from = groups.starts[g];
+    const to = groups.starts[g + 1];
+    return {
+      index: g, id: groups.keys[g], score: scores[g], rank: r + 1, count: to - from, label: labels ? labels[g] : -1,
+      start: to > from ? target.timestamp[groups.members[from]] : Number.NaN,
+      end: to > from ? target.timestamp[groups.members[to - 1]] : Number.NaN,
+    };
+  });
+}
+
+function sessionMemberSet(analysis: Analysis, session: string): Set<number> {
+  const groups = analysis.scored.sessions;
+  const out = new Set<number>();
+  if (!groups) return out;
+  const g = groups.keys.indexOf(session);
+  if (g < 0) return out;
+  for (let k = groups.starts[g]; k < groups.starts[g + 1]; k++) out.add(groups.members[k]);
+  return out;
+}
+
+/** The most similar texts (cosine on vectors) that score below the threshold, as examples of normal. */
+function nearestNormal(analysis: Analysis, textIndex: number, k: number): LineDetail['neighbours'] {
+  const { evidence, scored, records } = analysis;
+  const dims = evidence.dims;
+  const texts = records.targetTexts;
+  const v = evidence.vectors.subarray(textIndex * dims, (textIndex + 1) * dims);
+  const textThreshold = analysis.settings.unit === 'line' ? scored.threshold : Infinity;
+  const best: Array<{ text: number; similarity: number }> = [];
+  for (let t = 0; t < texts.texts.length; t++) {
+    if (t === textIndex || scored.scoring.scores[t] >= textThreshold) continue;
+    let dot = 0;
+    const base = t * dims;
+    for (let d = 0; d < dims; d++) dot += v[d] * evidence.vectors[base + d];
+    if (best.length < k || dot > best[best.length - 1].similarity) {
+      best.push({ text: t, similarity: dot });
+      best.sort((a, b) => b.similarity - a.similarity);
+      if (best.length > k) best.pop();
+    }
+  }
+  const firstRecordOf = new Map<number, number>(best.map((b) => [b.text, -1]));
+  const target = records.target;
+  let missing = firstRecordOf.size;
+  for (let i = 0; i < target.count && missing > 0; i++) {
+    const t = target.textIndex[i];
+    if (firstRecordOf.get(t) === -1) { firstRecordOf.set(t, i); missing--; }
+  }
+  return best.map((b) => {
+    const record = firstRecordOf.get(b.text) ?? -1;
+    return { record, message: record >= 0 ? target.message[record] : texts.texts[b.text], similarity: b.similarity, score: scored.scoring.scores[b.text] };
+  });
+}

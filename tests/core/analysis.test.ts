@@ -1,0 +1,160 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { AnalysisService } from '../../src/core/analysis/service';
+import { DEFAULT_SETTINGS, type AnalysisSettings, type StageProgress } from '../../src/core/analysis/types';
+import { generateLog } from '../../src/core/generate';
+import { readBundle } from '../../src/core/bundle/exportBundle';
+import { evaluateScores } from '../../src/core/evaluate';
+
+const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
+const hasShared = existsSync(SHARED);
+
+/** TF-IDF vectors (no encoder factory): fast, and the same code paths as with a model. */
+const settings = (over: Partial<AnalysisSettings> = {}): AnalysisSettings => ({ ...DEFAULT_SETTINGS, detector: 'forest', ...over });
+
+function generated(lines: number, seed = 11): { text: string; lines: string[]; anomalies: Set<number>; kinds: Map<number, string> } {
+  const out: string[] = [];
+  const anomalies = new Set<number>();
+  const kinds = new Map<number, string>();
+  let i = 0;
+  for (const line of generateLog({ seed, lines, layout: 'iso' })) {
+    out.push(line.text);
+    if (line.anomaly) { anomalies.add(i); kinds.set(i, line.kind ?? ''); }
+    i++;
+  }
+  return { text: out.join('\n') + '\n', lines: out, anomalies, kinds };
+}
+
+describe('AnalysisService on generated logs', () => {
+  it('parses, mines templates and scores every line, ranking planted anomalies high', async () => {
+    const log = generated(6000);
+    const service = new AnalysisService();
+    const stages: StageProgress[] = [];
+    const summary = await service.analyze({ files: [{ name: 'gen.log', data: new Blob([log.text]), role: 'target' }] }, settings(), (p) => stages.push(p));
+    expect(summary.records).toBe(6000);
+    expect(summary.files[0].layoutName).toMatch(/ISO/i);
+    expect(summary.templates.length).toBeGreaterThan(20);
+    expect(summary.templates.length).toBeLessThan(400);
+    expect(summary.unitScores.length).toBe(6000);
+    expect(new Set(stages.map((s) => s.stage))).toEqual(new Set(['read', 'parse', 'embed', 'score']));
+    // Rare error lines (the ERROR/FATAL line itself, not the ordinary lines of its session) rank
+    // above normal lines.
+    const rareErrors = new Int8Array(6000);
+    for (const [i, kind] of log.kinds) if (kind === 'rare-error' && /\b(ERROR|FATAL)\b/.test(log.lines[i])) rareErrors[i] = 1;
+    expect(rareErrors.reduce((a, b) => a + b, 0)).toBeGreaterThan(3);
+    expect(evaluateScores(summary.unitScores, rareErrors).auroc).toBeGreaterThan(0.95);
+  });
+
+  it('answers rows, filters, anomaly jumps and line details with saliency', async () => {
+    const log = generated(3000, 5);
+    const service = new AnalysisService();
+    const summary = await service.analyze({ files: [{ name: 'gen.log', data: new Blob([log.text]), role: 'target' }] }, settings(), () => {});
+    const page = await service.rows({}, 10, 5);
+    expect(page.total).toBe(3000);
+    expect(page.rows.map((r) => r.lineNumber)).toEqual([11, 12, 13, 14, 15]);
+    const errors = await service.rows({ levels: ['ERROR'] }, 0, 50);
+    expect(errors.total).toBeGreaterThan(0);
+    expect(errors.rows.every((r) => r.level === 'ERROR')).toBe(true);
+    const text = await service.rows({ text: 'PAYMENT' }, 0, 10);
+    expect(text.rows.every((r) => r.raw.toLowerCase().includes('payment'))).toBe(true);
+    const top = summary.unitRows[0].index;
+    expect(await service.positionOf({}, top)).toBe(top);
+    const next = await service.nextAnomaly(-1, 1, summary.threshold);
+    expect(next).toBeGreaterThanOrEqual(0);
+    expect(summary.unitScores[next]).toBeGreaterThanOrEqual(summary.threshold);
+    const detail = await service.detail(top);
+    expect(detail.rank).toBe(1);
+    expect(detail.saliency.length).toBeGreaterThan(0);
+    expect(detail.saliency.every((w) => Number.isFinite(w.masked) && Number.isFinite(w.deleted))).toBe(true);
+    expect(detail.neighbours.length).toBeGreaterThan(0);
+  });
+
+  it('re-scores by unit and detector parameters without re-reading, and threshold views count live', async () => {
+    const log = generated(4000, 9);
+    const service = new AnalysisService();
+    const first = await service.analyze({ files: [{ name: 'gen.log', data: new Blob([log.text]), role: 'target' }] }, settings(), () => {});
+    const byTemplate = await service.rescore({ ...first.settings, unit: 'template' });
+    expect(byTemplate.unitCount).toBeGreaterThan(0);
+    const bySession = await service.rescore({ ...first.settings, unit: 'session' });
+    expect(bySession.sessions.length).toBeGreaterThan(10);
+    const byWindow = await service.rescore({ ...first.settings, unit: 'window', window: { kind: 'count', size: 100, step: 100 } });
+    expect(byWindow.unitCount).toBe(40);
+    const back = await service.rescore({ ...first.settings, unit: 'line' });
+    const low = await service.thresholdView(0);
+    const high = await service.thresholdView(back.threshold);
+    expect(low.unitsAbove).toBe(4000);
+    expect(high.unitsAbove).toBeLessThan(low.unitsAbove);
+    expect(high.timeline.reduce((s, b) => s + b.countAbove, 0)).toBe(high.linesAbove);
+  });
+
+  it('keeps the previous analysis when a new one fails or is cancelled', async () => {
+    const service = new AnalysisService();
+    await service.analyze({ files: [{ name: 'a.log', data: new Blob([generated(500).text]), role: 'target' }] }, settings(), () => {});
+    const binary = new Uint8Array(4096);
+    binary.set([0x7f, 0x45, 0x4c, 0x46]);
+    await expect(service.analyze({ files: [{ name: 'b.bin', data: new Blob([binary]), role: 'target' }] }, settings(), () => {}))
+      .rejects.toThrow(/binary/i);
+    expect((await service.rows({}, 0, 1)).total).toBe(500);
+    const zipped = gzipSync(Buffer.from(generated(2000, 3).text));
+    const corrupt = zipped.subarray(0, zipped.length >> 1);
+    await expect(service.analyze({ files: [{ name: 'c.log.gz', data: new Blob([corrupt]), role: 'target' }] }, settings(), () => {}))
+      .rejects.toThrow(/gzip|corrupt|truncated/i);
+    const pending = service.analyze({ files: [{ name: 'd.log', data: new Blob([generated(20000).text]), role: 'target' }] }, settings(), () => {});
+    service.cancel();
+    await expect(pending).rejects.toThrow(/cancel|abort/i);
+    expect((await service.rows({}, 0, 1)).total).toBe(500);
+  });
+
+  it('reads gzip, merges several files by time, and reports an empty file clearly', async () => {
+    const a = generated(1000, 1).text;
+    const b = generated(1000, 2).text;
+    const service = new AnalysisService();
+    const summary = await service.analyze({
+      files: [
+        { name: 'a.log.gz', data: new Blob([gzipSync(Buffer.from(a))]), role: 'target' },
+        { name: 'b.log', data: new Blob([b]), role: 'target' },
+      ],
+    }, settings(), () => {});
+    expect(summary.records).toBe(2000);
+    const rows = (await service.rows({}, 0, 2000)).rows;
+    for (let i = 1; i < rows.length; i++) expect(rows[i].timestamp).toBeGreaterThanOrEqual(rows[i - 1].timestamp);
+    expect(new Set(rows.map((r) => r.file))).toEqual(new Set([0, 1]));
+    await expect(service.analyze({ files: [{ name: 'empty.log', data: new Blob([]), role: 'target' }] }, settings(), () => {}))
+      .rejects.toThrow(/no log lines/);
+  });
+
+  it('exports a bundle that reads back', async () => {
+    const service = new AnalysisService();
+    await service.analyze({ files: [{ name: 'a.log', data: new Blob([generated(800).text]), role: 'target' }] }, settings(), () => {});
+    const bundle = readBundle(await service.exportBundle(false));
+    expect(bundle.templates.length).toBeGreaterThan(0);
+    expect(bundle.lines).toBeUndefined();
+    expect(readBundle(await service.exportBundle(true)).lines?.length).toBe(800);
+  });
+});
+
+describe.skipIf(!hasShared)('AnalysisService on shared Loghub data', () => {
+  it('takes BGL label prefixes as line ground truth and evaluates against them', async () => {
+    const text = readFileSync(join(SHARED, 'loghub_2k', 'BGL', 'BGL_2k.log'));
+    const service = new AnalysisService();
+    const summary = await service.analyze({ files: [{ name: 'BGL_2k.log', data: new Blob([text]), role: 'target' }] }, settings(), () => {});
+    expect(summary.files[0].labelledRecords).toBe(2000);
+    expect(summary.metrics).toBeDefined();
+    expect(summary.metrics!.auroc).toBeGreaterThan(0.7);
+  });
+
+  it('scores HDFS blocks as sessions with block labels from a CSV', async () => {
+    const log = readFileSync(join(SHARED, 'hdfs', 'HDFS_AD_5k.log'));
+    const labels = readFileSync(join(SHARED, 'hdfs', 'HDFS_AD_5k.block_labels.csv'));
+    const service = new AnalysisService();
+    const summary = await service.analyze({
+      files: [{ name: 'HDFS_AD_5k.log', data: new Blob([log]), role: 'target' }],
+      labels: { name: 'labels.csv', data: new Blob([labels]) },
+    }, settings({ unit: 'session' }), () => {});
+    expect(summary.unitCount).toBe(110);
+    expect(summary.metrics?.unit).toBe('session');
+    expect(summary.metrics!.auroc).toBeGreaterThan(0.8);
+  });
+});
