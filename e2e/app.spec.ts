@@ -144,3 +144,50 @@ test('a binary file gives a clear error and the previous analysis stays', async 
   await page.getByRole('button', { name: 'Dismiss error' }).click();
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
 });
+
+test('progress shows per stage, Cancel leaves the previous analysis usable', async ({ page }) => {
+  const log = realOrSampleLog();
+  await page.goto('/');
+  await page.getByTestId('file-picker').setInputFiles(log.path);
+  await waitForAnalysis(page, log.name);
+  await page.getByTestId('file-picker').setInputFiles('public/samples/demo.log');
+  const progress = page.getByTestId('progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toContainText('read');
+  await expect(progress).toContainText('embed');
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(progress).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  await expect(page.getByText(/cancelled/)).toBeVisible();
+  await expect(page.getByTestId('file-names')).toHaveText(log.name);
+  await expect(page.getByTestId('line-count')).toHaveText(log.lines.toLocaleString('en-US'));
+  // The worker still answers for the previous analysis.
+  await page.getByTestId('viewer-search').fill('block');
+  await expect(page.getByTestId('log-viewer').locator('.log-row[data-record] .msg').first()).toContainText(/block/i);
+});
+
+test('a reference log marks what is new; analyst labels go into the export', async ({ page }) => {
+  const lines = readFileSync('public/samples/demo.log', 'utf8').split('\n');
+  const reference = Buffer.from(lines.slice(0, 8000).join('\n'));
+  const target = Buffer.from(lines.slice(8000).join('\n'));
+  await page.goto('/');
+  await page.getByTestId('reference-picker').setInputFiles({ name: 'monday.log', mimeType: 'text/plain', buffer: reference });
+  await expect(page.getByText(/Reference ready: monday.log/)).toBeVisible();
+  await page.getByTestId('file-picker').setInputFiles({ name: 'tuesday.log', mimeType: 'text/plain', buffer: target });
+  await waitForAnalysis(page, 'tuesday.log');
+  await expect(page.getByTestId('facts')).toContainText('vs reference monday.log');
+  await expect(page.getByTestId('template-table').locator('th', { hasText: 'New' })).toBeVisible();
+
+  await page.getByTestId('log-viewer').locator('.log-row[data-record]').nth(3).click();
+  await page.getByTestId('detail-panel').getByRole('button', { name: 'Anomalous' }).click();
+  await expect(page.getByTestId('detail-panel').getByRole('button', { name: 'Anomalous' })).toHaveAttribute('aria-pressed', 'true');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('tuesday.loupe.json');
+  const bundle = JSON.parse(readFileSync(await file.path(), 'utf8'));
+  expect(bundle.analystLabels).toEqual([{ file: 'tuesday.log', lineNumber: expect.any(Number), label: 1 }]);
+  // Labels survive a reload (localStorage).
+  await page.reload();
+  expect(await page.evaluate(() => localStorage.getItem('loupe.analystLabels.v1'))).toContain('tuesday.log#');
+});

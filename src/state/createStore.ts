@@ -87,9 +87,11 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
 
     async function runAnalysis(sources: SourceFiles): Promise<void> {
       if (get().run) return;
+      // References first: the pipeline reads them first, and summary.files must line up with the
+      // file index of each row.
       const files: AnalysisInput['files'] = [
-        ...sources.targets.map((f) => ({ name: f.name, data: f as Blob, role: 'target' as const })),
         ...sources.references.map((f) => ({ name: f.name, data: f as Blob, role: 'reference' as const })),
+        ...sources.targets.map((f) => ({ name: f.name, data: f as Blob, role: 'target' as const })),
       ];
       const input: AnalysisInput = { files };
       if (sources.labels) input.labels = { name: sources.labels.name, data: sources.labels };

@@ -79,7 +79,7 @@ describe('store: analysis lifecycle', () => {
     expect(store.getState().notice).toMatch(/drop the log/);
     expect(fake.calls).toEqual([]);
     await store.getState().openFiles([log('new.log')]);
-    expect(fake.calls[0]).toBe('analyze:target:new.log,reference:good.log');
+    expect(fake.calls[0]).toBe('analyze:reference:good.log,target:new.log');
   });
 
   it('opens the demo log with its labels', async () => {
