@@ -30,14 +30,33 @@ export function compileFieldsLayout(layout: Layout): LineToRecord {
           ? autoTimeParser()
           : compileTimeFormat(layout.timeFormat);
 
+  // Neighbouring records usually repeat the date (and often the time): reuse the last result.
+  const lastTimeParts: (string | undefined)[] = timeGroups.map(() => undefined);
+  let lastTimestamp = NaN;
+
   return (line: string): ParsedRecord | null => {
     const m = regex.exec(line);
     if (m === null) return null;
     let timestamp = NaN;
     if (parseTime !== null) {
-      let text = m[timeGroups[0]] ?? '';
-      for (let i = 1; i < timeGroups.length; i++) text += ' ' + (m[timeGroups[i]] ?? '');
-      timestamp = parseTime(text);
+      let same = true;
+      for (let i = 0; i < timeGroups.length; i++) {
+        if (m[timeGroups[i]] !== lastTimeParts[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) timestamp = lastTimestamp;
+      else {
+        let text = m[timeGroups[0]] ?? '';
+        lastTimeParts[0] = m[timeGroups[0]];
+        for (let i = 1; i < timeGroups.length; i++) {
+          text += ' ' + (m[timeGroups[i]] ?? '');
+          lastTimeParts[i] = m[timeGroups[i]];
+        }
+        timestamp = parseTime(text);
+        lastTimestamp = timestamp;
+      }
     }
     let level = '';
     if (levelGroup > 0 && m[levelGroup] !== undefined) level = normalizeLevel(m[levelGroup]);

@@ -65,6 +65,22 @@ export function compileTimeFormat(format: string): (text: string) => number {
   };
 }
 
+/** Cursor for readDigits: a module variable rather than a closure, so scanning allocates nothing. */
+let cursor = 0;
+
+function readDigits(s: string, n: number, min: number, max: number): number {
+  let value = 0;
+  let count = 0;
+  while (count < max && cursor < n) {
+    const c = s.charCodeAt(cursor) - 48;
+    if (c < 0 || c > 9) break;
+    value = value * 10 + c;
+    cursor++;
+    count++;
+  }
+  return count < min ? -1 : value;
+}
+
 function scan(tokens: Token[], s: string): number {
   let pos = 0;
   let year = YEARLESS_REFERENCE_YEAR;
@@ -77,29 +93,16 @@ function scan(tokens: Token[], s: string): number {
   let offsetMinutes = 0;
   const n = s.length;
 
-  const digits = (min: number, max: number): number => {
-    let value = 0;
-    let count = 0;
-    while (count < max && pos < n) {
-      const c = s.charCodeAt(pos) - 48;
-      if (c < 0 || c > 9) break;
-      value = value * 10 + c;
-      pos++;
-      count++;
-    }
-    return count < min ? -1 : value;
-  };
-
   for (const token of tokens) {
     switch (token.kind) {
-      case 'year4': year = digits(4, 4); break;
-      case 'year2': year = digits(2, 2); if (year >= 0) year += 2000; break;
-      case 'month': month = digits(1, 2); break;
-      case 'day': day = digits(1, 2); break;
-      case 'hour': hour = digits(1, 2); break;
-      case 'minute': minute = digits(1, 2); break;
-      case 'second': second = digits(1, 2); break;
-      case 'millis': millis = digits(1, 3); break;
+      case 'year4': cursor = pos; year = readDigits(s, n, 4, 4); pos = cursor; break;
+      case 'year2': cursor = pos; year = readDigits(s, n, 2, 2); pos = cursor; if (year >= 0) year += 2000; break;
+      case 'month': cursor = pos; month = readDigits(s, n, 1, 2); pos = cursor; break;
+      case 'day': cursor = pos; day = readDigits(s, n, 1, 2); pos = cursor; break;
+      case 'hour': cursor = pos; hour = readDigits(s, n, 1, 2); pos = cursor; break;
+      case 'minute': cursor = pos; minute = readDigits(s, n, 1, 2); pos = cursor; break;
+      case 'second': cursor = pos; second = readDigits(s, n, 1, 2); pos = cursor; break;
+      case 'millis': cursor = pos; millis = readDigits(s, n, 1, 3); pos = cursor; break;
       case 'fraction': {
         const mark = s.charCodeAt(pos);
         if (mark !== 46 && mark !== 44) break;
@@ -146,9 +149,13 @@ function scan(tokens: Token[], s: string): number {
         if (c === 90 || c === 122) pos++; // Z
         else if (c === 43 || c === 45) {
           pos++;
-          const hh = digits(2, 2);
+          cursor = pos;
+          const hh = readDigits(s, n, 2, 2);
+          pos = cursor;
           if (s.charCodeAt(pos) === 58) pos++;
-          const mm = pos < n && isDigit(s.charCodeAt(pos)) ? digits(2, 2) : 0;
+          cursor = pos;
+          const mm = pos < n && isDigit(s.charCodeAt(pos)) ? readDigits(s, n, 2, 2) : 0;
+          pos = cursor;
           if (hh < 0 || mm < 0) return NaN;
           offsetMinutes = (c === 45 ? -1 : 1) * (hh * 60 + mm);
         }
