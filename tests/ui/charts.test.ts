@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MapPoint, TimelineBucket } from '../../src/core/analysis/types';
 import {
-  binScores, countAtOrAbove, countFromLog, histogramSteps, logCount, logCountTicks, maxBinCount, sortedFiniteScores,
+  binScores, countAtOrAbove, countFromLog, histogramDomain, histogramSteps, logCount, logCountTicks, maxBinCount, sortedFiniteScores,
 } from '../../src/ui/charts/binning';
 import { LEVEL_COLORS, canonicalLevel, levelColor, scoreColor, scoreGradientCss } from '../../src/ui/charts/palette';
 import {
-  extent, fractionOfValue, mapPointsToDraw, padExtent, sqrtRadius, thinPrCurve, valueAtFraction,
+  approxTextWidth, extent, fractionOfValue, mapPointsToDraw, padExtent, placeLabelBeside, sqrtRadius, thinPrCurve, valueAtFraction,
 } from '../../src/ui/charts/scales';
 import {
   bucketRangeLabel, bucketVolume, formatCount, formatRecordTick, formatScore, formatTimestamp, levelsPresent,
@@ -152,6 +152,18 @@ describe('histogramSteps', () => {
   });
 });
 
+describe('histogramDomain', () => {
+  it('stretches to a nearby threshold and pins a far one to the edge', () => {
+    const bins = binScores([0, 1], 10);
+    expect(histogramDomain(bins, 0.5)).toEqual([0, 1]);
+    expect(histogramDomain(bins, 1.2)).toEqual([0, 1.2]);
+    expect(histogramDomain(bins, -0.25)).toEqual([-0.25, 1]);
+    expect(histogramDomain(bins, 40)).toEqual([0, 1]);
+    expect(histogramDomain(bins, NaN)).toEqual([0, 1]);
+    expect(histogramDomain(bins, Infinity)).toEqual([0, 1]);
+  });
+});
+
 describe('palette', () => {
   it('maps level spellings to Okabe-Ito colours', () => {
     expect(levelColor('INFO')).toBe('#0072B2');
@@ -262,6 +274,13 @@ describe('scales', () => {
     expect(extent([])).toEqual([0, 1]);
     expect(padExtent([0, 10])).toEqual([-0.5, 10.5]);
     expect(padExtent([4, 4])).toEqual([3.5, 4.5]);
+  });
+
+  it('places a label on the side of the line that has room, or nowhere', () => {
+    expect(placeLabelBeside(50, 100, 0, 300)).toEqual({ x: 58, anchor: 'start' });
+    expect(placeLabelBeside(250, 100, 0, 300)).toEqual({ x: 242, anchor: 'end' });
+    expect(placeLabelBeside(150, 200, 0, 300)).toBeNull();
+    expect(approxTextWidth('1,911 above threshold 0.55')).toBeGreaterThan(approxTextWidth('1.9k above'));
   });
 
   it('sizes points by the square root of their count', () => {

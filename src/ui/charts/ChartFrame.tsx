@@ -24,7 +24,7 @@ export function ChartFrame({ title, actions, note, empty, children }: ChartFrame
       style={{ margin: 0, height: '100%', minHeight: 0, display: 'flex', flexDirection: 'column', color: THEME.fg, fontSize: 12 }}
     >
       <figcaption style={{ display: 'flex', alignItems: 'center', gap: 8, minHeight: 20, padding: '0 2px 2px' }}>
-        <span id={titleId} style={{ fontWeight: 600, fontSize: 12, flex: '1 1 auto', minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+        <span id={titleId} style={{ fontWeight: 600, fontSize: 12, flex: '1 1 0', width: 0, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
           {title}
         </span>
         {actions && <span style={{ display: 'flex', alignItems: 'center', gap: 6, flex: 'none' }}>{actions}</span>}
@@ -38,7 +38,11 @@ export function ChartFrame({ title, actions, note, empty, children }: ChartFrame
           >
             {empty}
           </div>
-        ) : children}
+        ) : (
+          // Absolutely placed: the chart takes the panel's size and never pushes the panel wider or taller
+          // (a chart measured at one size would otherwise stop its grid or flex cell from shrinking).
+          <div style={{ position: 'absolute', inset: 0 }}>{children}</div>
+        )}
       </div>
     </figure>
   );

@@ -12,7 +12,7 @@ import {
 import { AXIS_LINE, MARGIN, TICK, Y_AXIS_WIDTH } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
 import { ANOMALY_COLOR, THEME } from './palette';
-import { fractionOfValue, valueAtFraction } from './scales';
+import { approxTextWidth, fractionOfValue, placeLabelBeside, valueAtFraction } from './scales';
 import { formatCount, formatScore } from './timeline';
 
 export interface ScoreHistogramProps {
@@ -154,7 +154,15 @@ function ThresholdHandle({ lo, hi, value, above, onMove, onEnd }: ThresholdHandl
 
   const finite = Number.isFinite(value);
   const x = plot.x + fractionOfValue(value, lo, hi) * plot.width;
-  const labelOnLeft = x > plot.x + plot.width * 0.65;
+  // The longest text that fits beside the line, on whichever side has room.
+  const label = [
+    `${above.toLocaleString('en-US')} above threshold ${formatScore(value)}`,
+    `${formatCount(above)} above ${formatScore(value)}`,
+    `${formatCount(above)} above`,
+  ].map((text) => {
+    const spot = placeLabelBeside(x, approxTextWidth(text), plot.x - 36, plot.x + plot.width + 8);
+    return spot && { ...spot, text };
+  }).find((spot) => spot !== null);
   const valueAt = (e: PointerEvent<SVGRectElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
     return valueAtFraction((e.clientX - box.left) / box.width, lo, hi);
@@ -179,15 +187,11 @@ function ThresholdHandle({ lo, hi, value, above, onMove, onEnd }: ThresholdHandl
           <g pointerEvents="none">
             <line x1={x} x2={x} y1={plot.y - 6} y2={plot.y + plot.height} stroke={ANOMALY_COLOR} strokeWidth={2} />
             <path d={`M${x - 5},${plot.y - 12} L${x + 5},${plot.y - 12} L${x},${plot.y - 5} Z`} fill={ANOMALY_COLOR} />
-            <text
-              x={labelOnLeft ? x - 8 : x + 8}
-              y={plot.y - 4}
-              textAnchor={labelOnLeft ? 'end' : 'start'}
-              fontSize={11}
-              fill={THEME.fg}
-            >
-              {`${above.toLocaleString('en-US')} above threshold ${formatScore(value)}`}
-            </text>
+            {label && (
+              <text x={label.x} y={plot.y - 4} textAnchor={label.anchor} fontSize={11} fill={THEME.fg}>
+                {label.text}
+              </text>
+            )}
           </g>
         )}
         <rect

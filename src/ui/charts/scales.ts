@@ -98,3 +98,18 @@ export function thinPrCurve(pr: readonly PrPoint[], maxPoints: number): PrPoint[
   out.push(sorted[sorted.length - 1]);
   return out;
 }
+
+/** Rough width of 11px UI text: enough to choose a side for a label without measuring the DOM. */
+export function approxTextWidth(text: string, fontSize = 11): number {
+  return text.length * fontSize * 0.58;
+}
+
+/**
+ * Where to put a label beside a vertical line at `x` inside [left, right]: to its right when it fits,
+ * else to its left, else null (the caller tries a shorter text).
+ */
+export function placeLabelBeside(x: number, width: number, left: number, right: number, gap = 8): { x: number; anchor: 'start' | 'end' } | null {
+  if (x + gap + width <= right) return { x: x + gap, anchor: 'start' };
+  if (x - gap - width >= left) return { x: x - gap, anchor: 'end' };
+  return null;
+}
