@@ -6,6 +6,7 @@
 import type { Encoder, EncoderInfo } from '../embed/encoder';
 import { compileMasks, type CompiledMasks } from '../templates/masks';
 import { TfidfVectorizer } from '../detect/tfidf';
+import type { Pca } from '../detect/pca';
 import { appendFile, createRecordBuilder, type FileRecords, type RecordSource } from './buildRecords';
 import { permuteRecords, timestampOrder, type RecordTable } from './recordTable';
 import { detectorScores, fitTextForest, scoreWithForest, type FittedTextForest, type TextTable } from './textScores';
@@ -102,7 +103,7 @@ export interface TextEvidence {
 }
 
 /** The dimension of TF-IDF vectors used when no encoder is available. */
-export const TFIDF_DIMS = 512;
+export const TFIDF_DIMS = 256;
 
 export async function gatherEvidence(
   records: RecordsResult, encoder: Encoder | undefined, detector: AnalysisSettings['detector'],
@@ -145,10 +146,12 @@ export interface TextScoring {
   scores: Float32Array;
 }
 
-export function scoreTexts(records: RecordsResult, evidence: TextEvidence, settings: Pick<AnalysisSettings, 'detector' | 'forest'>): TextScoring {
+export function scoreTexts(
+  records: RecordsResult, evidence: TextEvidence, settings: Pick<AnalysisSettings, 'detector' | 'forest'>, pcaCache?: Map<string, Pca>,
+): TextScoring {
   const population = records.reference && evidence.referenceVectors ? records.reference.texts : records.targetTexts;
   const populationVectors = records.reference && evidence.referenceVectors ? evidence.referenceVectors : evidence.vectors;
-  const fitted = fitTextForest(population, populationVectors, evidence.dims, settings.forest);
+  const fitted = fitTextForest(population, populationVectors, evidence.dims, settings.forest, pcaCache);
   const texts = records.targetTexts;
   const forest = scoreWithForest(fitted, evidence.vectors, texts.texts.length, texts);
   const scores = detectorScores(settings.detector, forest, evidence.surprise, texts.counts);

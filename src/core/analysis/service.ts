@@ -15,12 +15,13 @@ import { layoutTimeline, timelineBuckets, type TimelineLayout } from './timeline
 import { countAtOrAbove, thresholdFor } from './thresholds';
 import { scoreGroups, templateScores } from './groupScores';
 import type { RecordGroups } from '../sessions';
+import type { Pca } from '../detect/pca';
 import { sessionGroups, windowGroups } from './units';
 import { computeMetrics } from './metrics';
 import { projectTemplates } from './templateMap';
 import { ProgressClock } from './progress';
 import type {
-  AnalysisApi, AnalysisInput, AnalysisSettings, AnalysisSummary, DevicePreference, LineDetail, LogRow, ModelSource,
+  AnalysisApi, AnalysisInput, AnalysisSettings, AnalysisSummary, DevicePreference, LineDetail, LogRow, MapPoint, ModelSource,
   RowFilter, ScoringSettings, StageProgress, TemplateRow, ThresholdView, UnitRow,
 } from './types';
 
@@ -44,6 +45,10 @@ interface Scored {
 
 interface Analysis {
   settings: AnalysisSettings;
+  /** PCA fits reused by re-scores (keyed by components and seed). */
+  pcaCache: Map<string, Pca>;
+  /** Template map positions: computed once per analysis, re-coloured by each re-score. */
+  map?: MapPoint[];
   records: RecordsResult;
   evidence: TextEvidence;
   labels?: LabelSet;
@@ -106,7 +111,7 @@ export class AnalysisService implements AnalysisApi {
     clock.report({ stage: 'score', done: 0, total: records.targetTexts.texts.length });
     const lineLabels = lineLabelsOf(records, labels);
     const timeline = layoutTimeline(records.target);
-    const partial = { settings, records, evidence, labels, lineLabels, timeline };
+    const partial = { settings, records, evidence, labels, lineLabels, timeline, pcaCache: new Map<string, Pca>() };
     const scored = this.score(partial, settings);
     durationsMs.score = Date.now() - scoreStart;
     const analysis: Analysis = { ...partial, scored, summary: undefined as unknown as AnalysisSummary };
@@ -223,7 +228,7 @@ export class AnalysisService implements AnalysisApi {
 
   private score(analysis: Omit<Analysis, 'scored' | 'summary'>, settings: AnalysisSettings): Scored {
     const { records, evidence } = analysis;
-    const scoring = scoreTexts(records, evidence, settings);
+    const scoring = scoreTexts(records, evidence, settings, analysis.pcaCache);
     const lineScores = lineScoresOf(records.target, scoring.scores);
     const templateCount = records.templates.length;
     const perTemplate = templateScores(templateCount, records.target.templateId, lineScores);
@@ -309,10 +314,17 @@ export class AnalysisService implements AnalysisApi {
       templates: templateRows,
       sessions: sessionRows.slice(0, MAX_UNIT_ROWS),
       timeline: timelineBuckets(analysis.timeline, target, scored.lineScores, this.lineThreshold(analysis, threshold)),
-      map: projectTemplates(analysis.records, analysis.evidence, scored.templateScores, templateRows),
+      map: this.map(analysis, templateRows),
       metrics: computeMetrics(settings, this.unitLabels(analysis), scored.unitScores, threshold),
       durationsMs,
     };
+  }
+
+  /** Map positions are fixed per analysis; scores follow the current detector. */
+  private map(analysis: Analysis, templateRows: TemplateRow[]): MapPoint[] {
+    analysis.map ??= projectTemplates(analysis.records, analysis.evidence, templateRows);
+    const scores = analysis.scored.templateScores;
+    return analysis.map.map((p) => ({ ...p, score: scores[p.templateId] }));
   }
 
   private sessionLabelsOf(analysis: Analysis): Int8Array | undefined {

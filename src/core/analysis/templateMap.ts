@@ -29,7 +29,7 @@ export function templateVectors(records: RecordsResult, evidence: TextEvidence, 
   return out;
 }
 
-export function projectTemplates(records: RecordsResult, evidence: TextEvidence, _templateScores: Float32Array, rows: TemplateRow[]): MapPoint[] {
+export function projectTemplates(records: RecordsResult, evidence: TextEvidence, rows: TemplateRow[]): MapPoint[] {
   // Rows arrive sorted by score: keep the most anomalous half of the budget, then the most frequent.
   const byScore = rows.slice(0, MAX_POINTS / 2);
   const chosen = new Set(byScore.map((r) => r.id));

@@ -109,8 +109,13 @@ function featureRows(fitted: Omit<FittedTextForest, 'forest'>, vectors: Float32A
   return { X, width };
 }
 
-/** Fits the text forest on a population (the target itself, or a reference log). */
-export function fitTextForest(population: TextTable, vectors: Float32Array, dims: number, settings: ForestSettings): FittedTextForest {
+/**
+ * Fits the text forest on a population (the target itself, or a reference log). `pcaCache` keeps
+ * PCA fits across re-scores: they depend only on the population, the seed and the components.
+ */
+export function fitTextForest(
+  population: TextTable, vectors: Float32Array, dims: number, settings: ForestSettings, pcaCache?: Map<string, Pca>,
+): FittedTextForest {
   const n = population.texts.length;
   const rarity = templateRarityOf(population);
   // Line-weighted sample of texts: the forest learns the log's normal mix, not the list of distinct texts.
@@ -132,7 +137,12 @@ export function fitTextForest(population: TextTable, vectors: Float32Array, dims
     sampleLevels[s] = population.levelOf[t];
   }
   const components = Math.min(settings.pcaComponents, dims, Math.max(1, n - 1));
-  const pca = settings.pcaComponents > 0 && n > 2 ? fitPca(sampleVectors, sampleSize, dims, { components, whiten: true }) : undefined;
+  const pcaKey = `${components}:${settings.seed}`;
+  let pca = pcaCache?.get(pcaKey);
+  if (!pca && settings.pcaComponents > 0 && n > 2) {
+    pca = fitPca(sampleVectors, sampleSize, dims, { components, whiten: true });
+    pcaCache?.set(pcaKey, pca);
+  }
 
   const raw = extraColumns({ pca, dims, rarity }, sampleVectors, sampleSize, { templateOf: sampleTemplates, levelOf: sampleLevels });
   const extraMeans = new Float64Array(EXTRAS);
