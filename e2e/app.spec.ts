@@ -191,3 +191,22 @@ test('a reference log marks what is new; analyst labels go into the export', asy
   await page.reload();
   expect(await page.evaluate(() => localStorage.getItem('loupe.analystLabels.v1'))).toContain('tuesday.log#');
 });
+
+test('settings: a new scoring unit re-scores without re-analysing and persists', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Open demo log' }).click();
+  await waitForAnalysis(page, 'demo.log');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const drawer = page.getByRole('dialog', { name: 'Settings' });
+  await drawer.getByRole('radio', { name: 'Template' }).check();
+  await expect(drawer.getByTestId('settings-effect')).toContainText('Re-scores from the cached vectors');
+  await drawer.getByLabel('Layout override').fill('<Content>');
+  await expect(drawer.getByTestId('settings-effect')).toContainText('full re-analysis');
+  await drawer.getByLabel('Layout override').fill('');
+  await drawer.getByRole('button', { name: 'Re-score' }).click();
+  await expect(page.getByTestId('units-above')).toContainText('templates', { timeout: 60_000 });
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  await expect(page.getByTestId('evaluation')).toContainText(/template|No ground truth/);
+  await page.reload();
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem('loupe.settings.v1') ?? '{}').unit)).toBe('template');
+});

@@ -57,7 +57,7 @@ export function ModelSection({ settings, encoder, onChange }: Props) {
           />
         </Field>
       )}
-      <Field label="Device">
+      <Field group label="Device">
         <Choice
           name="device"
           value={settings.device}

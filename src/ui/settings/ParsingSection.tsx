@@ -20,7 +20,7 @@ export function ParsingSection({ settings, onChange }: Props) {
       <Field label="Layout override" hint={<>Loghub notation, e.g. <code>&lt;Date&gt; &lt;Time&gt; &lt;Level&gt; &lt;Component&gt;: &lt;Content&gt;</code>. Empty = detect.</>}>
         <input type="text" value={settings.layoutFormat ?? ''} placeholder="detected automatically" onChange={(e) => onChange({ layoutFormat: e.currentTarget.value || undefined })} />
       </Field>
-      <Field label="Add a mask" hint={maskError ? <span className="flagged">{maskError}</span> : 'A regex whose matches become <*> in templates.'}>
+      <Field group label="Add a mask" hint={maskError ? <span className="flagged">{maskError}</span> : 'A regex whose matches become <*> in templates.'}>
         <span className="inline">
           <input type="text" value={maskName} placeholder="name" style={{ flex: '0 0 80px' }} onChange={(e) => setMaskName(e.currentTarget.value)} />
           <input type="text" value={maskPattern} placeholder="regex" onChange={(e) => setMaskPattern(e.currentTarget.value)} />

@@ -14,7 +14,7 @@ export function ScoringSection({ settings, onChange }: Props) {
   return (
     <fieldset>
       <legend>Scoring</legend>
-      <Field label="Detector">
+      <Field group label="Detector">
         <Choice<DetectorKind>
           name="detector"
           value={settings.detector}
@@ -22,7 +22,7 @@ export function ScoringSection({ settings, onChange }: Props) {
           onChange={(detector) => onChange({ detector })}
         />
       </Field>
-      <Field label="Scoring unit">
+      <Field group label="Scoring unit">
         <Choice<ScoringUnit>
           name="unit"
           value={settings.unit}
@@ -30,7 +30,7 @@ export function ScoringSection({ settings, onChange }: Props) {
           onChange={(unit) => onChange({ unit })}
         />
       </Field>
-      <Field label="Window">
+      <Field group label="Window">
         <span className="inline">
           <select value={settings.window.kind} onChange={(e) => {
             const kind = e.currentTarget.value as 'time' | 'count';
@@ -51,7 +51,7 @@ export function ScoringSection({ settings, onChange }: Props) {
       </Field>
       <NumberField label="Trees" value={forest.nEstimators} min={1} max={1000} onChange={(nEstimators) => setForest({ nEstimators })} />
       <NumberField label="Sample size" value={forest.maxSamples} min={2} max={100_000} onChange={(maxSamples) => setForest({ maxSamples })} />
-      <Field label="Contamination" hint="'auto' uses the forest's own offset; a share sets the threshold to flag that share of units.">
+      <Field group label="Contamination" hint="'auto' uses the forest's own offset; a share sets the threshold to flag that share of units.">
         <span className="inline">
           <label className="toggle">
             <input type="checkbox" checked={forest.contamination === 'auto'} onChange={(e) => setForest({ contamination: e.currentTarget.checked ? 'auto' : 0.05 })} />
@@ -65,7 +65,7 @@ export function ScoringSection({ settings, onChange }: Props) {
           )}
         </span>
       </Field>
-      <Field label="Extended forest">
+      <Field group label="Extended forest">
         <label className="toggle">
           <input type="checkbox" checked={forest.extended} onChange={(e) => setForest({ extended: e.currentTarget.checked })} />
           random hyperplane splits

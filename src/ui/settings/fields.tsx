@@ -1,13 +1,24 @@
 /** Small labelled inputs for the settings form. */
 import { useState, type ReactNode } from 'react';
 
-export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
+/**
+ * A labelled row. `group` is for rows holding several controls (radios, a select and a number):
+ * a <label> may name only one control, so those rows are a named group instead.
+ */
+export function Field({ label, children, hint, group }: { label: string; children: ReactNode; hint?: ReactNode; group?: boolean }) {
   return (
     <>
-      <label className="field">
-        <span>{label}</span>
-        {children}
-      </label>
+      {group ? (
+        <div className="field" role="group" aria-label={label}>
+          <span>{label}</span>
+          {children}
+        </div>
+      ) : (
+        <label className="field">
+          <span>{label}</span>
+          {children}
+        </label>
+      )}
       {hint && <p className="hint field-hint">{hint}</p>}
     </>
   );
