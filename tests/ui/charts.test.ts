@@ -9,7 +9,7 @@ import {
   approxTextWidth, extent, fractionOfValue, mapPointsToDraw, padExtent, placeLabelBeside, sqrtRadius, thinPrCurve, valueAtFraction,
 } from '../../src/ui/charts/scales';
 import {
-  bucketRangeLabel, bucketVolume, formatCount, formatRecordTick, formatScore, formatTimestamp, levelsPresent,
+  bucketRangeLabel, bucketVolume, formatCount, levelGroupCount, levelGroups, formatRecordTick, formatScore, formatTimestamp, levelsPresent,
   mergeBuckets, timeTickFormatter,
 } from '../../src/ui/charts/timeline';
 
@@ -243,6 +243,16 @@ describe('timeline', () => {
     expect(formatTimestamp(records[0].epochMs)).toBe('2005-06-03 22:42:50 UTC');
   });
 
+  it('groups levels by colour so stacked series never share one', () => {
+    const names = ['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'CRITICAL', 'OTHER'];
+    expect(levelGroups(names)).toEqual(['FATAL', 'WARN', 'INFO', 'DEBUG', 'OTHER']);
+    const counts = { TRACE: 2, DEBUG: 5, NOTICE: 1, INFO: 10, CRITICAL: 3 };
+    expect(levelGroupCount(counts, 'DEBUG')).toBe(7);
+    expect(levelGroupCount(counts, 'INFO')).toBe(11);
+    expect(levelGroupCount(counts, 'ERROR')).toBe(0);
+    expect(levelGroups([])).toEqual([]);
+  });
+
   it('formats ticks by span, timestamps, records and counts', () => {
     const t = Date.UTC(2024, 2, 9, 7, 5, 3, 40);
     expect(timeTickFormatter(5 * 60_000)(t)).toBe('07:05:03');
@@ -255,6 +265,10 @@ describe('timeline', () => {
     expect(formatRecordTick(0)).toBe('#1');
     expect(formatRecordTick(12344)).toBe('#12,345');
     expect(bucketRangeLabel({ start: 0, end: 100 }, false)).toBe('records #1–#100');
+    // Fractional record-order edges (n / buckets): bucket [8.33, 16.67) holds records 9..16.
+    expect(bucketRangeLabel({ start: 25 / 3, end: 50 / 3 }, false)).toBe('records #10–#17');
+    expect(formatRecordTick(25 / 3)).toBe('#10');
+    expect(formatRecordTick(9)).toBe('#10');
     expect(bucketRangeLabel({ start: t, end: t + 1000 }, true)).toBe('2024-03-09 07:05:03.040 UTC → 2024-03-09 07:05:04.040 UTC');
     expect([950, 1200, 34_000, 1_500_000].map(formatCount)).toEqual(['950', '1.2k', '34k', '1.5M']);
     expect([0.123456, 12.5, 0, 0.0000123, NaN].map(formatScore)).toEqual(['0.123', '12.5', '0', '1.23e-5', '—']);

@@ -3,7 +3,7 @@
  * colour by score (viridis). Templates that look alike sit together; anomalous ones are drawn on top.
  * At most MAX_POINTS dots are drawn (the selected one, the highest scores, then the most frequent).
  */
-import { memo, useMemo, useState, type CSSProperties } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import {
   DefaultZIndexes, ResponsiveContainer, ScatterChart, XAxis, YAxis, ZIndexLayer, useChartWidth, useXAxisScale, useYAxisScale,
 } from 'recharts';
@@ -28,7 +28,11 @@ export interface EmbeddingMapProps {
 const MAX_POINTS = 2000;
 const TEXT_PREVIEW = 240;
 
-export function EmbeddingMap({ points, selectedTemplate, onSelectTemplate, projection, onProjectionChange }: EmbeddingMapProps) {
+export function EmbeddingMap({ points, selectedTemplate, onSelectTemplate: onSelectProp, projection, onProjectionChange }: EmbeddingMapProps) {
+  // A stable wrapper around the caller's callback: redrawing 2,000 dots because a closure changed is wasted work.
+  const latestSelect = useRef(onSelectProp);
+  useLayoutEffect(() => { latestSelect.current = onSelectProp; });
+  const onSelectTemplate = useCallback((id: number) => latestSelect.current(id), []);
   const drawn = useMemo(() => mapPointsToDraw(points, MAX_POINTS, selectedTemplate), [points, selectedTemplate]);
   const scale = useMemo(() => {
     let maxCount = 0;

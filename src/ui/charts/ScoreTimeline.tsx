@@ -6,7 +6,7 @@
  * Series are step areas (one SVG path each), not bars (one node per bucket and level): the charts stay at
  * a few hundred nodes and re-render in milliseconds while the threshold is dragged.
  */
-import { memo, useMemo, useState, type CSSProperties } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import {
   Area, AreaChart, Brush, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, getNiceTickValues,
   type MouseHandlerDataParam,
@@ -14,10 +14,11 @@ import {
 import type { TimelineBucket } from '../../core/analysis/types';
 import { AXIS_LINE, MARGIN, SMALL_BUTTON, TICK, TOOLTIP_BOX, TOOLTIP_MUTED, Y_AXIS_WIDTH } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
-import { ANOMALY_COLOR, THEME, levelColor } from './palette';
+import { ANOMALY_COLOR, LEVEL_COLORS, THEME, levelColor, type CanonicalLevel } from './palette';
 import { extent, padExtent } from './scales';
 import {
-  bucketRangeLabel, formatCount, formatRecordTick, formatScore, levelsPresent, mergeBuckets, timeTickFormatter,
+  bucketRangeLabel, formatCount, formatRecordTick, formatScore, levelGroupCount, levelGroups, levelsPresent, mergeBuckets,
+  timeTickFormatter,
   type TimelinePoint,
 } from './timeline';
 
@@ -35,6 +36,9 @@ const OVERVIEW_POINTS = 160;
 const COUNT_AXIS_WIDTH = 36;
 const SYNC_ID = 'loupe-timeline';
 const CLICKABLE: CSSProperties = { cursor: 'pointer' };
+const LEVEL_LABELS: Record<CanonicalLevel, string> = {
+  FATAL: 'FATAL', ERROR: 'ERROR', WARN: 'WARN', INFO: 'INFO', DEBUG: 'DEBUG/TRACE', OTHER: 'other',
+};
 
 interface ChartRow extends TimelinePoint {
   /** Max score, null for empty buckets so the line shows a gap. */
@@ -68,7 +72,11 @@ function overviewIndexOf(overview: readonly TimelinePoint[], index: number): num
 const toRows = (points: TimelinePoint[]): ChartRow[] =>
   points.map((p) => ({ ...p, score: Number.isFinite(p.maxScore) ? p.maxScore : null }));
 
-export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectRecord }: ScoreTimelineProps) {
+export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectRecord: onSelectRecordProp }: ScoreTimelineProps) {
+  // Callers often pass a fresh closure each render; a stable wrapper keeps the memoised charts from redrawing.
+  const latestSelect = useRef(onSelectRecordProp);
+  useLayoutEffect(() => { latestSelect.current = onSelectRecordProp; });
+  const onSelectRecord = useCallback((record: number) => latestSelect.current(record), []);
   const layout = layoutOf(buckets);
   const [zoomState, setZoom] = useState<Zoom | null>(null);
   const zoom = zoomState && zoomState.layout === layout ? zoomState : { layout, from: 0, to: buckets.length };
@@ -303,15 +311,15 @@ const VolumeChart = memo(function VolumeChart({ rows, levels, formatX, onSelectR
           tickFormatter={formatCount}
           tickCount={3}
         />
-        {levels.slice().reverse().map((level) => (
+        {levelGroups(levels).reverse().map((group) => (
           <Area
-            key={level}
+            key={group}
             stackId="levels"
             type="step"
-            dataKey={(row: ChartRow) => row.levels[level] ?? 0}
-            name={level || 'no level'}
+            dataKey={(row: ChartRow) => levelGroupCount(row.levels, group)}
+            name={group}
             stroke="none"
-            fill={levelColor(level)}
+            fill={LEVEL_COLORS[group]}
             fillOpacity={0.85}
             activeDot={false}
             isAnimationActive={false}
@@ -334,9 +342,9 @@ function LevelLegend({ levels }: { levels: string[] }) {
       <span style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
         <span style={{ ...swatch(ANOMALY_COLOR), opacity: 0.6 }} /> above threshold
       </span>
-      {levels.map((level) => (
-        <span key={level} style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
-          <span style={swatch(levelColor(level))} /> {level || 'no level'}
+      {levelGroups(levels).map((group) => (
+        <span key={group} style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+          <span style={swatch(LEVEL_COLORS[group])} /> {LEVEL_LABELS[group]}
         </span>
       ))}
     </div>

@@ -3,7 +3,7 @@
  * and format bucket positions as the analyst reads them (time of day, dates, or record numbers).
  */
 import type { TimelineBucket } from '../../core/analysis/types';
-import { levelRank } from './palette';
+import { LEVEL_ORDER, canonicalLevel, levelRank, type CanonicalLevel } from './palette';
 
 /** A drawable bucket: one or more consecutive pipeline buckets merged. */
 export interface TimelinePoint extends TimelineBucket {
@@ -54,6 +54,22 @@ export function levelsPresent(buckets: readonly TimelineBucket[]): string[] {
   return [...seen].sort((a, b) => levelRank(a) - levelRank(b) || a.localeCompare(b));
 }
 
+/**
+ * The colour groups of the given level names (TRACE joins DEBUG, NOTICE joins INFO, CRITICAL joins FATAL...),
+ * most severe first: one stacked series per colour, so two series never share a colour.
+ */
+export function levelGroups(levels: readonly string[]): CanonicalLevel[] {
+  const present = new Set(levels.map(canonicalLevel));
+  return LEVEL_ORDER.filter((group) => present.has(group));
+}
+
+/** Records of a bucket in one colour group. */
+export function levelGroupCount(levels: Record<string, number>, group: CanonicalLevel): number {
+  let total = 0;
+  for (const [level, count] of Object.entries(levels)) if (canonicalLevel(level) === group) total += count;
+  return total;
+}
+
 /** Total records in a bucket, all levels together. */
 export function bucketVolume(bucket: TimelineBucket): number {
   let total = 0;
@@ -96,9 +112,12 @@ export function formatTimestamp(ms: number): string {
   return `${base}${millis ? `.${String(millis).padStart(3, '0')}` : ''} UTC`;
 }
 
-/** Record position as a tick: `#1,234` (records count from 1 for the analyst, from 0 in the data). */
+/**
+ * Record position as a tick: `#1,234` (records count from 1 for the analyst, from 0 in the data). A fractional
+ * position (a bucket edge) names the first record at or after it.
+ */
 export function formatRecordTick(index: number): string {
-  return Number.isFinite(index) ? `#${(Math.round(index) + 1).toLocaleString('en-US')}` : '';
+  return Number.isFinite(index) ? `#${(Math.ceil(index - 1e-9) + 1).toLocaleString('en-US')}` : '';
 }
 
 /** Compact count: 950, 1.2k, 34k, 1.5M. */
@@ -127,8 +146,10 @@ export function formatScore(score: number): string {
 /** Label of a bucket range for tooltips and the brush. */
 export function bucketRangeLabel(bucket: Pick<TimelineBucket, 'start' | 'end'>, timed: boolean): string {
   if (!timed) {
-    const last = Math.max(bucket.start, bucket.end - 1);
-    return `records ${formatRecordTick(bucket.start)}–${formatRecordTick(last)}`;
+    // Record-order buckets have fractional edges: they hold the records i with start <= i < end.
+    const first = Math.ceil(bucket.start);
+    const last = Math.max(first, Math.ceil(bucket.end) - 1);
+    return `records ${formatRecordTick(first)}–${formatRecordTick(last)}`;
   }
   return `${formatTimestamp(bucket.start)} → ${formatTimestamp(bucket.end)}`;
 }
