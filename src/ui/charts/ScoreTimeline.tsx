@@ -193,7 +193,10 @@ function xAxis(formatX: (v: number) => string, hide: boolean) {
 /** Clicking a bucket opens its first record. */
 function selectHandler(rows: readonly ChartRow[], onSelectRecord: (record: number) => void) {
   return (state: MouseHandlerDataParam) => {
-    const row = rows[Number(state.activeTooltipIndex ?? state.activeIndex)];
+    // No active index (a click that came before any hover) selects nothing rather than bucket 0.
+    const index = state.activeTooltipIndex ?? state.activeIndex;
+    if (index === null || index === undefined || index === '') return;
+    const row = rows[Number(index)];
     if (row) onSelectRecord(row.firstRecord);
   };
 }

@@ -39,7 +39,9 @@ export function ProgressPanel({ card }: { card?: boolean }) {
               <span style={{ width: `${share * 100}%` }} />
             </div>
             <span className="stage-count">
-              {p ? `${formatCount(p.done)}${known ? ` / ${formatCount(p.total)}` : ''} ${stage.unit}` : finished ? 'done' : ''}
+              {finished
+                ? known ? `${formatCount(p.total)} ${stage.unit}` : 'done'
+                : p ? `${formatCount(p.done)}${known ? ` / ${formatCount(p.total)}` : ''} ${stage.unit}` : ''}
               {active && p?.message ? ` · ${p.message}` : ''}
             </span>
           </div>
