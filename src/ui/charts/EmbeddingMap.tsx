@@ -65,7 +65,7 @@ export function EmbeddingMap({ points, selectedTemplate, onSelectTemplate: onSel
   const legend = (
     <span style={{ display: 'inline-flex', alignItems: 'center', gap: 4, fontSize: 11, color: THEME.muted }} aria-label="Colour: score from low to high">
       {formatScore(scale.scores[0])}
-      <span style={{ width: 56, height: 8, borderRadius: 2, background: scoreGradientCss() }} />
+      <span style={{ width: 40, height: 8, borderRadius: 2, background: scoreGradientCss() }} />
       {formatScore(scale.scores[1])}
     </span>
   );
@@ -76,7 +76,7 @@ export function EmbeddingMap({ points, selectedTemplate, onSelectTemplate: onSel
 
   return (
     <ChartFrame
-      title={`Template map${projection ? ` (${projection.toUpperCase()})` : ''} · ${formatCount(points.length)} templates`}
+      title={`Template map${projection ? ` (${projection.toUpperCase()})` : ''}`}
       actions={points.length ? <>{legend}{toggle}</> : toggle}
       note={shownNote}
       empty={points.length ? undefined : 'No templates to map yet.'}

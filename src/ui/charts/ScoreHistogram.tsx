@@ -12,7 +12,7 @@ import {
 import { AXIS_LINE, MARGIN, TICK, Y_AXIS_WIDTH } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
 import { ANOMALY_COLOR, THEME } from './palette';
-import { approxTextWidth, fractionOfValue, placeLabelBeside, valueAtFraction } from './scales';
+import { approxTextWidth, fractionOfValue, niceTicksWithin, placeLabelBeside, valueAtFraction } from './scales';
 import { formatCount, formatScore } from './timeline';
 
 export interface ScoreHistogramProps {
@@ -38,6 +38,7 @@ export function ScoreHistogram({ scores, threshold, onThresholdChange, initialLo
 
   // The range follows the committed threshold, not the draft, so the axis holds still under the pointer.
   const [lo, hi] = histogramDomain(binned, threshold);
+  const xTicks = useMemo(() => niceTicksWithin(lo, hi, 5), [lo, hi]);
   const steps = useMemo(() => histogramSteps(binned, shown, logScale ? logCount : identity), [binned, shown, logScale]);
   const peak = maxBinCount(binned);
   const yTicks = logScale ? logCountTicks(peak) : undefined;
@@ -94,8 +95,8 @@ export function ScoreHistogram({ scores, threshold, onThresholdChange, initialLo
             tick={TICK}
             axisLine={AXIS_LINE}
             tickLine={false}
+            ticks={xTicks}
             tickFormatter={formatScore}
-            tickCount={6}
             height={20}
           />
           <YAxis

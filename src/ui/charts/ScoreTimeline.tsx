@@ -36,6 +36,8 @@ const OVERVIEW_POINTS = 160;
 const COUNT_AXIS_WIDTH = 36;
 const SYNC_ID = 'loupe-timeline';
 const CLICKABLE: CSSProperties = { cursor: 'pointer' };
+/** A background-coloured outline behind label text, so it stays legible over the score line. */
+const HALO = { stroke: THEME.bg, strokeWidth: 3, paintOrder: 'stroke' } as const;
 const LEVEL_LABELS: Record<CanonicalLevel, string> = {
   FATAL: 'FATAL', ERROR: 'ERROR', WARN: 'WARN', INFO: 'INFO', DEBUG: 'DEBUG/TRACE', OTHER: 'other',
 };
@@ -139,8 +141,8 @@ export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectReco
                   travellerWidth={7}
                   startIndex={brushStart}
                   endIndex={brushEnd}
-                  stroke={THEME.muted}
-                  fill={THEME.bg}
+                  stroke={THEME.grid}
+                  fill="transparent"
                   tickFormatter={(v: number) => formatX(v)}
                   onChange={(range) => applyBrush(range, false)}
                   onDragEnd={(range) => applyBrush(range, true)}
@@ -148,7 +150,7 @@ export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectReco
                 >
                   <AreaChart data={overview} margin={{ top: 2, bottom: 2, left: 0, right: 0 }}>
                     <YAxis hide domain={['dataMin', 'dataMax']} />
-                    <Area dataKey="score" type="linear" stroke={THEME.muted} fill={THEME.muted} fillOpacity={0.25} isAnimationActive={false} dot={false} />
+                    <Area dataKey="score" type="linear" stroke={THEME.muted} strokeWidth={0.75} fill={THEME.muted} fillOpacity={0.12} isAnimationActive={false} dot={false} />
                   </AreaChart>
                 </Brush>
               </ComposedChart>
@@ -273,7 +275,7 @@ const ScoreChart = memo(function ScoreChart({ rows, threshold, timed, levels, fo
             y={threshold}
             stroke={ANOMALY_COLOR}
             strokeDasharray="4 3"
-            label={{ value: `threshold ${formatScore(threshold)}`, position: 'insideTopLeft', fill: ANOMALY_COLOR, fontSize: 11 }}
+            label={{ value: `threshold ${formatScore(threshold)}`, position: 'insideTopLeft', fill: ANOMALY_COLOR, fontSize: 11, ...HALO }}
           />
         )}
         <Tooltip

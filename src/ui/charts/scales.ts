@@ -113,3 +113,20 @@ export function placeLabelBeside(x: number, width: number, left: number, right: 
   if (x - gap - width >= left) return { x: x - gap, anchor: 'end' };
   return null;
 }
+
+/**
+ * Round tick values inside [lo, hi] (steps of 1, 2 or 5 × 10^k), about `count` of them: for axes whose
+ * domain is pinned to data edges, where the edges themselves are odd numbers.
+ */
+export function niceTicksWithin(lo: number, hi: number, count = 5): number[] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(hi > lo) || count < 1) return [];
+  const rough = (hi - lo) / count;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude;
+  const ticks: number[] = [];
+  for (let i = Math.ceil(lo / step - 1e-9); i * step <= hi + step * 1e-9; i++) {
+    // Multiplying the integer index (not adding steps) keeps ticks free of accumulated float error.
+    ticks.push(Number((i * step).toPrecision(12)));
+  }
+  return ticks;
+}

@@ -11,6 +11,7 @@ import { scrollTopFor, viewerWindow } from '../../state/viewerWindow';
 import { levelColor, scoreColor } from '../charts/palette';
 import { useScoreScale } from '../derived';
 import { formatCount, formatScore } from '../format';
+import { BrushSummary } from './BrushSummary';
 import { ViewerFilters } from './ViewerFilters';
 
 const ROW_HEIGHT = 20;
@@ -28,11 +29,11 @@ function Highlighted({ text, query }: { text: string; query?: string }) {
   );
 }
 
-function Line(props: { row: LogRow; top: number; selected: boolean; above: boolean; scale: number; query?: string; onSelect(record: number): void }) {
+function Line(props: { row: LogRow; top: number; selected: boolean; above: boolean; sameTemplate: boolean; scale: number; query?: string; onSelect(record: number): void }) {
   const { row } = props;
   return (
     <div
-      className={`log-row${props.selected ? ' selected' : ''}${props.above ? ' above' : ''}`}
+      className={`log-row${props.selected ? ' selected' : ''}${props.above ? ' above' : ''}${props.sameTemplate ? ' same-template' : ''}`}
       style={{ top: props.top, height: ROW_HEIGHT }}
       onClick={() => props.onSelect(row.record)}
       data-record={row.record}
@@ -54,6 +55,7 @@ export function LogViewer() {
   const jump = useLoupe((s) => s.jump);
   const threshold = useLoupe((s) => s.threshold);
   const selected = useLoupe((s) => s.selection.record);
+  const selectedTemplate = useLoupe((s) => s.selection.template);
   const ensureRows = useLoupe((s) => s.ensureRows);
   const selectRecord = useLoupe((s) => s.selectRecord);
   const records = useLoupe((s) => s.summary?.records ?? 0);
@@ -101,7 +103,7 @@ export function LogViewer() {
       continue;
     }
     lines.push(
-      <Line key={row.record} row={row} top={top} selected={row.record === selected} above={row.score >= threshold} scale={scale(row.score)} query={filter.text} onSelect={(r) => void selectRecord(r)} />,
+      <Line key={row.record} row={row} top={top} selected={row.record === selected} above={row.score >= threshold} sameTemplate={row.templateId === selectedTemplate} scale={scale(row.score)} query={filter.text} onSelect={(r) => void selectRecord(r)} />,
     );
   }
   const loaded = rows.order.length > 0;
@@ -114,6 +116,7 @@ export function LogViewer() {
       </div>
       <div className="viewer-foot">
         <span data-testid="viewer-total">{formatCount(rows.total)} of {formatCount(records)} lines</span>
+        <BrushSummary />
         <span className="spacer" />
         <span><kbd>j</kbd> next anomaly · <kbd>k</kbd> previous</span>
       </div>
