@@ -3,7 +3,7 @@
  * WASM in headless Chromium (1 and 2 threads), same model, same texts: the unique masked messages
  * of the Loghub 2k samples in ../shared/data.
  *
- *   npm run bench:encoder [-- --quick] [-- --budgets 1024,2048,4096]
+ *   npm run bench:encoder [-- --quick] [-- --budgets 2048,8192] [-- --surprise]
  *
  * Prints JSON and writes bench/results/encoder.json. Skips cleanly when the data is absent.
  */
@@ -65,6 +65,42 @@ async function nativeRate(model: string, texts: string[], extra: Partial<Transfo
   return texts.length / seconds;
 }
 
+function pearson(a: number[], b: number[]): number {
+  const n = a.length;
+  const ma = a.reduce((x, y) => x + y, 0) / n;
+  const mb = b.reduce((x, y) => x + y, 0) / n;
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < n; i++) {
+    ab += (a[i] - ma) * (b[i] - mb);
+    aa += (a[i] - ma) ** 2;
+    bb += (b[i] - mb) ** 2;
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
+/** Surprise cost and how closely strided masking agrees with exact pseudo-log-likelihood (native). */
+async function surpriseAgreement(model: string, texts: string[]): Promise<Record<string, number>> {
+  const encoder = await createTransformersEncoder({ source: { kind: 'local', files: model }, device: 'cpu' });
+  const out: Record<string, number> = {};
+  try {
+    let start = performance.now();
+    const exact = (await encoder.surprise(texts)).map((r) => r.mean);
+    out.exact_texts_per_s = texts.length / ((performance.now() - start) / 1000);
+    for (const stride of [4, 8, 16]) {
+      start = performance.now();
+      const strided = (await encoder.surprise(texts, { maskStride: stride })).map((r) => r.mean);
+      out[`stride${stride}_texts_per_s`] = texts.length / ((performance.now() - start) / 1000);
+      const keep = exact.map((_, i) => i).filter((i) => Number.isFinite(exact[i]) && Number.isFinite(strided[i]));
+      out[`stride${stride}_pearson_vs_exact`] = pearson(keep.map((i) => exact[i]), keep.map((i) => strided[i]));
+    }
+  } finally {
+    await encoder.dispose();
+  }
+  return out;
+}
+
 /** Builds only the harness page (the app's own build may be mid-change) into node_modules/.cache. */
 async function buildHarness(): Promise<void> {
   await build({
@@ -116,6 +152,9 @@ async function main(): Promise<void> {
     nativeBudgets[budget] = await nativeRate(model, texts, { tokenBudget: budget });
     log(`native budget ${budget}: ${nativeBudgets[budget].toFixed(1)} texts/s`);
   }
+
+  const surprise = args.includes('--surprise') ? await surpriseAgreement(model, texts.slice(0, quick ? 100 : 300)) : undefined;
+  if (surprise) log(`surprise ${JSON.stringify(surprise)}`);
 
   await buildHarness();
   const server = await preview({ root: ROOT, configFile: false, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { port: 0, host: '127.0.0.1', headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } } });
@@ -171,6 +210,7 @@ async function main(): Promise<void> {
     webgpu_note: result.webgpu_note,
     native_budgets: budgets.length ? nativeBudgets : undefined,
     wasm_budgets_2t: result.wasm_budgets_2t,
+    surprise,
     date: new Date().toISOString(),
   };
   const json = JSON.stringify(report, null, 2);
