@@ -6,7 +6,7 @@ import {
 } from '../../src/ui/charts/binning';
 import { LEVEL_COLORS, canonicalLevel, levelColor, scoreColor, scoreGradientCss } from '../../src/ui/charts/palette';
 import {
-  approxTextWidth, extent, fractionOfValue, mapPointsToDraw, padExtent, placeLabelBeside, sqrtRadius, thinPrCurve, valueAtFraction,
+  approxTextWidth, extent, niceTicksWithin, fractionOfValue, mapPointsToDraw, padExtent, placeLabelBeside, sqrtRadius, thinPrCurve, valueAtFraction,
 } from '../../src/ui/charts/scales';
 import {
   bucketRangeLabel, bucketVolume, formatCount, levelGroupCount, levelGroups, formatRecordTick, formatScore, formatTimestamp, levelsPresent,
@@ -295,6 +295,15 @@ describe('scales', () => {
     expect(placeLabelBeside(250, 100, 0, 300)).toEqual({ x: 242, anchor: 'end' });
     expect(placeLabelBeside(150, 200, 0, 300)).toBeNull();
     expect(approxTextWidth('1,911 above threshold 0.55')).toBeGreaterThan(approxTextWidth('1.9k above'));
+  });
+
+  it('puts round ticks inside odd data edges', () => {
+    expect(niceTicksWithin(0.424, 0.624, 5)).toEqual([0.45, 0.5, 0.55, 0.6]);
+    expect(niceTicksWithin(0, 1, 4)).toEqual([0, 0.5, 1]);
+    expect(niceTicksWithin(-3.2, 17.9, 5)).toEqual([0, 5, 10, 15]);
+    expect(niceTicksWithin(2, 2)).toEqual([]);
+    expect(niceTicksWithin(NaN, 1)).toEqual([]);
+    for (const t of niceTicksWithin(0.1, 0.7, 6)) expect(String(t).length).toBeLessThanOrEqual(4);
   });
 
   it('sizes points by the square root of their count', () => {
