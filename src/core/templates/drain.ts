@@ -93,6 +93,17 @@ function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
 }
 
+/** Drops each `<*>` that follows another; `kept(i)` hears the index of every token kept. */
+function collapseRuns(tokens: string[], kept: ((i: number) => void) | null): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === WILDCARD && out.length > 0 && out[out.length - 1] === WILDCARD) continue;
+    out.push(tokens[i]);
+    kept?.(i);
+  }
+  return out;
+}
+
 function newNode(): TreeNode {
   return { children: new Map(), groups: [] };
 }
@@ -139,7 +150,7 @@ export class Drain {
    */
   addMasked(masked: string, recordIndex: number = this.recordsSeen): number {
     this.recordsSeen++;
-    const { tokens, separators } = this.prepare(masked);
+    const tokens = this.tokensOf(masked);
     const leaf = this.leafFor(tokens, true) as TreeNode;
     const best = this.bestMatch(leaf.groups, tokens);
     if (best !== null) {
@@ -152,7 +163,7 @@ export class Drain {
     const group: TemplateGroup = {
       id: this.groups.length,
       tokens,
-      separators,
+      separators: this.separatorsOf(masked),
       count: 1,
       firstSeen: recordIndex,
       lastSeen: recordIndex,
@@ -171,7 +182,7 @@ export class Drain {
 
   /** `match` for a message already masked with this miner's masks. */
   matchMasked(masked: string): number {
-    const { tokens } = this.prepare(masked);
+    const tokens = this.tokensOf(masked);
     const leaf = this.leafFor(tokens, false);
     if (leaf === null) return -1;
     const best = this.bestMatch(leaf.groups, tokens);
@@ -201,18 +212,19 @@ export class Drain {
     }));
   }
 
-  private prepare(masked: string): { tokens: string[]; separators: string[] } {
+  /** Tokens for matching (the hot path: no separators). */
+  private tokensOf(masked: string): string[] {
+    const tokens = this.tokenizer.tokens(masked);
+    return this.options.collapseWildcards ? collapseRuns(tokens, null) : tokens;
+  }
+
+  /** Separators before each token, only needed when a template is created. */
+  private separatorsOf(masked: string): string[] {
     const split = this.tokenizer.split(masked);
-    if (!this.options.collapseWildcards) return split;
-    const tokens: string[] = [];
+    if (!this.options.collapseWildcards) return split.separators;
     const separators: string[] = [];
-    for (let i = 0; i < split.tokens.length; i++) {
-      const t = split.tokens[i];
-      if (t === WILDCARD && tokens.length > 0 && tokens[tokens.length - 1] === WILDCARD) continue;
-      tokens.push(t);
-      separators.push(split.separators[i]);
-    }
-    return { tokens, separators };
+    collapseRuns(split.tokens, (i) => separators.push(split.separators[i]));
+    return separators;
   }
 
   /** Walks (and with `create`, grows) the tree to the leaf for `tokens`. */

@@ -5,7 +5,6 @@
  * Masks are compiled into ONE alternation regex (one scan per message instead of one per mask); at a
  * given position the first mask in list order wins, so specific kinds come before general ones.
  */
-import { forEachHotSegment } from './hotSegments';
 
 /** A named variable pattern. `pattern` is a RegExp or regex source; `replacement` is literal text. */
 export interface Mask {
@@ -28,7 +27,7 @@ const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
  * Built-in masks, most specific first. Boundaries are written so that a mask never starts or ends in
  * the middle of a word, which keeps constant identifiers such as `ipv4` or `log4j` intact.
  */
-export const DEFAULT_MASKS: readonly Mask[] = Object.freeze([
+export const DEFAULT_MASKS: readonly Mask[] = Object.freeze(([
   { name: 'url', pattern: `${START}[A-Za-z][A-Za-z0-9+.-]*://[^\\s"'<>\\])]+`, replacement: WILDCARD },
   { name: 'email', pattern: `${START}[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}${END}`, replacement: WILDCARD },
   {
@@ -102,7 +101,7 @@ export const DEFAULT_MASKS: readonly Mask[] = Object.freeze([
     pattern: `(?<![A-Za-z0-9])[-+]?\\d+(?:[.,]\\d+)*(?:[eE][-+]?\\d+)?(?:[A-Za-z]{1,3}|%| (?:[KMGT]i?B|B)(?![A-Za-z0-9-]))?${END}`,
     replacement: WILDCARD,
   },
-] satisfies Mask[]);
+] satisfies Mask[]).map((m) => Object.freeze(m)));
 
 /** Adds user masks (they take priority over the defaults) and drops default masks by name. */
 export function buildMasks(options: {
@@ -153,7 +152,7 @@ export interface CompiledMasks {
   readonly masks: readonly Mask[];
   /** User masks: whole-message passes, applied first. */
   readonly passes: readonly MaskPass[];
-  /** Built-in masks: one pass run only over hot segments (see hotSegments.ts), or null. */
+  /** Built-in masks: one pass with the word-start masks grouped (see compileBuiltinPass), or null. */
   readonly builtinPass: MaskPass | null;
 }
 
@@ -178,8 +177,30 @@ function compilePass(masks: Mask[], flags: string): MaskPass {
 const BUILTIN = new Set<Mask>(DEFAULT_MASKS);
 
 /**
+ * Built-in masks that can only start where a word starts. Compiled under one shared lookbehind so
+ * that, inside a word (most positions), the regex engine rejects them all with a single check.
+ */
+const WORD_START = new Set(['url', 'email', 'uuid', 'mac', 'ipv6', 'host-port', 'datetime', 'date-words', 'time', 'path',
+  'hex', 'duration', 'number']);
+
+/**
+ * One regex for the built-in masks (all replace with `<*>`). Order: block ids and IPv4 first (they
+ * may follow a letter), then the word-start group in list order, then the rest. Where masks compete
+ * at one position they cover the same text, so the result equals trying them in list order.
+ */
+function compileBuiltinPass(builtins: Mask[]): MaskPass {
+  const early = builtins.filter((m) => m.name === 'hdfs-block' || m.name === 'ipv4').map(sourceOf);
+  const wordStart = builtins.filter((m) => WORD_START.has(m.name)).map(sourceOf);
+  const late = builtins.filter((m) => !WORD_START.has(m.name) && m.name !== 'hdfs-block' && m.name !== 'ipv4').map(sourceOf);
+  const parts = [...early];
+  if (wordStart.length > 0) parts.push(`(?<![A-Za-z0-9])(?:${wordStart.join('|')})`);
+  parts.push(...late);
+  return { regex: new RegExp(parts.join('|'), 'g'), uniformReplacement: WILDCARD, groupIndex: [], replacements: [] };
+}
+
+/**
  * Compiles masks once; reuse the result for every message. User masks run first over the whole
- * message (so they win over built-ins); built-in masks then run over the hot segments only.
+ * message (so they win over built-ins); built-in masks then run as one pass.
  */
 export function compileMasks(masks: readonly Mask[]): CompiledMasks {
   const passes: MaskPass[] = [];
@@ -197,7 +218,7 @@ export function compileMasks(masks: readonly Mask[]): CompiledMasks {
   }
   if (run.length > 0) passes.push(compilePass(run, runFlags));
   const builtins = masks.filter((m) => BUILTIN.has(m));
-  return { masks, passes, builtinPass: builtins.length > 0 ? compilePass(builtins, '') : null };
+  return { masks, passes, builtinPass: builtins.length > 0 ? compileBuiltinPass(builtins) : null };
 }
 
 function applyPass(text: string, pass: MaskPass): string {
@@ -215,30 +236,24 @@ function applyPass(text: string, pass: MaskPass): string {
 export function applyMasks(message: string, compiled: CompiledMasks): string {
   let out = message;
   for (const pass of compiled.passes) out = applyPass(out, pass);
-  const builtin = compiled.builtinPass;
-  if (builtin === null) return out;
-  const text = out;
-  let result = '';
-  let copied = 0;
-  forEachHotSegment(text, (start, end) => {
-    result += text.slice(copied, start) + applyPass(text.slice(start, end), builtin);
-    copied = end;
-  });
-  return copied === 0 ? text : result + text.slice(copied);
+  return compiled.builtinPass === null ? out : applyPass(out, compiled.builtinPass);
 }
 
-/** The built-in masks run over the whole message, without the hot-segment pre-scan (for tests). */
-export function applyMasksUnsegmented(message: string, masks: readonly Mask[]): string {
-  let pass = unsegmentedCache.get(masks);
+/**
+ * The built-in masks as a plain alternation in list order, without the word-start grouping of
+ * `compileMasks`: the reference the tests compare the fast regex against.
+ */
+export function applyBuiltinMasksInListOrder(message: string, masks: readonly Mask[]): string {
+  let pass = listOrderCache.get(masks);
   if (pass === undefined) {
     const builtins = masks.filter((m) => BUILTIN.has(m));
     pass = builtins.length === 0 ? null : compilePass(builtins, '');
-    unsegmentedCache.set(masks, pass);
+    listOrderCache.set(masks, pass);
   }
   return pass === null ? message : applyPass(message, pass);
 }
 
-const unsegmentedCache = new WeakMap<readonly Mask[], MaskPass | null>();
+const listOrderCache = new WeakMap<readonly Mask[], MaskPass | null>();
 
 const compiledCache = new WeakMap<readonly Mask[], CompiledMasks>();
 
