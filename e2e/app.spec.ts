@@ -186,7 +186,7 @@ test('a reference log marks what is new; analyst labels go into the export', asy
   const file = await download;
   expect(file.suggestedFilename()).toBe('tuesday.loupe.json');
   const bundle = JSON.parse(readFileSync(await file.path(), 'utf8'));
-  expect(bundle.analystLabels).toEqual([{ file: 'tuesday.log', lineNumber: expect.any(Number), label: 1 }]);
+  expect(bundle.labels).toEqual([{ file: 'tuesday.log', line: expect.any(Number), label: 1 }]);
   // Labels survive a reload (localStorage).
   await page.reload();
   expect(await page.evaluate(() => localStorage.getItem('loupe.analystLabels.v1'))).toContain('tuesday.log#');

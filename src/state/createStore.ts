@@ -306,10 +306,11 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
           const labels = Object.entries(analystLabels)
             .map(([key, label]) => {
               const cut = key.lastIndexOf('#');
-              return { file: key.slice(0, cut), lineNumber: Number(key.slice(cut + 1)), label };
+              return { file: key.slice(0, cut), line: Number(key.slice(cut + 1)), label };
             })
             .filter((l) => names.has(l.file));
-          const text = JSON.stringify({ ...bundle, analystLabels: labels }, null, 2);
+          // The bundle schema's `labels` carries the analyst's verdicts (see core/bundle).
+          const text = JSON.stringify({ ...bundle, labels }, null, 2);
           const base = summary.files.find((f) => f.role === 'target')?.name ?? 'analysis';
           deps.download(`${base.replace(/\.[^.]*$/, '')}.loupe.json`, text);
         } catch (error) {

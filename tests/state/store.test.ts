@@ -210,7 +210,7 @@ describe('store: threshold, rows and navigation', () => {
     expect(downloads[0].name).toBe('a.loupe.json');
     const bundle = JSON.parse(downloads[0].text);
     expect(bundle.version).toBe(1);
-    expect(bundle.analystLabels).toEqual([{ file: 'a.log', lineNumber: 2, label: 1 }]);
+    expect(bundle.labels).toEqual([{ file: 'a.log', line: 2, label: 1 }]);
   });
 
   it('worker errors while paging surface as a message, not a hang', async () => {

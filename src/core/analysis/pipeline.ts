@@ -47,7 +47,8 @@ export async function buildRecords(
   const options = { layoutFormat: settings.layoutFormat, masks: settings.masks, signal };
   const shared = createRecordBuilder(options);
   const referenceState = createRecordBuilder(options);
-  const out: RecordsResult['files'] = [];
+  // In input order, whatever order they are read in: records name their file by input index.
+  const out: RecordsResult['files'] = new Array(files.length);
   const ordered = [...files.filter((f) => f.role === 'reference'), ...files.filter((f) => f.role === 'target')];
   let linesBefore = 0;
   let charsBefore = 0;
@@ -64,7 +65,7 @@ export async function buildRecords(
     });
     linesBefore += result.records;
     charsBefore += file.size ?? 0;
-    out.push({ ...result, role: file.role });
+    out[fileIndex] = { ...result, role: file.role };
   }
   let target = shared.builder.finish();
   const targetFiles = files.filter((f) => f.role === 'target').length;
