@@ -193,7 +193,8 @@ function compileBuiltinPass(builtins: Mask[]): MaskPass {
   const wordStart = builtins.filter((m) => WORD_START.has(m.name)).map(sourceOf);
   const late = builtins.filter((m) => !WORD_START.has(m.name) && m.name !== 'hdfs-block' && m.name !== 'ipv4').map(sourceOf);
   const parts = [...early];
-  if (wordStart.length > 0) parts.push(`(?<![A-Za-z0-9])(?:${wordStart.join('|')})`);
+  // The lookahead lists every character a word-start mask can begin with: a cheap early exit.
+  if (wordStart.length > 0) parts.push(`(?<![A-Za-z0-9])(?=[A-Za-z0-9:\\\\/+._%-])(?:${wordStart.join('|')})`);
   parts.push(...late);
   return { regex: new RegExp(parts.join('|'), 'g'), uniformReplacement: WILDCARD, groupIndex: [], replacements: [] };
 }

@@ -27,6 +27,14 @@ const PRESETS: Record<string, Preset> = {
       ],
     },
   },
+  'loghub-linux': {
+    masks: {
+      // This syslog's `user=root` / `user=guest` name different events (labelled apart in Loghub);
+      // only `user <name>` is a variable here.
+      remove: ['user'],
+      add: [{ name: 'linux-user', pattern: /(?<=\b[Uu]ser )[A-Za-z0-9_][A-Za-z0-9_.-]*/, replacement: '<*>' }],
+    },
+  },
 };
 
 /** Layout ids that have a preset (everything else gets the defaults). */
