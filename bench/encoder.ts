@@ -3,7 +3,7 @@
  * WASM in headless Chromium (1 and 2 threads), same model, same texts: the unique masked messages
  * of the Loghub 2k samples in ../shared/data.
  *
- *   npm run bench:encoder [-- --quick] [-- --budgets 2048,8192] [-- --surprise]
+ *   npm run bench:encoder [-- --quick] [-- --budgets 2048,8192] [-- --surprise] [-- --model <folder>]
  *
  * Prints JSON and writes bench/results/encoder.json. Skips cleanly when the data is absent.
  */
@@ -138,8 +138,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ skipped: `no Loghub data at ${DATA}` }));
     return;
   }
-  const useBundled = existsSync(join(BUNDLED, 'onnx/model.onnx')) && existsSync(join(BUNDLED, 'config.json'));
-  const model = useBundled ? BUNDLED : TINY;
+  const modelArg = args.includes('--model') ? resolve(args[args.indexOf('--model') + 1]) : undefined;
+  const useBundled = !modelArg && existsSync(join(BUNDLED, 'onnx/model.onnx')) && existsSync(join(BUNDLED, 'config.json'));
+  const model = modelArg ?? (useBundled ? BUNDLED : TINY);
   let texts = loghubTexts();
   if (quick) texts = texts.slice(0, 400);
   const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
   const server = await preview({ root: ROOT, configFile: false, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { port: 0, host: '127.0.0.1', headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } } });
   const base = server.resolvedUrls?.local[0] ?? '';
   const executablePath = existsSync(CHROMIUM) ? CHROMIUM : undefined;
-  const modelParams = useBundled ? {} : { modelFiles: folderAsBase64(TINY) };
+  const modelParams = useBundled ? {} : { modelFiles: folderAsBase64(model) };
   const result: Record<string, unknown> = {};
   try {
     const browser = await chromium.launch({ executablePath, args: BROWSER_ARGS });
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
   const bestWasm = Math.max(Number(result.wasm_1t_per_s), Number(result.wasm_2t_per_s));
   const report = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
-    model: useBundled ? 'bundled loupe-log-bert' : 'tests/fixtures/tiny-bert (bundled model absent)',
+    model: useBundled ? 'bundled loupe-log-bert' : modelArg ? relative(ROOT, modelArg) : 'tests/fixtures/tiny-bert (bundled model absent)',
     texts: texts.length,
     wasm_1t_per_s: result.wasm_1t_per_s,
     wasm_2t_per_s: result.wasm_2t_per_s,
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
   };
   const json = JSON.stringify(report, null, 2);
   console.log(json);
-  if (!quick) {
+  if (!quick && !modelArg) {
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/encoder.json'), `${json}\n`);
   }
