@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation lets onnxruntime-web use two WASM threads; static hosts without these
@@ -19,6 +19,9 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   worker: { format: 'es' },
+  // The encoder loads ORT's wasm from dist/ort/ (scripts/copy-ort-assets.mjs); without this
+  // condition the ORT bundle would also emit its own 26 MB copy into assets/.
+  resolve: { conditions: [...defaultClientConditions, 'onnxruntime-web-use-extern-wasm'] },
   server: { headers: isolation },
   preview: { headers: isolation, port: 4173, strictPort: true },
   optimizeDeps: { exclude: ['onnxruntime-web'] },

@@ -2,8 +2,10 @@
  * The explorer end to end, on the built app: getting a log in (picker and drop), every view with
  * data, the threshold driving the counts, explanations, search, a bad file, and privacy.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateLogText } from '../src/core/generate';
 import { expect, test, type Page } from '@playwright/test';
 
 const SHARED = resolve('../shared/data');
@@ -15,6 +17,13 @@ function realOrSampleLog(): { path: string; name: string; lines: number; real: b
   const sample = resolve('public/samples/demo-hdfs.log');
   const lines = readFileSync(sample, 'utf8').split('\n').filter((l) => l.length > 0).length;
   return { path: sample, name: 'demo-hdfs.log', lines, real: false };
+}
+
+/** A 400,000-line generated log in a temporary file (written once per run). */
+function bigGeneratedLog(): string {
+  const path = join(tmpdir(), 'loupe-e2e-400k.log');
+  if (!existsSync(path)) writeFileSync(path, generateLogText({ seed: 77, lines: 400_000, layout: 'iso' }));
+  return path;
 }
 
 /** Drops files on the page the way a browser does: a DataTransfer carried by drag events. */
@@ -150,7 +159,8 @@ test('progress shows per stage, Cancel leaves the previous analysis usable', asy
   await page.goto('/');
   await page.getByTestId('file-picker').setInputFiles(log.path);
   await waitForAnalysis(page, log.name);
-  await page.getByTestId('file-picker').setInputFiles('public/samples/demo.log');
+  // Large enough that Cancel lands while it is still being read, whatever the machine's speed.
+  await page.getByTestId('file-picker').setInputFiles(bigGeneratedLog());
   const progress = page.getByTestId('progress');
   await expect(progress).toBeVisible();
   await expect(progress).toContainText('read');

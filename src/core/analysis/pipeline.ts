@@ -3,7 +3,8 @@
  * `AnalysisService` (service.ts) keeps the result and answers the page's questions about it; the
  * CLI and the benchmarks call these functions directly.
  */
-import type { Encoder, EncoderInfo } from '../embed/encoder';
+import type { EncodeOptions, Encoder, EncoderInfo } from '../embed/encoder';
+import { embedWithCache, type VectorCache } from '../embed/vectorCache';
 import { compileMasks, type CompiledMasks } from '../templates/masks';
 import { TfidfVectorizer } from '../detect/tfidf';
 import type { Pca } from '../detect/pca';
@@ -106,9 +107,27 @@ export interface TextEvidence {
 /** The dimension of TF-IDF vectors used when no encoder is available. */
 export const TFIDF_DIMS = 256;
 
+/**
+ * The per-text surprise as a one-float "vector", so the vector cache keeps it too: surprise is the
+ * costliest thing the encoder computes.
+ */
+function surpriseAsVectors(encoder: Encoder): Pick<Encoder, 'embed' | 'dims' | 'info'> {
+  return {
+    dims: 1,
+    info: { ...encoder.info, modelId: `${encoder.info.modelId}#mean-surprise` },
+    embed: async (texts, opts) => Float32Array.from(await encoder.surprise(texts, opts), (r) => (Number.isNaN(r.mean) ? 0 : r.mean)),
+  };
+}
+
+/** Mean masked-token surprise of each text (cached like vectors). */
+export async function meanSurprise(encoder: Encoder, texts: string[], cache?: VectorCache, opts: EncodeOptions = {}): Promise<Float32Array> {
+  const asVectors = surpriseAsVectors(encoder);
+  return cache ? embedWithCache(asVectors, cache, texts, opts) : asVectors.embed(texts, opts);
+}
+
 export async function gatherEvidence(
   records: RecordsResult, encoder: Encoder | undefined, detector: AnalysisSettings['detector'],
-  onProgress?: (p: PipelineProgress) => void, signal?: AbortSignal,
+  onProgress?: (p: PipelineProgress) => void, signal?: AbortSignal, cache?: VectorCache,
 ): Promise<TextEvidence> {
   const targetTexts = records.targetTexts.texts;
   const referenceTexts = records.reference?.texts.texts ?? [];
@@ -122,9 +141,8 @@ export async function gatherEvidence(
     };
   }
   const all = [...referenceTexts, ...targetTexts];
-  const vectors = await encoder.embed(all, {
-    signal, onProgress: (p) => onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: 'vectors' }),
-  });
+  const embedOptions = { signal, onProgress: (p: { done: number; total: number }) => onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: 'vectors' }) };
+  const vectors = cache ? await embedWithCache(encoder, cache, all, embedOptions) : await encoder.embed(all, embedOptions);
   const dims = encoder.dims;
   const split = referenceTexts.length * dims;
   const evidence: TextEvidence = {
@@ -132,10 +150,9 @@ export async function gatherEvidence(
     dims, encoder: { ...encoder.info, hasMlmHead: encoder.hasMlmHead },
   };
   if (encoder.hasMlmHead && detector !== 'forest') {
-    const results = await encoder.surprise(targetTexts, {
+    evidence.surprise = await meanSurprise(encoder, targetTexts, cache, {
       signal, onProgress: (p) => onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: 'surprise' }),
     });
-    evidence.surprise = Float32Array.from(results, (r) => (Number.isNaN(r.mean) ? 0 : r.mean));
   }
   return evidence;
 }

@@ -4,11 +4,13 @@
  * an instance of this class; the CLI and tests use it directly.
  */
 import type { Encoder } from '../embed/encoder';
+import { openVectorCache } from '../embed/idbCache';
+import type { VectorCache } from '../embed/vectorCache';
 import { applyMasks } from '../templates/masks';
 import { occlusionSaliency, occlusionVariants, splitWords, surpriseOnWords } from '../explain/occlusion';
 import { exportAnalysisBundle } from '../bundle/exportBundle';
 import { scoreWithForest } from './textScores';
-import { buildRecords, gatherEvidence, lineScoresOf, scoreTexts, type RecordsResult, type TextEvidence, type TextScoring } from './pipeline';
+import { buildRecords, gatherEvidence, lineScoresOf, meanSurprise, scoreTexts, type RecordsResult, type TextEvidence, type TextScoring } from './pipeline';
 import { parseLabelsCsv, type LabelSet } from './labels';
 import { LEVELS, levelIndex } from './recordTable';
 import { layoutTimeline, timelineBuckets, type TimelineLayout } from './timeline';
@@ -65,6 +67,8 @@ export class AnalysisService implements AnalysisApi {
   private controller?: AbortController;
   private encoder?: { key: string; encoder: Encoder };
   private filterCache?: { key: string; matches: Uint32Array };
+  /** Vectors and surprise by (model, text): IndexedDB in browsers, memory elsewhere. */
+  private cache?: Promise<VectorCache>;
 
   constructor(private readonly createEncoder?: EncoderFactory) {}
 
@@ -102,7 +106,8 @@ export class AnalysisService implements AnalysisApi {
     }
     signal.throwIfAborted();
     clock.report({ stage: 'embed', done: 0, total: records.targetTexts.texts.length });
-    const evidence = await gatherEvidence(records, encoder, settings.detector, (p) => clock.report(p), signal);
+    this.cache ??= openVectorCache();
+    const evidence = await gatherEvidence(records, encoder, settings.detector, (p) => clock.report(p), signal, await this.cache);
     if (encoderError) evidence.encoderError = encoderError;
     durationsMs.embed = Date.now() - embedStart;
     signal.throwIfAborted();
@@ -129,8 +134,7 @@ export class AnalysisService implements AnalysisApi {
     const settings: AnalysisSettings = { ...analysis.settings, ...scoring };
     const needsSurprise = settings.detector !== 'forest' && !analysis.evidence.surprise && analysis.evidence.encoder?.hasMlmHead;
     if (needsSurprise && this.encoder) {
-      const results = await this.encoder.encoder.surprise(analysis.records.targetTexts.texts);
-      analysis.evidence.surprise = Float32Array.from(results, (r) => (Number.isNaN(r.mean) ? 0 : r.mean));
+      analysis.evidence.surprise = await meanSurprise(this.encoder.encoder, analysis.records.targetTexts.texts, await this.cache);
     }
     const started = Date.now();
     analysis.settings = settings;
