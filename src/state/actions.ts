@@ -7,11 +7,12 @@ import type {
   AnalysisSummary,
   LineDetail,
   LogRow,
+  MapPoint,
   RowFilter,
   StageProgress,
   ThresholdView,
 } from '../core/analysis/types';
-import type { AnalystLabel, LoupeData, SaliencyMode, Selection, SourceFiles, ThemeChoice } from './shape';
+import type { AnalystLabel, LoupeData, MapProjection, SaliencyMode, Selection, SourceFiles, ThemeChoice } from './shape';
 import { MAX_CACHED_PAGES } from './shape';
 
 export type Patch = Partial<LoupeData>;
@@ -58,6 +59,8 @@ export function analysisSucceeded(state: LoupeData, summary: AnalysisSummary): P
     detail: null,
     detailLoading: false,
     error: null,
+    mapProjection: 'pca',
+    projecting: false,
   };
 }
 
@@ -175,6 +178,20 @@ export function detailReceived(state: LoupeData, detail: LineDetail): Patch {
 export function detailFailed(state: LoupeData, payload: { record: number; message: string }): Patch {
   if (payload.record !== state.selection.record) return {};
   return { detailLoading: false, error: payload.message };
+}
+
+export function projectionRequested(_state: LoupeData, mapProjection: MapProjection): Patch {
+  return { mapProjection, projecting: true };
+}
+
+/** New map positions; ignored when the analyst has switched projection again meanwhile. */
+export function projectionReceived(state: LoupeData, payload: { projection: MapProjection; map: MapPoint[] }): Patch {
+  if (!state.summary || payload.projection !== state.mapProjection) return {};
+  return { summary: { ...state.summary, map: payload.map }, projecting: false };
+}
+
+export function projectionFailed(_state: LoupeData, message: string): Patch {
+  return { projecting: false, mapProjection: 'pca', error: `The map projection failed: ${message}` };
 }
 
 export function saliencyModeSet(_state: LoupeData, saliencyMode: SaliencyMode): Patch {

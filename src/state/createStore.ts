@@ -17,7 +17,7 @@ import {
   type KeyValueStorage,
 } from './persist';
 import { scoringSettingsOf, settingsChange } from './settingsDiff';
-import type { AnalystLabel, LoupeData, SaliencyMode, SourceFiles, ThemeChoice } from './shape';
+import type { AnalystLabel, LoupeData, MapProjection, SaliencyMode, SourceFiles, ThemeChoice } from './shape';
 import { INITIAL_DATA, PAGE_SIZE } from './shape';
 import { thresholdForShare } from './thresholds';
 import { pagesFor } from './viewerWindow';
@@ -43,6 +43,7 @@ export interface LoupeActions {
   jumpToRecord(record: number): Promise<void>;
   nextAnomaly(direction: 1 | -1): Promise<void>;
   setSaliencyMode(mode: SaliencyMode): void;
+  setMapProjection(projection: MapProjection): Promise<void>;
   labelRow(row: LogRow, label: AnalystLabel | null): void;
   exportBundle(): Promise<void>;
   setDropAsReference(on: boolean): void;
@@ -288,6 +289,16 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
 
       setSaliencyMode(mode) {
         apply(A.saliencyModeSet, mode);
+      },
+
+      async setMapProjection(projection) {
+        if (!get().summary || projection === get().mapProjection) return;
+        apply(A.projectionRequested, projection);
+        try {
+          apply(A.projectionReceived, { projection, map: await api().projectMap(projection) });
+        } catch (error) {
+          apply(A.projectionFailed, error instanceof Error ? error.message : String(error));
+        }
       },
 
       labelRow(row, label) {

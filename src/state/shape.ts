@@ -16,6 +16,7 @@ import { DEFAULT_SETTINGS } from '../core/analysis/types';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type SaliencyMode = 'occlusion' | 'surprise';
+export type MapProjection = 'pca' | 'umap';
 /** Analyst's own verdict on a line: 1 anomalous, 0 normal. */
 export type AnalystLabel = 0 | 1;
 
@@ -80,6 +81,9 @@ export interface LoupeData {
   detail: LineDetail | null;
   detailLoading: boolean;
   saliencyMode: SaliencyMode;
+  /** How the template map is laid out; UMAP is computed on demand in the worker. */
+  mapProjection: MapProjection;
+  projecting: boolean;
   /** Keyed by `file name#line number` so labels survive re-analysis and reloads. */
   analystLabels: Record<string, AnalystLabel>;
   error: string | null;
@@ -108,6 +112,8 @@ export const INITIAL_DATA: LoupeData = {
   detail: null,
   detailLoading: false,
   saliencyMode: 'occlusion',
+  mapProjection: 'pca',
+  projecting: false,
   analystLabels: {},
   error: null,
   notice: null,

@@ -27,6 +27,7 @@ export function createAnalysisClient(): AnalysisApi {
     positionOf: (filter, record) => call(() => remote.positionOf(filter, record)),
     nextAnomaly: (from, direction, threshold) => call(() => remote.nextAnomaly(from, direction, threshold)),
     detail: (record) => call(() => remote.detail(record)),
+    projectMap: (projection) => call(() => remote.projectMap(projection)),
     exportBundle: (includeLines) => call(() => remote.exportBundle(includeLines)),
   };
 }

@@ -125,6 +125,16 @@ describe('AnalysisService on generated logs', () => {
       .rejects.toThrow(/no log lines/);
   });
 
+  it('lays out the template map by PCA, and by UMAP on demand', async () => {
+    const service = new AnalysisService();
+    const summary = await service.analyze({ files: [{ name: 'a.log', data: new Blob([generated(3000).text]), role: 'target' }] }, settings(), () => {});
+    expect(summary.map.length).toBe(summary.templates.length);
+    const umap = await service.projectMap('umap');
+    expect(umap.map((p) => p.templateId).sort()).toEqual(summary.map.map((p) => p.templateId).sort());
+    expect(umap.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y))).toBe(true);
+    expect(umap.some((p, i) => p.x !== summary.map[i].x)).toBe(true);
+  });
+
   it('exports a bundle that reads back', async () => {
     const service = new AnalysisService();
     await service.analyze({ files: [{ name: 'a.log', data: new Blob([generated(800).text]), role: 'target' }] }, settings(), () => {});

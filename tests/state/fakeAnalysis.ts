@@ -9,6 +9,7 @@ import type {
   AnalysisSummary,
   LineDetail,
   LogRow,
+  MapPoint,
   RowFilter,
   ScoringSettings,
   StageProgress,
@@ -134,6 +135,11 @@ export class FakeAnalysis implements AnalysisApi {
   async detail(record: number): Promise<LineDetail> {
     this.calls.push(`detail:${record}`);
     return { row: this.row(record), rank: 1, template: 'line <*>', neighbours: [], saliency: [], saliencyMs: 1 };
+  }
+
+  async projectMap(projection: 'pca' | 'umap'): Promise<MapPoint[]> {
+    this.calls.push(`projectMap:${projection}`);
+    return [{ templateId: 0, x: projection === 'umap' ? 1 : 0, y: 0, count: 1, score: 0.5, text: 'x' }];
   }
 
   async exportBundle(): Promise<string> {

@@ -222,3 +222,17 @@ describe('store: threshold, rows and navigation', () => {
     expect(store.getState().error).toMatch(/boom/);
   });
 });
+
+describe('store: template map projection', () => {
+  it('switches the map to UMAP on demand and back to PCA on a new analysis', async () => {
+    const { store, fake } = setup([0.1, 0.9, 0.2]);
+    await analysed(store);
+    await store.getState().setMapProjection('umap');
+    expect(fake.calls).toContain('projectMap:umap');
+    expect(store.getState().mapProjection).toBe('umap');
+    expect(store.getState().projecting).toBe(false);
+    expect(store.getState().summary?.map[0].x).toBe(1);
+    await analysed(store);
+    expect(store.getState().mapProjection).toBe('pca');
+  });
+});

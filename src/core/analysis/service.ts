@@ -205,6 +205,13 @@ export class AnalysisService implements AnalysisApi {
     };
   }
 
+  async projectMap(projection: 'pca' | 'umap'): Promise<MapPoint[]> {
+    const analysis = this.require();
+    analysis.map = projectTemplates(analysis.records, analysis.evidence, analysis.summary.templates, projection);
+    analysis.summary = { ...analysis.summary, map: this.map(analysis, analysis.summary.templates) };
+    return analysis.summary.map;
+  }
+
   async exportBundle(includeLines: boolean): Promise<string> {
     const analysis = this.require();
     return exportAnalysisBundle({

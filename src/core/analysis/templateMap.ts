@@ -2,7 +2,9 @@
  * The embedding map: each template as a point, at the 2-D PCA projection of the mean vector of its
  * texts (weighted by how often each text occurs).
  */
+import { UMAP } from 'umap-js';
 import { fitPca } from '../detect/pca';
+import { createRandom } from '../detect/random';
 import type { RecordsResult, TextEvidence } from './pipeline';
 import type { MapPoint, TemplateRow } from './types';
 
@@ -29,7 +31,13 @@ export function templateVectors(records: RecordsResult, evidence: TextEvidence, 
   return out;
 }
 
-export function projectTemplates(records: RecordsResult, evidence: TextEvidence, rows: TemplateRow[]): MapPoint[] {
+export type MapProjection = 'pca' | 'umap';
+
+/**
+ * 2-D positions of the templates' mean vectors. PCA is instant and stable; UMAP (on demand) keeps
+ * neighbourhoods, so families of similar templates form visible islands.
+ */
+export function projectTemplates(records: RecordsResult, evidence: TextEvidence, rows: TemplateRow[], projection: MapProjection = 'pca'): MapPoint[] {
   // Rows arrive sorted by score: keep the most anomalous half of the budget, then the most frequent.
   const byScore = rows.slice(0, MAX_POINTS / 2);
   const chosen = new Set(byScore.map((r) => r.id));
@@ -41,7 +49,12 @@ export function projectTemplates(records: RecordsResult, evidence: TextEvidence,
   if (kept.length === 0) return [];
   const vectors = templateVectors(records, evidence, kept.map((r) => r.id));
   let xy: Float32Array;
-  if (kept.length >= 3) {
+  if (projection === 'umap' && kept.length >= 4) {
+    const dims = evidence.dims;
+    const data = kept.map((_, i) => Array.from(vectors.subarray(i * dims, (i + 1) * dims)));
+    const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(15, kept.length - 1), minDist: 0.1, random: createRandom(7) });
+    xy = Float32Array.from(umap.fit(data).flat());
+  } else if (kept.length >= 3) {
     const pca = fitPca(vectors, kept.length, evidence.dims, { components: 2, whiten: false });
     xy = pca.transform(vectors, kept.length);
   } else {

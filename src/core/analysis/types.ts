@@ -253,6 +253,8 @@ export interface AnalysisApi {
   /** Next/previous record at or above the threshold, from a record; -1 when none. */
   nextAnomaly(fromRecord: number, direction: 1 | -1, threshold: number): Promise<number>;
   detail(record: number): Promise<LineDetail>;
+  /** Template map positions by PCA (default, instant) or UMAP (on demand, slower). */
+  projectMap(projection: 'pca' | 'umap'): Promise<MapPoint[]>;
   /** A versioned JSON bundle of settings, labels and scores (no raw log text unless asked). */
   exportBundle(includeLines: boolean): Promise<string>;
 }

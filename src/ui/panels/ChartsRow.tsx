@@ -31,7 +31,17 @@ function MapPanel() {
   const points = useLoupe((s) => s.summary?.map ?? NO_POINTS);
   const selected = useLoupe((s) => s.selection.template);
   const selectTemplate = useLoupe((s) => s.selectTemplate);
-  return <EmbeddingMap points={points} selectedTemplate={selected} onSelectTemplate={(id) => void selectTemplate(id)} />;
+  const projection = useLoupe((s) => s.mapProjection);
+  const setProjection = useLoupe((s) => s.setMapProjection);
+  return (
+    <EmbeddingMap
+      points={points}
+      selectedTemplate={selected}
+      onSelectTemplate={(id) => void selectTemplate(id)}
+      projection={projection}
+      onProjectionChange={(p) => void setProjection(p)}
+    />
+  );
 }
 
 export function ChartsRow() {
