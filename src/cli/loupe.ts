@@ -3,6 +3,7 @@
  *
  *   npm run loupe -- score <file...> [--labels <csv>] [--reference <normal log>]
  *     [--unit line|template|session|window] [--detector forest|surprise|fused] [--threshold <t>]
+ *     [--session-regex <regex>] [--layout <Loghub format>]
  *     [--contamination <fraction>] [--model <dir or hub id>] [--no-encoder] [--top <n>] [--json]
  */
 import { existsSync, statSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { BUNDLED_MODEL_NAME } from '../core/embed/encoderSettings';
 
 const USAGE = `usage: npm run loupe -- score <file...> [--labels <csv>] [--reference <normal log>]
          [--unit line|template|session|window] [--detector forest|surprise|fused]
-         [--contamination <fraction>] [--threshold <t>] [--model <folder or hub id>] [--no-encoder]
+         [--session-regex <regex>] [--layout <Loghub format>] [--contamination <fraction>] [--threshold <t>] [--model <folder or hub id>] [--no-encoder]
          [--top <n>] [--json]`;
 
 interface CliOptions {
@@ -27,6 +28,8 @@ interface CliOptions {
   contamination: 'auto' | number;
   threshold?: number;
   model?: string;
+  sessionRegex?: string;
+  layout?: string;
   encoder: boolean;
   top: number;
   json: boolean;
@@ -70,6 +73,17 @@ export function parseArgs(argv: string[]): CliOptions {
       }
       case '--threshold': options.threshold = Number(value()); break;
       case '--model': options.model = value(); break;
+      case '--session-regex': {
+        const regex = value();
+        try {
+          new RegExp(regex);
+        } catch (error) {
+          throw new UsageError(`--session-regex is not a valid regular expression: ${(error as Error).message}`);
+        }
+        options.sessionRegex = regex;
+        break;
+      }
+      case '--layout': options.layout = value(); break;
       case '--no-encoder': options.encoder = false; break;
       case '--top': options.top = Math.max(0, Number(value())); break;
       case '--json': options.json = true; break;
@@ -104,6 +118,8 @@ export async function runScore(options: CliOptions, log: (line: string) => void 
     ...DEFAULT_SETTINGS,
     detector: options.detector,
     unit: options.unit,
+    sessionRegex: options.sessionRegex,
+    layoutFormat: options.layout,
     forest: { ...DEFAULT_SETTINGS.forest, contamination: options.contamination },
   };
   let lastStage = '';

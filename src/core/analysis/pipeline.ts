@@ -169,9 +169,11 @@ export function scoreTexts(
 ): TextScoring {
   const population = records.reference && evidence.referenceVectors ? records.reference.texts : records.targetTexts;
   const populationVectors = records.reference && evidence.referenceVectors ? evidence.referenceVectors : evidence.vectors;
-  const fitted = fitTextForest(population, populationVectors, evidence.dims, settings.forest, pcaCache);
+  const fitted = fitTextForest(population, populationVectors, evidence.dims, settings.forest, pcaCache, records.reference ? 'distinct' : 'lines');
   const texts = records.targetTexts;
-  const forest = scoreWithForest(fitted, evidence.vectors, texts.texts.length, texts);
+  // Without a reference the population is the target itself: each text's own index is itself.
+  const selfIndex = population === texts ? Int32Array.from(texts.texts.keys()) : undefined;
+  const forest = scoreWithForest(fitted, evidence.vectors, texts.texts.length, { ...texts, selfIndex });
   const scores = detectorScores(settings.detector, forest, evidence.surprise, texts.counts);
   return { fitted, forest, scores };
 }

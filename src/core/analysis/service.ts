@@ -412,7 +412,10 @@ export class AnalysisService implements AnalysisApi {
     const encoder = analysis.evidence.encoder ? this.encoder?.encoder : undefined;
     const vectors = encoder ? await encoder.embed(variants) : analysis.evidence.tfidf!.transform(variants);
     const rows = variants.length;
-    const extras = { templateOf: new Int32Array(rows).fill(texts.templateOf[textIndex]), levelOf: new Uint8Array(rows).fill(texts.levelOf[textIndex]) };
+    // The original line is one of the known texts (without a reference); its variants are not.
+    const selfIndex = new Int32Array(rows).fill(-1);
+    if (!analysis.records.reference) selfIndex[0] = textIndex;
+    const extras = { templateOf: new Int32Array(rows).fill(texts.templateOf[textIndex]), levelOf: new Uint8Array(rows).fill(texts.levelOf[textIndex]), selfIndex };
     const forestScores = scoreWithForest(scoring.fitted, vectors, rows, extras);
     const original = forestScores[0];
     const maskedSaliency = occlusionSaliency(original, forestScores.subarray(1, 1 + words.length));

@@ -43,7 +43,8 @@ export interface FittedTextForest {
   pca?: Pca;
   dims: number;
   rarity: TemplateRarity;
-  /** Means and scales standardising the extra features (template rarity, level, PCA residual). */
+  novelty: NoveltyBasis;
+  /** Means and scales standardising the extra features (template rarity, level, PCA residual, novelty). */
   extraMeans: Float64Array;
   extraScales: Float64Array;
 }
@@ -51,11 +52,26 @@ export interface FittedTextForest {
 export interface TextExtras {
   templateOf: ArrayLike<number>;
   levelOf: ArrayLike<number>;
+  /**
+   * Index of each row's own text among the fitting population's texts (-1 when it is not one of
+   * them): novelty is measured to the nearest OTHER known text, so a text is not its own neighbour.
+   */
+  selfIndex?: ArrayLike<number>;
 }
+
+/** The texts novelty is measured against: the population's most frequent distinct texts. */
+export interface NoveltyBasis {
+  vectors: Float32Array;
+  /** Population index of each basis row. */
+  textIds: Int32Array;
+}
+
+/** Distinct texts kept as the novelty basis: bounds the cost at rows × this × dims. */
+const NOVELTY_BASIS = 1000;
 
 /** Training rows drawn in proportion to how often each text occurs, so common text is "normal". */
 const TRAINING_ROWS = 8192;
-const EXTRAS = 3;
+const EXTRAS = 4;
 
 /**
  * Distance of each row from the PCA subspace (the part of the vector the kept components do not
@@ -83,14 +99,47 @@ function pcaResiduals(pca: Pca, vectors: Float32Array, rows: number, dims: numbe
   return out;
 }
 
-/** Raw extra features of each row: template rarity, level, PCA residual. */
-function extraColumns(fitted: Pick<FittedTextForest, 'pca' | 'dims' | 'rarity'>, vectors: Float32Array, rows: number, extras: TextExtras): Float64Array {
+/**
+ * 1 − cosine similarity to the nearest known text other than the row's own (vectors are
+ * L2-normalised): how far a text is from anything seen before. This is what makes a reference log
+ * useful even when it holds only a handful of distinct texts.
+ */
+function noveltyOf(basis: NoveltyBasis, vectors: Float32Array, rows: number, dims: number, selfIndex?: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(rows);
+  const n = basis.textIds.length;
+  for (let r = 0; r < rows; r++) {
+    const self = selfIndex ? selfIndex[r] : -1;
+    let best = -1;
+    const base = r * dims;
+    for (let b = 0; b < n; b++) {
+      if (basis.textIds[b] === self) continue;
+      let dot = 0;
+      const other = b * dims;
+      for (let d = 0; d < dims; d++) dot += vectors[base + d] * basis.vectors[other + d];
+      if (dot > best) best = dot;
+    }
+    out[r] = n > (self >= 0 ? 1 : 0) ? 1 - best : 0;
+  }
+  return out;
+}
+
+function noveltyBasis(population: TextTable, vectors: Float32Array, dims: number): NoveltyBasis {
+  const order = Array.from(population.counts.keys()).sort((a, b) => population.counts[b] - population.counts[a]).slice(0, NOVELTY_BASIS);
+  const basis = new Float32Array(order.length * dims);
+  order.forEach((t, i) => basis.set(vectors.subarray(t * dims, (t + 1) * dims), i * dims));
+  return { vectors: basis, textIds: Int32Array.from(order) };
+}
+
+/** Raw extra features of each row: template rarity, level, PCA residual, novelty. */
+function extraColumns(fitted: Pick<FittedTextForest, 'pca' | 'dims' | 'rarity' | 'novelty'>, vectors: Float32Array, rows: number, extras: TextExtras): Float64Array {
   const out = new Float64Array(rows * EXTRAS);
   const residuals = fitted.pca ? pcaResiduals(fitted.pca, vectors, rows, fitted.dims) : undefined;
+  const novelty = noveltyOf(fitted.novelty, vectors, rows, fitted.dims, extras.selfIndex);
   for (let r = 0; r < rows; r++) {
     out[r * EXTRAS] = fitted.rarity(extras.templateOf[r]);
     out[r * EXTRAS + 1] = extras.levelOf[r];
     out[r * EXTRAS + 2] = residuals ? residuals[r] : 0;
+    out[r * EXTRAS + 3] = novelty[r];
   }
   return out;
 }
@@ -115,17 +164,25 @@ function featureRows(fitted: Omit<FittedTextForest, 'forest'>, vectors: Float32A
  */
 export function fitTextForest(
   population: TextTable, vectors: Float32Array, dims: number, settings: ForestSettings, pcaCache?: Map<string, Pca>,
+  sampling: 'lines' | 'distinct' = 'lines',
 ): FittedTextForest {
   const n = population.texts.length;
   const rarity = templateRarityOf(population);
-  // Line-weighted sample of texts: the forest learns the log's normal mix, not the list of distinct texts.
-  const cumulative = new Float64Array(n);
-  let acc = 0;
-  for (let i = 0; i < n; i++) cumulative[i] = acc += population.counts[i];
-  const random = createRandom(settings.seed);
-  const sampleSize = Math.max(1, Math.min(TRAINING_ROWS, Math.round(acc)));
-  const sample = new Uint32Array(sampleSize);
-  for (let s = 0; s < sampleSize; s++) sample[s] = upperBound(cumulative, random() * acc);
+  let sample: Uint32Array;
+  if (sampling === 'distinct') {
+    // A known-good reference: every text in it is normal, however rare, and what matters is how far
+    // a target text lies from all of them (one dominant text must not hide the rest).
+    sample = Uint32Array.from(population.texts.keys());
+  } else {
+    // Line-weighted sample of texts: the forest learns the log's normal mix, not the list of distinct texts.
+    const cumulative = new Float64Array(n);
+    let acc = 0;
+    for (let i = 0; i < n; i++) cumulative[i] = acc += population.counts[i];
+    const random = createRandom(settings.seed);
+    sample = new Uint32Array(Math.max(1, Math.min(TRAINING_ROWS, Math.round(acc))));
+    for (let s = 0; s < sample.length; s++) sample[s] = upperBound(cumulative, random() * acc);
+  }
+  const sampleSize = sample.length;
 
   const sampleVectors = new Float32Array(sampleSize * dims);
   const sampleTemplates = new Int32Array(sampleSize);
@@ -137,14 +194,16 @@ export function fitTextForest(
     sampleLevels[s] = population.levelOf[t];
   }
   const components = Math.min(settings.pcaComponents, dims, Math.max(1, n - 1));
-  const pcaKey = `${components}:${settings.seed}`;
+  const pcaKey = `${components}:${settings.seed}:${sampling}`;
   let pca = pcaCache?.get(pcaKey);
   if (!pca && settings.pcaComponents > 0 && n > 2) {
     pca = fitPca(sampleVectors, sampleSize, dims, { components, whiten: true });
     pcaCache?.set(pcaKey, pca);
   }
 
-  const raw = extraColumns({ pca, dims, rarity }, sampleVectors, sampleSize, { templateOf: sampleTemplates, levelOf: sampleLevels });
+  const novelty = noveltyBasis(population, vectors, dims);
+  const sampleSelf = Int32Array.from(sample);
+  const raw = extraColumns({ pca, dims, rarity, novelty }, sampleVectors, sampleSize, { templateOf: sampleTemplates, levelOf: sampleLevels, selfIndex: sampleSelf });
   const extraMeans = new Float64Array(EXTRAS);
   const sq = new Float64Array(EXTRAS);
   for (let s = 0; s < sampleSize; s++) {
@@ -159,8 +218,8 @@ export function fitTextForest(
     extraMeans[k] /= sampleSize;
     extraScales[k] = Math.sqrt(Math.max(sq[k] / sampleSize - extraMeans[k] * extraMeans[k], 0)) || 1;
   }
-  const partial = { pca, dims, rarity, extraMeans, extraScales };
-  const train = featureRows(partial, sampleVectors, sampleSize, { templateOf: sampleTemplates, levelOf: sampleLevels });
+  const partial = { pca, dims, rarity, novelty, extraMeans, extraScales };
+  const train = featureRows(partial, sampleVectors, sampleSize, { templateOf: sampleTemplates, levelOf: sampleLevels, selfIndex: sampleSelf });
   const options = {
     nEstimators: settings.nEstimators, maxSamples: Math.min(settings.maxSamples, sampleSize),
     contamination: settings.contamination, seed: settings.seed,
