@@ -14,7 +14,7 @@ import { buildRecords, gatherEvidence, lineScoresOf, meanSurprise, scoreTexts, t
 import { parseLabelsCsv, type LabelSet } from './labels';
 import { LEVELS, levelIndex } from './recordTable';
 import { layoutTimeline, timelineBuckets, type TimelineLayout } from './timeline';
-import { countAtOrAbove, thresholdFor } from './thresholds';
+import { clampShare, countAtOrAbove, quantileThreshold, thresholdFor } from './thresholds';
 import { scoreGroups, templateScores } from './groupScores';
 import type { RecordGroups } from '../sessions';
 import type { Pca } from '../detect/pca';
@@ -262,10 +262,16 @@ export class AnalysisService implements AnalysisApi {
         break;
       default: unitScores = lineScores;
     }
-    const threshold = thresholdFor(
-      settings.unit === 'template' ? unitScores.filter((_, t) => templateSeen(records, t)) : unitScores,
-      settings.detector, settings.unit, settings.forest.contamination,
-    );
+    const scoredUnits = settings.unit === 'template' ? unitScores.filter((_, t) => templateSeen(records, t)) : unitScores;
+    let threshold: number;
+    if (settings.detector === 'fused' && settings.forest.contamination === 'auto') {
+      // Fused scores are ranks, with no natural cut: flag the share of lines the forest itself
+      // flags (scikit-learn's offset), within the automatic rule's bounds.
+      const forestLines = lineScoresOf(records.target, scoring.forest);
+      threshold = quantileThreshold(scoredUnits, clampShare(countAtOrAbove(forestLines, 0.5) / Math.max(1, forestLines.length)));
+    } else {
+      threshold = thresholdFor(scoredUnits, settings.detector, settings.unit, settings.forest.contamination);
+    }
     return { scoring, lineScores, sessions, sessionScores, windows, windowScores, templateScores: perTemplate, unitScores, threshold };
   }
 

@@ -16,6 +16,11 @@ export function quantileThreshold(scores: Float32Array, share: number): number {
   return sorted[k];
 }
 
+/** A share of units to flag, kept within the automatic rule's bounds. */
+export function clampShare(share: number): number {
+  return Math.min(MAX_AUTO_SHARE, Math.max(MIN_AUTO_SHARE, share));
+}
+
 function median(sorted: Float32Array): number {
   const n = sorted.length;
   return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
