@@ -3,7 +3,7 @@
  * 1,000,000-line log, as an analyst would use it: pick the file, wait for scores, click a line.
  *   first_scores_s   file picked → the score histogram shows scores
  *   full_s           file picked → the analysis is complete (no progress bar)
- *   peak_heap_mb     largest JS heap seen (page + analysis worker), sampled every 250 ms
+ *   peak_heap_mb     largest JS heap + ArrayBuffer memory seen (page and workers), sampled every 100 ms
  *   longest_main_thread_task_ms   longest task on the page's main thread (Long Tasks API)
  *   saliency_ms      click a 40-token line → its saliency heatmap drawn
  * Prints JSON and writes bench/results/e2e.json. Needs `npm run build` first.
@@ -47,11 +47,12 @@ class HeapProbe {
 
   private constructor(private readonly cdp: CDPSession) {
     cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
-      const message = JSON.parse(event.message) as { id?: number; result?: { usedSize?: number } };
+      const message = JSON.parse(event.message) as { id?: number; result?: { usedSize?: number; backingStorageSize?: number } };
       const resolve = message.id === undefined ? undefined : this.pending.get(message.id);
       if (resolve) {
         this.pending.delete(message.id!);
-        resolve(message.result?.usedSize ?? 0);
+        // ArrayBuffers (typed columns, the WASM heap) live outside the JS heap proper: count them.
+        resolve((message.result?.usedSize ?? 0) + (message.result?.backingStorageSize ?? 0));
       }
     });
   }
@@ -111,7 +112,7 @@ try {
   const sampler = (async () => {
     while (sampling) {
       peak = Math.max(peak, await probe.usedMb().catch(() => 0));
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 100));
     }
   })();
 
