@@ -226,7 +226,7 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
       },
 
       setFlaggedShare(share) {
-        const scores = get().summary?.unitScores;
+        const scores = get().summary?.scoreDistribution;
         if (scores) get().setThreshold(thresholdForShare(scores, share));
       },
 

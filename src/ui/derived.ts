@@ -1,26 +1,28 @@
 /** Values the views derive from the store, memoised so dragging the threshold stays cheap. */
 import { useMemo } from 'react';
 import { useLoupe } from '../state/store';
-import { countAbove } from '../state/thresholds';
+import { countAtOrAboveSorted } from '../state/thresholds';
 
 /** Units (of the current scoring unit) at or above the threshold, counted on the page. */
 export function useUnitsAbove(): number {
-  const scores = useLoupe((s) => s.summary?.unitScores);
+  const sorted = useLoupe((s) => s.summary?.scoreDistribution);
   const threshold = useLoupe((s) => s.threshold);
-  return useMemo(() => (scores ? countAbove(scores, threshold) : 0), [scores, threshold]);
+  return useMemo(() => (sorted ? countAtOrAboveSorted(sorted, threshold) : 0), [sorted, threshold]);
 }
 
 /** Maps a score onto [0, 1] for colouring, from the spread of the current unit scores. */
 export function useScoreScale(): (score: number) => number {
-  const scores = useLoupe((s) => s.summary?.unitScores);
+  const sorted = useLoupe((s) => s.summary?.scoreDistribution);
   return useMemo(() => {
     let lo = Infinity;
     let hi = -Infinity;
-    if (scores) for (const s of scores) if (Number.isFinite(s)) { if (s < lo) lo = s; if (s > hi) hi = s; }
+    // Ascending: the ends are the extremes (skipping infinities).
+    if (sorted) for (const s of sorted) if (Number.isFinite(s)) { lo = s; break; }
+    if (sorted) for (let i = sorted.length - 1; i >= 0; i--) if (Number.isFinite(sorted[i])) { hi = sorted[i]; break; }
     const span = hi > lo ? hi - lo : 1;
     const base = Number.isFinite(lo) ? lo : 0;
     return (score: number) => Math.min(1, Math.max(0, (score - base) / span));
-  }, [scores]);
+  }, [sorted]);
 }
 
 export const UNIT_NAMES = { line: 'lines', template: 'templates', session: 'sessions', window: 'windows' } as const;

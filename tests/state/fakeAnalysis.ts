@@ -68,6 +68,7 @@ export class FakeAnalysis implements AnalysisApi {
       settings,
       referenceMode: false,
       unitScores: scores,
+      scoreDistribution: scores.slice().sort(),
       unitRows: [],
       unitCount: scores.length,
       threshold: 0.5,

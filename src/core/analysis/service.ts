@@ -325,6 +325,7 @@ export class AnalysisService implements AnalysisApi {
       settings,
       referenceMode: !!records.reference,
       unitScores: scored.unitScores,
+      scoreDistribution: scored.unitScores.filter((s) => !Number.isNaN(s)).sort(),
       unitRows: unitRows.slice(0, MAX_UNIT_ROWS),
       unitCount: scored.unitScores.length,
       threshold,

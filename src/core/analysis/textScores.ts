@@ -64,6 +64,8 @@ export interface NoveltyBasis {
   vectors: Float32Array;
   /** Population index of each basis row. */
   textIds: Int32Array;
+  /** Novelty of each population text, computed once: training rows repeat texts many times. */
+  ofPopulation?: Float64Array;
 }
 
 /** Distinct texts kept as the novelty basis: bounds the cost at rows × this × dims. */
@@ -127,14 +129,21 @@ function noveltyBasis(population: TextTable, vectors: Float32Array, dims: number
   const order = Array.from(population.counts.keys()).sort((a, b) => population.counts[b] - population.counts[a]).slice(0, NOVELTY_BASIS);
   const basis = new Float32Array(order.length * dims);
   order.forEach((t, i) => basis.set(vectors.subarray(t * dims, (t + 1) * dims), i * dims));
-  return { vectors: basis, textIds: Int32Array.from(order) };
+  const result: NoveltyBasis = { vectors: basis, textIds: Int32Array.from(order) };
+  const n = population.texts.length;
+  result.ofPopulation = noveltyOf(result, vectors, n, dims, Int32Array.from({ length: n }, (_, i) => i));
+  return result;
 }
 
 /** Raw extra features of each row: template rarity, level, PCA residual, novelty. */
 function extraColumns(fitted: Pick<FittedTextForest, 'pca' | 'dims' | 'rarity' | 'novelty'>, vectors: Float32Array, rows: number, extras: TextExtras): Float64Array {
   const out = new Float64Array(rows * EXTRAS);
   const residuals = fitted.pca ? pcaResiduals(fitted.pca, vectors, rows, fitted.dims) : undefined;
-  const novelty = noveltyOf(fitted.novelty, vectors, rows, fitted.dims, extras.selfIndex);
+  const known = fitted.novelty.ofPopulation;
+  const self = extras.selfIndex;
+  const novelty = known && self && Array.prototype.every.call(self, (i: number) => i >= 0)
+    ? Float64Array.from({ length: rows }, (_, r) => known[self[r]])
+    : noveltyOf(fitted.novelty, vectors, rows, fitted.dims, self);
   for (let r = 0; r < rows; r++) {
     out[r * EXTRAS] = fitted.rarity(extras.templateOf[r]);
     out[r * EXTRAS + 1] = extras.levelOf[r];

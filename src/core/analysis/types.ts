@@ -164,6 +164,11 @@ export interface AnalysisSummary {
   referenceMode: boolean;
   /** Scores of the current unit, one per unit, higher = more anomalous (transferred). */
   unitScores: Float32Array;
+  /**
+   * The same scores sorted ascending (NaN dropped): what the histogram, the counts above a
+   * threshold and the flagged share need, sorted once in the worker rather than on the page.
+   */
+  scoreDistribution: Float32Array;
   /** Rows of the current unit, sorted by score descending (capped for tables). */
   unitRows: UnitRow[];
   /** Number of units of the current unit kind. */

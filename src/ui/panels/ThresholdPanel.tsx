@@ -2,7 +2,7 @@
  * The score histogram with its draggable threshold, and two exact controls: the threshold itself
  * and the share of units it flags (a contamination). Counts here update as the threshold moves.
  */
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { useLoupe } from '../../state/store';
 import { shareAbove } from '../../state/thresholds';
 import { ScoreHistogram } from '../charts/ScoreHistogram';
@@ -36,7 +36,9 @@ function NumberBox(props: { value: number; digits: number; step: number; label: 
 }
 
 export function ThresholdPanel() {
-  const scores = useLoupe((s) => s.summary?.unitScores ?? EMPTY);
+  // Deferred: a new analysis renders this heavy panel in an interruptible background render,
+  // so the page never freezes for one long task.
+  const scores = useDeferredValue(useLoupe((s) => s.summary?.scoreDistribution ?? EMPTY));
   const unit = useLoupe((s) => s.summary?.settings.unit ?? 'line');
   const threshold = useLoupe((s) => s.threshold);
   const setThreshold = useLoupe((s) => s.setThreshold);

@@ -1,5 +1,5 @@
 /** Sessions (e.g. HDFS blocks) with length, score and label; a click shows the session's lines. */
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { UnitRow } from '../../core/analysis/types';
 import { useLoupe } from '../../state/store';
 import { formatCount, formatScore } from '../format';
@@ -11,7 +11,9 @@ const NO_SESSIONS: UnitRow[] = [];
 const LABELS: Record<number, string> = { 1: 'anomaly', 0: 'normal' };
 
 export function SessionTable() {
-  const sessions = useLoupe((s) => s.summary?.sessions ?? NO_SESSIONS);
+  // Deferred: a new analysis renders this heavy panel in an interruptible background render,
+  // so the page never freezes for one long task.
+  const sessions = useDeferredValue(useLoupe((s) => s.summary?.sessions ?? NO_SESSIONS));
   const flagSessions = useLoupe((s) => s.summary?.settings.unit === 'session');
   const threshold = useLoupe((s) => s.threshold);
   const selected = useLoupe((s) => s.selection.session);
