@@ -1,0 +1,146 @@
+"""Masked-LM training of the small log BERT. Fixed seeds; runs on CPU (2 threads) or CUDA when present.
+
+Usage: train.py --name quick --layers 2 --hidden 128 --steps 3000
+Writes training/out/<name>/{model.pt,config.json,train_log.json}.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import time
+
+import numpy as np
+import torch
+
+from common import OUT
+from data import load_pools, load_tokenizer, mask_tokens, pad_batch
+from model import BertForMaskedLM, bert_config
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--name", default="final")
+    p.add_argument("--layers", type=int, default=4)
+    p.add_argument("--hidden", type=int, default=256)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--steps", type=int, default=6000)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--log-share", type=float, default=0.6, help="share of each batch drawn from log texts")
+    p.add_argument("--seed", type=int, default=17)
+    p.add_argument("--device", default="auto")
+    return p.parse_args()
+
+
+@torch.no_grad()
+def validation_accuracy(model, tok, seqs, device, seed=5):
+    """Held-out masked-token accuracy and mean loss (fixed masking so runs compare)."""
+    model.eval()
+    gen = torch.Generator().manual_seed(seed)
+    right = total = 0
+    loss_sum = 0.0
+    for i in range(0, len(seqs), 256):
+        ids, attn = pad_batch(seqs[i : i + 256], tok.pad)
+        masked, labels = mask_tokens(ids, attn, tok, gen)
+        hidden = model.bert(masked.to(device), attn.to(device), torch.zeros_like(ids).to(device))
+        labels = labels.to(device)
+        keep = labels != -100
+        logits = model.cls(hidden[keep])
+        right += (logits.argmax(-1) == labels[keep]).sum().item()
+        total += keep.sum().item()
+        loss_sum += torch.nn.functional.cross_entropy(logits, labels[keep], reduction="sum").item()
+    model.train()
+    return right / max(total, 1), loss_sum / max(total, 1)
+
+
+def length_bucketed_batches(rng, logs, english, batch, n_logs, groups=8):
+    """`groups` batches drawn at random (log share kept overall), then sorted by length: less padding."""
+    texts = [rng.choice(logs) for _ in range(n_logs * groups)]
+    texts += [rng.choice(english) for _ in range((batch - n_logs) * groups)]
+    texts.sort(key=len)
+    batches = [texts[i * batch : (i + 1) * batch] for i in range(groups)]
+    rng.shuffle(batches)
+    return batches
+
+
+def main():
+    args = parse_args()
+    device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
+    if device == "cpu":
+        torch.set_num_threads(2)  # the build machine has 2 cores shared with the team
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    gen = torch.Generator().manual_seed(args.seed)
+
+    tok = load_tokenizer()
+    pools = load_pools(tok)
+    logs_train, logs_val = pools["logs"]
+    eng_train, eng_val = pools["english"]
+    print(f"train texts: logs {len(logs_train)} english {len(eng_train)}; val logs {len(logs_val)} english {len(eng_val)}")
+
+    config = bert_config(len(tok.vocab), args.hidden, args.layers, args.heads)
+    model = BertForMaskedLM(config).to(device)
+    params = sum(p.numel() for p in model.parameters())
+    print(f"params {params:,}  device {device}")
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.9, 0.98), eps=1e-6)
+    warmup = max(1, args.steps // 20)
+
+    def lr_at(step):
+        if step < warmup:
+            return (step + 1) / warmup
+        return 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, args.steps - warmup)))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
+    n_logs = round(args.batch * args.log_share)
+    history = []
+    started = time.time()
+    model.train()
+    queue = []
+    for step in range(args.steps):
+        if not queue:
+            queue = length_bucketed_batches(rng, logs_train, eng_train, args.batch, n_logs)
+        ids, attn = pad_batch(queue.pop(), tok.pad)
+        masked, labels = mask_tokens(ids, attn, tok, gen)
+        hidden = model.bert(masked.to(device), attn.to(device), torch.zeros_like(ids).to(device))
+        labels = labels.to(device)
+        chosen = labels != -100
+        # The vocabulary projection only where a token is to be predicted: ~7x less work than every position.
+        logits = model.cls(hidden[chosen])
+        loss = torch.nn.functional.cross_entropy(logits, labels[chosen])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        if (step + 1) % max(1, args.steps // 10) == 0 or step + 1 == args.steps:
+            acc_logs, loss_logs = validation_accuracy(model, tok, logs_val, device)
+            acc_eng, loss_eng = validation_accuracy(model, tok, eng_val, device)
+            row = {"step": step + 1, "seconds": round(time.time() - started, 1), "train_loss": round(loss.item(), 4),
+                   "val_acc_logs": round(acc_logs, 4), "val_loss_logs": round(loss_logs, 4),
+                   "val_acc_english": round(acc_eng, 4), "val_loss_english": round(loss_eng, 4)}
+            history.append(row)
+            print(json.dumps(row), flush=True)
+
+    out_dir = os.path.join(OUT, args.name)
+    os.makedirs(out_dir, exist_ok=True)
+    model.to("cpu")
+    torch.save(model.state_dict(), os.path.join(out_dir, "model.pt"))
+    # Also as plain numpy, so a run made with a newer torch (e.g. on a GPU box) loads in Debian's 1.13.
+    np.savez(os.path.join(out_dir, "model.npz"), **{k: v.numpy() for k, v in model.state_dict().items()})
+    with open(os.path.join(out_dir, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    summary = {"args": vars(args), "params": params, "device": device, "train_seconds": round(time.time() - started, 1),
+               "train_texts": {"logs": len(logs_train), "english": len(eng_train)},
+               "val_texts": {"logs": len(logs_val), "english": len(eng_val)},
+               "torch": torch.__version__, "history": history}
+    with open(os.path.join(out_dir, "train_log.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
