@@ -42,7 +42,9 @@ def export(name):
                       "attention_mask": {0: "batch_size", 1: "sequence_length"},
                       "token_type_ids": {0: "batch_size", 1: "sequence_length"},
                       "last_hidden_state": axes, "logits": axes},
-        opset_version=OPSET, do_constant_folding=True,
+        opset_version=OPSET,
+        # Folding would store the tied embedding a second time, transposed, for the MLM head (+vocab×hidden).
+        do_constant_folding=False,
     )
     config = dict(model.config)
     config["transformers_version"] = "4.3.1 (transformers.js); trained with training/train.py"
