@@ -98,8 +98,8 @@ async function rarity(d: Dataset): Promise<Scores> {
   return { auroc: round(e.auroc), ap: round(e.ap), best_f1: round(e.best.f1) };
 }
 
+/** Re-exported every run, so it always matches the bundled model's architecture. */
 function ensureRandomModel(): string | undefined {
-  if (existsSync(join(RANDOM_MODEL, 'onnx', 'model.onnx'))) return undefined;
   try {
     execFileSync('/usr/bin/python3', [join(ROOT, 'training', 'export_random.py'), '--out', RANDOM_MODEL], { stdio: 'inherit' });
     return undefined;

@@ -126,7 +126,7 @@ export async function meanSurprise(encoder: Encoder, texts: string[], cache?: Ve
 }
 
 export async function gatherEvidence(
-  records: RecordsResult, encoder: Encoder | undefined, detector: AnalysisSettings['detector'],
+  records: RecordsResult, encoder: Encoder | undefined,
   onProgress?: (p: PipelineProgress) => void, signal?: AbortSignal, cache?: VectorCache,
 ): Promise<TextEvidence> {
   const targetTexts = records.targetTexts.texts;
@@ -149,10 +149,14 @@ export async function gatherEvidence(
     vectors: vectors.subarray(split), referenceVectors: records.reference ? vectors.subarray(0, split) : undefined,
     dims, encoder: { ...encoder.info, hasMlmHead: encoder.hasMlmHead },
   };
-  if (encoder.hasMlmHead && detector !== 'forest') {
-    evidence.surprise = await meanSurprise(encoder, targetTexts, cache, {
+  // Surprise feeds every detector (the forest takes it as a feature), so it is computed whenever
+  // the model can: for the reference too, which the forest is then fitted on.
+  if (encoder.hasMlmHead) {
+    const surprise = await meanSurprise(encoder, all, cache, {
       signal, onProgress: (p) => onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: 'surprise' }),
     });
+    evidence.surprise = surprise.subarray(referenceTexts.length);
+    if (records.reference) evidence.referenceSurprise = surprise.subarray(0, referenceTexts.length);
   }
   return evidence;
 }
@@ -169,12 +173,16 @@ export function scoreTexts(
 ): TextScoring {
   const population = records.reference && evidence.referenceVectors ? records.reference.texts : records.targetTexts;
   const populationVectors = records.reference && evidence.referenceVectors ? evidence.referenceVectors : evidence.vectors;
-  const fitted = fitTextForest(population, populationVectors, evidence.dims, settings.forest, pcaCache, records.reference ? 'distinct' : 'lines');
+  const populationSurprise = records.reference && evidence.referenceVectors ? evidence.referenceSurprise : evidence.surprise;
+  const fitted = fitTextForest(
+    { ...population, surprise: populationSurprise }, populationVectors, evidence.dims, settings.forest, pcaCache,
+    records.reference ? 'distinct' : 'lines',
+  );
   const texts = records.targetTexts;
   // Without a reference the population is the target itself: each text's own index is itself.
   const selfIndex = population === texts ? Int32Array.from(texts.texts.keys()) : undefined;
-  const forest = scoreWithForest(fitted, evidence.vectors, texts.texts.length, { ...texts, selfIndex });
-  const scores = detectorScores(settings.detector, forest, evidence.surprise, texts.counts);
+  const forest = scoreWithForest(fitted, evidence.vectors, texts.texts.length, { ...texts, selfIndex, surprise: evidence.surprise });
+  const scores = detectorScores(settings.detector, forest, evidence.surprise);
   return { fitted, forest, scores };
 }
 

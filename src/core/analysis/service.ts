@@ -10,7 +10,7 @@ import { applyMasks } from '../templates/masks';
 import { occlusionSaliency, occlusionVariants, splitWords, surpriseOnWords } from '../explain/occlusion';
 import { exportAnalysisBundle } from '../bundle/exportBundle';
 import { scoreWithForest } from './textScores';
-import { buildRecords, gatherEvidence, lineScoresOf, meanSurprise, scoreTexts, type RecordsResult, type TextEvidence, type TextScoring } from './pipeline';
+import { buildRecords, gatherEvidence, lineScoresOf, scoreTexts, type RecordsResult, type TextEvidence, type TextScoring } from './pipeline';
 import { parseLabelsCsv, type LabelSet } from './labels';
 import { LEVELS, levelIndex } from './recordTable';
 import { layoutTimeline, timelineBuckets, type TimelineLayout } from './timeline';
@@ -107,7 +107,7 @@ export class AnalysisService implements AnalysisApi {
     signal.throwIfAborted();
     clock.report({ stage: 'embed', done: 0, total: records.targetTexts.texts.length });
     this.cache ??= openVectorCache();
-    const evidence = await gatherEvidence(records, encoder, settings.detector, (p) => clock.report(p), signal, await this.cache);
+    const evidence = await gatherEvidence(records, encoder, (p) => clock.report(p), signal, await this.cache);
     if (encoderError) evidence.encoderError = encoderError;
     durationsMs.embed = Date.now() - embedStart;
     signal.throwIfAborted();
@@ -132,10 +132,6 @@ export class AnalysisService implements AnalysisApi {
   async rescore(scoring: ScoringSettings): Promise<AnalysisSummary> {
     const analysis = this.require();
     const settings: AnalysisSettings = { ...analysis.settings, ...scoring };
-    const needsSurprise = settings.detector !== 'forest' && !analysis.evidence.surprise && analysis.evidence.encoder?.hasMlmHead;
-    if (needsSurprise && this.encoder) {
-      analysis.evidence.surprise = await meanSurprise(this.encoder.encoder, analysis.records.targetTexts.texts, await this.cache);
-    }
     const started = Date.now();
     analysis.settings = settings;
     analysis.scored = this.score(analysis, settings);
@@ -422,7 +418,13 @@ export class AnalysisService implements AnalysisApi {
     // The original line is one of the known texts (without a reference); its variants are not.
     const selfIndex = new Int32Array(rows).fill(-1);
     if (!analysis.records.reference) selfIndex[0] = textIndex;
-    const extras = { templateOf: new Int32Array(rows).fill(texts.templateOf[textIndex]), levelOf: new Uint8Array(rows).fill(texts.levelOf[textIndex]), selfIndex };
+    // Variants keep the line's own surprise: re-running the model of normal text on every variant
+    // would cost a pass per token each; the surprise view shows that side word by word.
+    const surpriseOfLine = analysis.evidence.surprise ? analysis.evidence.surprise[textIndex] : 0;
+    const extras = {
+      templateOf: new Int32Array(rows).fill(texts.templateOf[textIndex]), levelOf: new Uint8Array(rows).fill(texts.levelOf[textIndex]),
+      selfIndex, surprise: new Float32Array(rows).fill(surpriseOfLine),
+    };
     const forestScores = scoreWithForest(scoring.fitted, vectors, rows, extras);
     const original = forestScores[0];
     const maskedSaliency = occlusionSaliency(original, forestScores.subarray(1, 1 + words.length));

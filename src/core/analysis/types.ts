@@ -56,7 +56,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   window: { kind: 'time', size: 60_000, step: 60_000 },
   detector: 'fused',
   unit: 'line',
-  forest: { nEstimators: 100, maxSamples: 256, contamination: 'auto', extended: false, pcaComponents: 8, seed: 42 },
+  forest: { nEstimators: 100, maxSamples: 256, contamination: 'auto', extended: false, pcaComponents: 4, seed: 42 },
   model: { kind: 'bundled' },
   device: 'auto',
 };
