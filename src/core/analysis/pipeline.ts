@@ -33,6 +33,8 @@ export interface RecordsResult {
   referenceTemplateCounts?: Uint32Array;
   /** The variable masks in force: saliency masks its variants the same way. */
   masks: CompiledMasks;
+  /** The template a masked text would join (no update), -1 for none: saliency's variants. */
+  matchTemplate: (masked: string) => number;
 }
 
 export interface InputFile extends RecordSource {
@@ -78,6 +80,7 @@ export async function buildRecords(
   const templates = miner ? miner.drain.templates().map((t) => ({ id: t.id, text: t.text })) : [];
   return {
     target, targetTexts: shared.texts.table(), reference, files: out, templates, masks: miner?.masks ?? compileMasks([]),
+    matchTemplate: (masked) => (miner ? miner.drain.matchMasked(masked) : -1),
     targetTemplateCounts: countTemplates(target, templates.length),
     referenceTemplateCounts: reference ? countTemplates(reference.records, templates.length) : undefined,
   };

@@ -6,7 +6,6 @@
 import type { Encoder } from '../embed/encoder';
 import { openVectorCache } from '../embed/idbCache';
 import type { VectorCache } from '../embed/vectorCache';
-import { applyMasks } from '../templates/masks';
 import { occlusionSaliency, occlusionVariants, splitWords, surpriseOnWords } from '../explain/occlusion';
 import { exportAnalysisBundle } from '../bundle/exportBundle';
 import { scoreWithForest } from './textScores';
@@ -190,8 +189,7 @@ export class AnalysisService implements AnalysisApi {
     const row = this.row(analysis, record);
     const textIndex = records.target.textIndex[record];
     const rank = 1 + countAbove(scored.lineScores, scored.lineScores[record]);
-    const head = firstLine(records.target.message[record]);
-    const saliency = await this.saliency(analysis, head, textIndex);
+    const saliency = await this.saliency(analysis, textIndex);
     return {
       row, rank,
       template: analysis.records.templates.find((t) => t.id === records.target.templateId[record])?.text ?? '',
@@ -404,28 +402,32 @@ export class AnalysisService implements AnalysisApi {
     };
   }
 
-  private async saliency(analysis: Analysis, text: string, textIndex: number): Promise<LineDetail['saliency']> {
+  /**
+   * Saliency over the words the detectors see: the line's masked text (variables are `<*>`, so
+   * their values never move a score and are not offered as explanations).
+   */
+  private async saliency(analysis: Analysis, textIndex: number): Promise<LineDetail['saliency']> {
+    const texts = analysis.records.targetTexts;
+    const text = texts.texts[textIndex];
     const words = splitWords(text);
     if (words.length === 0) return [];
-    const { scoring } = analysis.scored;
-    const texts = analysis.records.targetTexts;
-    const masks = analysis.records.masks;
     const { masked, deleted } = occlusionVariants(text, words);
-    const variants = [applyMasks(text, masks), ...masked.map((v) => applyMasks(v, masks)), ...deleted.map((v) => applyMasks(v, masks))];
+    const variants = [text, ...masked, ...deleted];
     const encoder = analysis.evidence.encoder ? this.encoder?.encoder : undefined;
     const vectors = encoder ? await encoder.embed(variants) : analysis.evidence.tfidf!.transform(variants);
     const rows = variants.length;
-    // The original line is one of the known texts (without a reference); its variants are not.
-    const selfIndex = new Int32Array(rows).fill(-1);
-    if (!analysis.records.reference) selfIndex[0] = textIndex;
-    // Variants keep the line's own surprise: re-running the model of normal text on every variant
-    // would cost a pass per token each; the surprise view shows that side word by word.
+    // A line is not its own neighbour, nor are its variants (without a reference the line's text
+    // is one of the known texts).
+    const selfIndex = new Int32Array(rows).fill(analysis.records.reference ? -1 : textIndex);
+    // Variants join whatever template they would match: hiding the one odd word of a rare
+    // template can turn it into a common one. They keep the line's surprise and level (the
+    // surprise view shows the model's side word by word).
+    const templateOf = Int32Array.from(variants, (v, r) => (r === 0 ? texts.templateOf[textIndex] : analysis.records.matchTemplate(v)));
     const surpriseOfLine = analysis.evidence.surprise ? analysis.evidence.surprise[textIndex] : 0;
     const extras = {
-      templateOf: new Int32Array(rows).fill(texts.templateOf[textIndex]), levelOf: new Uint8Array(rows).fill(texts.levelOf[textIndex]),
-      selfIndex, surprise: new Float32Array(rows).fill(surpriseOfLine),
+      templateOf, levelOf: new Uint8Array(rows).fill(texts.levelOf[textIndex]), selfIndex, surprise: new Float32Array(rows).fill(surpriseOfLine),
     };
-    const forestScores = scoreWithForest(scoring.fitted, vectors, rows, extras);
+    const forestScores = scoreWithForest(analysis.scored.scoring.fitted, vectors, rows, extras);
     const original = forestScores[0];
     const maskedSaliency = occlusionSaliency(original, forestScores.subarray(1, 1 + words.length));
     const deletedSaliency = occlusionSaliency(original, forestScores.subarray(1 + words.length));
@@ -441,11 +443,6 @@ export class AnalysisService implements AnalysisApi {
 }
 
 // -----------------------------------------------------------------------------------------------
-
-function firstLine(message: string): string {
-  const newline = message.indexOf('\n');
-  return newline < 0 ? message : message.slice(0, newline);
-}
 
 function countAbove(scores: Float32Array, value: number): number {
   let c = 0;
