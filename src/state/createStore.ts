@@ -245,6 +245,8 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
 
       brushRange(range) {
         apply(A.selectionChanged, { range });
+        // The viewer shows the brushed stretch of the log (clearing the brush shows it all again).
+        apply(A.filterChanged, { range });
       },
 
       setFilter(change) {

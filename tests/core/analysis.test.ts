@@ -168,3 +168,18 @@ describe.skipIf(!hasShared)('AnalysisService on shared Loghub data', () => {
     expect(summary.metrics!.auroc).toBeGreaterThan(0.8);
   });
 });
+
+describe('AnalysisService row filters', () => {
+  it('a brushed time range keeps only the lines inside it', async () => {
+    const service = new AnalysisService();
+    await service.analyze({ files: [{ name: 'a.log', data: new Blob([generated(2000, 4).text]), role: 'target' }] }, settings(), () => {});
+    const all = (await service.rows({}, 0, 2000)).rows;
+    const from = all[500].timestamp;
+    const to = all[900].timestamp;
+    const inside = await service.rows({ range: [from, to] }, 0, 2000);
+    expect(inside.total).toBeGreaterThanOrEqual(401);
+    expect(inside.rows.every((r) => r.timestamp >= from && r.timestamp <= to)).toBe(true);
+    const combined = await service.rows({ range: [from, to], levels: ['INFO'] }, 0, 2000);
+    expect(combined.total).toBeLessThan(inside.total);
+  });
+});

@@ -378,14 +378,23 @@ export class AnalysisService implements AnalysisApi {
     const levels = filter.levels?.length ? new Set(filter.levels.map((l) => levelIndex(l))) : undefined;
     const needle = filter.text?.trim().toLowerCase();
     const sessionMembers = filter.session !== undefined ? sessionMemberSet(analysis, filter.session) : undefined;
+    const range = filter.range;
+    const timed = analysis.timeline.timed;
+    // Untimed lines (continuations, odd lines) take the time of the record before them.
+    let lastTime = Number.NaN;
     const out = new Uint32Array(target.count);
     let n = 0;
     for (let i = 0; i < target.count; i++) {
+      if (!Number.isNaN(target.timestamp[i])) lastTime = target.timestamp[i];
       if (filter.minScore !== undefined && scores[i] < filter.minScore) continue;
       if (levels && !levels.has(target.level[i])) continue;
       if (filter.templateId !== undefined && target.templateId[i] !== filter.templateId) continue;
       if (sessionMembers && !sessionMembers.has(i)) continue;
       if (needle && !target.raw[i].toLowerCase().includes(needle)) continue;
+      if (range) {
+        const at = timed ? lastTime : i;
+        if (!(at >= range[0] && at <= range[1])) continue;
+      }
       out[n++] = i;
     }
     const matches = out.slice(0, n);

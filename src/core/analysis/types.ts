@@ -189,6 +189,8 @@ export interface RowFilter {
   templateId?: number;
   session?: string;
   text?: string;
+  /** A brushed stretch of the timeline: [start, end] in epoch ms (timed logs) or record indices. */
+  range?: [number, number];
 }
 
 export interface LogRow {
