@@ -59,6 +59,10 @@ export function analysisSucceeded(state: LoupeData, summary: AnalysisSummary): P
     detail: null,
     detailLoading: false,
     error: null,
+    // A model that failed to load is said out loud, not only in the header's tooltip.
+    notice: summary.encoder?.device === 'none' && summary.encoder.fallbackReason
+      ? `The model could not be used (${summary.encoder.fallbackReason}). Scores use TF-IDF vectors; pick another model in Settings.`
+      : null,
     mapProjection: 'pca',
     projecting: false,
   };

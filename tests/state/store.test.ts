@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLoupeStore, type LoupeStore } from '../../src/state/createStore';
-import { PAGE_SIZE } from '../../src/state/shape';
+import { INITIAL_DATA, PAGE_SIZE } from '../../src/state/shape';
+import { analysisSucceeded } from '../../src/state/actions';
+import type { AnalysisSummary } from '../../src/core/analysis/types';
 import { FakeAnalysis, MemoryStorage } from './fakeAnalysis';
 
 function setup(scores: number[], options: { failOn?: RegExp } = {}) {
@@ -234,5 +236,15 @@ describe('store: template map projection', () => {
     expect(store.getState().summary?.map[0].x).toBe(1);
     await analysed(store);
     expect(store.getState().mapProjection).toBe('pca');
+  });
+});
+
+describe('store: model problems are said out loud', () => {
+  it('an analysis that fell back to TF-IDF shows a notice with the reason', () => {
+    const summary = { encoder: { modelId: 'tf-idf', device: 'none', fallbackReason: 'onnx/model.onnx is missing', threads: 0, hasMlmHead: false }, threshold: 0.5 };
+    const patch = analysisSucceeded(INITIAL_DATA, summary as unknown as AnalysisSummary);
+    expect(patch.notice).toMatch(/onnx\/model.onnx is missing/);
+    const fine = analysisSucceeded(INITIAL_DATA, { ...summary, encoder: { ...summary.encoder, device: 'wasm' } } as unknown as AnalysisSummary);
+    expect(fine.notice).toBeNull();
   });
 });
