@@ -65,13 +65,29 @@ export function analysisSucceeded(state: LoupeData, summary: AnalysisSummary): P
       : null,
     mapProjection: 'pca',
     projecting: false,
+    previewBackup: null,
   };
+}
+
+/**
+ * Preliminary results of a large log (TF-IDF scores while the encoder runs): shown like a finished
+ * analysis, while the run goes on; what they replaced is kept in case the run fails.
+ */
+export function previewReceived(state: LoupeData, preview: AnalysisSummary): Patch {
+  const backup = state.previewBackup ?? {
+    summary: state.summary, summaryVersion: state.summaryVersion, threshold: state.threshold, thresholdView: state.thresholdView,
+    selection: state.selection, filter: state.filter, rows: state.rows, detail: state.detail,
+  };
+  const { run: _run, notice: _notice, error: _error, ...shown } = analysisSucceeded(state, preview);
+  return { ...shown, previewBackup: backup };
 }
 
 /** A failed or cancelled run leaves the previous analysis exactly as it was. */
 export function analysisFailed(state: LoupeData, payload: { message: string; cancelled: boolean }): Patch {
   const wasCancelled = payload.cancelled || state.run?.cancelling === true;
   return {
+    ...(state.previewBackup ?? {}),
+    previewBackup: null,
     run: null,
     error: wasCancelled ? null : payload.message,
     notice: wasCancelled ? 'Analysis cancelled; the previous results are unchanged.' : null,

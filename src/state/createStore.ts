@@ -100,6 +100,13 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
       let lastStage = '';
       let lastAt = -Infinity;
       const onProgress = (p: StageProgress) => {
+        if (p.preview) {
+          // Preliminary results are never throttled away.
+          const { preview, ...progress } = p;
+          apply(A.previewReceived, preview);
+          apply(A.progressReceived, progress);
+          return;
+        }
         const t = now();
         // Progress can arrive thousands of times a second; render a few times a second.
         if (p.stage === lastStage && t - lastAt < progressMs && p.done !== p.total) return;

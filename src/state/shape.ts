@@ -60,6 +60,9 @@ export interface ViewerJump {
   nonce: number;
 }
 
+/** What a preliminary (preview) summary replaced, restored if the analysis then fails. */
+export type PreviewBackup = Pick<LoupeData, 'summary' | 'summaryVersion' | 'threshold' | 'thresholdView' | 'selection' | 'filter' | 'rows' | 'detail'>;
+
 export interface LoupeData {
   /** Settings for the next run; `summary.settings` says what the current analysis used. */
   settings: AnalysisSettings;
@@ -84,6 +87,8 @@ export interface LoupeData {
   /** How the template map is laid out; UMAP is computed on demand in the worker. */
   mapProjection: MapProjection;
   projecting: boolean;
+  /** Set while preliminary results of a running analysis are shown. */
+  previewBackup: PreviewBackup | null;
   /** Keyed by `file name#line number` so labels survive re-analysis and reloads. */
   analystLabels: Record<string, AnalystLabel>;
   error: string | null;
@@ -114,6 +119,7 @@ export const INITIAL_DATA: LoupeData = {
   saliencyMode: 'occlusion',
   mapProjection: 'pca',
   projecting: false,
+  previewBackup: null,
   analystLabels: {},
   error: null,
   notice: null,

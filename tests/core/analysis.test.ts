@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { AnalysisService } from '../../src/core/analysis/service';
-import { DEFAULT_SETTINGS, type AnalysisSettings, type StageProgress } from '../../src/core/analysis/types';
+import { AnalysisService, PREVIEW_MIN_RECORDS } from '../../src/core/analysis/service';
+import { DEFAULT_SETTINGS, type AnalysisSettings, type AnalysisSummary, type StageProgress } from '../../src/core/analysis/types';
 import { generateLog } from '../../src/core/generate';
 import { readBundle } from '../../src/core/bundle/exportBundle';
 import { evaluateScores } from '../../src/core/evaluate';
@@ -166,6 +166,23 @@ describe.skipIf(!hasShared)('AnalysisService on shared Loghub data', () => {
     expect(summary.unitCount).toBe(110);
     expect(summary.metrics?.unit).toBe('session');
     expect(summary.metrics!.auroc).toBeGreaterThan(0.8);
+  });
+});
+
+describe('AnalysisService on a large log', () => {
+  it('sends preliminary TF-IDF results before the encoder runs', async () => {
+    const previews: AnalysisSummary[] = [];
+    // An encoder that cannot load: the final analysis falls back too, but the preview comes first.
+    const service = new AnalysisService(async () => { throw new Error('no model here'); });
+    const summary = await service.analyze(
+      { files: [{ name: 'big.log', data: new Blob([generated(PREVIEW_MIN_RECORDS, 8).text]), role: 'target' }] }, settings(),
+      (p) => { if (p.preview) previews.push(p.preview); },
+    );
+    expect(previews).toHaveLength(1);
+    expect(previews[0].records).toBe(PREVIEW_MIN_RECORDS);
+    expect(previews[0].unitScores.length).toBe(PREVIEW_MIN_RECORDS);
+    expect(previews[0].encoder?.fallbackReason).toMatch(/Preliminary/);
+    expect(summary.encoder?.fallbackReason).toMatch(/no model here/);
   });
 });
 

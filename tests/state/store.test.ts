@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLoupeStore, type LoupeStore } from '../../src/state/createStore';
 import { INITIAL_DATA, PAGE_SIZE } from '../../src/state/shape';
-import { analysisSucceeded } from '../../src/state/actions';
+import { analysisFailed, analysisSucceeded, previewReceived } from '../../src/state/actions';
 import type { AnalysisSummary } from '../../src/core/analysis/types';
 import { FakeAnalysis, MemoryStorage } from './fakeAnalysis';
 
@@ -246,5 +246,25 @@ describe('store: model problems are said out loud', () => {
     expect(patch.notice).toMatch(/onnx\/model.onnx is missing/);
     const fine = analysisSucceeded(INITIAL_DATA, { ...summary, encoder: { ...summary.encoder, device: 'wasm' } } as unknown as AnalysisSummary);
     expect(fine.notice).toBeNull();
+  });
+});
+
+describe('store: preliminary results of a large log', () => {
+  it('shows a preview during the run and restores the previous analysis if the run then fails', () => {
+    const previous = { ...INITIAL_DATA, summary: { records: 10 } as unknown as AnalysisSummary, summaryVersion: 3, threshold: 0.7 };
+    const running = { ...previous, run: { startedAt: 0, fileNames: ['big.log'], stages: {}, cancelling: false } };
+    const preview = { records: 500_000, threshold: 0.5, encoder: { device: 'none', fallbackReason: 'Preliminary' } } as unknown as AnalysisSummary;
+    const shown = { ...running, ...previewReceived(running, preview) };
+    expect(shown.summary?.records).toBe(500_000);
+    expect(shown.run).not.toBeNull();
+    expect(shown.notice).toBeNull();
+    expect(shown.previewBackup?.summary?.records).toBe(10);
+    const failed = { ...shown, ...analysisFailed(shown, { message: 'boom', cancelled: false }) };
+    expect(failed.summary?.records).toBe(10);
+    expect(failed.threshold).toBe(0.7);
+    expect(failed.previewBackup).toBeNull();
+    const done = { ...shown, ...analysisSucceeded(shown, { ...preview, records: 500_001, encoder: { device: 'wasm' } } as unknown as AnalysisSummary) };
+    expect(done.previewBackup).toBeNull();
+    expect(done.summary?.records).toBe(500_001);
   });
 });

@@ -31,6 +31,8 @@ export type EncoderFactory = (model: ModelSource, device: DevicePreference) => P
 /** Units listed in tables, most anomalous first. */
 const MAX_UNIT_ROWS = 2000;
 const NEIGHBOURS = 5;
+/** Logs at least this long get preliminary (TF-IDF) results while the encoder runs. */
+export const PREVIEW_MIN_RECORDS = 100_000;
 
 interface Scored {
   scoring: TextScoring;
@@ -95,6 +97,17 @@ export class AnalysisService implements AnalysisApi {
     durationsMs.parse = Date.now() - started;
     if (records.target.count === 0) throw new AnalysisError(`${input.files.filter((f) => f.role === 'target').map((f) => f.name).join(', ')} holds no log lines.`);
 
+    const lineLabels = lineLabelsOf(records, labels);
+    const timeline = layoutTimeline(records.target);
+    if (records.target.count >= PREVIEW_MIN_RECORDS && this.createEncoder) {
+      const evidence = { ...(await gatherEvidence(records, undefined)), encoderError: 'Preliminary: TF-IDF vectors while the model runs.' };
+      const previewSettings: AnalysisSettings = { ...settings, detector: 'forest' };
+      const partial = { settings: previewSettings, records, evidence, labels, lineLabels, timeline, pcaCache: new Map<string, Pca>() };
+      const preview: Analysis = { ...partial, scored: this.score(partial, previewSettings), summary: undefined as unknown as AnalysisSummary };
+      onProgress({ stage: 'embed', done: 0, total: records.targetTexts.texts.length, etaSeconds: Number.NaN, preview: this.summarise(preview, { ...durationsMs }) });
+    }
+    signal.throwIfAborted();
+
     const embedStart = Date.now();
     let encoder: Encoder | undefined;
     let encoderError: string | undefined;
@@ -113,8 +126,6 @@ export class AnalysisService implements AnalysisApi {
 
     const scoreStart = Date.now();
     clock.report({ stage: 'score', done: 0, total: records.targetTexts.texts.length });
-    const lineLabels = lineLabelsOf(records, labels);
-    const timeline = layoutTimeline(records.target);
     const partial = { settings, records, evidence, labels, lineLabels, timeline, pcaCache: new Map<string, Pca>() };
     const scored = this.score(partial, settings);
     durationsMs.score = Date.now() - scoreStart;

@@ -74,6 +74,11 @@ export interface StageProgress {
   /** Estimated seconds left for the whole analysis, NaN when unknown. */
   etaSeconds: number;
   message?: string;
+  /**
+   * Preliminary results of a large log, sent once before the encoder runs: the same analysis
+   * scored with TF-IDF vectors, so the analyst can start looking while the model refines it.
+   */
+  preview?: AnalysisSummary;
 }
 
 export interface FileSummary {

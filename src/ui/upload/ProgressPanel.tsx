@@ -14,6 +14,7 @@ const STAGES: Array<{ name: StageName; unit: string }> = [
 export function ProgressPanel({ card }: { card?: boolean }) {
   const run = useLoupe((s) => s.run);
   const cancel = useLoupe((s) => s.cancel);
+  const previewing = useLoupe((s) => s.previewBackup !== null);
   if (!run) return null;
   const currentIndex = STAGES.findIndex((s) => s.name === run.current);
   const eta = run.current ? run.stages[run.current]?.etaSeconds ?? NaN : NaN;
@@ -22,6 +23,11 @@ export function ProgressPanel({ card }: { card?: boolean }) {
       <strong style={{ gridColumn: '1 / 3' }}>
         Analysing {run.fileNames.join(', ')}
         <span className="muted" style={{ fontWeight: 400 }}> {formatEta(eta)}</span>
+        {previewing && (
+          <span className="muted" style={{ fontWeight: 400 }} data-testid="preview-note">
+            {' '}· showing preliminary scores (TF-IDF) while the model refines them
+          </span>
+        )}
       </strong>
       <button className="btn small" onClick={cancel} disabled={run.cancelling}>
         {run.cancelling ? 'Cancelling…' : 'Cancel'}
