@@ -12,9 +12,9 @@ const NO_BUCKETS: TimelineBucket[] = [];
 const NO_POINTS: MapPoint[] = [];
 
 function TimelinePanel() {
-  // Deferred: a new analysis renders this heavy panel in an interruptible background render,
-  // so the page never freezes for one long task.
-  const buckets = useDeferredValue(useLoupe((s) => s.thresholdView?.timeline ?? s.summary?.timeline ?? NO_BUCKETS));
+  // Deferred (empty at first mount): a new analysis renders this heavy panel in an interruptible
+  // background render, so the page never freezes for one long task.
+  const buckets = useDeferredValue(useLoupe((s) => s.thresholdView?.timeline ?? s.summary?.timeline ?? NO_BUCKETS), NO_BUCKETS);
   const timed = useLoupe((s) => s.summary?.timed ?? false);
   const threshold = useLoupe((s) => s.threshold);
   const brushRange = useLoupe((s) => s.brushRange);
@@ -31,7 +31,7 @@ function TimelinePanel() {
 }
 
 function MapPanel() {
-  const points = useDeferredValue(useLoupe((s) => s.summary?.map ?? NO_POINTS));
+  const points = useDeferredValue(useLoupe((s) => s.summary?.map ?? NO_POINTS), NO_POINTS);
   const selected = useLoupe((s) => s.selection.template);
   const selectTemplate = useLoupe((s) => s.selectTemplate);
   const projection = useLoupe((s) => s.mapProjection);

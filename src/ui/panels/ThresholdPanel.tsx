@@ -36,9 +36,9 @@ function NumberBox(props: { value: number; digits: number; step: number; label: 
 }
 
 export function ThresholdPanel() {
-  // Deferred: a new analysis renders this heavy panel in an interruptible background render,
-  // so the page never freezes for one long task.
-  const scores = useDeferredValue(useLoupe((s) => s.summary?.scoreDistribution ?? EMPTY));
+  // Deferred (empty at first mount): a new analysis renders this heavy panel in an interruptible
+  // background render, so the page never freezes for one long task.
+  const scores = useDeferredValue(useLoupe((s) => s.summary?.scoreDistribution ?? EMPTY), EMPTY);
   const unit = useLoupe((s) => s.summary?.settings.unit ?? 'line');
   const threshold = useLoupe((s) => s.threshold);
   const setThreshold = useLoupe((s) => s.setThreshold);

@@ -11,9 +11,9 @@ const NO_SESSIONS: UnitRow[] = [];
 const LABELS: Record<number, string> = { 1: 'anomaly', 0: 'normal' };
 
 export function SessionTable() {
-  // Deferred: a new analysis renders this heavy panel in an interruptible background render,
-  // so the page never freezes for one long task.
-  const sessions = useDeferredValue(useLoupe((s) => s.summary?.sessions ?? NO_SESSIONS));
+  // Deferred (empty at first mount): a new analysis renders this heavy panel in an interruptible
+  // background render, so the page never freezes for one long task.
+  const sessions = useDeferredValue(useLoupe((s) => s.summary?.sessions ?? NO_SESSIONS), NO_SESSIONS);
   const flagSessions = useLoupe((s) => s.summary?.settings.unit === 'session');
   const threshold = useLoupe((s) => s.threshold);
   const selected = useLoupe((s) => s.selection.session);

@@ -15,9 +15,9 @@ const SHOWN = 500;
 const NO_TEMPLATES: TemplateRow[] = [];
 
 export function TemplateTable() {
-  // Deferred: a new analysis renders this heavy panel in an interruptible background render,
-  // so the page never freezes for one long task.
-  const templates = useDeferredValue(useLoupe((s) => s.summary?.templates ?? NO_TEMPLATES));
+  // Deferred (empty at first mount): a new analysis renders this heavy panel in an interruptible
+  // background render, so the page never freezes for one long task.
+  const templates = useDeferredValue(useLoupe((s) => s.summary?.templates ?? NO_TEMPLATES), NO_TEMPLATES);
   const referenceMode = useLoupe((s) => s.summary?.referenceMode ?? false);
   const flagTemplates = useLoupe((s) => s.summary?.settings.unit === 'template');
   const threshold = useLoupe((s) => s.threshold);
