@@ -13,22 +13,18 @@
  * (e.g. PCA to 16 components), not on raw 768-dimensional embeddings.
  */
 import {
-  type AnomalyForest,
   type ForestOptions,
   type ResolvedForestOptions,
   averagePathLength,
   checkFitInput,
   checkScoreInput,
+  ForestBase,
   isolationDepthLimit,
-  maskFromDecision,
   offsetFor,
-  predictFromDecision,
   resolveForestOptions,
   resolveMaxFeatures,
   resolveMaxSamples,
   SCORING_BLOCK,
-  scoresFromPathSums,
-  subtractOffset,
 } from './forestCommon';
 import { NodeArrays, gatherColumns, maxNodesPerTree } from './forestStorage';
 import { SeededRandom } from './random';
@@ -41,15 +37,11 @@ export interface ExtendedForestOptions extends ForestOptions {
   extensionLevel?: number;
 }
 
-export class ExtendedIsolationForest implements AnomalyForest {
+export class ExtendedIsolationForest extends ForestBase {
   readonly options: ResolvedForestOptions;
   readonly requestedExtensionLevel: number | undefined;
-  offset = NaN;
-  maxSamplesUsed = 0;
-  nDims = 0;
   /** Non-zero coordinates per hyperplane (extension level + 1, after clipping). */
   planeSize = 0;
-  treeRoots = new Int32Array(0);
   /** `nodes.feature[node]` is the first slot of the node's hyperplane in planeDims/planeWeights, -1 for leaves. */
   nodes = new NodeArrays(0);
   planeDims = new Int32Array(0);
@@ -57,6 +49,7 @@ export class ExtendedIsolationForest implements AnomalyForest {
   private fitted = false;
 
   constructor(opts: ExtendedForestOptions = {}) {
+    super();
     this.options = resolveForestOptions(opts);
     const level = opts.extensionLevel;
     if (level !== undefined && !(Number.isInteger(level) && level >= 0)) {
@@ -112,7 +105,7 @@ export class ExtendedIsolationForest implements AnomalyForest {
     return this;
   }
 
-  pathLengthSums(X: Float32Array, nRows: number): Float64Array {
+  protected pathLengthSums(X: Float32Array, nRows: number): Float64Array {
     checkScoreInput(X, nRows, this.nDims, this.fitted);
     const { feature, threshold, left, right, leafValue } = this.nodes;
     const dims = this.planeDims;
@@ -141,22 +134,6 @@ export class ExtendedIsolationForest implements AnomalyForest {
       }
     }
     return sums;
-  }
-
-  scoreSamples(X: Float32Array, nRows: number): Float32Array {
-    return scoresFromPathSums(this.pathLengthSums(X, nRows), this.treeRoots.length, this.maxSamplesUsed);
-  }
-
-  decisionFunction(X: Float32Array, nRows: number): Float32Array {
-    return subtractOffset(this.scoreSamples(X, nRows), this.offset);
-  }
-
-  predict(X: Float32Array, nRows: number): Int8Array {
-    return predictFromDecision(this.decisionFunction(X, nRows));
-  }
-
-  predictMask(X: Float32Array, nRows: number): Uint8Array {
-    return maskFromDecision(this.decisionFunction(X, nRows));
   }
 }
 

@@ -7,22 +7,18 @@
  * tests/core/forestSklearn.test.ts), and scores are Float32.
  */
 import {
-  type AnomalyForest,
   type ForestOptions,
   type ResolvedForestOptions,
   averagePathLength,
   checkFitInput,
   checkScoreInput,
+  ForestBase,
   isolationDepthLimit,
-  maskFromDecision,
   offsetFor,
-  predictFromDecision,
   resolveForestOptions,
   resolveMaxFeatures,
   resolveMaxSamples,
   SCORING_BLOCK,
-  scoresFromPathSums,
-  subtractOffset,
 } from './forestCommon';
 import { NodeArrays, gatherColumns, maxNodesPerTree } from './forestStorage';
 import { SeededRandom } from './random';
@@ -33,17 +29,13 @@ export { anomalyScore, averagePathLength } from './forestCommon';
 /** sklearn treats a feature whose range in a node is at most this as constant (FEATURE_THRESHOLD). */
 const CONSTANT_RANGE = 1e-7;
 
-export class IsolationForest implements AnomalyForest {
+export class IsolationForest extends ForestBase {
   readonly options: ResolvedForestOptions;
-  offset = NaN;
-  maxSamplesUsed = 0;
-  nDims = 0;
-  /** Root node id of each tree in `nodes`. */
-  treeRoots = new Int32Array(0);
   nodes = new NodeArrays(0);
   private fitted = false;
 
   constructor(opts: ForestOptions = {}) {
+    super();
     this.options = resolveForestOptions(opts);
   }
 
@@ -86,7 +78,7 @@ export class IsolationForest implements AnomalyForest {
   }
 
   /** Sum over trees of each row's path length (depth + c(leaf size)). */
-  pathLengthSums(X: Float32Array, nRows: number): Float64Array {
+  protected pathLengthSums(X: Float32Array, nRows: number): Float64Array {
     checkScoreInput(X, nRows, this.nDims, this.fitted);
     const { feature, threshold, left, right, leafValue } = this.nodes;
     const roots = this.treeRoots;
@@ -112,22 +104,6 @@ export class IsolationForest implements AnomalyForest {
       }
     }
     return sums;
-  }
-
-  scoreSamples(X: Float32Array, nRows: number): Float32Array {
-    return scoresFromPathSums(this.pathLengthSums(X, nRows), this.treeRoots.length, this.maxSamplesUsed);
-  }
-
-  decisionFunction(X: Float32Array, nRows: number): Float32Array {
-    return subtractOffset(this.scoreSamples(X, nRows), this.offset);
-  }
-
-  predict(X: Float32Array, nRows: number): Int8Array {
-    return predictFromDecision(this.decisionFunction(X, nRows));
-  }
-
-  predictMask(X: Float32Array, nRows: number): Uint8Array {
-    return maskFromDecision(this.decisionFunction(X, nRows));
   }
 }
 

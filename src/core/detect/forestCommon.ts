@@ -190,3 +190,36 @@ export function maskFromDecision(decision: Float32Array): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = decision[i] < 0 ? 1 : 0;
   return out;
 }
+
+/**
+ * What both forests share once their trees are grown: turning summed path lengths into scores,
+ * decisions and predictions. A subclass grows trees (`fit`) and walks them (`pathLengthSums`).
+ */
+export abstract class ForestBase implements AnomalyForest {
+  offset = NaN;
+  maxSamplesUsed = 0;
+  nDims = 0;
+  /** Root node id of each tree. */
+  treeRoots = new Int32Array(0);
+
+  abstract fit(X: Float32Array, nRows: number, nDims: number): this;
+
+  /** Sum over trees of each row's path length (depth plus c(leaf size)). */
+  protected abstract pathLengthSums(X: Float32Array, nRows: number): Float64Array;
+
+  scoreSamples(X: Float32Array, nRows: number): Float32Array {
+    return scoresFromPathSums(this.pathLengthSums(X, nRows), this.treeRoots.length, this.maxSamplesUsed);
+  }
+
+  decisionFunction(X: Float32Array, nRows: number): Float32Array {
+    return subtractOffset(this.scoreSamples(X, nRows), this.offset);
+  }
+
+  predict(X: Float32Array, nRows: number): Int8Array {
+    return predictFromDecision(this.decisionFunction(X, nRows));
+  }
+
+  predictMask(X: Float32Array, nRows: number): Uint8Array {
+    return maskFromDecision(this.decisionFunction(X, nRows));
+  }
+}
