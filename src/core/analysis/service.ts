@@ -6,7 +6,8 @@
 import type { Encoder } from '../embed/encoder';
 import { openVectorCache } from '../embed/idbCache';
 import type { VectorCache } from '../embed/vectorCache';
-import { occlusionSaliency, occlusionVariants, splitWords, surpriseOnWords } from '../explain/occlusion';
+import { MASK_TOKEN, occlusionSaliency, occlusionVariants, splitWords, surpriseOnWords } from '../explain/occlusion';
+import { WILDCARD } from '../templates/masks';
 import { exportAnalysisBundle } from '../bundle/exportBundle';
 import { scoreWithForest } from './textScores';
 import { buildRecords, gatherEvidence, lineScoresOf, scoreTexts, type RecordsResult, type TextEvidence, type TextScoring } from './pipeline';
@@ -439,10 +440,15 @@ export class AnalysisService implements AnalysisApi {
     // A line is not its own neighbour, nor are its variants (without a reference the line's text
     // is one of the known texts).
     const selfIndex = new Int32Array(rows).fill(analysis.records.reference ? -1 : textIndex);
-    // Variants join whatever template they would match: hiding the one odd word of a rare
-    // template can turn it into a common one. They keep the line's surprise and level (the
-    // surprise view shows the model's side word by word).
-    const templateOf = Int32Array.from(variants, (v, r) => (r === 0 ? texts.templateOf[textIndex] : analysis.records.matchTemplate(v)));
+    // A variant joins the template it would match with the hidden word as a wildcard (hiding the
+    // one odd word of a rare template can make it a common one), else keeps the line's template.
+    // Variants keep the line's surprise and level: the surprise view shows the model's side.
+    const own = texts.templateOf[textIndex];
+    const templateOf = Int32Array.from(variants, (v, r) => {
+      if (r === 0) return own;
+      const matched = analysis.records.matchTemplate(v.replace(MASK_TOKEN, WILDCARD));
+      return matched >= 0 ? matched : own;
+    });
     const surpriseOfLine = analysis.evidence.surprise ? analysis.evidence.surprise[textIndex] : 0;
     const extras = {
       templateOf, levelOf: new Uint8Array(rows).fill(texts.levelOf[textIndex]), selfIndex, surprise: new Float32Array(rows).fill(surpriseOfLine),
