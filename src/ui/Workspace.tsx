@@ -5,19 +5,22 @@ import { ChartsRow } from './panels/ChartsRow';
 import { EvaluationStrip } from './panels/EvaluationStrip';
 import { TablesPanel } from './panels/TablesPanel';
 import { ProgressPanel } from './upload/ProgressPanel';
+import { useStagedMount } from './useStagedMount';
 import { LogViewer } from './viewer/LogViewer';
 
 export function Workspace() {
+  // Viewer first (what the analyst reads), then the charts, then tables and detail.
+  const stage = useStagedMount(3);
   return (
     <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
       <ProgressPanel />
       <main className="workspace" style={{ flex: '1 1 auto' }}>
-        <ChartsRow />
-        <div className="eval"><ErrorBoundary compact name="Evaluation"><EvaluationStrip /></ErrorBoundary></div>
-        <div className="viewer-area"><ErrorBoundary compact name="The log viewer"><LogViewer /></ErrorBoundary></div>
+        {stage >= 2 ? <ChartsRow /> : <div className="charts" />}
+        <div className="eval">{stage >= 2 && <ErrorBoundary compact name="Evaluation"><EvaluationStrip /></ErrorBoundary>}</div>
+        <div className="viewer-area">{stage >= 1 && <ErrorBoundary compact name="The log viewer"><LogViewer /></ErrorBoundary>}</div>
         <div className="side">
-          <TablesPanel />
-          <ErrorBoundary compact name="The line detail"><DetailPanel /></ErrorBoundary>
+          {stage >= 3 && <TablesPanel />}
+          {stage >= 3 && <ErrorBoundary compact name="The line detail"><DetailPanel /></ErrorBoundary>}
         </div>
       </main>
     </div>

@@ -9,7 +9,7 @@ import type { RecordsResult, TextEvidence } from './pipeline';
 import type { MapPoint, TemplateRow } from './types';
 
 /** Templates drawn at most: the most frequent plus every template above the median score. */
-const MAX_POINTS = 1500;
+const MAX_POINTS = 600;
 
 export function templateVectors(records: RecordsResult, evidence: TextEvidence, templateIds: number[]): Float32Array {
   const dims = evidence.dims;

@@ -1,5 +1,6 @@
 /** The top row: score timeline, score histogram with the threshold, and the template map. */
 import { useDeferredValue } from 'react';
+import { useStagedMount } from '../useStagedMount';
 import { useLoupe } from '../../state/store';
 import { ScoreTimeline } from '../charts/ScoreTimeline';
 import { EmbeddingMap } from '../charts/EmbeddingMap';
@@ -48,16 +49,18 @@ function MapPanel() {
 }
 
 export function ChartsRow() {
+  // Each chart's first render is costly (recharts measures its ticks): one per frame.
+  const stage = useStagedMount(3);
   return (
     <div className="charts">
       <section className="panel" data-testid="timeline-panel" style={{ padding: 6 }}>
-        <ErrorBoundary compact name="The timeline"><TimelinePanel /></ErrorBoundary>
+        {stage >= 2 && <ErrorBoundary compact name="The timeline"><TimelinePanel /></ErrorBoundary>}
       </section>
       <section className="panel" data-testid="histogram-panel" style={{ padding: 6 }}>
-        <ErrorBoundary compact name="The histogram"><ThresholdPanel /></ErrorBoundary>
+        {stage >= 1 && <ErrorBoundary compact name="The histogram"><ThresholdPanel /></ErrorBoundary>}
       </section>
       <section className="panel" data-testid="map-panel" style={{ padding: 6 }}>
-        <ErrorBoundary compact name="The template map"><MapPanel /></ErrorBoundary>
+        {stage >= 3 && <ErrorBoundary compact name="The template map"><MapPanel /></ErrorBoundary>}
       </section>
     </div>
   );

@@ -6,7 +6,7 @@ import { formatCount, formatScore } from '../format';
 import { compareValues, nextSort, sortArrow, type SortState } from './sorting';
 
 type Column = 'id' | 'count' | 'score' | 'label';
-const SHOWN = 500;
+const SHOWN = 200;
 const NO_SESSIONS: UnitRow[] = [];
 const LABELS: Record<number, string> = { 1: 'anomaly', 0: 'normal' };
 

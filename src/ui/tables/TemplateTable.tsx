@@ -11,7 +11,7 @@ import { TemplateText } from './TemplateText';
 import { compareValues, nextSort, sortArrow, type SortState } from './sorting';
 
 type Column = 'score' | 'count' | 'text' | 'level' | 'firstSeen' | 'lastSeen' | 'novel';
-const SHOWN = 500;
+const SHOWN = 200;
 const NO_TEMPLATES: TemplateRow[] = [];
 
 export function TemplateTable() {
