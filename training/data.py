@@ -1,4 +1,5 @@
 """Training texts → token ids, with a fixed train/validation split and BERT's 80/10/10 masking."""
+import collections
 import hashlib
 import os
 
@@ -26,7 +27,7 @@ def load_pools(tok):
     for name in ("logs", "generated", "english"):
         path = os.path.join(WORK, "corpus", f"{name}.txt")
         key.update(str(os.path.getsize(path) if os.path.exists(path) else -1).encode())
-    cache = os.path.join(WORK, f"pools-{key.hexdigest()[:12]}.pt")
+    cache = os.path.join(WORK, f"pools-v2-{key.hexdigest()[:12]}.pt")
     if os.path.exists(cache):
         return torch.load(cache)
     pools = _encode_pools(tok)
@@ -35,7 +36,8 @@ def load_pools(tok):
 
 
 def _encode_pools(tok):
-    """{'logs': (train, val), 'english': (train, val)}: lists of id lists over UNIQUE texts.
+    """{'logs': (train, val, counts), 'english': ...}: id lists over UNIQUE texts, and how often each
+    training text occurs in the corpus (so sampling can favour common normal lines).
 
     Log texts come twice: raw and variable-masked (`<*>`), since the app may feed either.
     Generated log messages join the log pool.
@@ -43,7 +45,7 @@ def _encode_pools(tok):
     corpus = os.path.join(WORK, "corpus")
     pools = {}
     for pool, files, add_masked in (("logs", ("logs", "generated"), True), ("english", ("english",), False)):
-        texts = set()
+        texts = collections.Counter()
         for name in files:
             path = os.path.join(corpus, f"{name}.txt")
             if not os.path.exists(path):
@@ -51,15 +53,20 @@ def _encode_pools(tok):
             with open(path, encoding="utf-8") as f:
                 for line in f:
                     line = line.rstrip("\n")
-                    texts.add(line)
+                    texts[line] += 1
                     if add_masked:
-                        texts.add(mask_variables(line))
-        train, val = [], []
+                        texts[mask_variables(line)] += 1
+        train, val, counts = [], [], []
         for text in sorted(texts):
             ids = tok.encode(text, MAX_LEN)
-            if len(ids) > 3:
-                (val if _is_validation(text) else train).append(ids)
-        pools[pool] = (train, val)
+            if len(ids) <= 3:
+                continue
+            if _is_validation(text):
+                val.append(ids)
+            else:
+                train.append(ids)
+                counts.append(texts[text])
+        pools[pool] = (train, val, counts)
     return pools
 
 

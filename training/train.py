@@ -4,6 +4,7 @@ Usage: train.py --name quick --layers 2 --hidden 128 --steps 3000
 Writes training/out/<name>/{model.pt,config.json,train_log.json}.
 """
 import argparse
+import itertools
 import json
 import math
 import os
@@ -30,6 +31,8 @@ def parse_args():
     p.add_argument("--log-share", type=float, default=0.6, help="share of each batch drawn from log texts")
     p.add_argument("--seed", type=int, default=17)
     p.add_argument("--device", default="auto")
+    p.add_argument("--weighting", choices=["log", "none"], default="none",
+                   help="log: sample a unique text with weight 1+ln(count), so frequent normal lines are learned well")
     return p.parse_args()
 
 
@@ -54,9 +57,12 @@ def validation_accuracy(model, tok, seqs, device, seed=5):
     return right / max(total, 1), loss_sum / max(total, 1)
 
 
-def length_bucketed_batches(rng, logs, english, batch, n_logs, groups=8):
+def length_bucketed_batches(rng, logs, log_cum, english, batch, n_logs, groups=8):
     """`groups` batches drawn at random (log share kept overall), then sorted by length: less padding."""
-    texts = [rng.choice(logs) for _ in range(n_logs * groups)]
+    if log_cum is None:
+        texts = [rng.choice(logs) for _ in range(n_logs * groups)]
+    else:
+        texts = rng.choices(logs, cum_weights=log_cum, k=n_logs * groups)
     texts += [rng.choice(english) for _ in range((batch - n_logs) * groups)]
     texts.sort(key=len)
     batches = [texts[i * batch : (i + 1) * batch] for i in range(groups)]
@@ -76,8 +82,11 @@ def main():
 
     tok = load_tokenizer()
     pools = load_pools(tok)
-    logs_train, logs_val = pools["logs"]
-    eng_train, eng_val = pools["english"]
+    logs_train, logs_val, logs_counts = pools["logs"]
+    eng_train, eng_val, _ = pools["english"]
+    log_cum = None  # uniform over unique texts (how the shipped model was trained)
+    if args.weighting == "log":
+        log_cum = list(itertools.accumulate(1.0 + math.log(c) for c in logs_counts))
     print(f"train texts: logs {len(logs_train)} english {len(eng_train)}; val logs {len(logs_val)} english {len(eng_val)}")
 
     config = bert_config(len(tok.vocab), args.hidden, args.layers, args.heads)
@@ -103,7 +112,7 @@ def main():
     queue = []
     for step in range(args.steps):
         if not queue:
-            queue = length_bucketed_batches(rng, logs_train, eng_train, args.batch, n_logs)
+            queue = length_bucketed_batches(rng, logs_train, log_cum, eng_train, args.batch, n_logs)
         ids, attn = pad_batch(queue.pop(), tok.pad)
         masked, labels = mask_tokens(ids, attn, tok, gen)
         hidden = model.bert(masked.to(device), attn.to(device), torch.zeros_like(ids).to(device))

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 PY="${PY:-/usr/bin/python3}"
-LAYERS="${LAYERS:-4}" HIDDEN="${HIDDEN:-192}" HEADS="${HEADS:-3}" STEPS="${STEPS:-8000}" VOCAB="${VOCAB:-6000}"
+LAYERS="${LAYERS:-4}" HIDDEN="${HIDDEN:-192}" HEADS="${HEADS:-3}" STEPS="${STEPS:-12000}" VOCAB="${VOCAB:-6000}"
 RUN="${RUN:-final}"
 mkdir -p work out
 
