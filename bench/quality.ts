@@ -85,7 +85,7 @@ async function rarity(d: Dataset): Promise<Scores> {
     return { auroc: round(e.auroc), ap: round(e.ap), best_f1: round(e.best.f1) };
   }
   const labels = parseLabelsCsv(await (await openAsBlob(d.labels!)).text());
-  const groups = sessionGroups(target)!;
+  const groups = (await sessionGroups(target))!;
   const scores = new Float32Array(groups.keys.length);
   const truth = new Int8Array(groups.keys.length);
   for (let g = 0; g < groups.keys.length; g++) {

@@ -200,3 +200,39 @@ describe('AnalysisService row filters', () => {
     expect(combined.total).toBeLessThan(inside.total);
   });
 });
+
+describe('AnalysisService on inputs too large to hold as strings', () => {
+  it('reads lines back from the files by byte offset and answers exactly as in memory', async () => {
+    const log = generated(3000, 12);
+    // CRLF endings, a stack trace folded into its record, and a gzip copy as a second file.
+    const lines = log.lines.slice(0, 1500);
+    lines.splice(200, 0, '2026-03-14T00:10:00.000Z ERROR [orders] java.lang.IllegalStateException: boom', '\tat com.shop.Orders.place(Orders.java:42)', '\tat com.shop.Api.handle(Api.java:7)');
+    const crlf = lines.join('\r\n') + '\r\n';
+    const second = gzipSync(Buffer.from(log.lines.slice(1500).join('\n') + '\n'));
+    const input = { files: [
+      { name: 'a.log', data: new Blob([crlf]), role: 'target' as const },
+      { name: 'b.log.gz', data: new Blob([second]), role: 'target' as const },
+    ] };
+    const inMemory = new AnalysisService();
+    const lazy = new AnalysisService(undefined, { textInMemoryLimit: 0 });
+    const a = await inMemory.analyze(input, settings(), () => {});
+    const b = await lazy.analyze(input, settings(), () => {});
+    expect(b.records).toBe(a.records);
+    expect(Array.from(b.unitScores)).toEqual(Array.from(a.unitScores));
+    expect(b.sessions.map((s) => s.id)).toEqual(a.sessions.map((s) => s.id));
+    const pageA = await inMemory.rows({}, 0, 3002);
+    const pageB = await lazy.rows({}, 0, 3002);
+    expect(pageB.rows.map((r) => r.raw)).toEqual(pageA.rows.map((r) => r.raw));
+    expect(pageB.rows.map((r) => r.message)).toEqual(pageA.rows.map((r) => r.message));
+    expect(pageB.rows.some((r) => r.raw.includes('\tat com.shop.Orders.place'))).toBe(true);
+    const searchA = await inMemory.rows({ text: 'PAYMENT' }, 0, 100);
+    const searchB = await lazy.rows({ text: 'PAYMENT' }, 0, 100);
+    expect(searchB.total).toBe(searchA.total);
+    expect(searchB.total).toBeGreaterThan(0);
+    const top = a.unitRows[0].index;
+    expect((await lazy.detail(top)).row.raw).toBe((await inMemory.detail(top)).row.raw);
+    expect(readBundle(await lazy.exportBundle(true)).lines?.map((l) => l.raw)).toEqual(readBundle(await inMemory.exportBundle(true)).lines?.map((l) => l.raw));
+    const regex = { ...a.settings, unit: 'session' as const, sessionRegex: 'req-([0-9a-f]{8})' };
+    expect((await lazy.rescore(regex)).unitCount).toBe((await inMemory.rescore(regex)).unitCount);
+  });
+});

@@ -3,6 +3,7 @@
  * to one pass and no per-line objects beyond the strings themselves.
  */
 import { readLines, type ByteSource } from '../ingest';
+import { isGzip } from '../ingest/sniff';
 import { createRecordParser, detectLayout, MAX_FOLDED_MESSAGE_CHARS, parseLayoutFormat, type Layout, type RecordParser } from '../parse';
 import { Drain } from '../templates/drain';
 import { drainOptionsForLayout } from '../templates/presets';
@@ -24,10 +25,17 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** Called every chunk with the records so far and the characters of this file read so far. */
   onLines?: (recordsSoFar: number, charsRead: number) => void;
+  /**
+   * False for inputs too large to hold as strings: records keep only their byte range, and the
+   * file's text is kept as a Blob (which browsers page to disk) to read lines back on demand.
+   */
+  keepText?: boolean;
 }
 
 export interface FileRecords {
   name: string;
+  /** The file's text when strings are not kept (keepText false). */
+  text?: Blob;
   report: IngestReport;
   layout: Layout;
   records: number;
@@ -103,20 +111,35 @@ export async function appendFile(
 ): Promise<FileRecords> {
   const { builder, texts } = state;
   let miner = state.miner;
-  const lines = readLines(source.data, { fileIndex, fileName: source.name, signal: options.signal });
+  const keepText = options.keepText ?? true;
+  // Without strings, the text stays readable by byte offset: the source itself when it is a plain
+  // Blob, else the decompressed bytes gathered into one (a Blob built from parts; browsers spill
+  // large Blobs to disk).
+  let textBytes = 0;
+  const textParts: BlobPart[] = [];
+  let textBlob: Blob | undefined;
+  const plainBlob = !keepText && source.data instanceof Blob && !isGzip(new Uint8Array(await source.data.slice(0, 2).arrayBuffer()));
+  const onText = keepText ? undefined : (bytes: Uint8Array) => {
+    textBytes += bytes.length;
+    if (plainBlob) return;
+    textParts.push(bytes.slice());
+    if (textParts.length >= 64) textBlob = new Blob([...(textBlob ? [textBlob] : []), ...textParts.splice(0)]);
+  };
+  const lines = readLines(source.data, { fileIndex, fileName: source.name, signal: options.signal, onText });
   let layout: Layout | undefined = options.layoutFormat ? parseLayoutFormat(options.layoutFormat) : undefined;
   let parser: RecordParser | undefined = layout ? createRecordParser(layout) : undefined;
   const first = builder.count;
   let labelled = 0;
-  let pending: { record: ParsedRecord; raw: string; line: number } | undefined;
+  let pending: { record: ParsedRecord; raw: string; line: number; start: number } | undefined;
 
-  const flush = (): void => {
+  /** Stores the pending record; `end` is the byte offset where the next record starts. */
+  const flush = (end: number): void => {
     if (!pending) return;
-    const { record, raw, line } = pending;
+    const { record, raw, line, start } = pending;
     const level = levelIndex(record.level);
     const label = record.label === undefined ? -1 : record.label === '-' ? 0 : 1;
     if (label >= 0) labelled++;
-    const i = builder.push(fileIndex, line, record.timestamp, level, label, raw, record.message);
+    const i = builder.push(fileIndex, line, record.timestamp, level, label, raw, record.message, start, end, keepText);
     // Templates and vectors come from the record's first line: a stack trace's frames would make
     // every occurrence unique, while its first line names the exception.
     const newline = record.message.indexOf('\n');
@@ -149,17 +172,21 @@ export async function appendFile(
           continue;
         }
         // A continuation with nothing before it stands as a record of its own.
-        flush();
-        pending = { record: { timestamp: Number.NaN, level: '', component: '', message: raw }, raw, line: chunk.firstLineNumber + k };
+        flush(chunk.byteOffsets[k]);
+        pending = { record: { timestamp: Number.NaN, level: '', component: '', message: raw }, raw, line: chunk.firstLineNumber + k, start: chunk.byteOffsets[k] };
         continue;
       }
-      flush();
-      pending = { record: parsed, raw, line: chunk.firstLineNumber + k };
+      flush(chunk.byteOffsets[k]);
+      pending = { record: parsed, raw, line: chunk.firstLineNumber + k, start: chunk.byteOffsets[k] };
     }
     options.onLines?.(builder.count, chars);
     result = await lines.next();
   }
-  flush();
+  flush(keepText ? 0 : textBytes);
   if (!layout) layout = detectLayout([]);
-  return { name: source.name, report: result.value, layout, records: builder.count - first, labelledRecords: labelled };
+  let text: Blob | undefined;
+  if (!keepText) {
+    text = plainBlob ? (source.data as Blob) : new Blob([...(textBlob ? [textBlob] : []), ...textParts]);
+  }
+  return { name: source.name, report: result.value, layout, records: builder.count - first, labelledRecords: labelled, text };
 }

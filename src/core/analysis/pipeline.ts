@@ -43,10 +43,19 @@ export interface InputFile extends RecordSource {
 }
 
 /** Reads every file: references first, so that the target's templates are matched against them. */
+/**
+ * Inputs up to this many bytes keep their lines as strings; larger ones keep only byte ranges and
+ * read lines back from the files (memory stays bounded for multi-GB logs).
+ */
+export const TEXT_IN_MEMORY_LIMIT = 256 * 2 ** 20;
+
 export async function buildRecords(
   files: InputFile[], settings: Pick<AnalysisSettings, 'layoutFormat' | 'masks'>,
-  onProgress?: (p: PipelineProgress) => void, signal?: AbortSignal,
+  onProgress?: (p: PipelineProgress) => void, signal?: AbortSignal, textInMemoryLimit = TEXT_IN_MEMORY_LIMIT,
 ): Promise<RecordsResult> {
+  // Sizes of streams are unknown: they are kept as strings.
+  const targetBytes = files.filter((f) => f.role === 'target').reduce((n, f) => n + (f.data instanceof Blob ? f.data.size : 0), 0);
+  const keepText = targetBytes <= textInMemoryLimit;
   const options = { layoutFormat: settings.layoutFormat, masks: settings.masks, signal };
   const shared = createRecordBuilder(options);
   const referenceState = createRecordBuilder(options);
@@ -62,6 +71,8 @@ export async function buildRecords(
     const fileIndex = files.indexOf(file);
     const result = await appendFile(state, file, fileIndex, {
       ...options,
+      // The reference only trains the detectors: its lines are never shown, kept as strings always.
+      keepText: keepText || file.role === 'reference',
       onLines: (count, chars) => onProgress?.({
         stage: 'parse', done: linesBefore + count, total: Number.NaN, message: file.name, charsRead: charsBefore + chars,
       }),
@@ -71,6 +82,11 @@ export async function buildRecords(
     out[fileIndex] = { ...result, role: file.role };
   }
   let target = shared.builder.finish();
+  if (!keepText) {
+    target.lazyText = {
+      files: out.map((f) => (f?.text ? { blob: f.text, encoding: f.report.encoding, layoutId: f.layout.id, layoutFormat: f.layout.format } : undefined)),
+    };
+  }
   const targetFiles = files.filter((f) => f.role === 'target').length;
   if (targetFiles > 1) target = permuteRecords(target, timestampOrder(target));
   const reference = files.some((f) => f.role === 'reference')

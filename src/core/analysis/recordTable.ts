@@ -35,8 +35,22 @@ export interface RecordTable {
   textIndex: Uint32Array;
   /** Ground truth: -1 unknown, 0 normal, 1 anomalous. */
   label: Int8Array;
+  /**
+   * Raw line and message of each record, as strings; EMPTY when the input was too large to keep
+   * its text in memory: then `lazyText` reads records back from the files by byte offset.
+   */
   raw: string[];
   message: string[];
+  /** Byte range of each record in its file's (decompressed) text: [textStart, textEnd). */
+  textStart: Float64Array;
+  textEnd: Float64Array;
+  /** The files' text, by file index, when the strings are not kept (see recordText.ts). */
+  lazyText?: LazyTextSources;
+}
+
+/** Where the text of a large input lives (Blobs, paged to disk by the browser), by file index. */
+export interface LazyTextSources {
+  files: Array<{ blob: Blob; encoding: string; layoutId: string; layoutFormat?: string } | undefined>;
 }
 
 /** Appends records column by column, doubling capacity as needed. */
@@ -52,6 +66,8 @@ export class RecordTableBuilder {
   label: Int8Array;
   raw: string[] = [];
   message: string[] = [];
+  textStart: Float64Array;
+  textEnd: Float64Array;
 
   constructor(initialCapacity = 1 << 14) {
     this.capacity = initialCapacity;
@@ -62,10 +78,16 @@ export class RecordTableBuilder {
     this.templateId = new Int32Array(initialCapacity);
     this.textIndex = new Uint32Array(initialCapacity);
     this.label = new Int8Array(initialCapacity);
+    this.textStart = new Float64Array(initialCapacity);
+    this.textEnd = new Float64Array(initialCapacity);
   }
 
   /** Adds one record and returns its index. */
-  push(fileIndex: number, lineNumber: number, timestamp: number, level: number, label: number, raw: string, message: string): number {
+  /** Adds one record; `raw`/`message` are left out (not stored) when `keepText` is false. */
+  push(
+    fileIndex: number, lineNumber: number, timestamp: number, level: number, label: number, raw: string, message: string,
+    textStart = 0, textEnd = 0, keepText = true,
+  ): number {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
     this.fileIndex[i] = fileIndex;
@@ -74,8 +96,12 @@ export class RecordTableBuilder {
     this.level[i] = level;
     this.label[i] = label;
     this.templateId[i] = -1;
-    this.raw.push(raw);
-    this.message.push(message);
+    this.textStart[i] = textStart;
+    this.textEnd[i] = textEnd;
+    if (keepText) {
+      this.raw.push(raw);
+      this.message.push(message);
+    }
     return i;
   }
 
@@ -89,6 +115,8 @@ export class RecordTableBuilder {
     this.templateId = extend(this.templateId, new Int32Array(c));
     this.textIndex = extend(this.textIndex, new Uint32Array(c));
     this.label = extend(this.label, new Int8Array(c));
+    this.textStart = extend(this.textStart, new Float64Array(c));
+    this.textEnd = extend(this.textEnd, new Float64Array(c));
   }
 
   /** Trims the columns to the record count. The builder must not be used afterwards. */
@@ -105,6 +133,8 @@ export class RecordTableBuilder {
       label: this.label.slice(0, n),
       raw: this.raw,
       message: this.message,
+      textStart: this.textStart.slice(0, n),
+      textEnd: this.textEnd.slice(0, n),
     };
   }
 }
@@ -126,8 +156,11 @@ export function permuteRecords(table: RecordTable, order: Uint32Array): RecordTa
     templateId: new Int32Array(n),
     textIndex: new Uint32Array(n),
     label: new Int8Array(n),
-    raw: new Array<string>(n),
-    message: new Array<string>(n),
+    raw: table.raw.length ? new Array<string>(n) : [],
+    message: table.message.length ? new Array<string>(n) : [],
+    textStart: new Float64Array(n),
+    textEnd: new Float64Array(n),
+    lazyText: table.lazyText,
   };
   for (let i = 0; i < n; i++) {
     const j = order[i];
@@ -138,8 +171,12 @@ export function permuteRecords(table: RecordTable, order: Uint32Array): RecordTa
     out.templateId[i] = table.templateId[j];
     out.textIndex[i] = table.textIndex[j];
     out.label[i] = table.label[j];
-    out.raw[i] = table.raw[j];
-    out.message[i] = table.message[j];
+    if (table.raw.length) {
+      out.raw[i] = table.raw[j];
+      out.message[i] = table.message[j];
+    }
+    out.textStart[i] = table.textStart[j];
+    out.textEnd[i] = table.textEnd[j];
   }
   return out;
 }

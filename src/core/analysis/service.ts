@@ -19,6 +19,7 @@ import { scoreGroups, templateScores } from './groupScores';
 import type { RecordGroups } from '../sessions';
 import type { Pca } from '../detect/pca';
 import { sessionGroups, windowGroups } from './units';
+import { readRecords, scanRecords } from './recordText';
 import { computeMetrics } from './metrics';
 import { projectTemplates } from './templateMap';
 import { ProgressClock } from './progress';
@@ -53,6 +54,8 @@ interface Analysis {
   pcaCache: Map<string, Pca>;
   /** Template map positions: computed once per analysis, re-coloured by each re-score. */
   map?: MapPoint[];
+  /** Sessions by session regex ('' = found automatically), computed once each. */
+  sessions: Map<string, RecordGroups | undefined>;
   records: RecordsResult;
   evidence: TextEvidence;
   labels?: LabelSet;
@@ -72,7 +75,11 @@ export class AnalysisService implements AnalysisApi {
   /** Vectors and surprise by (model, text): IndexedDB in browsers, memory elsewhere. */
   private cache?: Promise<VectorCache>;
 
-  constructor(private readonly createEncoder?: EncoderFactory) {}
+  /**
+   * `textInMemoryLimit`: inputs larger than this keep their lines in the files, not in memory
+   * (see pipeline.ts); tests lower it to exercise that path on small logs.
+   */
+  constructor(private readonly createEncoder?: EncoderFactory, private readonly options: { textInMemoryLimit?: number } = {}) {}
 
   cancel(): void {
     this.controller?.abort(new DOMException('The analysis was cancelled.', 'AbortError'));
@@ -93,17 +100,19 @@ export class AnalysisService implements AnalysisApi {
     clock.report({ stage: 'read', done: 0, total: Number.NaN });
     const records = await buildRecords(
       input.files.map((f) => ({ name: f.name, data: f.data, role: f.role, size: f.data.size })),
-      settings, (p) => clock.report(p), signal,
+      settings, (p) => clock.report(p), signal, this.options.textInMemoryLimit,
     );
     durationsMs.parse = Date.now() - started;
     if (records.target.count === 0) throw new AnalysisError(`${input.files.filter((f) => f.role === 'target').map((f) => f.name).join(', ')} holds no log lines.`);
 
     const lineLabels = lineLabelsOf(records, labels);
     const timeline = layoutTimeline(records.target);
+    const sessions = new Map<string, RecordGroups | undefined>();
     if (records.target.count >= PREVIEW_MIN_RECORDS && this.createEncoder) {
       const evidence = { ...(await gatherEvidence(records, undefined)), encoderError: 'Preliminary: TF-IDF vectors while the model runs.' };
       const previewSettings: AnalysisSettings = { ...settings, detector: 'forest' };
-      const partial = { settings: previewSettings, records, evidence, labels, lineLabels, timeline, pcaCache: new Map<string, Pca>() };
+      const partial = { settings: previewSettings, records, evidence, labels, lineLabels, timeline, pcaCache: new Map<string, Pca>(), sessions };
+      await ensureSessions(partial, previewSettings.sessionRegex, signal);
       const preview: Analysis = { ...partial, scored: this.score(partial, previewSettings), summary: undefined as unknown as AnalysisSummary };
       onProgress({ stage: 'embed', done: 0, total: records.targetTexts.texts.length, etaSeconds: Number.NaN, preview: this.summarise(preview, { ...durationsMs }) });
     }
@@ -127,7 +136,8 @@ export class AnalysisService implements AnalysisApi {
 
     const scoreStart = Date.now();
     clock.report({ stage: 'score', done: 0, total: records.targetTexts.texts.length });
-    const partial = { settings, records, evidence, labels, lineLabels, timeline, pcaCache: new Map<string, Pca>() };
+    const partial = { settings, records, evidence, labels, lineLabels, timeline, pcaCache: new Map<string, Pca>(), sessions };
+    await ensureSessions(partial, settings.sessionRegex, signal);
     const scored = this.score(partial, settings);
     durationsMs.score = Date.now() - scoreStart;
     const analysis: Analysis = { ...partial, scored, summary: undefined as unknown as AnalysisSummary };
@@ -145,6 +155,7 @@ export class AnalysisService implements AnalysisApi {
     const settings: AnalysisSettings = { ...analysis.settings, ...scoring };
     const started = Date.now();
     analysis.settings = settings;
+    await ensureSessions(analysis, settings.sessionRegex);
     analysis.scored = this.score(analysis, settings);
     analysis.summary = this.summarise(analysis, { ...analysis.summary.durationsMs, score: Date.now() - started });
     return analysis.summary;
@@ -164,15 +175,13 @@ export class AnalysisService implements AnalysisApi {
 
   async rows(filter: RowFilter, start: number, count: number): Promise<{ total: number; rows: LogRow[] }> {
     const analysis = this.require();
-    const matches = this.matches(analysis, filter);
-    const rows: LogRow[] = [];
-    const end = Math.min(matches.length, start + count);
-    for (let k = Math.max(0, start); k < end; k++) rows.push(this.row(analysis, matches[k]));
-    return { total: matches.length, rows };
+    const matches = await this.matches(analysis, filter);
+    const page = matches.subarray(Math.max(0, start), Math.min(matches.length, start + count));
+    return { total: matches.length, rows: await this.rowsOf(analysis, page) };
   }
 
   async positionOf(filter: RowFilter, record: number): Promise<number> {
-    const matches = this.matches(this.require(), filter);
+    const matches = await this.matches(this.require(), filter);
     let lo = 0;
     let hi = matches.length;
     while (lo < hi) {
@@ -198,14 +207,14 @@ export class AnalysisService implements AnalysisApi {
     const { records, scored } = analysis;
     if (record < 0 || record >= records.target.count) throw new AnalysisError(`There is no line ${record + 1}.`);
     const started = performance.now();
-    const row = this.row(analysis, record);
+    const [row] = await this.rowsOf(analysis, [record]);
     const textIndex = records.target.textIndex[record];
     const rank = 1 + countAbove(scored.lineScores, scored.lineScores[record]);
     const saliency = await this.saliency(analysis, textIndex);
     return {
       row, rank,
       template: analysis.records.templates.find((t) => t.id === records.target.templateId[record])?.text ?? '',
-      neighbours: nearestNormal(analysis, textIndex, NEIGHBOURS),
+      neighbours: await nearestNormal(analysis, textIndex, NEIGHBOURS),
       saliency,
       saliencyMs: performance.now() - started,
     };
@@ -220,9 +229,14 @@ export class AnalysisService implements AnalysisApi {
 
   async exportBundle(includeLines: boolean): Promise<string> {
     const analysis = this.require();
+    const target = analysis.records.target;
+    let lines: string[] | undefined;
+    if (includeLines) {
+      lines = new Array<string>(target.count);
+      await scanRecords(target, (i, text) => { lines![i] = text.raw; });
+    }
     return exportAnalysisBundle({
-      settings: analysis.settings, summary: analysis.summary, lineScores: analysis.scored.lineScores,
-      records: analysis.records.target, includeLines,
+      settings: analysis.settings, summary: analysis.summary, lineScores: analysis.scored.lineScores, records: target, lines,
     });
   }
 
@@ -249,7 +263,7 @@ export class AnalysisService implements AnalysisApi {
     const lineScores = lineScoresOf(records.target, scoring.scores);
     const templateCount = records.templates.length;
     const perTemplate = templateScores(templateCount, records.target.templateId, lineScores);
-    const sessions = sessionGroups(records.target, settings.sessionRegex);
+    const sessions = analysis.sessions.get(settings.sessionRegex?.trim() ?? '');
     const windows = windowGroups(records.target, settings.window, analysis.timeline.timed);
     const forestOptions = { nEstimators: settings.forest.nEstimators, maxSamples: settings.forest.maxSamples, seed: settings.forest.seed };
     let unitScores: Float32Array;
@@ -382,7 +396,7 @@ export class AnalysisService implements AnalysisApi {
     }
   }
 
-  private matches(analysis: Analysis, filter: RowFilter): Uint32Array {
+  private async matches(analysis: Analysis, filter: RowFilter): Promise<Uint32Array> {
     const key = JSON.stringify(filter);
     if (this.filterCache?.key === key) return this.filterCache.matches;
     const target = analysis.records.target;
@@ -394,6 +408,13 @@ export class AnalysisService implements AnalysisApi {
     const timed = analysis.timeline.timed;
     // Untimed lines (continuations, odd lines) take the time of the record before them.
     let lastTime = Number.NaN;
+    // Text search reads every line once (from the files when their text is not held in memory).
+    let textMatches: Uint8Array | undefined;
+    if (needle) {
+      textMatches = new Uint8Array(target.count);
+      const found = textMatches;
+      await scanRecords(target, (i, text) => { if (text.raw.toLowerCase().includes(needle)) found[i] = 1; });
+    }
     const out = new Uint32Array(target.count);
     let n = 0;
     for (let i = 0; i < target.count; i++) {
@@ -402,7 +423,7 @@ export class AnalysisService implements AnalysisApi {
       if (levels && !levels.has(target.level[i])) continue;
       if (filter.templateId !== undefined && target.templateId[i] !== filter.templateId) continue;
       if (sessionMembers && !sessionMembers.has(i)) continue;
-      if (needle && !target.raw[i].toLowerCase().includes(needle)) continue;
+      if (textMatches && !textMatches[i]) continue;
       if (range) {
         const at = timed ? lastTime : i;
         if (!(at >= range[0] && at <= range[1])) continue;
@@ -414,14 +435,19 @@ export class AnalysisService implements AnalysisApi {
     return matches;
   }
 
-  private row(analysis: Analysis, i: number): LogRow {
+  private async rowsOf(analysis: Analysis, indices: ArrayLike<number>): Promise<LogRow[]> {
     const t = analysis.records.target;
-    return {
-      record: i, file: t.fileIndex[i], lineNumber: t.lineNumber[i] + 1, timestamp: t.timestamp[i], level: LEVELS[t.level[i]],
-      raw: t.raw[i], message: t.message[i], templateId: t.templateId[i], score: analysis.scored.lineScores[i],
-      label: analysis.lineLabels ? analysis.lineLabels[i] : -1,
-    };
+    const texts = await readRecords(t, indices);
+    return texts.map(({ raw, message }, k) => {
+      const i = indices[k];
+      return {
+        record: i, file: t.fileIndex[i], lineNumber: t.lineNumber[i] + 1, timestamp: t.timestamp[i], level: LEVELS[t.level[i]],
+        raw, message, templateId: t.templateId[i], score: analysis.scored.lineScores[i],
+        label: analysis.lineLabels ? analysis.lineLabels[i] : -1,
+      };
+    });
   }
+
 
   /**
    * Saliency over the words the detectors see: the line's masked text (variables are `<*>`, so
@@ -469,6 +495,14 @@ export class AnalysisService implements AnalysisApi {
 }
 
 // -----------------------------------------------------------------------------------------------
+
+/** Groups the records into sessions for a session regex ('' = automatic), once per regex. */
+async function ensureSessions(
+  analysis: Pick<Analysis, 'records' | 'sessions'>, regex: string | undefined, signal?: AbortSignal,
+): Promise<void> {
+  const key = regex?.trim() ?? '';
+  if (!analysis.sessions.has(key)) analysis.sessions.set(key, await sessionGroups(analysis.records.target, key || undefined, signal));
+}
 
 function countAbove(scores: Float32Array, value: number): number {
   let c = 0;
@@ -555,7 +589,7 @@ function sessionMemberSet(analysis: Analysis, session: string): Set<number> {
 }
 
 /** The most similar texts (cosine on vectors) that score below the threshold, as examples of normal. */
-function nearestNormal(analysis: Analysis, textIndex: number, k: number): LineDetail['neighbours'] {
+async function nearestNormal(analysis: Analysis, textIndex: number, k: number): Promise<LineDetail['neighbours']> {
   const { evidence, scored, records } = analysis;
   const dims = evidence.dims;
   const texts = records.targetTexts;
@@ -580,8 +614,12 @@ function nearestNormal(analysis: Analysis, textIndex: number, k: number): LineDe
     const t = target.textIndex[i];
     if (firstRecordOf.get(t) === -1) { firstRecordOf.set(t, i); missing--; }
   }
-  return best.map((b) => {
-    const record = firstRecordOf.get(b.text) ?? -1;
-    return { record, message: record >= 0 ? target.message[record] : texts.texts[b.text], similarity: b.similarity, score: scored.scoring.scores[b.text] };
+  const firsts = best.map((b) => firstRecordOf.get(b.text) ?? -1);
+  const found = await readRecords(target, firsts.filter((r) => r >= 0));
+  let next = 0;
+  return best.map((b, k) => {
+    const record = firsts[k];
+    const message = record >= 0 ? found[next++].message : texts.texts[b.text];
+    return { record, message, similarity: b.similarity, score: scored.scoring.scores[b.text] };
   });
 }

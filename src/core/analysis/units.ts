@@ -3,25 +3,28 @@
  * session (the analyst's regex, else the built-in identifiers a sample of the log shows) and
  * which fall in each window (time windows when the log is timed, else count windows).
  */
-import { countWindows, detectSessionRules, groupSessions, slidingTimeWindows, type RecordGroups, type SessionRule } from '../sessions';
+import { countWindows, detectSessionRules, SessionGrouper, slidingTimeWindows, type RecordGroups, type SessionRule } from '../sessions';
 import type { RecordTable } from './recordTable';
+import { readRecords, scanRecords } from './recordText';
 import type { WindowSettings } from './types';
 
 const RULE_SAMPLE = 5000;
 
-export function sessionRulesFor(records: RecordTable, userRegex?: string): SessionRule[] {
+/** The analyst's regex, else the built-in identifiers that a sample of the messages names. */
+export async function sessionRulesFor(records: RecordTable, userRegex?: string): Promise<SessionRule[]> {
   if (userRegex && userRegex.trim()) return [{ name: 'your session regex', pattern: userRegex }];
   const step = Math.max(1, Math.floor(records.count / RULE_SAMPLE));
-  const sample: string[] = [];
-  for (let i = 0; i < records.count; i += step) sample.push(records.message[i]);
-  return detectSessionRules(sample);
+  const sample = Uint32Array.from({ length: Math.ceil(records.count / step) }, (_, k) => k * step);
+  return detectSessionRules((await readRecords(records, sample)).map((t) => t.message));
 }
 
-/** Sessions of the records, or undefined when the log names none. */
-export function sessionGroups(records: RecordTable, userRegex?: string): RecordGroups | undefined {
-  const rules = sessionRulesFor(records, userRegex);
+/** Sessions of the records (one pass over their messages), or undefined when the log names none. */
+export async function sessionGroups(records: RecordTable, userRegex?: string, signal?: AbortSignal): Promise<RecordGroups | undefined> {
+  const rules = await sessionRulesFor(records, userRegex);
   if (rules.length === 0) return undefined;
-  const groups = groupSessions(records.message, rules);
+  const grouper = new SessionGrouper(rules);
+  await scanRecords(records, (i, text) => grouper.add(text.message, i), signal);
+  const groups = grouper.build();
   return groups.keys.length ? groups : undefined;
 }
 

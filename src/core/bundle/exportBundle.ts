@@ -42,7 +42,9 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 export function exportAnalysisBundle(input: {
-  settings: AnalysisSettings; summary: AnalysisSummary; lineScores: Float32Array; records: RecordTable; includeLines: boolean;
+  settings: AnalysisSettings; summary: AnalysisSummary; lineScores: Float32Array; records: RecordTable;
+  /** Raw lines in record order, when the export should carry the log itself. */
+  lines?: string[];
   labels?: AnalystLabel[];
 }): string {
   const { settings, summary, records } = input;
@@ -65,8 +67,9 @@ export function exportAnalysisBundle(input: {
     lineScores: toBase64(new Uint8Array(scores.buffer, scores.byteOffset, scores.byteLength)),
     labels: input.labels ?? [],
   };
-  if (input.includeLines) {
-    bundle.lines = Array.from({ length: records.count }, (_, i) => ({ file: records.fileIndex[i], line: records.lineNumber[i] + 1, raw: records.raw[i] }));
+  const lines = input.lines;
+  if (lines) {
+    bundle.lines = Array.from({ length: records.count }, (_, i) => ({ file: records.fileIndex[i], line: records.lineNumber[i] + 1, raw: lines[i] }));
   }
   return JSON.stringify(bundle);
 }

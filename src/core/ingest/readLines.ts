@@ -16,6 +16,11 @@ export interface ReadLinesOptions {
   /** Lines per yielded chunk. */
   chunkLines?: number;
   signal?: AbortSignal;
+  /**
+   * Receives the file's text bytes (decompressed, BOM included) in order, as they are read: a
+   * caller can keep them out of the JS heap (as a Blob) and read lines back by their byte offsets.
+   */
+  onText?: (bytes: Uint8Array) => void;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 65536;
@@ -98,6 +103,7 @@ export async function* readLines(
   try {
     for await (const chunk of text) {
       checkAborted();
+      options.onText?.(chunk);
       for (let at = 0; at < chunk.length; at += MAX_PIECE_BYTES) {
         const piece = at === 0 && chunk.length <= MAX_PIECE_BYTES ? chunk : chunk.subarray(at, at + MAX_PIECE_BYTES);
         gathered.push(piece);
