@@ -10,10 +10,10 @@ import { MASK_TOKEN, occlusionSaliency, occlusionVariants, splitWords, surpriseO
 import { WILDCARD } from '../templates/masks';
 import { exportAnalysisBundle } from '../bundle/exportBundle';
 import { scoreWithForest } from './textScores';
-import { buildRecords, gatherEvidence, lineScoresOf, scoreTexts, type RecordsResult, type TextEvidence, type TextScoring } from './pipeline';
-import { parseLabelsCsv, type LabelSet } from './labels';
+import { buildRecords, gatherEvidence, lineScoresOf, scoreTexts } from './pipeline';
+import { parseLabelsCsv } from './labels';
 import { LEVELS, levelIndex } from './recordTable';
-import { layoutTimeline, timelineBuckets, type TimelineLayout } from './timeline';
+import { layoutTimeline, timelineBuckets } from './timeline';
 import { clampShare, countAtOrAbove, quantileThreshold, thresholdFor } from './thresholds';
 import { scoreGroups, templateScores } from './groupScores';
 import type { RecordGroups } from '../sessions';
@@ -23,6 +23,9 @@ import { readRecords, scanRecords } from './recordText';
 import { computeMetrics } from './metrics';
 import { projectTemplates } from './templateMap';
 import { ProgressClock } from './progress';
+import type { Analysis, Scored } from './state';
+import { countAbove, groupRows, lineLabelsOf, sessionMemberSet, templateSeen, templateTable, topIndices } from './tables';
+import { nearestNormal } from './neighbours';
 import type {
   AnalysisApi, AnalysisInput, AnalysisSettings, AnalysisSummary, DevicePreference, LineDetail, LogRow, MapPoint, ModelSource,
   RowFilter, ScoringSettings, StageProgress, TemplateRow, ThresholdView, UnitRow,
@@ -35,35 +38,6 @@ const MAX_UNIT_ROWS = 2000;
 const NEIGHBOURS = 5;
 /** Logs at least this long get preliminary (TF-IDF) results while the encoder runs. */
 export const PREVIEW_MIN_RECORDS = 100_000;
-
-interface Scored {
-  scoring: TextScoring;
-  lineScores: Float32Array;
-  sessions?: RecordGroups;
-  sessionScores?: Float32Array;
-  windows: RecordGroups;
-  windowScores?: Float32Array;
-  templateScores: Float32Array;
-  unitScores: Float32Array;
-  threshold: number;
-}
-
-interface Analysis {
-  settings: AnalysisSettings;
-  /** PCA fits reused by re-scores (keyed by components and seed). */
-  pcaCache: Map<string, Pca>;
-  /** Template map positions: computed once per analysis, re-coloured by each re-score. */
-  map?: MapPoint[];
-  /** Sessions by session regex ('' = found automatically), computed once each. */
-  sessions: Map<string, RecordGroups | undefined>;
-  records: RecordsResult;
-  evidence: TextEvidence;
-  labels?: LabelSet;
-  lineLabels?: Int8Array;
-  timeline: TimelineLayout;
-  scored: Scored;
-  summary: AnalysisSummary;
-}
 
 export class AnalysisError extends Error {}
 
@@ -502,124 +476,4 @@ async function ensureSessions(
 ): Promise<void> {
   const key = regex?.trim() ?? '';
   if (!analysis.sessions.has(key)) analysis.sessions.set(key, await sessionGroups(analysis.records.target, key || undefined, signal));
-}
-
-function countAbove(scores: Float32Array, value: number): number {
-  let c = 0;
-  for (let i = 0; i < scores.length; i++) if (scores[i] > value) c++;
-  return c;
-}
-
-/** Indices of the `k` highest scores, highest first (ties by index). */
-function topIndices(scores: Float32Array, k: number): number[] {
-  const order = Array.from({ length: scores.length }, (_, i) => i);
-  order.sort((a, b) => scores[b] - scores[a] || a - b);
-  return order.slice(0, k);
-}
-
-function templateSeen(records: RecordsResult, templateId: number): boolean {
-  return records.targetTemplateCounts[templateId] > 0;
-}
-
-/** Line ground truth: BGL-style prefixes, overridden by a labels CSV keyed by line number. */
-function lineLabelsOf(records: RecordsResult, labels: LabelSet | undefined): Int8Array | undefined {
-  const target = records.target;
-  let any = false;
-  const out = new Int8Array(target.count);
-  for (let i = 0; i < target.count; i++) {
-    out[i] = target.label[i];
-    if (out[i] >= 0) any = true;
-  }
-  if (labels && labels.byLine.size) {
-    for (let i = 0; i < target.count; i++) {
-      const given = labels.byLine.get(target.lineNumber[i] + 1);
-      if (given !== undefined) { out[i] = given; any = true; }
-    }
-  }
-  return any ? out : undefined;
-}
-
-function templateTable(analysis: Analysis): TemplateRow[] {
-  const { records, scored } = analysis;
-  const target = records.target;
-  const counts = records.targetTemplateCounts;
-  const first = new Int32Array(counts.length).fill(-1);
-  const last = new Int32Array(counts.length).fill(-1);
-  const worstLevel = new Uint8Array(counts.length);
-  for (let i = 0; i < target.count; i++) {
-    const t = target.templateId[i];
-    if (first[t] < 0) first[t] = i;
-    last[t] = i;
-    if (target.level[i] > worstLevel[t]) worstLevel[t] = target.level[i];
-  }
-  const referenceCounts = records.referenceTemplateCounts;
-  const rows: TemplateRow[] = [];
-  for (const t of records.templates) {
-    if (!counts[t.id]) continue;
-    rows.push({
-      id: t.id, text: t.text, count: counts[t.id], firstSeen: first[t.id], lastSeen: last[t.id],
-      score: scored.templateScores[t.id], level: LEVELS[worstLevel[t.id]],
-      novel: referenceCounts ? !referenceCounts[t.id] : false,
-    });
-  }
-  return rows.sort((a, b) => b.score - a.score || b.count - a.count);
-}
-
-function groupRows(groups: RecordGroups, scores: Float32Array, target: { timestamp: Float64Array }, labels: Int8Array | undefined): UnitRow[] {
-  const order = topIndices(scores, scores.length);
-  return order.map((g, r) => {
-    const from = groups.starts[g];
-    const to = groups.starts[g + 1];
-    return {
-      index: g, id: groups.keys[g], score: scores[g], rank: r + 1, count: to - from, label: labels ? labels[g] : -1,
-      start: to > from ? target.timestamp[groups.members[from]] : Number.NaN,
-      end: to > from ? target.timestamp[groups.members[to - 1]] : Number.NaN,
-    };
-  });
-}
-
-function sessionMemberSet(analysis: Analysis, session: string): Set<number> {
-  const groups = analysis.scored.sessions;
-  const out = new Set<number>();
-  if (!groups) return out;
-  const g = groups.keys.indexOf(session);
-  if (g < 0) return out;
-  for (let k = groups.starts[g]; k < groups.starts[g + 1]; k++) out.add(groups.members[k]);
-  return out;
-}
-
-/** The most similar texts (cosine on vectors) that score below the threshold, as examples of normal. */
-async function nearestNormal(analysis: Analysis, textIndex: number, k: number): Promise<LineDetail['neighbours']> {
-  const { evidence, scored, records } = analysis;
-  const dims = evidence.dims;
-  const texts = records.targetTexts;
-  const v = evidence.vectors.subarray(textIndex * dims, (textIndex + 1) * dims);
-  const textThreshold = analysis.settings.unit === 'line' ? scored.threshold : Infinity;
-  const best: Array<{ text: number; similarity: number }> = [];
-  for (let t = 0; t < texts.texts.length; t++) {
-    if (t === textIndex || scored.scoring.scores[t] >= textThreshold) continue;
-    let dot = 0;
-    const base = t * dims;
-    for (let d = 0; d < dims; d++) dot += v[d] * evidence.vectors[base + d];
-    if (best.length < k || dot > best[best.length - 1].similarity) {
-      best.push({ text: t, similarity: dot });
-      best.sort((a, b) => b.similarity - a.similarity);
-      if (best.length > k) best.pop();
-    }
-  }
-  const firstRecordOf = new Map<number, number>(best.map((b) => [b.text, -1]));
-  const target = records.target;
-  let missing = firstRecordOf.size;
-  for (let i = 0; i < target.count && missing > 0; i++) {
-    const t = target.textIndex[i];
-    if (firstRecordOf.get(t) === -1) { firstRecordOf.set(t, i); missing--; }
-  }
-  const firsts = best.map((b) => firstRecordOf.get(b.text) ?? -1);
-  const found = await readRecords(target, firsts.filter((r) => r >= 0));
-  let next = 0;
-  return best.map((b, k) => {
-    const record = firsts[k];
-    const message = record >= 0 ? found[next++].message : texts.texts[b.text];
-    return { record, message, similarity: b.similarity, score: scored.scoring.scores[b.text] };
-  });
 }
