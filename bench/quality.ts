@@ -5,7 +5,7 @@
  *   hdfs_ad_5k   HDFS_AD_5k, block (session) level, block labels CSV
  * Detectors: forest, surprise, fused (bundled model); forest_random (same network, random
  * weights); tfidf_forest (TF-IDF vectors into the same forest); rarity (−log template frequency).
- * Prints JSON and writes bench/results/quality.json.
+ * Prints JSON and writes bench/results/quality.json (`-- --model <folder>`: another model, not written).
  */
 import { existsSync, openAsBlob } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -112,7 +112,9 @@ if (!existsSync(DATA)) {
   console.error(`bench:quality needs ${DATA} (the shared Loghub data); skipping.`);
   process.exit(0);
 }
-const bundled = join(MODELS, 'loupe-log-bert');
+// `npm run bench:quality -- --model <folder>` measures a candidate model instead of the bundled one.
+const modelArg = process.argv.indexOf('--model');
+const bundled = modelArg > 0 ? resolve(process.argv[modelArg + 1]) : join(MODELS, 'loupe-log-bert');
 const randomError = ensureRandomModel();
 const results: Record<string, Record<string, Scores | { error: string }>> = {};
 for (const d of DATASETS) {
@@ -127,4 +129,5 @@ for (const d of DATASETS) {
   results[d.name] = row;
   console.error(`${d.name} (${((Date.now() - started) / 1000).toFixed(1)} s): ${JSON.stringify(row)}`);
 }
-writeResult('quality', { machine: machine(), ...results });
+if (modelArg > 0) console.log(JSON.stringify({ model: bundled, ...results }, null, 2));
+else writeResult('quality', { machine: machine(), ...results });
