@@ -7,7 +7,7 @@
  *
  * Prints JSON and writes bench/results/encoder.json. Skips cleanly when the data is absent.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { build, preview } from 'vite';
@@ -16,6 +16,8 @@ import { createTransformersEncoder } from '../src/core/embed/transformersEncoder
 import type { TransformersEncoderSettings } from '../src/core/embed/encoderSettings';
 import { readStructuredCsv } from '../src/core/templates/loghubCsv';
 import { DEFAULT_MASKS, maskVariables } from '../src/core/templates/masks';
+import { modelFolderAsBase64 } from '../src/core/embed/modelFolderNode';
+import { chromiumArgs } from '../playwright.config';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(ROOT, '../shared/data/loghub_2k');
@@ -23,7 +25,6 @@ const BUNDLED = join(ROOT, 'public/models/loupe-log-bert');
 const TINY = join(ROOT, 'tests/fixtures/tiny-bert');
 const OUT_DIR = join(ROOT, 'node_modules/.cache/loupe-harness');
 const CHROMIUM = '/usr/bin/chromium';
-const BROWSER_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -40,19 +41,6 @@ function loghubTexts(): string[] {
     }
   }
   return [...unique];
-}
-
-function folderAsBase64(folder: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(folder, path)] = readFileSync(path).toString('base64');
-    }
-  };
-  walk(folder);
-  return files;
 }
 
 async function nativeRate(model: string, texts: string[], extra: Partial<TransformersEncoderSettings> = {}): Promise<number> {
@@ -161,10 +149,10 @@ async function main(): Promise<void> {
   const server = await preview({ root: ROOT, configFile: false, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { port: 0, host: '127.0.0.1', headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } } });
   const base = server.resolvedUrls?.local[0] ?? '';
   const executablePath = existsSync(CHROMIUM) ? CHROMIUM : undefined;
-  const modelParams = useBundled ? {} : { modelFiles: folderAsBase64(model) };
+  const modelParams = useBundled ? {} : { modelFiles: modelFolderAsBase64(model) };
   const result: Record<string, unknown> = {};
   try {
-    const browser = await chromium.launch({ executablePath, args: BROWSER_ARGS });
+    const browser = await chromium.launch({ executablePath, args: chromiumArgs });
     try {
       const rates: Record<string, number> = {};
       for (const threads of [1, 2]) {
@@ -182,7 +170,7 @@ async function main(): Promise<void> {
     } finally {
       await browser.close();
     }
-    const gpuBrowser = await chromium.launch({ executablePath, args: [...BROWSER_ARGS, '--enable-unsafe-webgpu'] });
+    const gpuBrowser = await chromium.launch({ executablePath, args: [...chromiumArgs, '--enable-unsafe-webgpu'] });
     try {
       // Correctness is e2e's job; here: does a WebGPU session run at all (tiny batch, SwiftShader is slow).
       const run = await browserRun(gpuBrowser, base, { ...modelParams, device: 'webgpu', texts: texts.slice(0, 4), tokenBudget: 64, returnVectors: false });

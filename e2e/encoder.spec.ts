@@ -3,11 +3,12 @@
  * the same vectors and surprise as onnxruntime-node, and a missing WebGPU is recorded as the
  * fallback reason.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config';
 import { createTransformersEncoder } from '../src/core/embed/transformersEncoder';
+import { modelFolderAsBase64 } from '../src/core/embed/modelFolderNode';
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 const TINY = resolve(import.meta.dirname, '../tests/fixtures/tiny-bert');
@@ -18,19 +19,6 @@ const TEXTS = [
   'instruction cache parity error corrected',
 ];
 
-function folderAsBase64(folder: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(folder, path)] = readFileSync(path).toString('base64');
-    }
-  };
-  walk(folder);
-  return files;
-}
-
 interface BrowserRun {
   info: { device: string; fallbackReason?: string; threads: number };
   vectors: number[];
@@ -40,7 +28,7 @@ interface BrowserRun {
 async function runInPage(page: Page, device: string, extra: Record<string, unknown> = {}): Promise<BrowserRun> {
   await page.goto(HARNESS);
   await page.waitForFunction(() => 'loupeHarness' in window);
-  const params = { device, texts: TEXTS, surprise: true, modelFiles: folderAsBase64(TINY), ...extra };
+  const params = { device, texts: TEXTS, surprise: true, modelFiles: modelFolderAsBase64(TINY), ...extra };
   return page.evaluate((p) => (window as unknown as { loupeHarness: { run(p: unknown): Promise<BrowserRun> } }).loupeHarness.run(p), params);
 }
 
