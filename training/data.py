@@ -80,10 +80,15 @@ def pad_batch(seqs, pad_id):
     return ids, attn
 
 
-def mask_tokens(ids, attn, tok, generator, rate=0.15):
-    """BERT masking: pick 15% of real tokens (never [CLS]/[SEP]); 80% → [MASK], 10% random, 10% kept."""
+def mask_tokens(ids, attn, tok, generator, rate=0.15, never_target=None):
+    """BERT masking: pick 15% of real tokens (never [CLS]/[SEP]); 80% → [MASK], 10% random, 10% kept.
+
+    `never_target`: a bool per vocabulary id for pieces never to predict (digits: random values teach
+    nothing, and they are a large share of raw log tokens)."""
     labels = ids.clone()
     special = (ids == tok.cls) | (ids == tok.sep) | (attn == 0)
+    if never_target is not None:
+        special = special | never_target[ids]
     chosen = (torch.rand(ids.shape, generator=generator) < rate) & ~special
     # Every sequence predicts at least one token, so short lines still teach something.
     none = ~chosen.any(dim=1)
