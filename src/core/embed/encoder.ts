@@ -65,6 +65,8 @@ export interface EncoderInfo {
   threads: number;
   /** Longest token sequence fed to the model (longer texts are truncated). */
   maxTokens: number;
+  /** Vectors come from a graph without the masked-LM head (same values, less work). */
+  vectorsWithoutHead?: boolean;
 }
 
 export interface Encoder {

@@ -7,6 +7,7 @@
 import { EncoderError } from './encoder';
 import type { EncoderSource, ModelFileMap } from './encoderSettings';
 import { BUNDLED_MODEL_NAME } from './encoderSettings';
+import { withoutOutputs } from './onnxGraph';
 
 /** Host that never resolves: requests to it are answered from the local source. */
 export const LOCAL_HOST = 'https://loupe-local-model.invalid/';
@@ -129,7 +130,13 @@ export interface FileLog {
   missing: string[];
   /** SHA-256 (hex, first 16 chars) of each ONNX file served. */
   fingerprints: Map<string, string>;
+  /** The bytes of `onnx/model.onnx` once served: the vectors-only graph is cut from them. */
+  modelBytes?: Uint8Array;
 }
+
+/** Not a real file: `onnx/model.onnx` without its `logits` head, made by `modelFetch` on request. */
+export const VECTORS_FILE = 'onnx/vectors.onnx';
+const MODEL_FILE = 'onnx/model.onnx';
 
 async function fingerprint(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
@@ -148,6 +155,12 @@ export function modelFetch(source: ResolvedSource, inner: Fetch, log: FileLog): 
     const url = typeof input === 'string' ? input : input.href;
     const file = fileOf(url, source);
     if (file === undefined) return inner(input, init);
+    if (file === VECTORS_FILE) {
+      // Cut from the bytes already loaded: a Hub model is never downloaded twice.
+      const vectors = log.modelBytes && withoutOutputs(log.modelBytes, ['logits']);
+      if (!vectors) return new Response(null, { status: 404, statusText: 'Not Found' });
+      return new Response(vectors as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-length': String(vectors.byteLength) } });
+    }
     let bytes: Uint8Array | undefined;
     if (source.read) {
       bytes = await source.read(file);
@@ -169,6 +182,7 @@ export function modelFetch(source: ResolvedSource, inner: Fetch, log: FileLog): 
       }
     }
     if (file.endsWith('.onnx')) log.fingerprints.set(file, await fingerprint(bytes));
+    if (file === MODEL_FILE) log.modelBytes = bytes;
     return new Response(bytes as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-length': String(bytes.byteLength) } });
   };
 }

@@ -6,7 +6,7 @@ import { AutoConfig, AutoModel, AutoTokenizer, env } from '@huggingface/transfor
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { EncoderError, type EncoderDevice } from './encoder';
 import type { DeviceRequest, TransformersEncoderSettings } from './encoderSettings';
-import { modelFetch, resolveSource, type FileLog, type ResolvedSource } from './modelFiles';
+import { VECTORS_FILE, modelFetch, resolveSource, type FileLog, type ResolvedSource } from './modelFiles';
 import { SerialQueue } from './serialQueue';
 
 /** The parts of an onnxruntime tensor and session used here (web and node builds share them). */
@@ -25,6 +25,8 @@ export interface OrtSession {
 export interface LoadedModel {
   tokenizer: PreTrainedTokenizer;
   session: OrtSession;
+  /** The same weights without the masked-LM head, for vectors (see onnxGraph.ts); absent when it could not be made. */
+  vectorsSession?: OrtSession;
   config: Record<string, unknown>;
   device: EncoderDevice;
   fallbackReason?: string;
@@ -153,15 +155,18 @@ async function loadModelNow(settings: TransformersEncoderSettings): Promise<Load
           );
         }
         const weights = log.fingerprints.get(MODEL_FILE);
+        const vectors = await vectorsModel(source.repoId, { ...options, config, device, session_options: sessionOptions(settings, device) }, session);
+        log.modelBytes = undefined;
         return {
           tokenizer,
           session,
+          vectorsSession: vectors?.session,
           config,
           device,
           fallbackReason,
           threads,
           modelId: weights ? `${source.label}#${weights}` : source.label,
-          dispose: () => model.dispose().then(() => undefined),
+          dispose: () => Promise.all([model.dispose(), vectors?.dispose()]).then(() => undefined),
         };
       } catch (error) {
         if (i < devices.length - 1 && !(error instanceof EncoderError) && log.missing.length === 0) {
@@ -179,6 +184,29 @@ async function loadModelNow(settings: TransformersEncoderSettings): Promise<Load
   } finally {
     Object.assign(env, saved);
   }
+}
+
+/**
+ * A second session on `onnx/vectors.onnx`, which modelFetch cuts from the model's own bytes, when
+ * the model has a masked-LM head to leave out. Vectors stay exactly those of the full graph; a
+ * failure only costs speed, so it is not an error.
+ */
+async function vectorsModel(
+  repoId: string,
+  options: Record<string, unknown>,
+  full: OrtSession,
+): Promise<{ session: OrtSession; dispose(): Promise<unknown> } | undefined> {
+  if (!full.outputNames.includes('logits') || !full.outputNames.includes('last_hidden_state')) return undefined;
+  try {
+    const model = await AutoModel.from_pretrained(repoId, { ...options, dtype: 'fp32', model_file_name: VECTORS_FILE.replace(/^onnx\/|\.onnx$/g, '') } as never);
+    const session = (model as unknown as { sessions: Record<string, OrtSession> }).sessions.model;
+    if (session?.outputNames.includes('last_hidden_state')) return { session, dispose: () => model.dispose() };
+    await model.dispose();
+  } catch {
+    // Control flow in the graph, or a Hub model already in the browser cache (its bytes never
+    // passed through modelFetch): the full graph serves vectors too.
+  }
+  return undefined;
 }
 
 /** A Web-Cache-like store in memory, dropped when the load ends. */

@@ -66,7 +66,7 @@ export class TransformersEncoder implements Encoder {
     this.needsTokenTypes = session.inputNames.includes('token_type_ids');
     this.tokenBudget = settings.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
     this.logitBudget = settings.logitBudget ?? DEFAULT_LOGIT_BUDGET;
-    this.info = { modelId: model.modelId, device: model.device, fallbackReason: model.fallbackReason, threads: model.threads, maxTokens };
+    this.info = { modelId: model.modelId, device: model.device, fallbackReason: model.fallbackReason, threads: model.threads, maxTokens, vectorsWithoutHead: model.vectorsSession !== undefined };
   }
 
   static async create(settings: TransformersEncoderSettings): Promise<TransformersEncoder> {
@@ -180,7 +180,9 @@ export class TransformersEncoder implements Encoder {
       attention_mask: new Tensor('int64', batch.attentionMask, dims).ort_tensor,
     };
     if (this.needsTokenTypes) feeds.token_type_ids = new Tensor('int64', batch.tokenTypeIds, dims).ort_tensor;
-    const outputs = await this.model.session.run(feeds, [output]);
+    // Vectors on the graph without the vocabulary head when there is one: ~1.5x faster, same values.
+    const session = output === 'last_hidden_state' ? (this.model.vectorsSession ?? this.model.session) : this.model.session;
+    const outputs = await session.run(feeds, [output]);
     return outputs[output];
   }
 }
