@@ -38,6 +38,7 @@ RECIPE_ROWS = [
     "| e1 | CPU | f60 recipe, 1 torch + 2 BLAS threads | 1200 | 1039 s | 0.527 | 0.889 | 0.483 | 0.870 (random 0.904) |",
     "| e1+SimCSE | CPU | e1 + 150 steps MLM + SimCSE (weight 1, lr 3e-4) | +150 | | 0.531 | 0.893 | 0.481 | 0.822 |",
     "| e2 | CPU | e1 with 30% of log draws variable-free | 1200 | 1327 s (shared CPU) | 0.498 | 0.894 | 0.609 | |",
+    "| cpu40b | CPU | e2 recipe with 50% variable-free, 3600 steps | 3600 | 2138 s | 0.618 | 0.906 | 0.680 | |",
 ]
 
 
@@ -118,7 +119,9 @@ def main():
         "inputs `input_ids`, `attention_mask`, `token_type_ids` (int64, `[batch_size, sequence_length]`);",
         "outputs `last_hidden_state` `[batch_size, sequence_length, hidden]` and `logits`",
         "`[batch_size, sequence_length, vocab]` from one graph. Load with transformers.js",
-        "(`AutoModel` / `AutoModelForMaskedLM`, `AutoTokenizer`, model id `loupe-log-bert`).",
+        "(`AutoModel` / `AutoModelForMaskedLM`, `AutoTokenizer`, model id `loupe-log-bert`). For vectors Loupe",
+        "cuts `logits` and the head out of `model.onnx` at load time (`src/core/embed/onnxGraph.ts`): ONNX Runtime",
+        "Web would otherwise compute the 6000-wide vocabulary projection on every call.",
         "",
         "## Architecture",
         "",
