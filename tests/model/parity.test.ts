@@ -25,6 +25,15 @@ function int64Tensor(rows: number[][]): ort.Tensor {
   return new ort.Tensor('int64', flat, [rows.length, rows[0].length]);
 }
 
+/** The golden sentences as model inputs (one segment: token types all 0). */
+function goldenFeeds(): Record<string, ort.Tensor> {
+  return {
+    input_ids: int64Tensor(golden.input_ids),
+    attention_mask: int64Tensor(golden.attention_mask),
+    token_type_ids: int64Tensor(golden.input_ids.map((row) => row.map(() => 0))),
+  };
+}
+
 describe('loupe-log-bert ONNX parity with PyTorch', () => {
   it.skipIf(!existsSync(MODEL))('gives the same hidden states and logits within 1e-4', async () => {
     const session = await ort.InferenceSession.create(MODEL);
@@ -32,11 +41,7 @@ describe('loupe-log-bert ONNX parity with PyTorch', () => {
     expect(session.outputNames).toEqual(['last_hidden_state', 'logits']);
 
     const ids = golden.input_ids;
-    const out = await session.run({
-      input_ids: int64Tensor(ids),
-      attention_mask: int64Tensor(golden.attention_mask),
-      token_type_ids: int64Tensor(ids.map((row) => row.map(() => 0))),
-    });
+    const out = await session.run(goldenFeeds());
     const hidden = out.last_hidden_state;
     const logits = out.logits;
     const [batch, seq] = [ids.length, ids[0].length];
@@ -73,11 +78,7 @@ describe('loupe-log-bert int8 weights', () => {
     const session = await ort.InferenceSession.create(QUANTIZED);
     expect(session.outputNames).toEqual(['last_hidden_state', 'logits']);
     const ids = golden.input_ids;
-    const out = await session.run({
-      input_ids: int64Tensor(ids),
-      attention_mask: int64Tensor(golden.attention_mask),
-      token_type_ids: int64Tensor(ids.map((row) => row.map(() => 0))),
-    });
+    const out = await session.run(goldenFeeds());
     const h = out.last_hidden_state.data as Float32Array;
     const l = out.logits.data as Float32Array;
     const [batch, seq] = [ids.length, ids[0].length];

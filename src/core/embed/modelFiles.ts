@@ -134,9 +134,11 @@ export interface FileLog {
   modelBytes?: Uint8Array;
 }
 
+export const MODEL_FILE = 'onnx/model.onnx';
+/** transformers.js's `model_file_name` for the file below. */
+export const VECTORS_MODEL_NAME = 'vectors';
 /** Not a real file: `onnx/model.onnx` without its `logits` head, made by `modelFetch` on request. */
-export const VECTORS_FILE = 'onnx/vectors.onnx';
-const MODEL_FILE = 'onnx/model.onnx';
+export const VECTORS_FILE = `onnx/${VECTORS_MODEL_NAME}.onnx`;
 
 async function fingerprint(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);

@@ -6,7 +6,7 @@ import { AutoConfig, AutoModel, AutoTokenizer, env } from '@huggingface/transfor
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { EncoderError, type EncoderDevice } from './encoder';
 import type { DeviceRequest, TransformersEncoderSettings } from './encoderSettings';
-import { VECTORS_FILE, modelFetch, resolveSource, type FileLog, type ResolvedSource } from './modelFiles';
+import { MODEL_FILE, VECTORS_MODEL_NAME, modelFetch, resolveSource, type FileLog, type ResolvedSource } from './modelFiles';
 import { SerialQueue } from './serialQueue';
 
 /** The parts of an onnxruntime tensor and session used here (web and node builds share them). */
@@ -35,7 +35,6 @@ export interface LoadedModel {
   dispose(): Promise<void>;
 }
 
-const MODEL_FILE = 'onnx/model.onnx';
 const isNode = typeof globalThis.process?.versions?.node === 'string' && typeof globalThis.document === 'undefined' && !('WorkerGlobalScope' in globalThis);
 
 // transformers.js keeps its settings in one global `env`: loads take turns so each sees its own.
@@ -156,7 +155,6 @@ async function loadModelNow(settings: TransformersEncoderSettings): Promise<Load
         }
         const weights = log.fingerprints.get(MODEL_FILE);
         const vectors = await vectorsModel(source.repoId, { ...options, config, device, session_options: sessionOptions(settings, device) }, session);
-        log.modelBytes = undefined;
         return {
           tokenizer,
           session,
@@ -198,7 +196,7 @@ async function vectorsModel(
 ): Promise<{ session: OrtSession; dispose(): Promise<unknown> } | undefined> {
   if (!full.outputNames.includes('logits') || !full.outputNames.includes('last_hidden_state')) return undefined;
   try {
-    const model = await AutoModel.from_pretrained(repoId, { ...options, dtype: 'fp32', model_file_name: VECTORS_FILE.replace(/^onnx\/|\.onnx$/g, '') } as never);
+    const model = await AutoModel.from_pretrained(repoId, { ...options, dtype: 'fp32', model_file_name: VECTORS_MODEL_NAME } as never);
     const session = (model as unknown as { sessions: Record<string, OrtSession> }).sessions.model;
     if (session?.outputNames.includes('last_hidden_state')) return { session, dispose: () => model.dispose() };
     await model.dispose();
