@@ -18,6 +18,21 @@ def mask_variables(text: str) -> str:
     return VARIABLE.sub("<*>", text)
 
 
+def corpus_lines(names, with_masked):
+    """Lines of training/work/corpus/<name>.txt in order; with `with_masked`, each followed by its
+    variable-masked form (log texts: the app may feed either)."""
+    for name in names:
+        path = os.path.join(WORK, "corpus", f"{name}.txt")
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.rstrip("\n")
+                yield line
+                if with_masked:
+                    yield mask_variables(line)
+
+
 def bgl_2k_lines():
     """(message, is_alert) for the held-out BGL_2k benchmark: label token and header stripped."""
     path = os.path.join(DATA, "loghub_2k", "BGL", "BGL_2k.log")

@@ -5,7 +5,7 @@ import os
 
 import torch
 
-from common import MODEL_DIR, WORK, mask_variables
+from common import MODEL_DIR, WORK, corpus_lines
 from wordpiece import WordPiece
 
 MAX_LEN = 128
@@ -42,20 +42,9 @@ def _encode_pools(tok):
     Log texts come twice: raw and variable-masked (`<*>`), since the app may feed either.
     Generated log messages join the log pool.
     """
-    corpus = os.path.join(WORK, "corpus")
     pools = {}
     for pool, files, add_masked in (("logs", ("logs", "generated"), True), ("english", ("english",), False)):
-        texts = collections.Counter()
-        for name in files:
-            path = os.path.join(corpus, f"{name}.txt")
-            if not os.path.exists(path):
-                continue
-            with open(path, encoding="utf-8") as f:
-                for line in f:
-                    line = line.rstrip("\n")
-                    texts[line] += 1
-                    if add_masked:
-                        texts[mask_variables(line)] += 1
+        texts = collections.Counter(corpus_lines(files, add_masked))
         train, val, counts = [], [], []
         for text in sorted(texts):
             ids = tok.encode(text, MAX_LEN)
@@ -80,15 +69,10 @@ def pad_batch(seqs, pad_id):
     return ids, attn
 
 
-def mask_tokens(ids, attn, tok, generator, rate=0.15, never_target=None):
-    """BERT masking: pick 15% of real tokens (never [CLS]/[SEP]); 80% → [MASK], 10% random, 10% kept.
-
-    `never_target`: a bool per vocabulary id for pieces never to predict (digits: random values teach
-    nothing, and they are a large share of raw log tokens)."""
+def mask_tokens(ids, attn, tok, generator, rate=0.15):
+    """BERT masking: pick 15% of real tokens (never [CLS]/[SEP]); 80% → [MASK], 10% random, 10% kept."""
     labels = ids.clone()
     special = (ids == tok.cls) | (ids == tok.sep) | (attn == 0)
-    if never_target is not None:
-        special = special | never_target[ids]
     chosen = (torch.rand(ids.shape, generator=generator) < rate) & ~special
     # Every sequence predicts at least one token, so short lines still teach something.
     none = ~chosen.any(dim=1)

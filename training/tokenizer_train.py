@@ -10,24 +10,15 @@ import json
 import os
 import sys
 
-from common import MODEL_DIR, WORK, mask_variables
+from common import MODEL_DIR, WORK, corpus_lines
 from wordpiece import SPECIALS, WordPiece, is_punctuation, words_of
 
 MIN_CHAR_COUNT = 3
 
 
 def corpus_texts():
-    d = os.path.join(WORK, "corpus")
-    for name in ("logs", "generated", "english"):
-        path = os.path.join(d, f"{name}.txt")
-        if not os.path.exists(path):
-            continue
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                line = line.rstrip("\n")
-                yield line
-                if name != "english":
-                    yield mask_variables(line)
+    yield from corpus_lines(("logs", "generated"), with_masked=True)
+    yield from corpus_lines(("english",), with_masked=False)
 
 
 def has_digit(symbol):

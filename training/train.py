@@ -42,8 +42,6 @@ def parse_args():
                    help="weight of an unsupervised SimCSE loss on log texts (two dropout passes are positives); 0: off")
     p.add_argument("--simcse-batch", type=int, default=64)
     p.add_argument("--simcse-from", type=float, default=0.0, help="start SimCSE at this fraction of the steps")
-    p.add_argument("--digit-targets", choices=["yes", "no"], default="yes",
-                   help="no: digit pieces are never masked-LM targets (still seen as context)")
     p.add_argument("--evals", type=int, default=10, help="validation passes over the run (each costs ~20 s on 2 cores)")
     p.add_argument("--init", default=None, help="start from the weights of an earlier run (training/out/<name>)")
     p.add_argument("--masked-share", type=float, default=None,
@@ -174,9 +172,6 @@ def main():
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
     n_logs = round(args.batch * args.log_share)
-    never_target = None
-    if args.digit_targets == "no":
-        never_target = torch.tensor([any(ch.isdigit() for ch in piece) for piece in tok.vocab])
     history = []
     started = time.time()
     model.train()
@@ -185,7 +180,7 @@ def main():
         if not queue:
             queue = length_bucketed_batches(rng, logs_train, log_cum, eng_train, args.batch, n_logs)
         ids, attn = pad_batch(queue.pop(), tok.pad)
-        masked, labels = mask_tokens(ids, attn, tok, gen, never_target=never_target)
+        masked, labels = mask_tokens(ids, attn, tok, gen)
         hidden = model.bert(masked.to(device), attn.to(device), torch.zeros_like(ids).to(device))
         labels = labels.to(device)
         chosen = labels != -100
