@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { generateLog } from '../src/core/generate';
 import { openFileStream } from '../src/core/ingest/node';
-import { buildRecords } from '../src/core/analysis/pipeline';
+import { buildRecords } from '../src/core/analysis/records';
 import { groupingAccuracy } from '../src/core/templates/accuracy';
 import { readStructuredCsv } from '../src/core/templates/loghubCsv';
 import { DEFAULT_SETTINGS } from '../src/core/analysis/types';

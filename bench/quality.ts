@@ -15,7 +15,7 @@ import { AnalysisService, type EncoderFactory } from '../src/core/analysis/servi
 import { DEFAULT_SETTINGS, type AnalysisInput, type AnalysisSettings, type DetectorKind, type ScoringUnit } from '../src/core/analysis/types';
 import { createTransformersEncoder } from '../src/core/embed/transformersEncoder';
 import { evaluateScores } from '../src/core/evaluate';
-import { buildRecords } from '../src/core/analysis/pipeline';
+import { buildRecords } from '../src/core/analysis/records';
 import { parseLabelsCsv } from '../src/core/analysis/labels';
 import { sessionGroups } from '../src/core/analysis/units';
 import { machine, writeResult } from './machine';

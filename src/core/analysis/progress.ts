@@ -2,7 +2,7 @@
  * Turns stage progress into what the analyst reads: counts per stage and an estimate of the time
  * left for the whole analysis, from the elapsed time and a rough weight of each stage.
  */
-import type { PipelineProgress } from './pipeline';
+import type { PipelineProgress } from './records';
 import type { StageName, StageProgress } from './types';
 
 /** Rough share of a typical analysis spent in each stage (measured on the demo log, WASM encoder). */

@@ -10,7 +10,9 @@ import { MASK_TOKEN, occlusionSaliency, occlusionVariants, splitWords, surpriseO
 import { WILDCARD } from '../templates/masks';
 import { exportAnalysisBundle } from '../bundle/exportBundle';
 import { scoreWithForest } from './textScores';
-import { buildRecords, gatherEvidence, lineScoresOf, scoreTexts } from './pipeline';
+import { lineScoresOf, scoreTexts } from './pipeline';
+import { buildRecords } from './records';
+import { gatherEvidence } from './evidence';
 import { parseLabelsCsv } from './labels';
 import { LEVELS, levelIndex } from './recordTable';
 import { layoutTimeline, timelineBuckets } from './timeline';

@@ -5,7 +5,9 @@
 import type { Pca } from '../detect/pca';
 import type { RecordGroups } from '../sessions';
 import type { LabelSet } from './labels';
-import type { RecordsResult, TextEvidence, TextScoring } from './pipeline';
+import type { RecordsResult } from './records';
+import type { TextEvidence } from './evidence';
+import type { TextScoring } from './pipeline';
 import type { TimelineLayout } from './timeline';
 import type { AnalysisSettings, AnalysisSummary, MapPoint } from './types';
 

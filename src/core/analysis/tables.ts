@@ -1,7 +1,7 @@
 /** Tables of an analysis: template rows, unit rows, line labels, session members. */
 import type { RecordGroups } from '../sessions';
 import type { LabelSet } from './labels';
-import type { RecordsResult } from './pipeline';
+import type { RecordsResult } from './records';
 import { LEVELS } from './recordTable';
 import type { Analysis } from './state';
 import type { TemplateRow, UnitRow } from './types';

@@ -5,7 +5,8 @@
 import { UMAP } from 'umap-js';
 import { fitPca } from '../detect/pca';
 import { createRandom } from '../detect/random';
-import type { RecordsResult, TextEvidence } from './pipeline';
+import type { RecordsResult } from './records';
+import type { TextEvidence } from './evidence';
 import type { MapPoint, TemplateRow } from './types';
 
 /** Templates drawn at most: the most frequent plus every template above the median score. */
