@@ -13,6 +13,7 @@ export * from './downsample';
 export * from './labels';
 export * from './sweep';
 export * from './threshold';
+export * from './topk';
 
 /** Most points a chart gets per curve. */
 export const CHART_POINTS = 200;
