@@ -119,9 +119,9 @@ describe.skipIf(!hasData)('parsing the 16 Loghub systems', () => {
   });
 
   it('gives the right timestamps for a few known lines', () => {
-    const at = (system: string, index: number): number => {
+    const at = (system: string, index: number, yearHint?: number): number => {
       const { lines } = load(system);
-      return createRecordParser(detectLayout(lines.slice(0, 200))).parse(lines[index])?.timestamp ?? NaN;
+      return createRecordParser(detectLayout(lines.slice(0, 200)), { yearHint }).parse(lines[index])?.timestamp ?? NaN;
     };
     expect(at('HDFS', 0)).toBe(Date.UTC(2008, 10, 9, 20, 36, 15));
     expect(at('BGL', 0)).toBe(Date.UTC(2005, 5, 3, 15, 42, 50, 675));
@@ -129,7 +129,9 @@ describe.skipIf(!hasData)('parsing the 16 Loghub systems', () => {
     expect(at('HealthApp', 0)).toBe(Date.UTC(2017, 11, 23, 22, 15, 29, 606));
     expect(at('HPC', 0)).toBe(1077804742000);
     expect(at('Thunderbird', 0)).toBe(1131566461000);
-    expect(at('Android', 0)).toBe(Date.UTC(2000, 2, 17, 16, 13, 38, 811)); // year-less: reference year 2000
+    // Year-less: the hinted year (file modification time), else the current year, never 2000.
+    expect(at('Android', 0, 2017)).toBe(Date.UTC(2017, 2, 17, 16, 13, 38, 811));
+    expect(at('Android', 0)).toBe(Date.UTC(new Date().getUTCFullYear(), 2, 17, 16, 13, 38, 811));
   });
 
   it('parses with the Loghub format strings given as layout overrides', () => {

@@ -17,8 +17,8 @@ const layoutById = (id: string): Layout => {
 };
 
 /** Parses lines in order, folding continuations, the way the pipeline is meant to. */
-function records(layout: Layout, lines: string[]): ParsedRecord[] {
-  const parser = createRecordParser(layout);
+function records(layout: Layout, lines: string[], yearHint?: number): ParsedRecord[] {
+  const parser = createRecordParser(layout, { yearHint });
   const out: ParsedRecord[] = [];
   for (const line of lines) {
     const record = parser.parse(line);
@@ -37,12 +37,13 @@ describe('extra formats', () => {
     ];
     const layout = detectLayout(lines);
     expect(layout.id).toBe('syslog');
-    const [a, b, c] = records(layout, lines);
+    // Year-less stamps take the hinted year (the file's modification year).
+    const [a, b, c] = records(layout, lines, 2024);
     expect(a).toMatchObject({ level: 'FATAL', component: 'su', message: "'su root' failed for lonvick on /dev/pts/8" });
-    expect(a.timestamp).toBe(Date.UTC(2000, 9, 11, 22, 14, 15));
+    expect(a.timestamp).toBe(Date.UTC(2024, 9, 11, 22, 14, 15));
     expect(b).toMatchObject({ level: '', component: 'CRON', message: '(root) CMD (run-parts /etc/cron.hourly)' });
     expect(c).toMatchObject({ level: 'NOTICE', component: 'kernel', message: '[ 12.345] usb 1-1: new device' });
-    expect(c.timestamp).toBe(Date.UTC(2000, 1, 29, 23, 59, 59));
+    expect(c.timestamp).toBe(Date.UTC(2024, 1, 29, 23, 59, 59));
   });
 
   it('syslog RFC 5424', () => {
@@ -222,7 +223,8 @@ describe('multi-line records', () => {
 describe('timestamps', () => {
   it('compiles the pattern tokens', () => {
     expect(compileTimeFormat('yyMMdd HHmmss')('081109 203615')).toBe(Date.UTC(2008, 10, 9, 20, 36, 15));
-    expect(compileTimeFormat('MMM dd HH:mm:ss')('Jul  1 09:00:55')).toBe(Date.UTC(2000, 6, 1, 9, 0, 55));
+    expect(compileTimeFormat('MMM dd HH:mm:ss', 2016)('Jul  1 09:00:55')).toBe(Date.UTC(2016, 6, 1, 9, 0, 55));
+    expect(compileTimeFormat('MMM dd HH:mm:ss')('Jul  1 09:00:55')).toBe(Date.UTC(new Date().getUTCFullYear(), 6, 1, 9, 0, 55));
     expect(compileTimeFormat('yyyy-MM-dd-HH.mm.ssSSS')('2005-06-03-15.42.50.675872')).toBe(Date.UTC(2005, 5, 3, 15, 42, 50, 675));
     expect(compileTimeFormat('dd/MMM/yyyy:HH:mm:ss X')('10/Oct/2000:13:55:36 -0700')).toBe(Date.UTC(2000, 9, 10, 20, 55, 36));
     expect(compileTimeFormat('epoch')('1117838570')).toBe(1117838570000);

@@ -1,14 +1,34 @@
 /**
  * Lines that continue the previous record rather than start one: Java and Python stack traces,
- * and indented lines. Checked only for lines the layout could not parse.
+ * and indented text. Checked only for lines the layout could not parse.
  */
+import { levelAtLineStart } from './level';
+
 const EXCEPTION_LINE = /^(?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*(?:Exception|Error|Throwable|Exit|Interrupt|Warning)(?::|$)/;
+
+/**
+ * A record header at the start of (trimmed) text: a date or clock time, optionally in brackets:
+ * `2024-05-01 ...`, `[2024/05/01 ...`, `12:00:01 ...`, `Jun 17 07:07:00`, `Fri Jun 17 ...`,
+ * `01/May/2024:...`, `05-01 12:00:00.123` (logcat).
+ */
+const TIMESTAMP_START = new RegExp(
+  String.raw`^\[?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?![\d])|\d{1,2}:\d{2}:\d{2}(?!\d)|\d{2}[-/.]\d{2}[ T]\d{1,2}:\d{2}` +
+    String.raw`|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? +)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* +\d{1,2},? +\d{1,2}:\d{2}` +
+    String.raw`|\d{1,2}/(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/\d{4})`,
+);
+
+/** Whether text (leading blanks allowed) starts the way a record does: a timestamp or a level word. */
+export function startsWithRecordHeader(text: string): boolean {
+  const trimmed = text.trimStart();
+  return levelAtLineStart(trimmed) !== '' || TIMESTAMP_START.test(trimmed);
+}
 
 export function isContinuationLine(line: string): boolean {
   if (line.length === 0) return true;
   const first = line.charCodeAt(0);
-  // Indented lines: "\tat ...", "  File \"x.py\"", "    foo()", "... 12 more" continuations.
-  if (first === 32 || first === 9) return true;
+  // Indented lines: "\tat ...", "  File \"x.py\"", "    foo()", "... 12 more" continuations; but an
+  // indented line that carries its own level or timestamp is a record of its own.
+  if (first === 32 || first === 9) return !startsWithRecordHeader(line);
   if (line.startsWith('Caused by:') || line.startsWith('Suppressed:')) return true;
   if (line.startsWith('Traceback (most recent call last)')) return true;
   if (line.startsWith('During handling of the above exception')) return true;

@@ -2,6 +2,7 @@ import { BUILTIN_LAYOUTS, PLAIN_LAYOUT } from './builtinLayouts';
 import { isContinuationLine } from './continuation';
 import type { Layout } from './layout';
 import { compileLayout } from './recordParser';
+import { newestYearIn } from './timestamp';
 
 /** Lines of a file's start that detection looks at. */
 export const DETECTION_SAMPLE_LINES = 200;
@@ -13,7 +14,9 @@ const compiled = new Map<string, ReturnType<typeof compileLayout>>();
 /**
  * Picks the layout that parses the largest share of the sample (first ~200 lines of a file).
  * Stack-trace and blank lines are left out of the share; ties go to the more specific layout
- * (earlier in BUILTIN_LAYOUTS). The result carries `matchShare`; plain text when nothing fits.
+ * (earlier in BUILTIN_LAYOUTS). The result carries `matchShare`, and `sampleYear` when a sample
+ * line writes a dated year (year-less timestamps take it unless the caller hints a year); plain
+ * text when nothing fits.
  */
 export function detectLayout(sample: string[], candidates: readonly Layout[] = BUILTIN_LAYOUTS): Layout {
   const lines: string[] = [];
@@ -22,6 +25,8 @@ export function detectLayout(sample: string[], candidates: readonly Layout[] = B
     if (line.trim() !== '' && !isContinuationLine(line)) lines.push(line);
   }
   if (lines.length === 0) return { ...PLAIN_LAYOUT, matchShare: 0 };
+  const sampleYear = newestYearIn(lines);
+  const year = sampleYear === undefined ? {} : { sampleYear };
 
   let best: Layout = PLAIN_LAYOUT;
   let bestShare = 0;
@@ -39,6 +44,6 @@ export function detectLayout(sample: string[], candidates: readonly Layout[] = B
       bestShare = share;
     }
   }
-  if (bestShare < MIN_MATCH_SHARE) return { ...PLAIN_LAYOUT, matchShare: 1 };
-  return { ...best, matchShare: bestShare };
+  if (bestShare < MIN_MATCH_SHARE) return { ...PLAIN_LAYOUT, matchShare: 1, ...year };
+  return { ...best, matchShare: bestShare, ...year };
 }

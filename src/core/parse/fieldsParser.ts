@@ -6,7 +6,8 @@ import { autoTimeParser, compileTimeFormat, parseIsoTimestamp } from './timestam
 /** Compiled form of a 'fields' layout: line → record, or null when the line does not fit. */
 export type LineToRecord = (line: string) => ParsedRecord | null;
 
-export function compileFieldsLayout(layout: Layout): LineToRecord {
+/** `year`: the year of timestamps whose pattern has none (see timestamp.ts `resolveYear`). */
+export function compileFieldsLayout(layout: Layout, year?: number): LineToRecord {
   if (layout.pattern === undefined || layout.fields === undefined) {
     throw new Error(`Layout ${layout.id} has no pattern/fields`);
   }
@@ -27,8 +28,8 @@ export function compileFieldsLayout(layout: Layout): LineToRecord {
       : layout.timeFormat === 'iso'
         ? parseIsoTimestamp
         : layout.timeFormat === 'auto'
-          ? autoTimeParser()
-          : compileTimeFormat(layout.timeFormat);
+          ? autoTimeParser(year)
+          : compileTimeFormat(layout.timeFormat, year);
 
   // Neighbouring records usually repeat the date (and often the time): reuse the last result.
   const lastTimeParts: (string | undefined)[] = timeGroups.map(() => undefined);

@@ -28,4 +28,6 @@ export interface Layout {
   labelField?: string;
   /** Set by detectLayout: share of sample lines (continuations aside) this layout parsed. */
   matchShare?: number;
+  /** Set by detectLayout: the newest year written in a date of the sample lines, if any. */
+  sampleYear?: number;
 }

@@ -9,10 +9,10 @@
  *   X    optional zone: Z, +hh:mm, +hhmm, +hh (no zone means UTC)
  *   ' '  one or more spaces; any other character matches itself.
  *
- * Formats without a year use YEARLESS_REFERENCE_YEAR, so year-less logs sort consistently
- * (2000 is a leap year: Feb 29 stays valid).
+ * Formats without a year (syslog `Jun 17 07:07:00`, logcat `03-17 16:13:38.811`) take the year
+ * the caller hints (see `resolveYear`): the file's modification year, or the newest year written
+ * in the file, else the current year.
  */
-export const YEARLESS_REFERENCE_YEAR = 2000;
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
@@ -51,8 +51,11 @@ function tokenize(format: string): Token[] {
   return tokens;
 }
 
-/** Compiles a time pattern into a function returning epoch ms, or NaN when the text does not fit. */
-export function compileTimeFormat(format: string): (text: string) => number {
+/**
+ * Compiles a time pattern into a function returning epoch ms, or NaN when the text does not fit.
+ * `year` is used when the pattern has no year field (default: the current year).
+ */
+export function compileTimeFormat(format: string, year: number = currentYear()): (text: string) => number {
   const tokens = tokenize(format);
   let lastText = '';
   let lastValue = NaN;
@@ -60,9 +63,61 @@ export function compileTimeFormat(format: string): (text: string) => number {
     // Consecutive records often share a timestamp string.
     if (text === lastText) return lastValue;
     lastText = text;
-    lastValue = scan(tokens, text);
+    lastValue = scan(tokens, text, year);
     return lastValue;
   };
+}
+
+/** Whether a time pattern writes the year (else its times need a year from elsewhere). */
+export function formatHasYear(format: string): boolean {
+  return tokenize(format).some((t) => t.kind === 'year4' || t.kind === 'year2' || t.kind === 'epoch');
+}
+
+export function currentYear(): number {
+  return new Date().getUTCFullYear();
+}
+
+/** Years outside this range are not taken as the year of a log (typos, version numbers). */
+const MIN_PLAUSIBLE_YEAR = 1970;
+
+/**
+ * A date with a four-digit year, anywhere in a line: ISO-like `2016-09-28`, `2016/9/28`,
+ * `2016.09.28`, Apache `[Sun Dec 04 04:47:44 2005]`, access-log `10/Oct/2000:13:55:36`.
+ */
+const YEAR_IN_LINE = new RegExp(
+  String.raw`(?<![0-9])((?:19|20)\d{2})[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?![0-9])` +
+    String.raw`|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* +\d{1,2},? +\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? +((?:19|20)\d{2})(?![0-9])` +
+    String.raw`|\d{1,2}/(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/((?:19|20)\d{2})(?![0-9])`,
+  'g',
+);
+
+/**
+ * The newest plausible year written in a date of these lines (at most the current year + 1), or
+ * undefined when none has one: the year a year-less log most likely belongs to.
+ */
+export function newestYearIn(lines: readonly string[]): number | undefined {
+  const latest = currentYear() + 1;
+  let newest: number | undefined;
+  for (const line of lines) {
+    YEAR_IN_LINE.lastIndex = 0;
+    for (let m = YEAR_IN_LINE.exec(line); m !== null; m = YEAR_IN_LINE.exec(line)) {
+      const year = Number(m[1] ?? m[2] ?? m[3]);
+      if (year >= MIN_PLAUSIBLE_YEAR && year <= latest && (newest === undefined || year > newest)) newest = year;
+    }
+  }
+  return newest;
+}
+
+/**
+ * The year given to year-less timestamps: the caller's hint (the file's modification year) when it
+ * is a plausible year, else the newest year seen in the file's sample, else the current year.
+ */
+export function resolveYear(yearHint: number | undefined, sampleYear: number | undefined): number {
+  const plausible = (y: number | undefined): y is number =>
+    y !== undefined && Number.isInteger(y) && y >= MIN_PLAUSIBLE_YEAR && y <= 9999;
+  if (plausible(yearHint)) return yearHint;
+  if (plausible(sampleYear)) return sampleYear;
+  return currentYear();
 }
 
 /** Cursor for readDigits: a module variable rather than a closure, so scanning allocates nothing. */
@@ -81,9 +136,9 @@ function readDigits(s: string, n: number, min: number, max: number): number {
   return count < min ? -1 : value;
 }
 
-function scan(tokens: Token[], s: string): number {
+function scan(tokens: Token[], s: string, defaultYear: number): number {
   let pos = 0;
-  let year = YEARLESS_REFERENCE_YEAR;
+  let year = defaultYear;
   let month = 1;
   let day = 1;
   let hour = 0;
@@ -195,10 +250,10 @@ function isLetter(c: number): boolean {
 export function parseIsoTimestamp(text: string): number {
   const s = text.trim();
   if (s.length < 10 || !isDigit(s.charCodeAt(0)) || s.charCodeAt(4) !== 45) return NaN;
-  if (s.length === 10) return scan(DATE_ONLY, s);
+  if (s.length === 10) return scan(DATE_ONLY, s, 0);
   const sep = s.charCodeAt(10);
   if (sep !== 84 && sep !== 32) return NaN; // 'T' or a space between date and time
-  return scan(sep === 84 ? ISO : ISO_SPACE, s);
+  return scan(sep === 84 ? ISO : ISO_SPACE, s, 0);
 }
 const DATE_ONLY = tokenize('yyyy-MM-dd');
 const ISO = tokenize('yyyy-MM-ddTHH:mm:ssSSSX');
@@ -216,14 +271,14 @@ const AUTO_FORMATS = [
  * A time parser that settles on the first AUTO_FORMATS pattern fitting the first parsable text
  * it sees, then sticks to it (one file, one format).
  */
-export function autoTimeParser(): (text: string) => number {
+export function autoTimeParser(year: number = currentYear()): (text: string) => number {
   let chosen: ((text: string) => number) | null = null;
   return (text: string): number => {
     if (chosen !== null) return chosen(text);
     const trimmed = text.trim();
     for (const format of AUTO_FORMATS) {
       if (format === 'epoch' && !/^\d{9,13}(?:\.\d+)?$/.test(trimmed)) continue;
-      const parse = compileTimeFormat(format);
+      const parse = compileTimeFormat(format, year);
       let value = parse(trimmed);
       if (format === 'epoch' && value > 1e14) value /= 1000; // 13 digits: milliseconds
       if (!Number.isNaN(value)) {
