@@ -169,7 +169,8 @@ describe('palette', () => {
     expect(levelColor('INFO')).toBe('#0072B2');
     expect(levelColor('warning')).toBe(LEVEL_COLORS.WARN);
     expect(levelColor(' Error ')).toBe('#D55E00');
-    expect(levelColor('SEVERE')).toBe('#CC79A7');
+    expect(levelColor('SEVERE')).toBe('#D55E00'); // java.util.logging SEVERE is ERROR in the one vocabulary (core/parse/level.ts)
+    expect(levelColor('crit')).toBe('#CC79A7');
     expect(levelColor('trace')).toBe('#999999');
     expect(levelColor('')).toBe('#56B4E9');
     expect(canonicalLevel('E')).toBe('ERROR');

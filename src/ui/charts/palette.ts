@@ -3,6 +3,7 @@
  * deficiencies); scores use a viridis approximation (perceptually uniform, readable in greyscale).
  * Axes and text use the theme's CSS variables so the charts follow light and dark themes.
  */
+import { LEVELS, levelIndex, type LevelName } from '../../core/parse/level';
 
 export const THEME = {
   fg: 'var(--fg)',
@@ -29,19 +30,17 @@ export const LEVEL_ORDER: readonly CanonicalLevel[] = ['FATAL', 'ERROR', 'WARN',
 /** Colour of records above the threshold (same hue as ERROR: "this is bad"). */
 export const ANOMALY_COLOR = LEVEL_COLORS.ERROR;
 
-const LEVEL_ALIASES: Record<string, CanonicalLevel> = {
-  FATAL: 'FATAL', CRITICAL: 'FATAL', CRIT: 'FATAL', SEVERE: 'FATAL', EMERG: 'FATAL', EMERGENCY: 'FATAL',
-  ALERT: 'FATAL', PANIC: 'FATAL', FAILURE: 'FATAL',
-  ERROR: 'ERROR', ERR: 'ERROR', E: 'ERROR',
-  WARN: 'WARN', WARNING: 'WARN', W: 'WARN',
-  INFO: 'INFO', INFORMATION: 'INFO', NOTICE: 'INFO', I: 'INFO',
-  DEBUG: 'DEBUG', TRACE: 'DEBUG', VERBOSE: 'DEBUG', FINE: 'DEBUG', FINER: 'DEBUG', FINEST: 'DEBUG',
-  D: 'DEBUG', V: 'DEBUG',
+/**
+ * Colour group of each level of the one vocabulary (core/parse/level.ts, by index): the charts
+ * fold TRACE into DEBUG and NOTICE into INFO; no level, or a word that is not one, is OTHER.
+ */
+const GROUP_OF_LEVEL: Readonly<Record<LevelName, CanonicalLevel>> = {
+  '': 'OTHER', TRACE: 'DEBUG', DEBUG: 'DEBUG', INFO: 'INFO', NOTICE: 'INFO', WARN: 'WARN', ERROR: 'ERROR', FATAL: 'FATAL',
 };
 
-/** The canonical level a raw level name belongs to (case-insensitive; unknown names are OTHER). */
+/** The colour group a raw level name belongs to (any spelling the parser knows; unknown names are OTHER). */
 export function canonicalLevel(level: string): CanonicalLevel {
-  return LEVEL_ALIASES[level.trim().toUpperCase()] ?? 'OTHER';
+  return GROUP_OF_LEVEL[LEVELS[levelIndex(level)]];
 }
 
 export function levelColor(level: string): string {
