@@ -40,6 +40,11 @@ describe('maskVariables with the default masks', () => {
     ['email', 'mail bob.x@example.com now', 'mail <*> now'],
     ['host with port', 'www.baidu.com:443 open', '<*> open'],
     ['account name', 'Invalid user webmaster from 1.2.3.4', 'Invalid user <*> from <*>'],
+    ['hex-only request id', 'served req-befffabe in 3 ms', 'served req-<*> in <*> ms'],
+    ['hex-only id after =', 'id=deadbeef ok', 'id=<*> ok'],
+    ['upper-case hex id after a name', 'trace_id=CAFEF00D span_id=abcdef', 'trace_id=<*> span_id=<*>'],
+    // A real Android line (Loghub): `mask=ffffffff` was kept as a constant word.
+    ['real Android hex mask', 'setSystemUiVisibility vis=508 mask=ffffffff oldVal=40000500', 'setSystemUiVisibility vis=<*> mask=<*> oldVal=<*>'],
   ])('masks %s', (_kind, input, expected) => {
     expect(mask(input)).toBe(expected);
   });
@@ -48,6 +53,8 @@ describe('maskVariables with the default masks', () => {
     expect(mask('log4j x86 deadbeef acceded t761 ipv4')).toBe('log4j x86 deadbeef acceded t761 ipv4');
     expect(mask('')).toBe('');
     expect(mask('no variables here at all')).toBe('no variables here at all');
+    // Hex-only words need an id-like name glued before them, 6+ digits, one case, and to end the token.
+    expect(mask('deadbeef req-befab x-DeadBeef x-deadbeefs -facade x=')).toBe('deadbeef req-befab x-DeadBeef x-deadbeefs -facade x=');
   });
 
   it.skipIf(!hasData)('the word-start grouped regex gives exactly what the list-order alternation gives (loghub_2k)', () => {

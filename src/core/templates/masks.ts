@@ -83,6 +83,13 @@ export const DEFAULT_MASKS: readonly Mask[] = Object.freeze(([
     replacement: WILDCARD,
   },
   {
+    // Ids made of hex digits only, letters included (`req-befffabe`, `id=deadbeef`, `trace_id=CAFEF00D`):
+    // 6+ hex digits in one case, ending the token, glued by -, _ or = to a name before them.
+    name: 'hex-id',
+    pattern: `(?<=[A-Za-z0-9][-_=])(?:[0-9a-f]{6,}|[0-9A-F]{6,})${END}`,
+    replacement: WILDCARD,
+  },
+  {
     // Compound durations like 1h30m or 2m15.5s; simple ones like 12ms are covered by `number`.
     name: 'duration',
     pattern: `${START}(?:\\d+(?:\\.\\d+)?(?:d|h|m|s|ms|us|ns)){2,}${END}`,
@@ -181,7 +188,7 @@ const BUILTIN = new Set<Mask>(DEFAULT_MASKS);
  * that, inside a word (most positions), the regex engine rejects them all with a single check.
  */
 const WORD_START = new Set(['url', 'email', 'uuid', 'mac', 'ipv6', 'host-port', 'datetime', 'date-words', 'time', 'path',
-  'hex', 'duration', 'number']);
+  'hex', 'hex-id', 'duration', 'number']);
 
 /**
  * One regex for the built-in masks (all replace with `<*>`). Order: block ids and IPv4 first (they
