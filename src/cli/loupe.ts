@@ -6,6 +6,7 @@
  *     [--session-regex <regex>] [--layout <Loghub format>]
  *     [--contamination <fraction>] [--model <dir or hub id>] [--no-encoder] [--top <n>] [--json]
  */
+import { countFlaggedSorted } from '../core/detect/threshold';
 import { existsSync, statSync } from 'node:fs';
 import { openAsBlob } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -146,8 +147,8 @@ function report(summary: AnalysisSummary, options: CliOptions): unknown {
     unit: summary.settings.unit,
     detector: summary.settings.detector,
     threshold: summary.threshold,
-    units: summary.unitCount,
-    above_threshold: countAtOrAbove(summary.unitScores, summary.threshold),
+    units: summary.scoreDistribution.length,
+    above_threshold: countFlaggedSorted(summary.scoreDistribution, summary.threshold),
     templates: summary.templates.slice(0, options.top * 5).map((t) => ({ id: t.id, text: t.text, count: t.count, score: t.score, level: t.level, novel: t.novel })),
     sessions: summary.sessions.slice(0, options.top).map((s) => ({ id: s.id, lines: s.count, score: s.score, label: s.label })),
     scores: summary.unitRows.slice(0, options.top).map((u) => ({ id: u.id, score: u.score, rank: u.rank, label: u.label })),
@@ -155,16 +156,10 @@ function report(summary: AnalysisSummary, options: CliOptions): unknown {
   };
 }
 
-function countAtOrAbove(scores: Float32Array, t: number): number {
-  let c = 0;
-  for (const s of scores) if (s >= t) c++;
-  return c;
-}
-
 function printText(summary: AnalysisSummary, options: CliOptions): void {
   const out = report(summary, options) as ReturnType<typeof report> & Record<string, unknown>;
   console.log(`${summary.records} records, ${summary.templates.length} templates, unit ${summary.settings.unit}, detector ${summary.settings.detector}`);
-  console.log(`threshold ${summary.threshold.toFixed(4)}: ${String(out.above_threshold)} of ${summary.unitCount} units at or above`);
+  console.log(`threshold ${summary.threshold.toFixed(4)}: ${String(out.above_threshold)} of ${summary.scoreDistribution.length} units at or above`);
   console.log('\nmost anomalous:');
   for (const u of summary.unitRows.slice(0, options.top)) console.log(`  ${u.score.toFixed(4)}  ${u.id}${u.label === 1 ? '  [labelled anomalous]' : ''}`);
   const m = summary.metrics;

@@ -22,12 +22,18 @@ export interface LineChunk {
 export interface IngestReport {
   fileName: string;
   bytesRead: number;
+  /** Bytes of text after decompression (BOM included): what lines and byte offsets are cut from. */
+  textBytes: number;
   lines: number;
   compression: 'none' | 'gzip';
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
   /** Number of invalid UTF-8 sequences replaced by U+FFFD. */
   invalidSequences: number;
   truncatedLines: number;
+  /** Bytes dropped from the ends of lines cut at the length limit. */
+  truncatedBytes: number;
+  /** NUL characters removed from lines (a text log has none; the binary check sees only the first 64 KiB). */
+  nulCharacters: number;
   /** False when the last line had no terminator (it is still kept). */
   endsWithNewline: boolean;
 }
@@ -55,4 +61,15 @@ export interface Template {
   /** Record index of the first and last record that matched. */
   firstSeen: number;
   lastSeen: number;
+}
+
+/** The distinct masked texts of a log: the unit the encoder embeds and every score starts from. */
+export interface TextTable {
+  texts: string[];
+  /** Records per text. */
+  counts: Uint32Array;
+  /** Template of each text. */
+  templateOf: Int32Array;
+  /** Most severe level index seen with each text. */
+  levelOf: Uint8Array;
 }

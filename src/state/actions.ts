@@ -2,6 +2,7 @@
  * Every change to the store, as a pure `(state, payload) => patch`. The store's named actions
  * call these after (or before) talking to the worker; tests call them directly, without React.
  */
+import type { Verdict } from '../core/bundle/exportBundle';
 import type {
   AnalysisSettings,
   AnalysisSummary,
@@ -12,7 +13,7 @@ import type {
   StageProgress,
   ThresholdView,
 } from '../core/analysis/types';
-import type { AnalystLabel, LoupeData, MapProjection, SaliencyMode, Selection, SourceFiles, ThemeChoice } from './shape';
+import type { LoupeData, MapProjection, SaliencyMode, Selection, SourceFiles, ThemeChoice } from './shape';
 import { MAX_CACHED_PAGES } from './shape';
 
 export type Patch = Partial<LoupeData>;
@@ -218,7 +219,7 @@ export function saliencyModeSet(_state: LoupeData, saliencyMode: SaliencyMode): 
   return { saliencyMode };
 }
 
-export function analystLabelSet(state: LoupeData, payload: { key: string; label: AnalystLabel | null }): Patch {
+export function analystLabelSet(state: LoupeData, payload: { key: string; label: Verdict | null }): Patch {
   const analystLabels = { ...state.analystLabels };
   if (payload.label === null) delete analystLabels[payload.key];
   else analystLabels[payload.key] = payload.label;

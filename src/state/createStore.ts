@@ -17,9 +17,10 @@ import {
   type KeyValueStorage,
 } from './persist';
 import { scoringSettingsOf, settingsChange } from './settingsDiff';
-import type { AnalystLabel, LoupeData, MapProjection, SaliencyMode, SourceFiles, ThemeChoice } from './shape';
+import type { LoupeData, MapProjection, SaliencyMode, SourceFiles, ThemeChoice } from './shape';
+import type { Verdict } from '../core/bundle/exportBundle';
 import { INITIAL_DATA, PAGE_SIZE } from './shape';
-import { thresholdForShare } from './thresholds';
+import { thresholdForShare } from '../core/detect/threshold';
 import { pagesFor } from './viewerWindow';
 
 export interface LoupeActions {
@@ -44,7 +45,7 @@ export interface LoupeActions {
   nextAnomaly(direction: 1 | -1): Promise<void>;
   setSaliencyMode(mode: SaliencyMode): void;
   setMapProjection(projection: MapProjection): Promise<void>;
-  labelRow(row: LogRow, label: AnalystLabel | null): void;
+  labelRow(row: LogRow, label: Verdict | null): void;
   exportBundle(): Promise<void>;
   setDropAsReference(on: boolean): void;
   setTheme(theme: ThemeChoice): void;
@@ -65,8 +66,6 @@ export interface StoreDeps {
   now?: () => number;
   /** Delay before asking the worker for the timeline and metrics of a moved threshold. */
   thresholdDebounceMs?: number;
-  /** Minimum time between two progress renders of the same stage. */
-  progressIntervalMs?: number;
 }
 
 function messageOf(error: unknown): string {
@@ -77,7 +76,6 @@ function messageOf(error: unknown): string {
 export function createLoupeStore(deps: StoreDeps): LoupeStore {
   const now = deps.now ?? (() => Date.now());
   const debounceMs = deps.thresholdDebounceMs ?? 50;
-  const progressMs = deps.progressIntervalMs ?? 100;
   let client: AnalysisApi | null = null;
   const api = () => (client ??= deps.client());
   let thresholdTimer: ReturnType<typeof setTimeout> | null = null;
@@ -97,21 +95,14 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
       const input: AnalysisInput = { files };
       if (sources.labels) input.labels = { name: sources.labels.name, data: sources.labels };
       apply(A.analysisStarted, { fileNames: files.map((f) => f.name), startedAt: now() });
-      let lastStage = '';
-      let lastAt = -Infinity;
+      // The worker already sends progress a few times a second (core/analysis/progress.ts).
       const onProgress = (p: StageProgress) => {
         if (p.preview) {
-          // Preliminary results are never throttled away.
           const { preview, ...progress } = p;
           apply(A.previewReceived, preview);
           apply(A.progressReceived, progress);
           return;
         }
-        const t = now();
-        // Progress can arrive thousands of times a second; render a few times a second.
-        if (p.stage === lastStage && t - lastAt < progressMs && p.done !== p.total) return;
-        lastStage = p.stage;
-        lastAt = t;
         apply(A.progressReceived, p);
       };
       try {
@@ -320,17 +311,11 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
         const { summary, analystLabels } = get();
         if (!summary) return;
         try {
-          const bundle = JSON.parse(await api().exportBundle(false)) as Record<string, unknown>;
-          const names = new Set(summary.files.map((f) => f.name));
-          // Only labels on the files of this analysis belong in its bundle.
-          const labels = Object.entries(analystLabels)
-            .map(([key, label]) => {
-              const cut = key.lastIndexOf('#');
-              return { file: key.slice(0, cut), line: Number(key.slice(cut + 1)), label };
-            })
-            .filter((l) => names.has(l.file));
-          // The bundle schema's `labels` carries the analyst's verdicts (see core/bundle).
-          const text = JSON.stringify({ ...bundle, labels }, null, 2);
+          const labels = Object.entries(analystLabels).map(([key, label]) => {
+            const cut = key.lastIndexOf('#');
+            return { file: key.slice(0, cut), line: Number(key.slice(cut + 1)), label };
+          });
+          const text = await api().exportBundle(false, labels);
           const base = summary.files.find((f) => f.role === 'target')?.name ?? 'analysis';
           deps.download(`${base.replace(/\.[^.]*$/, '')}.loupe.json`, text);
         } catch (error) {

@@ -13,12 +13,11 @@ import type {
   ThresholdView,
 } from '../core/analysis/types';
 import { DEFAULT_SETTINGS } from '../core/analysis/types';
+import type { Verdict } from '../core/bundle/exportBundle';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type SaliencyMode = 'occlusion' | 'surprise';
 export type MapProjection = 'pca' | 'umap';
-/** Analyst's own verdict on a line: 1 anomalous, 0 normal. */
-export type AnalystLabel = 0 | 1;
 
 /** The files behind the current (or next) analysis. Kept so settings changes can re-analyse. */
 export interface SourceFiles {
@@ -90,7 +89,7 @@ export interface LoupeData {
   /** Set while preliminary results of a running analysis are shown. */
   previewBackup: PreviewBackup | null;
   /** Keyed by `file name#line number` so labels survive re-analysis and reloads. */
-  analystLabels: Record<string, AnalystLabel>;
+  analystLabels: Record<string, Verdict>;
   error: string | null;
   notice: string | null;
   theme: ThemeChoice;

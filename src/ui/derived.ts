@@ -1,13 +1,24 @@
 /** Values the views derive from the store, memoised so dragging the threshold stays cheap. */
 import { useMemo } from 'react';
 import { useLoupe } from '../state/store';
-import { countAtOrAboveSorted } from '../state/thresholds';
+import { countFlaggedSorted, lineCutoff } from '../core/detect/threshold';
 
-/** Units (of the current scoring unit) at or above the threshold, counted on the page. */
+/**
+ * Units (of the current scoring unit) flagged at the threshold: the page owns this count, from the
+ * sorted distribution it already holds, so dragging never waits for the worker.
+ */
 export function useUnitsAbove(): number {
   const sorted = useLoupe((s) => s.summary?.scoreDistribution);
   const threshold = useLoupe((s) => s.threshold);
-  return useMemo(() => (sorted ? countAtOrAboveSorted(sorted, threshold) : 0), [sorted, threshold]);
+  return useMemo(() => (sorted ? countFlaggedSorted(sorted, threshold) : 0), [sorted, threshold]);
+}
+
+/** The threshold on line scores that goes with the current threshold (the one rule, core/detect). */
+export function useLineCutoff(): number {
+  const unit = useLoupe((s) => s.summary?.settings.unit ?? 'line');
+  const lineThreshold = useLoupe((s) => s.summary?.lineThreshold ?? Infinity);
+  const threshold = useLoupe((s) => s.threshold);
+  return lineCutoff(unit, threshold, lineThreshold);
 }
 
 /** Maps a score onto [0, 1] for colouring, from the spread of the current unit scores. */

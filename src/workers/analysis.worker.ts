@@ -1,6 +1,30 @@
 /** The analysis runs here, off the page's thread; this file only exposes the service. */
 import * as Comlink from 'comlink';
 import { AnalysisService } from '../core/analysis/service';
+import type { AnalysisSummary } from '../core/analysis/types';
 import { browserEncoderFactory } from './browserEncoder';
 
-Comlink.expose(new AnalysisService(browserEncoderFactory));
+const service = new AnalysisService(browserEncoderFactory);
+
+/** Big arrays cross to the page transferred (the service keeps its own copy of the summary). */
+function transferred(summary: AnalysisSummary): AnalysisSummary {
+  const scoreDistribution = summary.scoreDistribution.slice();
+  return Comlink.transfer({ ...summary, scoreDistribution }, [scoreDistribution.buffer]);
+}
+
+Comlink.expose({
+  analyze: async (...args: Parameters<AnalysisService['analyze']>) => transferred(await service.analyze(...args)),
+  rescore: async (...args: Parameters<AnalysisService['rescore']>) => transferred(await service.rescore(...args)),
+  unitScores: async () => {
+    const scores = await service.unitScores();
+    return Comlink.transfer(scores, [scores.buffer]);
+  },
+  cancel: () => service.cancel(),
+  thresholdView: (...args: Parameters<AnalysisService['thresholdView']>) => service.thresholdView(...args),
+  rows: (...args: Parameters<AnalysisService['rows']>) => service.rows(...args),
+  positionOf: (...args: Parameters<AnalysisService['positionOf']>) => service.positionOf(...args),
+  nextAnomaly: (...args: Parameters<AnalysisService['nextAnomaly']>) => service.nextAnomaly(...args),
+  detail: (...args: Parameters<AnalysisService['detail']>) => service.detail(...args),
+  projectMap: (...args: Parameters<AnalysisService['projectMap']>) => service.projectMap(...args),
+  exportBundle: (...args: Parameters<AnalysisService['exportBundle']>) => service.exportBundle(...args),
+});

@@ -37,14 +37,16 @@ describe('AnalysisService on generated logs', () => {
     expect(summary.files[0].layoutName).toMatch(/ISO/i);
     expect(summary.templates.length).toBeGreaterThan(20);
     expect(summary.templates.length).toBeLessThan(400);
-    expect(summary.unitScores.length).toBe(6000);
+    const unitScores = await service.unitScores();
+    expect(unitScores.length).toBe(6000);
+    expect(summary.scoreDistribution.length).toBe(6000);
     expect(new Set(stages.map((s) => s.stage))).toEqual(new Set(['read', 'parse', 'embed', 'score']));
     // Rare error lines (the ERROR/FATAL line itself, not the ordinary lines of its session) rank
     // above normal lines.
     const rareErrors = new Int8Array(6000);
     for (const [i, kind] of log.kinds) if (kind === 'rare-error' && /\b(ERROR|FATAL)\b/.test(log.lines[i])) rareErrors[i] = 1;
     expect(rareErrors.reduce((a, b) => a + b, 0)).toBeGreaterThan(3);
-    expect(evaluateScores(summary.unitScores, rareErrors).auroc).toBeGreaterThan(0.95);
+    expect(evaluateScores(unitScores, rareErrors).auroc).toBeGreaterThan(0.95);
   });
 
   it('answers rows, filters, anomaly jumps and line details with saliency', async () => {
@@ -63,7 +65,9 @@ describe('AnalysisService on generated logs', () => {
     expect(await service.positionOf({}, top)).toBe(top);
     const next = await service.nextAnomaly(-1, 1, summary.threshold);
     expect(next).toBeGreaterThanOrEqual(0);
-    expect(summary.unitScores[next]).toBeGreaterThanOrEqual(summary.threshold);
+    expect((await service.unitScores())[next]).toBeGreaterThanOrEqual(summary.threshold);
+    const bundle = readBundle(await service.exportBundle(false, [{ file: 'gen.log', line: 2, label: 1 }, { file: 'other.log', line: 5, label: 0 }]));
+    expect(bundle.labels).toEqual([{ file: 'gen.log', line: 2, label: 1 }]);
     const detail = await service.detail(top);
     expect(detail.rank).toBe(1);
     expect(detail.saliency.length).toBeGreaterThan(0);
@@ -76,16 +80,16 @@ describe('AnalysisService on generated logs', () => {
     const service = new AnalysisService();
     const first = await service.analyze({ files: [{ name: 'gen.log', data: new Blob([log.text]), role: 'target' }] }, settings(), () => {});
     const byTemplate = await service.rescore({ ...first.settings, unit: 'template' });
-    expect(byTemplate.unitCount).toBeGreaterThan(0);
+    expect(byTemplate.scoreDistribution.length).toBe(byTemplate.templates.length);
     const bySession = await service.rescore({ ...first.settings, unit: 'session' });
     expect(bySession.sessions.length).toBeGreaterThan(10);
     const byWindow = await service.rescore({ ...first.settings, unit: 'window', window: { kind: 'count', size: 100, step: 100 } });
-    expect(byWindow.unitCount).toBe(40);
+    expect(byWindow.scoreDistribution.length).toBe(40);
     const back = await service.rescore({ ...first.settings, unit: 'line' });
     const low = await service.thresholdView(0);
     const high = await service.thresholdView(back.threshold);
-    expect(low.unitsAbove).toBe(4000);
-    expect(high.unitsAbove).toBeLessThan(low.unitsAbove);
+    expect(low.linesAbove).toBe(4000);
+    expect(high.linesAbove).toBeLessThan(low.linesAbove);
     expect(high.timeline.reduce((s, b) => s + b.countAbove, 0)).toBe(high.linesAbove);
   });
 
@@ -163,7 +167,7 @@ describe.skipIf(!hasShared)('AnalysisService on shared Loghub data', () => {
       files: [{ name: 'HDFS_AD_5k.log', data: new Blob([log]), role: 'target' }],
       labels: { name: 'labels.csv', data: new Blob([labels]) },
     }, settings({ unit: 'session' }), () => {});
-    expect(summary.unitCount).toBe(110);
+    expect(summary.scoreDistribution.length).toBe(110);
     expect(summary.metrics?.unit).toBe('session');
     expect(summary.metrics!.auroc).toBeGreaterThan(0.8);
   });
@@ -180,7 +184,7 @@ describe('AnalysisService on a large log', () => {
     );
     expect(previews).toHaveLength(1);
     expect(previews[0].records).toBe(PREVIEW_MIN_RECORDS);
-    expect(previews[0].unitScores.length).toBe(PREVIEW_MIN_RECORDS);
+    expect(previews[0].scoreDistribution.length).toBe(PREVIEW_MIN_RECORDS);
     expect(previews[0].encoder?.fallbackReason).toMatch(/Preliminary/);
     expect(summary.encoder?.fallbackReason).toMatch(/no model here/);
   });
@@ -218,7 +222,7 @@ describe('AnalysisService on inputs too large to hold as strings', () => {
     const a = await inMemory.analyze(input, settings(), () => {});
     const b = await lazy.analyze(input, settings(), () => {});
     expect(b.records).toBe(a.records);
-    expect(Array.from(b.unitScores)).toEqual(Array.from(a.unitScores));
+    expect(Array.from(b.scoreDistribution)).toEqual(Array.from(a.scoreDistribution));
     expect(b.sessions.map((s) => s.id)).toEqual(a.sessions.map((s) => s.id));
     const pageA = await inMemory.rows({}, 0, 3002);
     const pageB = await lazy.rows({}, 0, 3002);
@@ -233,6 +237,6 @@ describe('AnalysisService on inputs too large to hold as strings', () => {
     expect((await lazy.detail(top)).row.raw).toBe((await inMemory.detail(top)).row.raw);
     expect(readBundle(await lazy.exportBundle(true)).lines?.map((l) => l.raw)).toEqual(readBundle(await inMemory.exportBundle(true)).lines?.map((l) => l.raw));
     const regex = { ...a.settings, unit: 'session' as const, sessionRegex: 'req-([0-9a-f]{8})' };
-    expect((await lazy.rescore(regex)).unitCount).toBe((await inMemory.rescore(regex)).unitCount);
+    expect((await lazy.rescore(regex)).scoreDistribution.length).toBe((await inMemory.rescore(regex)).scoreDistribution.length);
   });
 });

@@ -1,10 +1,14 @@
-/** Masked-token surprise on the tiny BERT: shape, word ↔ piece alignment, strides, no-MLM models. */
+/**
+ * Masked-token surprise on the tiny BERT: shape, word ↔ piece alignment, strides, the gathered-head
+ * graph against the full one, no-MLM models.
+ */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { createTransformersEncoder, type TransformersEncoder } from '../../src/core/embed/transformersEncoder';
 import { EncoderError } from '../../src/core/embed/encoder';
-import { scoreBySurprise } from '../../src/core/detect/surprise';
+import { SURPRISE_MASK_STRIDE } from '../../src/core/embed/maskPlan';
 import { TINY, TINY_NOMLM } from './embedHelpers';
 
 let encoder: TransformersEncoder;
@@ -45,9 +49,10 @@ describe('surprise', () => {
     expect(results[1].mean).toBeCloseTo(results[1].tokenSurprise.reduce((a, b) => a + b, 0) / results[1].tokenSurprise.length, 5);
   });
 
-  it('equals −ln p(true token) computed by hand from the raw logits with that token masked', async () => {
+  it('exact (stride 1) equals −ln p(true token) computed by hand from the raw logits with that token masked', async () => {
     const text = 'session opened for user root';
-    const [result] = await encoder.surprise([text]);
+    expect(encoder.info.surpriseHeadGathered).toBe(true);
+    const [result] = await encoder.surprise([text], { maskStride: 1 });
     const ids = encoder.tokenize(text).ids;
     const session = await ort.InferenceSession.create(join(TINY, 'onnx/model.onnx'));
     const n = ids.length;
@@ -69,8 +74,8 @@ describe('surprise', () => {
 
   it('restores input order, and a stride covers every token with values close to exact', async () => {
     const texts = Array.from({ length: 30 }, (_, i) => `${'data '.repeat(i % 9)}node ${i} kernel interrupt`);
-    const exact = await encoder.surprise(texts);
-    const reversed = await encoder.surprise([...texts].reverse());
+    const exact = await encoder.surprise(texts, { maskStride: 1 });
+    const reversed = await encoder.surprise([...texts].reverse(), { maskStride: 1 });
     const strided = await encoder.surprise(texts, { maskStride: 6 });
     texts.forEach((_, i) => {
       expect(reversed[texts.length - 1 - i].tokenSurprise).toEqual(exact[i].tokenSurprise);
@@ -79,14 +84,54 @@ describe('surprise', () => {
     });
   });
 
-  it('scores texts for the surprise detector (mean or max), in input order', async () => {
-    const results = await encoder.surprise(TEXTS);
-    const mean = await scoreBySurprise(encoder, TEXTS);
-    const max = await scoreBySurprise(encoder, TEXTS, { aggregate: 'max' });
-    TEXTS.forEach((_, i) => {
-      expect(mean[i]).toBeCloseTo(Number.isNaN(results[i].mean) ? 0 : results[i].mean, 5);
-      expect(max[i]).toBeGreaterThanOrEqual(mean[i]);
-    });
+  it('masks every SURPRISE_MASK_STRIDE-th token together unless told otherwise', async () => {
+    const texts = ['data data data node 7 kernel interrupt received on cpu 3', 'session opened for user root'];
+    const byDefault = await encoder.surprise(texts);
+    const explicit = await encoder.surprise(texts, { maskStride: SURPRISE_MASK_STRIDE });
+    const exact = await encoder.surprise(texts, { maskStride: 1 });
+    texts.forEach((_, i) => expect(byDefault[i].tokenSurprise).toEqual(explicit[i].tokenSurprise));
+    // The first text has more tokens than the stride: some share a pass, so values differ from exact.
+    expect(byDefault[0].tokenSurprise).not.toEqual(exact[0].tokenSurprise);
+  });
+});
+
+/** The fixture with the logits Add renamed Sum (same values): a head op withMaskedHead does not take. */
+function withoutGatherableHead(model: Uint8Array): Uint8Array {
+  const bytes = model.slice();
+  const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
+  const find = (needle: number[], from: number) => {
+    for (let i = from; i <= bytes.length - needle.length; i++) {
+      if (needle.every((b, j) => bytes[i + j] === b)) return i;
+    }
+    return -1;
+  };
+  // NodeProto: output field (tag 0x12) "logits", then further on op_type (tag 0x22) "Add".
+  const output = find([0x12, 6, ...ascii('logits')], 0);
+  const opType = find([0x22, 3, ...ascii('Add')], output);
+  expect(output).toBeGreaterThan(0);
+  expect(opType).toBeGreaterThan(output);
+  bytes.set(ascii('Sum'), opType + 2);
+  return bytes;
+}
+
+describe('surprise without the gathered-head graph', () => {
+  it("falls back to the full graph's logits and gives the same values", async () => {
+    const files = new Map<string, Uint8Array>();
+    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) files.set(file, new Uint8Array(readFileSync(join(TINY, file))));
+    files.set('onnx/model.onnx', withoutGatherableHead(new Uint8Array(readFileSync(join(TINY, 'onnx/model.onnx')))));
+    const full = await createTransformersEncoder({ source: { kind: 'local', name: 'sum-head', files }, device: 'cpu' });
+    try {
+      expect(full.info.surpriseHeadGathered).toBe(false);
+      expect(full.info.vectorsWithoutHead).toBe(true);
+      const texts = Array.from({ length: 12 }, (_, i) => `${'block '.repeat(i % 5)}replica ${i} stored on node ${i * 7}`);
+      for (const maskStride of [1, SURPRISE_MASK_STRIDE]) {
+        const a = await full.surprise(texts, { maskStride });
+        const b = await encoder.surprise(texts, { maskStride });
+        texts.forEach((_, i) => a[i].tokenSurprise.forEach((value, t) => expect(value).toBeCloseTo(b[i].tokenSurprise[t], 4)));
+      }
+    } finally {
+      await full.dispose();
+    }
   });
 });
 

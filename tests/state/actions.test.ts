@@ -11,8 +11,8 @@ const row = (record: number): LogRow => ({
 describe('reducers', () => {
   it('ignores a threshold view computed for an older threshold', () => {
     const state = with_({ threshold: 0.7 });
-    expect(A.thresholdViewReceived(state, { threshold: 0.6, unitsAbove: 1, linesAbove: 1, timeline: [] })).toEqual({});
-    expect(A.thresholdViewReceived(state, { threshold: 0.7, unitsAbove: 1, linesAbove: 1, timeline: [] }).thresholdView?.unitsAbove).toBe(1);
+    expect(A.thresholdViewReceived(state, { threshold: 0.6, linesAbove: 1, timeline: [] })).toEqual({});
+    expect(A.thresholdViewReceived(state, { threshold: 0.7, linesAbove: 1, timeline: [] }).thresholdView?.linesAbove).toBe(1);
     expect(A.thresholdSet(state, NaN)).toEqual({});
   });
 

@@ -2,6 +2,7 @@
  * A small in-memory stand-in for the analysis worker, following the AnalysisApi contract closely
  * enough to drive the store: N records with given scores, filtering, paging and cancellation.
  */
+import type { AnalystLabel } from '../../src/core/bundle/exportBundle';
 import type {
   AnalysisApi,
   AnalysisInput,
@@ -67,17 +68,20 @@ export class FakeAnalysis implements AnalysisApi {
       timed: false,
       settings,
       referenceMode: false,
-      unitScores: scores,
       scoreDistribution: scores.slice().sort(),
       unitRows: [],
-      unitCount: scores.length,
       threshold: 0.5,
+      lineThreshold: 0.5,
       templates: [{ id: 7, text: 'line <*> ERROR disk failure', count: 2, firstSeen: 3, lastSeen: 9, score: 0.9, level: 'ERROR', novel: false }],
       sessions: [],
       timeline: [],
       map: [],
       durationsMs: {},
     };
+  }
+
+  async unitScores(): Promise<Float32Array> {
+    return Float32Array.from(this.options.scores);
   }
 
   async rescore(settings: ScoringSettings): Promise<AnalysisSummary> {
@@ -88,7 +92,7 @@ export class FakeAnalysis implements AnalysisApi {
   async thresholdView(threshold: number): Promise<ThresholdView> {
     this.calls.push(`thresholdView:${threshold}`);
     const above = this.options.scores.filter((s) => s >= threshold).length;
-    return { threshold, unitsAbove: above, linesAbove: above, timeline: [] };
+    return { threshold, linesAbove: above, timeline: [] };
   }
 
   private matching(filter: RowFilter): number[] {
@@ -143,8 +147,9 @@ export class FakeAnalysis implements AnalysisApi {
     return [{ templateId: 0, x: projection === 'umap' ? 1 : 0, y: 0, count: 1, score: 0.5, text: 'x' }];
   }
 
-  async exportBundle(): Promise<string> {
-    return JSON.stringify({ version: 1, scores: this.options.scores });
+  async exportBundle(_includeLines: boolean, labels: AnalystLabel[] = []): Promise<string> {
+    // The real service keeps only the labels on this analysis' files (tested in tests/core).
+    return JSON.stringify({ version: 1, scores: this.options.scores, labels });
   }
 }
 

@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS } from '../../src/core/analysis/types';
 import { loadSettings, saveSettings } from '../../src/state/persist';
 import { settingsChange } from '../../src/state/settingsDiff';
 import { analystLabelKey, splitDroppedFiles } from '../../src/state/droppedFiles';
-import { serialQueue } from '../../src/state/serialQueue';
+import { SerialQueue } from '../../src/core/embed/serialQueue';
 import { MemoryStorage } from './fakeAnalysis';
 
 describe('settingsChange', () => {
@@ -47,9 +47,10 @@ describe('dropped files', () => {
   });
 });
 
-describe('serialQueue', () => {
+describe('SerialQueue', () => {
   it('runs jobs one at a time, in order, and survives a failing job', async () => {
-    const enqueue = serialQueue();
+    const queue = new SerialQueue();
+    const enqueue = <T>(job: () => Promise<T>) => queue.run(job);
     const log: string[] = [];
     let running = 0;
     const job = (name: string, ms: number, fail = false) => async () => {

@@ -15,7 +15,6 @@ function setup(scores: number[], options: { failOn?: RegExp } = {}) {
     fetchDemo: async () => [new File(['x'], 'demo.log'), new File(['1,1'], 'demo.labels.csv')],
     download: (name, text) => downloads.push({ name, text }),
     thresholdDebounceMs: 5,
-    progressIntervalMs: 0,
   });
   return { fake, storage, store, downloads };
 }
@@ -200,7 +199,7 @@ describe('store: threshold, rows and navigation', () => {
     expect(store.getState().selection).toMatchObject({ template: 7, record: 3 });
   });
 
-  it('exports the bundle with the analyst labels of this analysis only', async () => {
+  it('exports the bundle through the worker with the analyst labels', async () => {
     const { store, downloads } = setup([0.1, 0.9]);
     await analysed(store);
     const rows = (await new FakeAnalysis({ scores: [0.1, 0.9] }).rows({}, 0, 2)).rows;
@@ -212,7 +211,7 @@ describe('store: threshold, rows and navigation', () => {
     expect(downloads[0].name).toBe('a.loupe.json');
     const bundle = JSON.parse(downloads[0].text);
     expect(bundle.version).toBe(1);
-    expect(bundle.labels).toEqual([{ file: 'a.log', line: 2, label: 1 }]);
+    expect(bundle.labels).toEqual([{ file: 'a.log', line: 2, label: 1 }, { file: 'other.log', line: 5, label: 0 }]);
   });
 
   it('worker errors while paging surface as a message, not a hang', async () => {

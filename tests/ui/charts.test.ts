@@ -1,8 +1,9 @@
+import { countFlaggedSorted as countAtOrAbove } from '../../src/core/detect/threshold';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MapPoint, TimelineBucket } from '../../src/core/analysis/types';
 import {
-  binScores, countAtOrAbove, countFromLog, histogramDomain, histogramSteps, logCount, logCountTicks, maxBinCount, sortedFiniteScores,
+  binScores, countFromLog, histogramDomain, histogramSteps, logCount, logCountTicks, maxBinCount, sortedFiniteScores,
 } from '../../src/ui/charts/binning';
 import { LEVEL_COLORS, canonicalLevel, levelColor, scoreColor, scoreGradientCss } from '../../src/ui/charts/palette';
 import {

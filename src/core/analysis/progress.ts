@@ -16,7 +16,8 @@ export class ProgressClock {
   private lastStage?: StageName;
   private lastReport = 0;
 
-  constructor(private readonly totalChars: number, private readonly emit: (p: StageProgress) => void) {}
+  /** `totalBytes`: the input files' sizes (compressed for gzip), the unit of `bytesRead`. */
+  constructor(private readonly totalBytes: number, private readonly emit: (p: StageProgress) => void) {}
 
   report(p: PipelineProgress): void {
     const now = Date.now();
@@ -24,7 +25,7 @@ export class ProgressClock {
     this.lastStage = p.stage;
     this.lastReport = now;
     const withinStage = p.stage === 'parse' || p.stage === 'read'
-      ? (p.charsRead ?? 0) / Math.max(1, this.totalChars)
+      ? (p.bytesRead ?? 0) / Math.max(1, this.totalBytes)
       : p.total > 0 ? p.done / p.total : 0;
     let fraction = 0;
     for (const stage of STAGE_ORDER) {
@@ -33,8 +34,10 @@ export class ProgressClock {
     }
     const elapsed = (now - this.started) / 1000;
     const etaSeconds = fraction > 0.03 ? (elapsed / fraction) * (1 - fraction) : Number.NaN;
-    const total = p.stage === 'parse' && p.charsRead && p.done
-      ? Math.round((p.done * this.totalChars) / p.charsRead)
+    // Records expected in all: records so far scaled by the share of the input read (both in file
+    // bytes, so a gzip that expands 100-fold still gives a sensible total).
+    const total = p.stage === 'parse' && p.bytesRead && p.done
+      ? Math.max(p.done, Math.round((p.done * this.totalBytes) / p.bytesRead))
       : p.total;
     this.emit({ stage: p.stage, done: p.done, total, etaSeconds, message: p.message });
   }

@@ -4,10 +4,11 @@
  * The worker owns the full, columnar analysis (millions of records); the page receives an
  * `AnalysisSummary` (aggregates sized for charts and tables) and asks for log rows page by page.
  */
+import type { AnalystLabel } from '../bundle/exportBundle';
 import type { IngestReport, Template } from '../types';
+import type { DetectorKind, ForestSettings, ScoringUnit } from '../detect/settings';
 
-export type ScoringUnit = 'line' | 'template' | 'session' | 'window';
-export type DetectorKind = 'forest' | 'surprise' | 'fused';
+export type { DetectorKind, ForestSettings, ScoringUnit } from '../detect/settings';
 
 export type ModelSource =
   | { kind: 'bundled' }
@@ -15,19 +16,6 @@ export type ModelSource =
   | { kind: 'local'; name: string; files: Record<string, Blob> };
 
 export type DevicePreference = 'auto' | 'webgpu' | 'wasm';
-
-export interface ForestSettings {
-  nEstimators: number;
-  /** Sub-sample size per tree (scikit-learn's max_samples). */
-  maxSamples: number;
-  /** 'auto' uses scikit-learn's fixed offset; a fraction sets the threshold at that share of units. */
-  contamination: 'auto' | number;
-  /** Extended isolation forest (random hyperplane splits) instead of axis-parallel splits. */
-  extended: boolean;
-  /** PCA whitening before the forest: number of components, 0 = off. */
-  pcaComponents: number;
-  seed: number;
-}
 
 export interface WindowSettings {
   kind: 'time' | 'count';
@@ -167,18 +155,20 @@ export interface AnalysisSummary {
   encoder?: EncoderStatus;
   settings: AnalysisSettings;
   referenceMode: boolean;
-  /** Scores of the current unit, one per unit, higher = more anomalous (transferred). */
-  unitScores: Float32Array;
   /**
-   * The same scores sorted ascending (NaN dropped): what the histogram, the counts above a
-   * threshold and the flagged share need, sorted once in the worker rather than on the page.
+   * The current unit's scores sorted ascending (NaN dropped): what the histogram, the counts above a
+   * threshold and the flagged share need, sorted once in the worker and transferred, not copied.
    */
   scoreDistribution: Float32Array;
-  /** Rows of the current unit, sorted by score descending (capped for tables). */
+  /** The most anomalous units of the current unit kind, highest score first (capped for tables). */
   unitRows: UnitRow[];
-  /** Number of units of the current unit kind. */
-  unitCount: number;
+  /** The default threshold on the unit's scores. */
   threshold: number;
+  /**
+   * The threshold on line scores used to flag lines when the unit is a session or window (see
+   * `lineCutoff` in core/detect/threshold.ts, the one rule for "is this line flagged").
+   */
+  lineThreshold: number;
   templates: TemplateRow[];
   sessions: UnitRow[];
   timeline: TimelineBucket[];
@@ -241,7 +231,7 @@ export interface AnalysisInput {
 /** The view of one threshold: what every count in the app shows. Cheap to recompute while dragging. */
 export interface ThresholdView {
   threshold: number;
-  unitsAbove: number;
+  /** Lines flagged at this threshold (equal to the units flagged when the unit is the line). */
   linesAbove: number;
   timeline: TimelineBucket[];
   metrics?: Metrics;
@@ -264,9 +254,12 @@ export interface AnalysisApi {
   positionOf(filter: RowFilter, record: number): Promise<number>;
   /** Next/previous record at or above the threshold, from a record; -1 when none. */
   nextAnomaly(fromRecord: number, direction: 1 | -1, threshold: number): Promise<number>;
-  detail(record: number): Promise<LineDetail>;
+  /** Why a line scored as it did; neighbours are lines not flagged at `threshold` (default: the unit's). */
+  detail(record: number, threshold?: number): Promise<LineDetail>;
   /** Template map positions by PCA (default, instant) or UMAP (on demand, slower). */
   projectMap(projection: 'pca' | 'umap'): Promise<MapPoint[]>;
+  /** Scores of the current unit, one per unit in unit order (transferred). */
+  unitScores(): Promise<Float32Array>;
   /** A versioned JSON bundle of settings, labels and scores (no raw log text unless asked). */
-  exportBundle(includeLines: boolean): Promise<string>;
+  exportBundle(includeLines: boolean, labels?: AnalystLabel[]): Promise<string>;
 }

@@ -9,11 +9,14 @@ import type { AnalysisSettings, AnalysisSummary } from '../analysis/types';
 export const BUNDLE_FORMAT = 'loupe-analysis';
 export const BUNDLE_VERSION = 1;
 
+/** The analyst's verdict on a line: 1 anomalous, 0 normal (a false positive). */
+export type Verdict = 0 | 1;
+
 export interface AnalystLabel {
   /** 1-based line number within its file. */
   line: number;
   file: string;
-  label: 0 | 1;
+  label: Verdict;
   note?: string;
 }
 

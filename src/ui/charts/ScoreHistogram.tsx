@@ -3,10 +3,11 @@
  * once per `scores` array; moving the threshold only re-splits ~50 bins and binary-searches the count,
  * so dragging stays smooth with a million scores. The chart is two step-area paths whatever the data size.
  */
+import { countFlaggedSorted } from '../../core/detect/threshold';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { Area, ComposedChart, ResponsiveContainer, XAxis, YAxis, ZIndexLayer, usePlotArea } from 'recharts';
 import {
-  DEFAULT_BIN_COUNT, binScores, histogramDomain, countAtOrAbove, countFromLog, histogramSteps, logCount, logCountTicks, maxBinCount,
+  DEFAULT_BIN_COUNT, binScores, histogramDomain, countFromLog, histogramSteps, logCount, logCountTicks, maxBinCount,
   sortedFiniteScores,
 } from './binning';
 import { AXIS_LINE, MARGIN, TICK, Y_AXIS_WIDTH } from './chartStyle';
@@ -34,7 +35,7 @@ export function ScoreHistogram({ scores, threshold, onThresholdChange, initialLo
 
   const binned = useMemo(() => binScores(scores, bins), [scores, bins]);
   const sorted = useMemo(() => sortedFiniteScores(scores), [scores]);
-  const above = countAtOrAbove(sorted, shown);
+  const above = Number.isNaN(shown) ? 0 : countFlaggedSorted(sorted, shown);
 
   // The range follows the committed threshold, not the draft, so the axis holds still under the pointer.
   const [lo, hi] = histogramDomain(binned, threshold);

@@ -49,7 +49,7 @@ export function binScores(scores: ArrayLike<number>, binCount = DEFAULT_BIN_COUN
   return { min: lo, max: hi, width, counts, total };
 }
 
-/** Finite scores sorted ascending: lets `countAtOrAbove` answer in O(log n) while dragging. */
+/** Finite scores sorted ascending: lets `countFlaggedSorted` answer in O(log n) while dragging. */
 export function sortedFiniteScores(scores: ArrayLike<number>): Float64Array {
   let n = 0;
   let ascending = true;
@@ -65,19 +65,6 @@ export function sortedFiniteScores(scores: ArrayLike<number>): Float64Array {
   }
   // The worker sends the distribution already sorted: no need to sort a million scores here.
   return ascending ? out : out.sort();
-}
-
-/** Number of scores at or above the threshold (the app flags `score >= threshold`), given ascending scores. */
-export function countAtOrAbove(sortedScores: ArrayLike<number>, threshold: number): number {
-  if (Number.isNaN(threshold)) return 0;
-  let lo = 0;
-  let hi = sortedScores.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sortedScores[mid] < threshold) lo = mid + 1;
-    else hi = mid;
-  }
-  return sortedScores.length - lo;
 }
 
 /** Log-compressed count: 0 stays 0, 1 → 0.30, 9 → 1, 99 → 2. Keeps single rare records visible. */

@@ -3,9 +3,11 @@
  * score as it did (word saliency), and its nearest normal neighbours.
  */
 import { useState } from 'react';
+import { isFlagged } from '../../core/detect/threshold';
 import { useLoupe } from '../../state/store';
 import { analystLabelKey } from '../../state/droppedFiles';
 import { levelColor } from '../charts/palette';
+import { useLineCutoff } from '../derived';
 import { formatCount, formatDateTime, formatScore } from '../format';
 import { TemplateText } from '../tables/TemplateText';
 import { SaliencyHeatmap } from './SaliencyHeatmap';
@@ -17,7 +19,7 @@ export function DetailPanel() {
   const loading = useLoupe((s) => s.detailLoading);
   const files = useLoupe((s) => s.summary?.files);
   const records = useLoupe((s) => s.summary?.records ?? 0);
-  const threshold = useLoupe((s) => s.threshold);
+  const cutoff = useLineCutoff();
   const mode = useLoupe((s) => s.saliencyMode);
   const setMode = useLoupe((s) => s.setSaliencyMode);
   const selectRecord = useLoupe((s) => s.selectRecord);
@@ -45,7 +47,7 @@ export function DetailPanel() {
     <section className="panel" data-testid="detail-panel">
       <div className="panel-head">
         <span className="panel-title">Line {formatCount(row.lineNumber)}</span>
-        <span className={row.score >= threshold ? 'flagged' : 'muted'} data-testid="detail-score">
+        <span className={isFlagged(row.score, cutoff) ? 'flagged' : 'muted'} data-testid="detail-score">
           score {formatScore(row.score)} · rank {formatCount(detail.rank)} of {formatCount(records)}
         </span>
       </div>

@@ -4,7 +4,6 @@
  */
 import { useDeferredValue, useState } from 'react';
 import { useLoupe } from '../../state/store';
-import { shareAbove } from '../../state/thresholds';
 import { ScoreHistogram } from '../charts/ScoreHistogram';
 import { UNIT_NAMES, useUnitsAbove } from '../derived';
 import { formatCount, formatShare } from '../format';
@@ -54,10 +53,10 @@ export function ThresholdPanel() {
           threshold <NumberBox value={threshold} digits={3} step={0.01} label="Threshold" testId="threshold-input" onCommit={setThreshold} />
         </label>
         <label>
-          flag <NumberBox value={shareAbove(scores, threshold) * 100} digits={2} step={0.5} label="Share flagged (%)" testId="share-input" onCommit={(pct) => setFlaggedShare(pct / 100)} />%
+          flag <NumberBox value={(scores.length ? unitsAbove / scores.length : 0) * 100} digits={2} step={0.5} label="Share flagged (%)" testId="share-input" onCommit={(pct) => setFlaggedShare(pct / 100)} />%
         </label>
         <span data-testid="units-above">
-          <b className="flagged">{formatCount(unitsAbove)}</b> of {formatCount(scores.length)} {UNIT_NAMES[unit]} ({formatShare(shareAbove(scores, threshold))})
+          <b className="flagged">{formatCount(unitsAbove)}</b> of {formatCount(scores.length)} {UNIT_NAMES[unit]} ({formatShare(scores.length ? unitsAbove / scores.length : 0)})
         </span>
       </div>
     </div>

@@ -6,10 +6,11 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogRow } from '../../core/analysis/types';
 import { PAGE_SIZE } from '../../state/shape';
+import { isFlagged } from '../../core/detect/threshold';
 import { useLoupe } from '../../state/store';
 import { scrollTopFor, viewerWindow } from '../../state/viewerWindow';
 import { levelColor, scoreColor } from '../charts/palette';
-import { useScoreScale } from '../derived';
+import { useLineCutoff, useScoreScale } from '../derived';
 import { formatCount, formatScore } from '../format';
 import { BrushSummary } from './BrushSummary';
 import { ViewerFilters } from './ViewerFilters';
@@ -53,7 +54,7 @@ export function LogViewer() {
   const rows = useLoupe((s) => s.rows);
   const filter = useLoupe((s) => s.filter);
   const jump = useLoupe((s) => s.jump);
-  const threshold = useLoupe((s) => s.threshold);
+  const cutoff = useLineCutoff();
   const selected = useLoupe((s) => s.selection.record);
   const selectedTemplate = useLoupe((s) => s.selection.template);
   const ensureRows = useLoupe((s) => s.ensureRows);
@@ -103,7 +104,7 @@ export function LogViewer() {
       continue;
     }
     lines.push(
-      <Line key={row.record} row={row} top={top} selected={row.record === selected} above={row.score >= threshold} sameTemplate={row.templateId === selectedTemplate} scale={scale(row.score)} query={filter.text} onSelect={(r) => void selectRecord(r)} />,
+      <Line key={row.record} row={row} top={top} selected={row.record === selected} above={isFlagged(row.score, cutoff)} sameTemplate={row.templateId === selectedTemplate} scale={scale(row.score)} query={filter.text} onSelect={(r) => void selectRecord(r)} />,
     );
   }
   const loaded = rows.order.length > 0;

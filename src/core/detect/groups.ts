@@ -1,13 +1,12 @@
 /**
  * Scores for groups of records (sessions, windows): what their lines say (the most anomalous line)
  * and what their composition says (which templates, how many of each, compared with other groups
- * by an isolation forest), fused by line-weighted percentile.
+ * by an isolation forest), fused by percentile. Templates take the mean score of their lines.
  */
-import { anomalyScore } from '../detect/forestCommon';
-import { IsolationForest } from '../detect/forest';
-import { weightedPercentile } from './textScores';
 import type { RecordGroups } from '../sessions';
-
+import { anomalyScore } from './forestCommon';
+import { IsolationForest } from './forest';
+import { weightedPercentile } from './fusion';
 
 /** Template composition vectors: per group, the share of each of the most common templates. */
 function compositionRows(groups: RecordGroups, templateId: Int32Array, maxTemplates: number): { X: Float32Array; width: number } {
@@ -25,17 +24,16 @@ function compositionRows(groups: RecordGroups, templateId: Int32Array, maxTempla
   for (let g = 0; g < n; g++) {
     const from = groups.starts[g];
     const to = groups.starts[g + 1];
-    const size = to - from;
     for (let k = from; k < to; k++) {
       const c = column.get(templateId[groups.members[k]]);
       X[g * width + (c ?? kept.length)] += 1;
     }
-    X[g * width + kept.length + 1] = Math.log1p(size);
+    X[g * width + kept.length + 1] = Math.log1p(to - from);
   }
   return { X, width };
 }
 
-export interface GroupScoreParts {
+export interface GroupScores {
   /** Highest line score in each group. */
   maxLine: Float32Array;
   /** Composition forest score of each group (higher = more unusual mix of templates). */
@@ -46,16 +44,14 @@ export interface GroupScoreParts {
 
 export function scoreGroups(
   groups: RecordGroups, lineScores: Float32Array, templateId: Int32Array,
-  forestOptions: { nEstimators: number; maxSamples: number; seed: number; extended?: boolean },
-): GroupScoreParts {
+  forestOptions: { nEstimators: number; maxSamples: number; seed: number },
+): GroupScores {
   const n = groups.keys.length;
   const maxLine = new Float32Array(n);
-  const weights = new Float64Array(n);
   for (let g = 0; g < n; g++) {
     let m = -Infinity;
     for (let k = groups.starts[g]; k < groups.starts[g + 1]; k++) m = Math.max(m, lineScores[groups.members[k]]);
     maxLine[g] = Number.isFinite(m) ? m : 0;
-    weights[g] = 1;
   }
   if (n < 4) return { maxLine, composition: new Float32Array(n), score: maxLine.slice() };
   const { X, width } = compositionRows(groups, templateId, 48);
@@ -64,8 +60,9 @@ export function scoreGroups(
   });
   forest.fit(X, n, width);
   const composition = anomalyScore(forest.scoreSamples(X, n));
-  const a = weightedPercentile(maxLine, weights);
-  const b = weightedPercentile(composition, weights);
+  const ones = new Float64Array(n).fill(1);
+  const a = weightedPercentile(maxLine, ones);
+  const b = weightedPercentile(composition, ones);
   const score = new Float32Array(n);
   // The worst line dominates: one exception in a session is an incident whatever the mix.
   for (let g = 0; g < n; g++) score[g] = Math.max(a[g], (a[g] + b[g]) / 2);
