@@ -3,22 +3,72 @@
  * batch holds at most `tokenBudget` padded tokens (memory and cache friendliness both track that).
  */
 
+import { throwIfAborted } from './encoder';
+
+/** A second per-item cost a batch must stay within (e.g. masked positions, each a vocabulary row). */
+export interface ItemBudget {
+  costs: ArrayLike<number>;
+  budget: number;
+}
+
 /** Indices of `lengths`, grouped into batches of similar length, shortest first. */
-export function planBatches(lengths: ArrayLike<number>, tokenBudget: number, maxBatch = 256): number[][] {
+export function planBatches(lengths: ArrayLike<number>, tokenBudget: number, maxBatch = 256, items?: ItemBudget): number[][] {
   const order = Array.from({ length: lengths.length }, (_, i) => i).sort((a, b) => lengths[a] - lengths[b] || a - b);
   const batches: number[][] = [];
   let current: number[] = [];
+  let cost = 0;
   for (const index of order) {
     // Sorted ascending, so the newest member is the longest: it sets the padded width.
     const width = lengths[index];
-    if (current.length > 0 && ((current.length + 1) * width > tokenBudget || current.length >= maxBatch)) {
+    const itemCost = items ? items.costs[index] : 0;
+    const full = (current.length + 1) * width > tokenBudget || current.length >= maxBatch || (items !== undefined && cost + itemCost > items.budget);
+    if (current.length > 0 && full) {
       batches.push(current);
       current = [];
+      cost = 0;
     }
     current.push(index);
+    cost += itemCost;
   }
   if (current.length > 0) batches.push(current);
   return batches;
+}
+
+let channel: MessageChannel | undefined;
+const waiting: Array<() => void> = [];
+
+/**
+ * Resolves after one macrotask, so messages queued for this thread (a worker's Cancel) are handled.
+ * ONNX Runtime Web resolves `session.run` without leaving the microtask queue, so a loop of runs
+ * would otherwise hold the thread for the whole call. MessageChannel, not setTimeout: browsers
+ * clamp nested timeouts to 4 ms. Node has setImmediate (a MessagePort there keeps the process alive).
+ */
+export function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  if (!channel) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => waiting.shift()?.();
+    // Node's ports keep the process alive once listened to; browsers have no unref.
+    (channel.port1 as MessagePort & { unref?: () => void }).unref?.();
+  }
+  const port = channel.port2;
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    port.postMessage(null);
+  });
+}
+
+/**
+ * Runs `work` on each batch in turn, yielding to the event loop after each, and rejects with the
+ * signal's reason as soon as it is aborted: an abort lands within one batch.
+ */
+export async function eachBatch<T>(batches: readonly T[], signal: AbortSignal | undefined, work: (batch: T) => Promise<void>): Promise<void> {
+  for (const batch of batches) {
+    throwIfAborted(signal);
+    await work(batch);
+    await yieldToEventLoop();
+  }
+  throwIfAborted(signal);
 }
 
 export interface PaddedBatch {

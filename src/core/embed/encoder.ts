@@ -20,10 +20,9 @@ export interface EncodeOptions {
 
 export interface SurpriseOptions extends EncodeOptions {
   /**
-   * Positions masked in the same pass are at least this many tokens apart. 0 or 1 masks one token
-   * per pass (exact pseudo-log-likelihood, one pass per token); larger strides mask several
-   * well-separated tokens per pass, which is several times cheaper and close in quality for
-   * strides ≥ 8 (see bench/encoder.ts and the report for measured agreement).
+   * Positions masked in the same pass are this many tokens apart (default SURPRISE_MASK_STRIDE, in
+   * maskPlan.ts: every caller should keep it, so a text's surprise is the same number everywhere).
+   * 1 masks one token per pass: exact pseudo-log-likelihood, one pass per token.
    */
   maskStride?: number;
 }
@@ -67,6 +66,8 @@ export interface EncoderInfo {
   maxTokens: number;
   /** Vectors come from a graph without the masked-LM head (same values, less work). */
   vectorsWithoutHead?: boolean;
+  /** Surprise comes from a graph that runs the masked-LM head only at masked positions (same values, less work). */
+  surpriseHeadGathered?: boolean;
 }
 
 export interface Encoder {

@@ -7,7 +7,7 @@ export type EncoderSource =
   /** Loupe's own log BERT, shipped at `<localModelPath>/loupe-log-bert/`. */
   | { kind: 'bundled'; name?: string }
   /** A Hugging Face model id, fetched through transformers.js from `remoteHost` (default the Hub). */
-  | { kind: 'hub'; modelId: string; remoteHost?: string; revision?: string }
+  | { kind: 'hub'; modelId: string; remoteHost?: string }
   /**
    * A folder the analyst picked (file map) or a folder by base URL / directory path. The layout is
    * the Hub's: config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx.
@@ -30,16 +30,9 @@ export interface TransformersEncoderSettings {
   wasmPaths?: string | { mjs: string; wasm: string };
   /** Base of bundled models: a URL (browser, default `<page>/models/`) or directory (Node, default `public/models/`). */
   localModelPath?: string;
-  /** Longest token sequence (special tokens included); default min(128, max_position_embeddings). */
-  maxTokens?: number;
   /** Padded tokens per batch when embedding (default 8192: WASM gained ~1.6x over 2048 in bench/encoder.ts). */
   tokenBudget?: number;
-  /** Logit floats per batch when computing surprise (bounds memory: rows × width × vocab). */
-  logitBudget?: number;
-  /** ONNX Runtime graph optimisation level (default 'all'). */
-  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
 }
 
 export const BUNDLED_MODEL_NAME = 'loupe-log-bert';
 export const DEFAULT_TOKEN_BUDGET = 8192;
-export const DEFAULT_LOGIT_BUDGET = 8_000_000;

@@ -7,7 +7,7 @@
 import { EncoderError } from './encoder';
 import type { EncoderSource, ModelFileMap } from './encoderSettings';
 import { BUNDLED_MODEL_NAME } from './encoderSettings';
-import { withoutOutputs } from './onnxGraph';
+import { withMaskedHead, withoutOutputs } from './onnxGraph';
 
 /** Host that never resolves: requests to it are answered from the local source. */
 export const LOCAL_HOST = 'https://loupe-local-model.invalid/';
@@ -110,7 +110,7 @@ export function resolveSource(source: EncoderSource, localModelPath: string | un
     }
     case 'hub': {
       const host = source.remoteHost ?? 'https://huggingface.co/';
-      return { repoId: source.modelId, remoteHost: host.endsWith('/') ? host : `${host}/`, revision: source.revision ?? 'main', where: `${host} (${source.modelId})`, label: `hub:${source.modelId}` };
+      return { repoId: source.modelId, remoteHost: host.endsWith('/') ? host : `${host}/`, revision: 'main', where: `${host} (${source.modelId})`, label: `hub:${source.modelId}` };
     }
     case 'local': {
       const { files } = source;
@@ -139,6 +139,16 @@ export const MODEL_FILE = 'onnx/model.onnx';
 export const VECTORS_MODEL_NAME = 'vectors';
 /** Not a real file: `onnx/model.onnx` without its `logits` head, made by `modelFetch` on request. */
 export const VECTORS_FILE = `onnx/${VECTORS_MODEL_NAME}.onnx`;
+/** transformers.js's `model_file_name` for the file below. */
+export const SURPRISE_MODEL_NAME = 'surprise';
+/** Not a real file: `onnx/model.onnx` with its head behind a gather of the masked positions (onnxGraph.ts). */
+export const SURPRISE_FILE = `onnx/${SURPRISE_MODEL_NAME}.onnx`;
+
+/** The graphs cut from `onnx/model.onnx` at load time, by file name. */
+const DERIVED = new Map<string, (model: Uint8Array) => Uint8Array | undefined>([
+  [VECTORS_FILE, (model) => withoutOutputs(model, ['logits'])],
+  [SURPRISE_FILE, withMaskedHead],
+]);
 
 async function fingerprint(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
@@ -157,11 +167,12 @@ export function modelFetch(source: ResolvedSource, inner: Fetch, log: FileLog): 
     const url = typeof input === 'string' ? input : input.href;
     const file = fileOf(url, source);
     if (file === undefined) return inner(input, init);
-    if (file === VECTORS_FILE) {
+    const derive = DERIVED.get(file);
+    if (derive) {
       // Cut from the bytes already loaded: a Hub model is never downloaded twice.
-      const vectors = log.modelBytes && withoutOutputs(log.modelBytes, ['logits']);
-      if (!vectors) return new Response(null, { status: 404, statusText: 'Not Found' });
-      return new Response(vectors as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-length': String(vectors.byteLength) } });
+      const derived = log.modelBytes && derive(log.modelBytes);
+      if (!derived) return new Response(null, { status: 404, statusText: 'Not Found' });
+      return new Response(derived as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-length': String(derived.byteLength) } });
     }
     let bytes: Uint8Array | undefined;
     if (source.read) {

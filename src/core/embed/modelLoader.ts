@@ -6,7 +6,8 @@ import { AutoConfig, AutoModel, AutoTokenizer, env } from '@huggingface/transfor
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { EncoderError, type EncoderDevice } from './encoder';
 import type { DeviceRequest, TransformersEncoderSettings } from './encoderSettings';
-import { MODEL_FILE, VECTORS_MODEL_NAME, modelFetch, resolveSource, type FileLog, type ResolvedSource } from './modelFiles';
+import { MODEL_FILE, SURPRISE_MODEL_NAME, VECTORS_MODEL_NAME, modelFetch, resolveSource, type FileLog, type ResolvedSource } from './modelFiles';
+import { MASKED_LOG_PROB } from './onnxGraph';
 import { SerialQueue } from './serialQueue';
 
 /** The parts of an onnxruntime tensor and session used here (web and node builds share them). */
@@ -27,6 +28,8 @@ export interface LoadedModel {
   session: OrtSession;
   /** The same weights without the masked-LM head, for vectors (see onnxGraph.ts); absent when it could not be made. */
   vectorsSession?: OrtSession;
+  /** The same weights with the head run only at masked positions, for surprise (see onnxGraph.ts); absent when it could not be made. */
+  surpriseSession?: OrtSession;
   config: Record<string, unknown>;
   device: EncoderDevice;
   fallbackReason?: string;
@@ -154,17 +157,21 @@ async function loadModelNow(settings: TransformersEncoderSettings): Promise<Load
           );
         }
         const weights = log.fingerprints.get(MODEL_FILE);
-        const vectors = await vectorsModel(source.repoId, { ...options, config, device, session_options: sessionOptions(settings, device) }, session);
+        const derivedOptions = { ...options, config, device, session_options: sessionOptions(settings, device) };
+        const hasHead = session.outputNames.includes('logits');
+        const vectors = hasHead ? await derivedModel(source.repoId, VECTORS_MODEL_NAME, 'last_hidden_state', derivedOptions) : undefined;
+        const surprise = hasHead ? await derivedModel(source.repoId, SURPRISE_MODEL_NAME, MASKED_LOG_PROB, derivedOptions) : undefined;
         return {
           tokenizer,
           session,
           vectorsSession: vectors?.session,
+          surpriseSession: surprise?.session,
           config,
           device,
           fallbackReason,
           threads,
           modelId: weights ? `${source.label}#${weights}` : source.label,
-          dispose: () => Promise.all([model.dispose(), vectors?.dispose()]).then(() => undefined),
+          dispose: () => Promise.all([model.dispose(), vectors?.dispose(), surprise?.dispose()]).then(() => undefined),
         };
       } catch (error) {
         if (i < devices.length - 1 && !(error instanceof EncoderError) && log.missing.length === 0) {
@@ -185,24 +192,24 @@ async function loadModelNow(settings: TransformersEncoderSettings): Promise<Load
 }
 
 /**
- * A second session on `onnx/vectors.onnx`, which modelFetch cuts from the model's own bytes, when
- * the model has a masked-LM head to leave out. Vectors stay exactly those of the full graph; a
- * failure only costs speed, so it is not an error.
+ * A session on a graph modelFetch cuts from the model's own bytes (`onnx/vectors.onnx` without
+ * the masked-LM head, `onnx/surprise.onnx` with the head only at masked positions). Their values
+ * are those of the full graph; a failure only costs speed, so it is not an error.
  */
-async function vectorsModel(
+async function derivedModel(
   repoId: string,
+  name: string,
+  output: string,
   options: Record<string, unknown>,
-  full: OrtSession,
 ): Promise<{ session: OrtSession; dispose(): Promise<unknown> } | undefined> {
-  if (!full.outputNames.includes('logits') || !full.outputNames.includes('last_hidden_state')) return undefined;
   try {
-    const model = await AutoModel.from_pretrained(repoId, { ...options, dtype: 'fp32', model_file_name: VECTORS_MODEL_NAME } as never);
+    const model = await AutoModel.from_pretrained(repoId, { ...options, dtype: 'fp32', model_file_name: name } as never);
     const session = (model as unknown as { sessions: Record<string, OrtSession> }).sessions.model;
-    if (session?.outputNames.includes('last_hidden_state')) return { session, dispose: () => model.dispose() };
+    if (session?.outputNames.includes(output)) return { session, dispose: () => model.dispose() };
     await model.dispose();
   } catch {
-    // Control flow in the graph, or a Hub model already in the browser cache (its bytes never
-    // passed through modelFetch): the full graph serves vectors too.
+    // Control flow in the graph, a head that is not position-wise, or a Hub model already in the
+    // browser cache (its bytes never passed through modelFetch): the full graph serves instead.
   }
   return undefined;
 }
@@ -222,7 +229,7 @@ function transientCache(): { match(key: string): Promise<Response | undefined>; 
 }
 
 function sessionOptions(settings: TransformersEncoderSettings, device: EncoderDevice): Record<string, unknown> {
-  const options: Record<string, unknown> = { graphOptimizationLevel: settings.graphOptimizationLevel ?? 'all' };
+  const options: Record<string, unknown> = { graphOptimizationLevel: 'all' };
   if (device === 'cpu' && settings.threads) options.intraOpNumThreads = settings.threads;
   return options;
 }

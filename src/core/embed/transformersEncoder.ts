@@ -14,16 +14,22 @@ import {
   type SurpriseResult,
   type SurpriseWord,
 } from './encoder';
-import { DEFAULT_LOGIT_BUDGET, DEFAULT_TOKEN_BUDGET, type TransformersEncoderSettings } from './encoderSettings';
-import { planBatches, padBatch, type PaddedBatch } from './batching';
-import { planMaskedPasses, negativeLogProbability } from './maskPlan';
+import { DEFAULT_TOKEN_BUDGET, type TransformersEncoderSettings } from './encoderSettings';
+import { eachBatch, planBatches, padBatch, type PaddedBatch } from './batching';
+import { SURPRISE_MASK_STRIDE, planMaskedPasses, negativeLogProbability, type MaskedPass } from './maskPlan';
 import { loadModel, type LoadedModel, type OrtTensor } from './modelLoader';
+import { MASKED_LOG_PROB, MASKED_POSITIONS, MASKED_TOKEN_IDS } from './onnxGraph';
 import { poolMeanNormalized } from './pooling';
 import { SerialQueue } from './serialQueue';
 import { WordTokenizer, type TokenizedText } from './wordTokenizer';
 
-/** Default positions between tokens masked in the same surprise pass (0 = exact, one per pass). */
-export const DEFAULT_MASK_STRIDE = 0;
+/**
+ * Logit floats computed per surprise batch (rows of `vocab`): bounds the memory one run takes,
+ * 32 MB of logits (and as much for their log-softmax) at most.
+ */
+const LOGIT_BUDGET = 8_000_000;
+/** Sequences per batch at most (planBatches' default). */
+const MAX_BATCH_ROWS = 256;
 
 export class TransformersEncoder implements Encoder {
   readonly dims: number;
@@ -38,8 +44,7 @@ export class TransformersEncoder implements Encoder {
   private readonly suffixLength: number;
   private readonly needsTokenTypes: boolean;
   private readonly tokenBudget: number;
-  private readonly logitBudget: number;
-  private vocabSize: number;
+  private readonly vocabSize: number;
 
   private constructor(private readonly model: LoadedModel, settings: TransformersEncoderSettings) {
     const { tokenizer, session, config } = model;
@@ -56,7 +61,8 @@ export class TransformersEncoder implements Encoder {
     this.prefixLength = Math.min(1, frame.length);
     this.suffixLength = frame.length - this.prefixLength;
     const positions = Number(config.max_position_embeddings) || 512;
-    const maxTokens = Math.min(settings.maxTokens ?? 128, positions);
+    // Log messages are short: 128 tokens covers them, and attention cost grows with the square.
+    const maxTokens = Math.min(128, positions);
     this.words = new WordTokenizer(
       { encodeWord: (word) => tokenizer.encode(word, { add_special_tokens: false }) },
       frame.slice(0, this.prefixLength),
@@ -65,8 +71,8 @@ export class TransformersEncoder implements Encoder {
     );
     this.needsTokenTypes = session.inputNames.includes('token_type_ids');
     this.tokenBudget = settings.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
-    this.logitBudget = settings.logitBudget ?? DEFAULT_LOGIT_BUDGET;
-    this.info = { modelId: model.modelId, device: model.device, fallbackReason: model.fallbackReason, threads: model.threads, maxTokens, vectorsWithoutHead: model.vectorsSession !== undefined };
+    this.info = { modelId: model.modelId, device: model.device, fallbackReason: model.fallbackReason, threads: model.threads, maxTokens,
+      vectorsWithoutHead: model.vectorsSession !== undefined, surpriseHeadGathered: model.surpriseSession !== undefined };
   }
 
   static async create(settings: TransformersEncoderSettings): Promise<TransformersEncoder> {
@@ -86,19 +92,19 @@ export class TransformersEncoder implements Encoder {
 
   embed(texts: string[], opts: EncodeOptions = {}): Promise<Float32Array> {
     return this.queue.run(async () => {
+      throwIfAborted(opts.signal);
       const out = new Float32Array(texts.length * this.dims);
       const sequences = texts.map((text) => this.words.tokenize(text).ids);
       const batches = planBatches(sequences.map((ids) => ids.length), this.tokenBudget);
       let done = 0;
-      for (const batch of batches) {
-        throwIfAborted(opts.signal);
+      await eachBatch(batches, opts.signal, async (batch) => {
         const padded = padBatch(batch.map((i) => sequences[i]), this.padId);
         const hidden = await this.run(padded, 'last_hidden_state');
         poolMeanNormalized(hidden.data as Float32Array, padded.lengths, padded.width, this.dims, out, batch);
         hidden.dispose?.();
         done += batch.length;
         opts.onProgress?.({ done, total: texts.length });
-      }
+      });
       return out;
     });
   }
@@ -108,41 +114,75 @@ export class TransformersEncoder implements Encoder {
       if (!this.hasMlmHead || this.maskId < 0) {
         throw new EncoderError(`${this.info.modelId} has no MLM head (no logits output or [MASK] token): surprise is unavailable`, 'onnx/model.onnx');
       }
+      throwIfAborted(opts.signal);
       const tokenized = texts.map((text) => this.words.tokenize(text));
       const contentLengths = tokenized.map((t) => t.ids.length - this.prefixLength - this.suffixLength);
-      const passes = planMaskedPasses(contentLengths, opts.maskStride ?? DEFAULT_MASK_STRIDE, this.prefixLength);
+      const passes = planMaskedPasses(contentLengths, opts.maskStride ?? SURPRISE_MASK_STRIDE, this.prefixLength);
       const tokenSurprise = contentLengths.map((n) => new Float32Array(n).fill(NaN));
       const passesLeft = Int32Array.from(texts.map(() => 0));
       for (const pass of passes) passesLeft[pass.text]++;
-      const budget = Math.max(1, Math.min(this.tokenBudget, Math.floor(this.logitBudget / this.vocabSize)));
-      const batches = planBatches(passes.map((p) => tokenized[p.text].ids.length), budget);
+      const lengths = passes.map((p) => tokenized[p.text].ids.length);
+      // Each scored position costs a vocabulary-wide row of logits inside the run: on the gathered
+      // graph only masked positions do, on the full graph every position of every pass.
+      const logitRows = Math.max(1, Math.floor(LOGIT_BUDGET / this.vocabSize));
+      const gathered = this.model.surpriseSession !== undefined;
+      const batches = gathered
+        ? planBatches(lengths, this.tokenBudget, MAX_BATCH_ROWS, { costs: passes.map((p) => p.positions.length), budget: logitRows })
+        : planBatches(lengths, Math.min(this.tokenBudget, logitRows));
       let done = texts.length - passes.reduce((set, p) => set.add(p.text), new Set<number>()).size;
-      for (const batch of batches) {
-        throwIfAborted(opts.signal);
+      await eachBatch(batches, opts.signal, async (batch) => {
         const sequences = batch.map((p) => {
           const ids = tokenized[passes[p].text].ids.slice();
           for (const position of passes[p].positions) ids[position] = this.maskId;
           return ids;
         });
         const padded = padBatch(sequences, this.padId);
-        const logits = await this.run(padded, 'logits');
-        const data = logits.data as Float32Array;
-        const vocab = logits.dims[2];
-        this.vocabSize = vocab;
-        for (let row = 0; row < batch.length; row++) {
-          const pass = passes[batch[row]];
-          const ids = tokenized[pass.text].ids;
-          for (const position of pass.positions) {
-            const offset = (row * padded.width + position) * vocab;
-            tokenSurprise[pass.text][position - this.prefixLength] = negativeLogProbability(data, offset, vocab, ids[position]);
-          }
+        const scores = gathered ? await this.maskedSurprise(padded, batch.map((p) => passes[p]), tokenized) : await this.fullGraphSurprise(padded, batch.map((p) => passes[p]), tokenized);
+        let k = 0;
+        for (const p of batch) {
+          const pass = passes[p];
+          for (const position of pass.positions) tokenSurprise[pass.text][position - this.prefixLength] = scores[k++];
           if (--passesLeft[pass.text] === 0) done++;
         }
-        logits.dispose?.();
         opts.onProgress?.({ done, total: texts.length });
-      }
+      });
       return tokenized.map((t, i) => this.surpriseResult(t, texts[i], tokenSurprise[i]));
     });
+  }
+
+  /** −ln p(true token) at each masked position of the batch, in pass then position order, from the gathered-head graph. */
+  private async maskedSurprise(batch: PaddedBatch, passes: MaskedPass[], tokenized: TokenizedText[]): Promise<Float32Array> {
+    const flatPositions: bigint[] = [];
+    const trueIds: bigint[] = [];
+    passes.forEach((pass, row) => {
+      for (const position of pass.positions) {
+        flatPositions.push(BigInt(row * batch.width + position));
+        trueIds.push(BigInt(tokenized[pass.text].ids[position]));
+      }
+    });
+    const feeds = this.feeds(batch);
+    feeds[MASKED_POSITIONS] = new Tensor('int64', BigInt64Array.from(flatPositions), [1, flatPositions.length]).ort_tensor;
+    feeds[MASKED_TOKEN_IDS] = new Tensor('int64', BigInt64Array.from(trueIds), [1, trueIds.length, 1]).ort_tensor;
+    const outputs = await this.model.surpriseSession!.run(feeds, [MASKED_LOG_PROB]);
+    const logProbs = outputs[MASKED_LOG_PROB];
+    const scores = Float32Array.from(logProbs.data as Float32Array, (logProb) => -logProb);
+    logProbs.dispose?.();
+    return scores;
+  }
+
+  /** The same from the full graph's logits (when the gathered graph could not be made). */
+  private async fullGraphSurprise(batch: PaddedBatch, passes: MaskedPass[], tokenized: TokenizedText[]): Promise<Float32Array> {
+    const logits = await this.run(batch, 'logits');
+    const data = logits.data as Float32Array;
+    const vocab = logits.dims[2];
+    const scores: number[] = [];
+    passes.forEach((pass, row) => {
+      for (const position of pass.positions) {
+        scores.push(negativeLogProbability(data, (row * batch.width + position) * vocab, vocab, tokenized[pass.text].ids[position]));
+      }
+    });
+    logits.dispose?.();
+    return Float32Array.from(scores);
   }
 
   async dispose(): Promise<void> {
@@ -173,13 +213,18 @@ export class TransformersEncoder implements Encoder {
     };
   }
 
-  private async run(batch: PaddedBatch, output: 'last_hidden_state' | 'logits'): Promise<OrtTensor> {
+  private feeds(batch: PaddedBatch): Record<string, OrtTensor> {
     const dims = [batch.rows, batch.width];
     const feeds: Record<string, OrtTensor> = {
       input_ids: new Tensor('int64', batch.inputIds, dims).ort_tensor,
       attention_mask: new Tensor('int64', batch.attentionMask, dims).ort_tensor,
     };
     if (this.needsTokenTypes) feeds.token_type_ids = new Tensor('int64', batch.tokenTypeIds, dims).ort_tensor;
+    return feeds;
+  }
+
+  private async run(batch: PaddedBatch, output: 'last_hidden_state' | 'logits'): Promise<OrtTensor> {
+    const feeds = this.feeds(batch);
     // Vectors on the graph without the vocabulary head when there is one: ~1.5x faster, same values.
     const session = output === 'last_hidden_state' ? (this.model.vectorsSession ?? this.model.session) : this.model.session;
     const outputs = await session.run(feeds, [output]);
