@@ -3,7 +3,8 @@
  * Depth Tree", ICWS 2017), streaming.
  *
  * Tree: root → token count → the first `depth - 2` tokens (tokens holding a digit, and overflow past
- * `maxChildren`, go to a `<*>` branch) → a leaf list of templates. A message joins the most similar
+ * `maxChildren`, go to a `<*>` branch; a message of at most `depth - 2` tokens routes on the kind of
+ * its last token, not the token) → a leaf list of templates. A message joins the most similar
  * template in its leaf when similarity ≥ `similarityThreshold`; positions that differ become `<*>`.
  *
  * Ids are the creation order of templates and never change: a template that generalises keeps its id.
@@ -85,6 +86,31 @@ function isPlainWord(token: string): boolean {
   return letters > 0;
 }
 
+/**
+ * Whether two different tokens name different things: both plain words, or both the same key with
+ * a plain-word value (`overlap:false` / `overlap:true`, `action=START` / `action=STOP`).
+ */
+function wordsDiffer(a: string, b: string): boolean {
+  if (isPlainWord(a) && isPlainWord(b)) return true;
+  // `key:value` or `a.dotted.NAME`: the common prefix up to its last colon or dot is the key.
+  const n = Math.min(a.length, b.length);
+  let same = 0;
+  while (same < n && a.charCodeAt(same) === b.charCodeAt(same)) same++;
+  while (same > 0 && a.charCodeAt(same - 1) !== 58 && a.charCodeAt(same - 1) !== 46) same--;
+  if (same === 0) return false;
+  return isConstantName(a, same) && isConstantName(b, same);
+}
+
+/** Letters and underscores from `start` to the end (`SCREEN_ON`, `false`): a named value, not a number or id. */
+function isConstantName(token: string, start: number): boolean {
+  if (start >= token.length) return false;
+  for (let i = start; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c !== 95 && ((c | 32) < 97 || (c | 32) > 122)) return false;
+  }
+  return true;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -103,6 +129,9 @@ function collapseRuns(tokens: string[], kept: ((i: number) => void) | null): str
   }
   return out;
 }
+
+/** Branch of a short message's last token when it is a word (tokens never hold a space). */
+const WORD_BRANCH = ' word';
 
 function newNode(): TreeNode {
   return { children: new Map(), groups: [] };
@@ -227,7 +256,17 @@ export class Drain {
     return separators;
   }
 
-  /** Walks (and with `create`, grows) the tree to the leaf for `tokens`. */
+  /**
+   * Walks (and with `create`, grows) the tree to the leaf for `tokens`. Lookup and growth take the
+   * same branch at every node, so `match` answers exactly what `add` would join: a word with no
+   * branch of its own goes to `<*>` only once the node is full; before that `add` opens a branch
+   * for it, so `match` finds no template (-1).
+   *
+   * A message of at most `depth - 2` tokens routes on all its tokens but the last, then on
+   * the last one's kind only (variable-looking or a word): routing on the last token itself kept
+   * `Deleting fileA.txt` and `Deleting fileB.txt` apart forever while their three-token versions
+   * merge; its kind still keeps `flush success` apart from `flush <*>`.
+   */
   private leafFor(tokens: string[], create: boolean): TreeNode | null {
     let root = this.byLength.get(tokens.length);
     if (root === undefined) {
@@ -236,24 +275,21 @@ export class Drain {
       this.byLength.set(tokens.length, root);
     }
     let node: TreeNode = root;
-    const steps = Math.min(this.options.depth - 2, tokens.length);
+    const short = tokens.length <= this.options.depth - 2;
+    const steps = short ? tokens.length : this.options.depth - 2;
     for (let i = 0; i < steps; i++) {
       const token = tokens[i];
-      const key = looksVariable(token) ? WILDCARD : token;
+      const variable = looksVariable(token);
+      const key = variable ? WILDCARD : short && i === steps - 1 ? WORD_BRANCH : token;
       let next: TreeNode | undefined = node.children.get(key);
       if (next === undefined) {
-        if (!create) {
-          next = node.children.get(WILDCARD);
-          if (next === undefined) return null;
-        } else if (key !== WILDCARD && node.children.size >= this.options.maxChildren) {
-          next = node.children.get(WILDCARD);
-          if (next === undefined) {
-            next = newNode();
-            node.children.set(WILDCARD, next);
-          }
-        } else {
+        const full = key !== WILDCARD && node.children.size >= this.options.maxChildren;
+        const branch = full ? WILDCARD : key;
+        next = full ? node.children.get(WILDCARD) : undefined;
+        if (next === undefined) {
+          if (!create) return null;
           next = newNode();
-          node.children.set(key, next);
+          node.children.set(branch, next);
         }
       }
       node = next;
@@ -277,7 +313,7 @@ export class Drain {
           if (countWildcards) same++;
         } else if (tt === tokens[i]) {
           same++;
-        } else if (keepWords && isPlainWord(tt) && isPlainWord(tokens[i])) {
+        } else if (keepWords && wordsDiffer(tt, tokens[i])) {
           continue groups;
         }
       }
