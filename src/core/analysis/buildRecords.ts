@@ -3,39 +3,67 @@
  * to one pass and no per-line objects beyond the strings themselves.
  */
 import { readLines, type ByteSource } from '../ingest';
+import { defaultTextSpool, type TextSpoolFactory } from '../ingest/textSpool';
 import { isGzip } from '../ingest/sniff';
 import { createRecordParser, detectLayout, MAX_FOLDED_MESSAGE_CHARS, parseLayoutFormat, type Layout, type RecordParser } from '../parse';
 import { Drain } from '../templates/drain';
 import { drainOptionsForLayout } from '../templates/presets';
 import { applyMasks, compileMasks, type CompiledMasks } from '../templates/masks';
-import type { IngestReport, ParsedRecord } from '../types';
-import { levelIndex, RecordTableBuilder } from './recordTable';
+import type { IngestReport, LineChunk, ParsedRecord } from '../types';
+import { levelIndex } from '../parse/level';
+import { RecordTableBuilder } from './recordTable';
 
 /** Lines sampled from the top of each file to detect its layout. */
 const LAYOUT_SAMPLE_LINES = 200;
+/** Blank lines held after a record in case a continuation follows; more end the record. */
+const MAX_HELD_BLANKS = 64;
 
 export interface RecordSource {
   name: string;
   data: ByteSource;
 }
 
+/**
+ * The text kept as strings for the target's files together: once the text read (decompressed, as
+ * it streams) passes `limit`, the strings kept so far are dropped and records keep only their byte
+ * range, read back from the files on demand. Deciding by decompressed bytes bounds memory whatever
+ * a gzip file expands to.
+ */
+export interface TextBudget {
+  limit: number;
+  /** Text bytes of the target read so far. */
+  used: number;
+  /** Lines are still kept as strings. */
+  kept: boolean;
+}
+
 export interface BuildOptions {
   layoutFormat?: string;
   masks: { add: Array<{ name: string; pattern: string }>; remove: string[] };
   signal?: AbortSignal;
-  /** Called every chunk with the records so far and the characters of this file read so far. */
-  onLines?: (recordsSoFar: number, charsRead: number) => void;
+  /** Called every chunk with the records so far and how much of this file was read so far. */
+  onLines?: (recordsSoFar: number, read: FileProgress) => void;
   /**
-   * False for inputs too large to hold as strings: records keep only their byte range, and the
-   * file's text is kept as a Blob (which browsers page to disk) to read lines back on demand.
+   * Strings kept under a shared budget (the target), never (false: the reference, whose lines are
+   * never shown), or always (absent).
    */
-  keepText?: boolean;
+  textBudget?: TextBudget | false;
+  /** Where the text of gzip files and streams goes while it may be needed by byte offset. */
+  textSpool?: TextSpoolFactory;
+}
+
+/** Bytes read from the file itself (compressed for gzip: the share done) and text bytes decoded. */
+export interface FileProgress {
+  sourceBytes: number;
+  textBytes: number;
 }
 
 export interface FileRecords {
   name: string;
-  /** The file's text when strings are not kept (keepText false). */
+  /** The file's text, readable by byte offset, for a target file under a text budget. */
   text?: Blob;
+  /** Releases a spooled `text` when the strings were kept after all. */
+  discardText?: () => void;
   report: IngestReport;
   layout: Layout;
   records: number;
@@ -111,21 +139,27 @@ export async function appendFile(
 ): Promise<FileRecords> {
   const { builder, texts } = state;
   let miner = state.miner;
-  const keepText = options.keepText ?? true;
-  // Without strings, the text stays readable by byte offset: the source itself when it is a plain
-  // Blob, else the decompressed bytes gathered into one (a Blob built from parts; browsers spill
-  // large Blobs to disk).
-  let textBytes = 0;
-  const textParts: BlobPart[] = [];
-  let textBlob: Blob | undefined;
-  const plainBlob = !keepText && source.data instanceof Blob && !isGzip(new Uint8Array(await source.data.slice(0, 2).arrayBuffer()));
-  const onText = keepText ? undefined : (bytes: Uint8Array) => {
-    textBytes += bytes.length;
-    if (plainBlob) return;
-    textParts.push(bytes.slice());
-    if (textParts.length >= 64) textBlob = new Blob([...(textBlob ? [textBlob] : []), ...textParts.splice(0)]);
+  const budget = options.textBudget === false ? undefined : options.textBudget;
+  const keepsText = (): boolean => (options.textBudget === undefined ? true : budget?.kept ?? false);
+  // Under a budget the text must stay readable by byte offset: the source itself when it is a
+  // plain Blob, else the decompressed bytes written to a spool as they stream.
+  const plainBlob = budget !== undefined && source.data instanceof Blob && !isGzip(new Uint8Array(await source.data.slice(0, 2).arrayBuffer()));
+  const spool = budget !== undefined && !plainBlob ? (options.textSpool ?? defaultTextSpool())(source.name) : undefined;
+  let read: FileProgress = { sourceBytes: 0, textBytes: 0 };
+  const onText = budget === undefined ? undefined : (bytes: Uint8Array) => {
+    spool?.write(bytes);
+    budget.used += bytes.length;
+    if (budget.kept && budget.used > budget.limit) {
+      // Past the budget: from here on records keep byte ranges, and the strings so far go.
+      budget.kept = false;
+      builder.raw.length = 0;
+      builder.message.length = 0;
+    }
   };
-  const lines = readLines(source.data, { fileIndex, fileName: source.name, signal: options.signal, onText });
+  const lines = readLines(source.data, {
+    fileIndex, fileName: source.name, signal: options.signal, onText,
+    onRead: (r) => { read = r; },
+  });
   let layout: Layout | undefined = options.layoutFormat ? parseLayoutFormat(options.layoutFormat) : undefined;
   let parser: RecordParser | undefined = layout ? createRecordParser(layout) : undefined;
   const first = builder.count;
@@ -139,54 +173,85 @@ export async function appendFile(
     const level = levelIndex(record.level);
     const label = record.label === undefined ? -1 : record.label === '-' ? 0 : 1;
     if (label >= 0) labelled++;
-    const i = builder.push(fileIndex, line, record.timestamp, level, label, raw, record.message, start, end, keepText);
+    const i = builder.push(fileIndex, line, record.timestamp, level, label, raw, record.message, start, end, keepsText());
     // Templates and vectors come from the record's first line: a stack trace's frames would make
     // every occurrence unique, while its first line names the exception.
     const newline = record.message.indexOf('\n');
     const head = newline < 0 ? record.message : record.message.slice(0, newline);
     const masked = applyMasks(head, miner!.masks);
     const templateId = miner!.drain.addMasked(masked, i);
-    builder.templateId[i] = templateId;
-    builder.textIndex[i] = texts.idOf(masked, templateId, level);
+    builder.columns.templateId[i] = templateId;
+    builder.columns.textIndex[i] = texts.idOf(masked, templateId, level);
     pending = undefined;
   };
 
-  let chars = 0;
-  let result = await lines.next();
-  while (!result.done) {
-    const chunk = result.value;
-    if (!parser) {
-      layout = detectLayout(chunk.lines.slice(0, LAYOUT_SAMPLE_LINES));
-      parser = createRecordParser(layout);
-    }
-    miner ??= minerFor(state, layout!.id);
-    for (let k = 0; k < chunk.lines.length; k++) {
-      const raw = chunk.lines[k];
-      chars += raw.length + 1;
-      const parsed = parser.parse(raw);
-      if (parsed === null) {
-        if (pending) {
-          // A continuation (stack frame, wrapped text) belongs to the record that started it.
-          if (pending.raw.length < MAX_FOLDED_MESSAGE_CHARS) pending.raw += '\n' + raw;
-          parser.fold(pending.record, raw);
+  const fold = (into: NonNullable<typeof pending>, line: string): void => {
+    if (into.raw.length < MAX_FOLDED_MESSAGE_CHARS) into.raw += '\n' + line;
+    parser!.fold(into.record, line);
+  };
+  /** Blank lines after the pending record, and the byte offset of the first. */
+  let blanks: string[] = [];
+  let blanksFrom = 0;
+  let result: IteratorResult<LineChunk, IngestReport>;
+  try {
+    result = await lines.next();
+    while (!result.done) {
+      const chunk = result.value;
+      if (!parser) {
+        layout = detectLayout(chunk.lines.slice(0, LAYOUT_SAMPLE_LINES));
+        parser = createRecordParser(layout);
+      }
+      miner ??= minerFor(state, layout!.id);
+      for (let k = 0; k < chunk.lines.length; k++) {
+        const raw = chunk.lines[k];
+        const offset = chunk.byteOffsets[k];
+        if (isBlank(raw)) {
+          // A blank line starts no record (a file of only whitespace holds no log lines). After a
+          // record it is held: it joins the record if a continuation follows, else the record ends before it.
+          if (pending && blanks.length < MAX_HELD_BLANKS) {
+            if (blanks.length === 0) blanksFrom = offset;
+            blanks.push(raw);
+          } else {
+            flush(blanks.length > 0 ? blanksFrom : offset);
+            blanks = [];
+          }
           continue;
         }
+        const parsed = parser.parse(raw);
+        if (parsed === null && pending) {
+          // A continuation (stack frame, wrapped text) belongs to the record that started it.
+          for (const blank of blanks) fold(pending, blank);
+          blanks = [];
+          fold(pending, raw);
+          continue;
+        }
+        flush(blanks.length > 0 ? blanksFrom : offset);
+        blanks = [];
         // A continuation with nothing before it stands as a record of its own.
-        flush(chunk.byteOffsets[k]);
-        pending = { record: { timestamp: Number.NaN, level: '', component: '', message: raw }, raw, line: chunk.firstLineNumber + k, start: chunk.byteOffsets[k] };
-        continue;
+        const record = parsed ?? { timestamp: Number.NaN, level: '', component: '', message: raw };
+        pending = { record, raw, line: chunk.firstLineNumber + k, start: offset };
       }
-      flush(chunk.byteOffsets[k]);
-      pending = { record: parsed, raw, line: chunk.firstLineNumber + k, start: chunk.byteOffsets[k] };
+      options.onLines?.(builder.count, read);
+      result = await lines.next();
     }
-    options.onLines?.(builder.count, chars);
-    result = await lines.next();
+  } catch (error) {
+    spool?.discard();
+    throw error;
   }
-  flush(keepText ? 0 : textBytes);
+  // The last record runs to the end of the text (its range matters if the strings are dropped later).
+  flush(blanks.length > 0 ? blanksFrom : result.value.textBytes);
   if (!layout) layout = detectLayout([]);
-  let text: Blob | undefined;
-  if (!keepText) {
-    text = plainBlob ? (source.data as Blob) : new Blob([...(textBlob ? [textBlob] : []), ...textParts]);
-  }
-  return { name: source.name, report: result.value, layout, records: builder.count - first, labelledRecords: labelled, text };
+  const text = budget === undefined ? undefined : plainBlob ? (source.data as Blob) : await spool!.finish();
+  return {
+    name: source.name, report: result.value, layout, records: builder.count - first, labelledRecords: labelled, text,
+    discardText: spool ? () => spool.discard() : undefined,
+  };
+}
+
+/** Empty or only spaces/tabs (checked without allocating for ordinary lines). */
+function isBlank(line: string): boolean {
+  if (line.length === 0) return true;
+  const first = line.charCodeAt(0);
+  if (first > 32 && first !== 0xa0 && first < 0x2000) return false;
+  return line.trim().length === 0;
 }

@@ -3,9 +3,10 @@
  * target's records are kept columnar (records.target) with their distinct masked texts.
  */
 import { compileMasks, type CompiledMasks } from '../templates/masks';
-import { appendFile, createRecordBuilder, type FileRecords, type RecordSource } from './buildRecords';
+import type { TextSpoolFactory } from '../ingest/textSpool';
+import { appendFile, createRecordBuilder, type FileRecords, type RecordSource, type TextBudget } from './buildRecords';
 import { permuteRecords, timestampOrder, type RecordTable } from './recordTable';
-import type { TextTable } from './textScores';
+import type { TextTable } from '../types';
 import type { AnalysisSettings, StageName } from './types';
 
 export interface PipelineProgress {
@@ -13,8 +14,14 @@ export interface PipelineProgress {
   done: number;
   total: number;
   message?: string;
-  /** Characters of input read so far (read/parse stages), for estimating time left. */
-  charsRead?: number;
+  /**
+   * Bytes of the input files read so far (read/parse stages), in the units of the files' sizes:
+   * compressed bytes for gzip, so that the share done and the time left hold whatever the file
+   * expands to (its expanded size is unknown until the end).
+   */
+  bytesRead?: number;
+  /** Text bytes decoded so far (decompressed), for display. */
+  textBytesRead?: number;
 }
 
 export interface RecordsResult {
@@ -37,51 +44,79 @@ export interface InputFile extends RecordSource {
   size?: number;
 }
 
+export interface RecordsOptions {
+  /** Text kept as strings up to this many decompressed bytes of the target (see TextBudget). */
+  textInMemoryLimit?: number;
+  /** Where gzip text goes when it is kept out of memory; default: the host's (setDefaultTextSpool). */
+  textSpool?: TextSpoolFactory;
+}
+
 /**
- * Inputs up to this many bytes keep their lines as strings; larger ones keep only byte ranges and
- * read lines back from the files (memory stays bounded for multi-GB logs).
+ * Targets whose text (decompressed) stays within this many bytes keep their lines as strings;
+ * past it, records keep only byte ranges and lines are read back from the files (memory stays
+ * bounded for multi-GB logs and for gzip files whatever they expand to).
  */
 export const TEXT_IN_MEMORY_LIMIT = 256 * 2 ** 20;
 
-/** Reads every file: references first, so that the target's templates are matched against them. */
+/**
+ * Reads every file: references first, so that the target's templates are matched against them.
+ * The last argument is the text limit alone (as the service passes it) or the records options.
+ */
 export async function buildRecords(
   files: InputFile[], settings: Pick<AnalysisSettings, 'layoutFormat' | 'masks'>,
-  onProgress?: (p: PipelineProgress) => void, signal?: AbortSignal, textInMemoryLimit = TEXT_IN_MEMORY_LIMIT,
+  onProgress?: (p: PipelineProgress) => void, signal?: AbortSignal, limitOrOptions: number | RecordsOptions = {},
 ): Promise<RecordsResult> {
-  // Sizes of streams are unknown: they are kept as strings.
-  const targetBytes = files.filter((f) => f.role === 'target').reduce((n, f) => n + (f.data instanceof Blob ? f.data.size : 0), 0);
-  const keepText = targetBytes <= textInMemoryLimit;
-  const options = { layoutFormat: settings.layoutFormat, masks: settings.masks, signal };
+  const recordsOptions = typeof limitOrOptions === 'number' ? { textInMemoryLimit: limitOrOptions } : limitOrOptions;
+  const limit = recordsOptions.textInMemoryLimit ?? TEXT_IN_MEMORY_LIMIT;
+  // Plain files whose size alone passes the limit skip the strings from the start; gzip files and
+  // streams are measured as they expand.
+  const plainTargetBytes = files.filter((f) => f.role === 'target').reduce((n, f) => n + (f.data instanceof Blob ? f.data.size : 0), 0);
+  const budget: TextBudget = { limit, used: 0, kept: plainTargetBytes <= limit };
+  const options = { layoutFormat: settings.layoutFormat, masks: settings.masks, signal, textSpool: recordsOptions.textSpool };
   const shared = createRecordBuilder(options);
   const referenceState = createRecordBuilder(options);
   // In input order, whatever order they are read in: records name their file by input index.
   const out: RecordsResult['files'] = new Array(files.length);
   const ordered = [...files.filter((f) => f.role === 'reference'), ...files.filter((f) => f.role === 'target')];
   let linesBefore = 0;
-  let charsBefore = 0;
-  for (const file of ordered) {
-    const state = file.role === 'reference' ? referenceState : shared;
-    // Reference and target share one template miner, so the target's templates match the reference's.
-    state.miner ??= (state === shared ? referenceState : shared).miner;
-    const fileIndex = files.indexOf(file);
-    const result = await appendFile(state, file, fileIndex, {
-      ...options,
-      // The reference only trains the detectors: its lines are never shown, kept as strings always.
-      keepText: keepText || file.role === 'reference',
-      onLines: (count, chars) => onProgress?.({
-        stage: 'parse', done: linesBefore + count, total: Number.NaN, message: file.name, charsRead: charsBefore + chars,
-      }),
-    });
-    linesBefore += result.records;
-    charsBefore += file.size ?? 0;
-    out[fileIndex] = { ...result, role: file.role };
+  let bytesBefore = 0;
+  let textBefore = 0;
+  try {
+    for (const file of ordered) {
+      const state = file.role === 'reference' ? referenceState : shared;
+      // Reference and target share one template miner, so the target's templates match the reference's.
+      state.miner ??= (state === shared ? referenceState : shared).miner;
+      const fileIndex = files.indexOf(file);
+      const result = await appendFile(state, file, fileIndex, {
+        ...options,
+        // The reference only trains the detectors: its lines are never shown, so never kept.
+        textBudget: file.role === 'reference' ? false : budget,
+        onLines: (count, read) => onProgress?.({
+          stage: 'parse', done: linesBefore + count, total: Number.NaN, message: file.name,
+          bytesRead: bytesBefore + read.sourceBytes, textBytesRead: textBefore + read.textBytes,
+        }),
+      });
+      linesBefore += result.records;
+      bytesBefore += result.report.bytesRead;
+      textBefore += result.report.textBytes;
+      out[fileIndex] = { ...result, role: file.role };
+    }
+  } catch (error) {
+    for (const f of out) f?.discardText?.();
+    throw error;
   }
   let target = shared.builder.finish();
-  if (!keepText) {
+  if (budget.kept) {
+    for (const f of out) {
+      f?.discardText?.();
+      if (f) f.text = undefined;
+    }
+  } else {
     target.lazyText = {
       files: out.map((f) => (f?.text ? { blob: f.text, encoding: f.report.encoding, layoutId: f.layout.id, layoutFormat: f.layout.format } : undefined)),
     };
   }
+  for (const f of out) if (f) delete f.discardText;
   const targetFiles = files.filter((f) => f.role === 'target').length;
   if (targetFiles > 1) target = permuteRecords(target, timestampOrder(target));
   const reference = files.some((f) => f.role === 'reference')

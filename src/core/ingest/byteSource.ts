@@ -40,29 +40,53 @@ export async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGene
 /**
  * Gunzips a chunk sequence with the platform's DecompressionStream. Errors raised by the
  * decompressor (not by the source) mean the gzip data is damaged.
+ *
+ * The next compressed chunk is written only once the previous one is consumed and the text it
+ * gave has been taken: a plain pipe lets some platforms (Node) read the whole file ahead and queue
+ * its text in memory, however slowly the lines are parsed.
  */
 export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>, fileName: string): AsyncGenerator<Uint8Array> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  const compressed = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await iterator.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
-  const decompressed = compressed.pipeThrough(
-    new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
-  );
-  try {
-    yield* readStream(decompressed);
-  } catch (error) {
+  const gunzip = new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
+  const writer = gunzip.writable.getWriter();
+  const reader = gunzip.readable.getReader();
+  const damaged = (error: unknown): never => {
     if (error instanceof IngestError) throw error;
-    throw new IngestError('corrupt-gzip', `${fileName} is a damaged gzip file (${describeCause(error)})`, {
-      cause: error,
-    });
+    throw new IngestError('corrupt-gzip', `${fileName} is a damaged gzip file (${describeCause(error)})`, { cause: error });
+  };
+  let reading = reader.read();
+  // A failed write also fails the read; both are awaited below, never left unhandled.
+  reading.catch(() => undefined);
+  let finished = false;
+  try {
+    for await (const chunk of chunks) {
+      const written = writer.write(chunk).then(() => 'written' as const);
+      written.catch(() => undefined);
+      for (;;) {
+        // Text already given comes first (race settles in order when both are ready).
+        const next = await Promise.race([reading, written]).catch(damaged);
+        if (next === 'written') break;
+        if (next.done) throw new IngestError('corrupt-gzip', `${fileName} is a damaged gzip file (data after its end)`);
+        yield next.value;
+        reading = reader.read();
+        reading.catch(() => undefined);
+      }
+    }
+    const closed = writer.close();
+    closed.catch(() => undefined);
+    for (;;) {
+      const next = await reading.catch(damaged);
+      if (next.done) break;
+      yield next.value;
+      reading = reader.read();
+      reading.catch(() => undefined);
+    }
+    await closed.catch(damaged);
+    finished = true;
+  } finally {
+    if (!finished) {
+      await reader.cancel().catch(() => undefined);
+      await writer.abort().catch(() => undefined);
+    }
   }
 }
 

@@ -21,18 +21,25 @@ export interface ReadLinesOptions {
    * caller can keep them out of the JS heap (as a Blob) and read lines back by their byte offsets.
    */
   onText?: (bytes: Uint8Array) => void;
+  /**
+   * Called after each piece of text is read: bytes read from the source so far (compressed for
+   * gzip: the share of the file done) and text bytes so far (decompressed).
+   */
+  onRead?: (read: { sourceBytes: number; textBytes: number }) => void;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 65536;
 export const DEFAULT_CHUNK_LINES = 4096;
 /** Small incoming chunks are gathered into blocks of at least this size before splitting. */
 const MIN_BLOCK_BYTES = 64 * 1024;
+/** Source chunks are passed on in pieces of at most this size (see `counted`). */
+const SOURCE_PIECE_BYTES = 64 * 1024;
 /** Huge incoming chunks are split so that no block (and no decoded string) exceeds this. */
 const MAX_PIECE_BYTES = 1024 * 1024;
 
 /**
  * Streams one file as batches of lines. Detects gzip by its magic bytes, the text encoding by
- * its BOM (UTF-8 otherwise), and rejects binary files. The generator's return value is the
+ * its BOM (else UTF-16 by alternating NULs, else UTF-8), and rejects binary files. The generator's return value is the
  * file's IngestReport (use `.next()` until done, or `collectLines`).
  *
  * `IngestReport.bytesRead` counts bytes read from the source (compressed bytes for gzip);
@@ -53,10 +60,15 @@ export async function* readLines(
   checkAborted();
 
   let bytesRead = 0;
+  // In pieces: the gunzipper takes one piece at a time as its text is read (see gunzipChunks), so
+  // bytesRead follows the text and the compressed share read is the progress of a gzip file.
   async function* counted(): AsyncGenerator<Uint8Array> {
     for await (const chunk of sourceChunks(source, fileName)) {
-      bytesRead += chunk.length;
-      yield chunk;
+      for (let at = 0; at < chunk.length; at += SOURCE_PIECE_BYTES) {
+        const piece = chunk.length <= SOURCE_PIECE_BYTES ? chunk : chunk.subarray(at, at + SOURCE_PIECE_BYTES);
+        bytesRead += piece.length;
+        yield piece;
+      }
     }
   }
 
@@ -100,10 +112,13 @@ export async function* readLines(
 
   let gathered: Uint8Array[] = [];
   let gatheredBytes = 0;
+  let textBytes = 0;
   try {
     for await (const chunk of text) {
       checkAborted();
+      textBytes += chunk.length;
       options.onText?.(chunk);
+      options.onRead?.({ sourceBytes: bytesRead, textBytes });
       for (let at = 0; at < chunk.length; at += MAX_PIECE_BYTES) {
         const piece = at === 0 && chunk.length <= MAX_PIECE_BYTES ? chunk : chunk.subarray(at, at + MAX_PIECE_BYTES);
         gathered.push(piece);
@@ -131,11 +146,14 @@ export async function* readLines(
   return {
     fileName,
     bytesRead,
+    textBytes,
     lines: batch.firstLineNumber,
     compression: gzip ? 'gzip' : 'none',
     encoding,
     invalidSequences: active?.invalidSequences ?? 0,
     truncatedLines: active?.truncatedLines ?? 0,
+    truncatedBytes: active?.truncatedBytes ?? 0,
+    nulCharacters: active?.nulCharacters ?? 0,
     endsWithNewline,
   };
 }
@@ -155,3 +173,4 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   }
   return out;
 }
+

@@ -8,6 +8,10 @@ import type { LineBatch } from './lineBatch';
 export class Utf16LineSplitter {
   invalidSequences = 0;
   truncatedLines = 0;
+  /** Bytes dropped from the tails of over-long lines. */
+  truncatedBytes = 0;
+  /** NUL characters removed from lines (two bytes each, counted as one). */
+  nulCharacters = 0;
 
   private readonly decoder: TextDecoder;
   private carry = '';
@@ -51,8 +55,10 @@ export class Utf16LineSplitter {
     for (;;) {
       const t = nextTerminator(text, pos);
       if (t === -1) break;
-      if (this.skipping) this.skipping = false;
-      else this.emit(text.slice(pos, t), offset + 2 * pos);
+      if (this.skipping) {
+        this.skipping = false;
+        this.truncatedBytes += 2 * (t - pos);
+      } else this.emit(text.slice(pos, t), offset + 2 * pos);
       pos = t + 1;
       if (text.charCodeAt(t) === 13) {
         if (pos < text.length) {
@@ -65,6 +71,7 @@ export class Utf16LineSplitter {
     const rest = text.length - pos;
     this.carryOffset = offset + 2 * text.length;
     this.carry = '';
+    if (this.skipping) this.truncatedBytes += 2 * rest;
     if (this.skipping || rest === 0) return;
     if (rest > this.maxUnits) {
       this.emit(text.slice(pos), offset + 2 * pos);
@@ -83,9 +90,14 @@ export class Utf16LineSplitter {
       // Do not split a surrogate pair.
       const last = text.charCodeAt(cut - 1);
       if (last >= 0xd800 && last <= 0xdbff) cut--;
+      this.truncatedBytes += 2 * (text.length - cut);
       text = text.slice(0, cut);
       truncated = true;
       this.truncatedLines++;
+    }
+    if (text.indexOf('\0') !== -1) {
+      for (let i = text.indexOf('\0'); i !== -1; i = text.indexOf('\0', i + 1)) this.nulCharacters++;
+      text = text.replaceAll('\0', '');
     }
     for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) this.invalidSequences++;
     this.batch.add(text, byteOffset, truncated);

@@ -13,6 +13,10 @@ const REPLACEMENT = '\uFFFD';
 export class Utf8LineSplitter {
   invalidSequences = 0;
   truncatedLines = 0;
+  /** Bytes dropped from the tails of over-long lines. */
+  truncatedBytes = 0;
+  /** NUL bytes removed from lines (the binary check only sees the first 64 KiB). */
+  nulCharacters = 0;
 
   private readonly decoder = new TextDecoder('utf-8');
   /** Bytes of a line whose terminator has not arrived yet. */
@@ -68,7 +72,11 @@ export class Utf8LineSplitter {
     }
     if (this.skipping) {
       const t = nextTerminator(b, pos);
-      if (t < 0) return;
+      if (t < 0) {
+        this.truncatedBytes += n - pos;
+        return;
+      }
+      this.truncatedBytes += t - pos;
       this.skipping = false;
       pos = this.afterTerminator(b, t);
     }
@@ -100,7 +108,7 @@ export class Utf8LineSplitter {
     // i-th terminator in the bytes.
     const count = starts.length;
     if (count > 0) {
-      const text = this.decoder.decode(b.subarray(decodeStart, decodeEnd));
+      const text = this.withoutNul(this.decoder.decode(b.subarray(decodeStart, decodeEnd)));
       const hasReplacement = text.indexOf(REPLACEMENT) !== -1;
       if (hasReplacement) this.invalidSequences += countInvalid(text, b, decodeStart, decodeEnd);
       const maxLineBytes = this.maxLineBytes;
@@ -109,7 +117,7 @@ export class Utf8LineSplitter {
         for (let i = 0; i < count; i++) {
           const s = starts[i];
           const e = ends[i];
-          if (e - s > maxLineBytes) this.emitTruncated(b, s, base);
+          if (e - s > maxLineBytes) this.emitTruncated(b, s, e, base);
           else this.batch.add(text.slice(s - decodeStart, e - decodeStart), base + s, false);
         }
       } else {
@@ -124,7 +132,7 @@ export class Utf8LineSplitter {
           else if (nl === -1) ce = nr;
           else ce = nl < nr ? nl : nr;
           const s = starts[i];
-          if (ends[i] - s > maxLineBytes) this.emitTruncated(b, s, base);
+          if (ends[i] - s > maxLineBytes) this.emitTruncated(b, s, ends[i], base);
           else this.batch.add(text.slice(cs, ce), base + s, false);
           cs = ce + 1;
           if (text.charCodeAt(ce) === CR && text.charCodeAt(cs) === LF) cs++;
@@ -135,12 +143,20 @@ export class Utf8LineSplitter {
     const restLength = n - pos;
     if (restLength > this.maxLineBytes) {
       // Unfinished and already too long: emit its head now and drop the rest as it streams by.
-      this.emitTruncated(b, pos, base);
+      this.emitTruncated(b, pos, n, base, true);
       this.skipping = true;
     } else if (restLength > 0) {
       this.pending = b.slice(pos);
       this.pendingOffset = base + pos;
     }
+  }
+
+  /** Removes NUL characters (counting them): they would otherwise reach templates and the encoder. */
+  private withoutNul(text: string): string {
+    let at = text.indexOf('\0');
+    if (at === -1) return text;
+    for (; at !== -1; at = text.indexOf('\0', at + 1)) this.nulCharacters++;
+    return text.replaceAll('\0', '');
   }
 
   /** Position after the terminator at t (CRLF counts as one); notes a CR at the block's end. */
@@ -152,20 +168,27 @@ export class Utf8LineSplitter {
     return next;
   }
 
-  private emitTruncated(b: Uint8Array, start: number, base: number): void {
+  /**
+   * Emits the head of the over-long line b[start, end) (end: its terminator or the block's end).
+   * `countHead`: its invalid sequences are not already counted with its block's complete lines.
+   */
+  private emitTruncated(b: Uint8Array, start: number, end: number, base: number, countHead = false): void {
     let cut = start + this.maxLineBytes;
     // Cut on a character boundary: back off over UTF-8 continuation bytes.
     while (cut > start && (b[cut] & 0xc0) === 0x80) cut--;
-    this.batch.add(this.decoder.decode(b.subarray(start, cut)), base + start, true);
+    const head = this.decoder.decode(b.subarray(start, cut));
+    if (countHead && head.indexOf(REPLACEMENT) !== -1) this.invalidSequences += countInvalid(head, b, start, cut);
+    this.batch.add(this.withoutNul(head), base + start, true);
     this.truncatedLines++;
+    this.truncatedBytes += end - cut;
   }
 
   private emitPartial(b: Uint8Array, start: number, end: number, offset: number): void {
     if (end - start > this.maxLineBytes) {
-      this.emitTruncated(b, start, offset);
+      this.emitTruncated(b, start, end, offset, true);
       return;
     }
-    const text = this.decoder.decode(b.subarray(start, end));
+    const text = this.withoutNul(this.decoder.decode(b.subarray(start, end)));
     if (text.indexOf(REPLACEMENT) !== -1) this.invalidSequences += countInvalid(text, b, start, end);
     this.batch.add(text, offset + start, false);
   }
