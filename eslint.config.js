@@ -39,6 +39,16 @@ export default tseslint.config(
     },
   },
   {
+    // Workers are thin adapters over core: nothing of the page may leak into them.
+    files: ['src/workers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'react', message: 'Workers have no UI.' }, { name: 'zustand', message: 'Workers do not hold UI state.' }],
+        patterns: [{ group: ['**/ui/**', '**/state/**', '**/cli/**'], message: 'src/workers may import only src/core (and each other).' }],
+      }],
+    },
+  },
+  {
     files: ['src/ui/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

@@ -13,7 +13,8 @@ import type {
   StageProgress,
   ThresholdView,
 } from '../core/analysis/types';
-import type { LoupeData, MapProjection, SaliencyMode, Selection, SourceFiles, ThemeChoice } from './shape';
+import type { LoupeData, SaliencyMode, Selection, SourceFiles, ThemeChoice } from './shape';
+import type { MapProjection } from '../core/analysis/types';
 import { MAX_CACHED_PAGES } from './shape';
 
 export type Patch = Partial<LoupeData>;

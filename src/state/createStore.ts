@@ -17,7 +17,8 @@ import {
   type KeyValueStorage,
 } from './persist';
 import { scoringSettingsOf, settingsChange } from './settingsDiff';
-import type { LoupeData, MapProjection, SaliencyMode, SourceFiles, ThemeChoice } from './shape';
+import type { LoupeData, SaliencyMode, SourceFiles, ThemeChoice } from './shape';
+import type { MapProjection } from '../core/analysis/types';
 import type { Verdict } from '../core/bundle/exportBundle';
 import { INITIAL_DATA, PAGE_SIZE } from './shape';
 import { thresholdForShare } from '../core/detect/threshold';

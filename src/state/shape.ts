@@ -13,11 +13,11 @@ import type {
   ThresholdView,
 } from '../core/analysis/types';
 import { DEFAULT_SETTINGS } from '../core/analysis/types';
+import type { MapProjection } from '../core/analysis/types';
 import type { Verdict } from '../core/bundle/exportBundle';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type SaliencyMode = 'occlusion' | 'surprise';
-export type MapProjection = 'pca' | 'umap';
 
 /** The files behind the current (or next) analysis. Kept so settings changes can re-analyse. */
 export interface SourceFiles {

@@ -1,3 +1,4 @@
+import { formatCompactCount, formatScoreShort } from '../../src/ui/format';
 import { countFlaggedSorted as countAtOrAbove } from '../../src/core/detect/threshold';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import {
   approxTextWidth, extent, niceTicksWithin, fractionOfValue, mapPointsToDraw, padExtent, placeLabelBeside, sqrtRadius, thinPrCurve, valueAtFraction,
 } from '../../src/ui/charts/scales';
 import {
-  bucketRangeLabel, bucketVolume, formatCount, levelGroupCount, levelGroups, formatRecordTick, formatScore, formatTimestamp, levelsPresent,
+  bucketRangeLabel, bucketVolume, levelGroupCount, levelGroups, formatRecordTick, formatTimestamp, levelsPresent,
   mergeBuckets, timeTickFormatter,
 } from '../../src/ui/charts/timeline';
 
@@ -272,8 +273,8 @@ describe('timeline', () => {
     expect(formatRecordTick(25 / 3)).toBe('#10');
     expect(formatRecordTick(9)).toBe('#10');
     expect(bucketRangeLabel({ start: t, end: t + 1000 }, true)).toBe('2024-03-09 07:05:03.040 UTC → 2024-03-09 07:05:04.040 UTC');
-    expect([950, 1200, 34_000, 1_500_000].map(formatCount)).toEqual(['950', '1.2k', '34k', '1.5M']);
-    expect([0.123456, 12.5, 0, 0.0000123, NaN].map(formatScore)).toEqual(['0.123', '12.5', '0', '1.23e-5', '—']);
+    expect([950, 1200, 34_000, 1_500_000].map(formatCompactCount)).toEqual(['950', '1.2k', '34k', '1.5M']);
+    expect([0.123456, 12.5, 0, 0.0000123, NaN].map(formatScoreShort)).toEqual(['0.123', '12.5', '0', '1.23e-5', '—']);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { countFlagged, isFlagged } from '../detect/threshold';
 import type { AnalysisFit } from './fit';
-import { LEVELS, levelIndex } from './recordTable';
+import { LEVELS, levelIndex } from '../parse/level';
 import { readRecords, scanRecords } from './recordText';
 import { lineThresholdOf, type Scoring } from './scoring';
 import { metricsAt } from './summary';

@@ -1,49 +1,44 @@
 /**
  * Columnar storage for millions of records: typed arrays grown by doubling, plus the raw and
  * message strings (V8 keeps message substrings as slices of the raw line, so they cost little).
+ * The numeric columns are declared once, in RECORD_COLUMNS; everything else loops over it.
  */
-
-export const LEVELS = ['', 'TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'ERROR', 'CRITICAL', 'FATAL'] as const;
-const LEVEL_ALIASES: Record<string, string> = {
-  WARNING: 'WARN', ERR: 'ERROR', SEVERE: 'ERROR', CRIT: 'CRITICAL', ALERT: 'CRITICAL', EMERG: 'FATAL',
-  EMERGENCY: 'FATAL', PANIC: 'FATAL', FAILURE: 'ERROR', FINE: 'DEBUG', FINER: 'TRACE', FINEST: 'TRACE',
-  I: 'INFO', W: 'WARN', E: 'ERROR', D: 'DEBUG', V: 'TRACE', F: 'FATAL', INFORMATION: 'INFO',
-};
-const levelIndexByName = new Map<string, number>(LEVELS.map((name, i) => [name, i]));
-
-/** Index of a level name in LEVELS (0 = unknown); unknown spellings map to 0. */
-export function levelIndex(level: string): number {
-  if (!level) return 0;
-  const upper = level.toUpperCase();
-  return levelIndexByName.get(upper) ?? levelIndexByName.get(LEVEL_ALIASES[upper] ?? '') ?? 0;
-}
-
-/** Severity rank used to pick "the most severe level" of a group; higher is worse. */
-export function levelSeverity(index: number): number {
-  return index;
-}
-
-export interface RecordTable {
-  count: number;
-  fileIndex: Uint16Array;
+/** Each numeric column of a record and the typed array that holds it. */
+const RECORD_COLUMNS = {
+  fileIndex: Uint16Array,
   /** 0-based line number, within its file, of the record's first line. */
-  lineNumber: Uint32Array;
-  timestamp: Float64Array;
-  level: Uint8Array;
-  templateId: Int32Array;
-  /** Index into `texts` of the record's masked message (what the encoder sees). */
-  textIndex: Uint32Array;
+  lineNumber: Uint32Array,
+  timestamp: Float64Array,
+  /** Index in LEVELS (core/parse/level.ts). */
+  level: Uint8Array,
+  templateId: Int32Array,
+  /** Index into the distinct texts of the record's masked message (what the encoder sees). */
+  textIndex: Uint32Array,
   /** Ground truth: -1 unknown, 0 normal, 1 anomalous. */
-  label: Int8Array;
+  label: Int8Array,
+  /** Byte range of each record in its file's (decompressed) text: [textStart, textEnd). */
+  textStart: Float64Array,
+  textEnd: Float64Array,
+} as const;
+
+type ColumnName = keyof typeof RECORD_COLUMNS;
+type Columns = { [K in ColumnName]: InstanceType<(typeof RECORD_COLUMNS)[K]> };
+const COLUMN_NAMES = Object.keys(RECORD_COLUMNS) as ColumnName[];
+
+function allocate(n: number): Columns {
+  const out = {} as Record<ColumnName, unknown>;
+  for (const name of COLUMN_NAMES) out[name] = new RECORD_COLUMNS[name](n);
+  return out as Columns;
+}
+
+export interface RecordTable extends Columns {
+  count: number;
   /**
    * Raw line and message of each record, as strings; EMPTY when the input was too large to keep
    * its text in memory: then `lazyText` reads records back from the files by byte offset.
    */
   raw: string[];
   message: string[];
-  /** Byte range of each record in its file's (decompressed) text: [textStart, textEnd). */
-  textStart: Float64Array;
-  textEnd: Float64Array;
   /** The files' text, by file index, when the strings are not kept (see recordText.ts). */
   lazyText?: LazyTextSources;
 }
@@ -57,47 +52,31 @@ export interface LazyTextSources {
 export class RecordTableBuilder {
   private capacity: number;
   count = 0;
-  fileIndex: Uint16Array;
-  lineNumber: Uint32Array;
-  timestamp: Float64Array;
-  level: Uint8Array;
-  templateId: Int32Array;
-  textIndex: Uint32Array;
-  label: Int8Array;
+  columns: Columns;
   raw: string[] = [];
   message: string[] = [];
-  textStart: Float64Array;
-  textEnd: Float64Array;
 
   constructor(initialCapacity = 1 << 14) {
     this.capacity = initialCapacity;
-    this.fileIndex = new Uint16Array(initialCapacity);
-    this.lineNumber = new Uint32Array(initialCapacity);
-    this.timestamp = new Float64Array(initialCapacity);
-    this.level = new Uint8Array(initialCapacity);
-    this.templateId = new Int32Array(initialCapacity);
-    this.textIndex = new Uint32Array(initialCapacity);
-    this.label = new Int8Array(initialCapacity);
-    this.textStart = new Float64Array(initialCapacity);
-    this.textEnd = new Float64Array(initialCapacity);
+    this.columns = allocate(initialCapacity);
   }
 
-  /** Adds one record and returns its index. */
-  /** Adds one record; `raw`/`message` are left out (not stored) when `keepText` is false. */
+  /** Adds one record and returns its index; `raw`/`message` are not stored when `keepText` is false. */
   push(
     fileIndex: number, lineNumber: number, timestamp: number, level: number, label: number, raw: string, message: string,
     textStart = 0, textEnd = 0, keepText = true,
   ): number {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
-    this.fileIndex[i] = fileIndex;
-    this.lineNumber[i] = lineNumber;
-    this.timestamp[i] = timestamp;
-    this.level[i] = level;
-    this.label[i] = label;
-    this.templateId[i] = -1;
-    this.textStart[i] = textStart;
-    this.textEnd[i] = textEnd;
+    const c = this.columns;
+    c.fileIndex[i] = fileIndex;
+    c.lineNumber[i] = lineNumber;
+    c.timestamp[i] = timestamp;
+    c.level[i] = level;
+    c.label[i] = label;
+    c.templateId[i] = -1;
+    c.textStart[i] = textStart;
+    c.textEnd[i] = textEnd;
     if (keepText) {
       this.raw.push(raw);
       this.message.push(message);
@@ -107,78 +86,37 @@ export class RecordTableBuilder {
 
   private grow(): void {
     this.capacity *= 2;
-    const c = this.capacity;
-    this.fileIndex = extend(this.fileIndex, new Uint16Array(c));
-    this.lineNumber = extend(this.lineNumber, new Uint32Array(c));
-    this.timestamp = extend(this.timestamp, new Float64Array(c));
-    this.level = extend(this.level, new Uint8Array(c));
-    this.templateId = extend(this.templateId, new Int32Array(c));
-    this.textIndex = extend(this.textIndex, new Uint32Array(c));
-    this.label = extend(this.label, new Int8Array(c));
-    this.textStart = extend(this.textStart, new Float64Array(c));
-    this.textEnd = extend(this.textEnd, new Float64Array(c));
+    const grown = allocate(this.capacity);
+    for (const name of COLUMN_NAMES) (grown[name] as { set(a: ArrayLike<number>): void }).set(this.columns[name]);
+    this.columns = grown;
   }
 
   /** Trims the columns to the record count. The builder must not be used afterwards. */
   finish(): RecordTable {
     const n = this.count;
-    return {
-      count: n,
-      fileIndex: this.fileIndex.slice(0, n),
-      lineNumber: this.lineNumber.slice(0, n),
-      timestamp: this.timestamp.slice(0, n),
-      level: this.level.slice(0, n),
-      templateId: this.templateId.slice(0, n),
-      textIndex: this.textIndex.slice(0, n),
-      label: this.label.slice(0, n),
-      raw: this.raw,
-      message: this.message,
-      textStart: this.textStart.slice(0, n),
-      textEnd: this.textEnd.slice(0, n),
-    };
+    const trimmed = {} as Record<ColumnName, unknown>;
+    for (const name of COLUMN_NAMES) trimmed[name] = this.columns[name].slice(0, n);
+    return { ...(trimmed as Columns), count: n, raw: this.raw, message: this.message };
   }
-}
-
-function extend<T extends { set(a: ArrayLike<number>): void }>(old: T, grown: T): T {
-  grown.set(old as unknown as ArrayLike<number>);
-  return grown;
 }
 
 /** Reorders every column by `order` (a permutation of record indices). */
 export function permuteRecords(table: RecordTable, order: Uint32Array): RecordTable {
   const n = table.count;
-  const out: RecordTable = {
+  const columns = allocate(n);
+  for (const name of COLUMN_NAMES) {
+    const from = table[name];
+    const to = columns[name];
+    for (let i = 0; i < n; i++) to[i] = from[order[i]];
+  }
+  const keepsText = table.raw.length > 0;
+  return {
+    ...columns,
     count: n,
-    fileIndex: new Uint16Array(n),
-    lineNumber: new Uint32Array(n),
-    timestamp: new Float64Array(n),
-    level: new Uint8Array(n),
-    templateId: new Int32Array(n),
-    textIndex: new Uint32Array(n),
-    label: new Int8Array(n),
-    raw: table.raw.length ? new Array<string>(n) : [],
-    message: table.message.length ? new Array<string>(n) : [],
-    textStart: new Float64Array(n),
-    textEnd: new Float64Array(n),
+    raw: keepsText ? Array.from(order, (j) => table.raw[j]) : [],
+    message: keepsText ? Array.from(order, (j) => table.message[j]) : [],
     lazyText: table.lazyText,
   };
-  for (let i = 0; i < n; i++) {
-    const j = order[i];
-    out.fileIndex[i] = table.fileIndex[j];
-    out.lineNumber[i] = table.lineNumber[j];
-    out.timestamp[i] = table.timestamp[j];
-    out.level[i] = table.level[j];
-    out.templateId[i] = table.templateId[j];
-    out.textIndex[i] = table.textIndex[j];
-    out.label[i] = table.label[j];
-    if (table.raw.length) {
-      out.raw[i] = table.raw[j];
-      out.message[i] = table.message[j];
-    }
-    out.textStart[i] = table.textStart[j];
-    out.textEnd[i] = table.textEnd[j];
-  }
-  return out;
 }
 
 /**

@@ -20,7 +20,7 @@ import { scoreFit, type Scoring } from './scoring';
 import { summarise, templateTable } from './summary';
 import { projectTemplates } from './templateMap';
 import type {
-  AnalysisApi, AnalysisInput, AnalysisSettings, AnalysisSummary, DevicePreference, LineDetail, LogRow, MapPoint, ModelSource,
+  AnalysisApi, AnalysisInput, AnalysisSettings, AnalysisSummary, DevicePreference, LineDetail, LogRow, MapPoint, MapProjection, ModelSource,
   RowFilter, ScoringSettings, StageProgress, ThresholdView,
 } from './types';
 
@@ -157,7 +157,7 @@ export class AnalysisService implements AnalysisApi {
     return lineDetail(fit, scoring, queries, record, threshold ?? scoring.scores.threshold);
   }
 
-  async projectMap(projection: 'pca' | 'umap'): Promise<MapPoint[]> {
+  async projectMap(projection: MapProjection): Promise<MapPoint[]> {
     const current = this.require();
     const { fit, scoring } = current;
     const map = projectTemplates(fit.records, fit.evidence, templateTable(fit, scoring), projection);

@@ -6,7 +6,7 @@ import { evaluateScores } from '../evaluate';
 import { sortedScores } from '../detect/threshold';
 import type { RecordGroups } from '../sessions';
 import type { AnalysisFit } from './fit';
-import { LEVELS } from './recordTable';
+import { LEVELS } from '../parse/level';
 import { lineThresholdOf, unitLabels, type Scoring } from './scoring';
 import { timelineBuckets } from './timeline';
 import type { AnalysisSummary, MapPoint, Metrics, ScoringUnit, TemplateRow, UnitRow } from './types';

@@ -7,7 +7,7 @@ import { fitPca } from '../detect/pca';
 import { createRandom } from '../detect/random';
 import type { RecordsResult } from './records';
 import type { TextEvidence } from './evidence';
-import type { MapPoint, TemplateRow } from './types';
+import type { MapPoint, MapProjection, TemplateRow } from './types';
 
 /** Templates drawn at most: the most frequent plus every template above the median score. */
 const MAX_POINTS = 600;
@@ -31,8 +31,6 @@ export function templateVectors(records: RecordsResult, evidence: TextEvidence, 
   }
   return out;
 }
-
-export type MapProjection = 'pca' | 'umap';
 
 /**
  * 2-D positions of the templates' mean vectors. PCA is instant and stable; UMAP (on demand) keeps

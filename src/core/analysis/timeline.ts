@@ -2,7 +2,8 @@
  * The score timeline: records aggregated into at most a few hundred buckets (by time when the log
  * has timestamps, by record order otherwise), so charts never draw one point per line.
  */
-import { LEVELS, type RecordTable } from './recordTable';
+import { LEVELS } from '../parse/level';
+import type { RecordTable } from './recordTable';
 import type { TimelineBucket } from './types';
 
 export interface TimelineLayout {

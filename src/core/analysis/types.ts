@@ -17,6 +17,9 @@ export type ModelSource =
 
 export type DevicePreference = 'auto' | 'webgpu' | 'wasm';
 
+/** How the template map is laid out: PCA (instant) or UMAP (on demand). */
+export type MapProjection = 'pca' | 'umap';
+
 export interface WindowSettings {
   kind: 'time' | 'count';
   /** Milliseconds for time windows, records for count windows. */
@@ -177,15 +180,35 @@ export interface AnalysisSummary {
   durationsMs: Partial<Record<StageName, number>>;
 }
 
-/** A filter for the log viewer. Every field narrows the rows. */
+/** The order of the viewer's rows: by position in the file, or most anomalous first. */
+export type RowOrder = 'file' | 'score';
+
+/** A filter for the log viewer. Every field narrows the rows (except `order`, which sorts them). */
 export interface RowFilter {
+  /** Line scores in [minScore, maxScore] (inclusive). */
   minScore?: number;
+  maxScore?: number;
+  /**
+   * Only lines flagged at this threshold on the UNIT's scores: a line is kept when its score reaches
+   * the line cutoff that goes with it (core/detect/threshold `lineCutoff`), whatever the unit.
+   */
+  flaggedAt?: number;
   levels?: string[];
   templateId?: number;
+  /** Any of these templates (a box selection on the template map). */
+  templateIds?: number[];
   session?: string;
+  /**
+   * Search: words that must all appear (case-insensitive), `-word` for words that must not, and
+   * "quoted phrases"; with `regex`, one case-insensitive regular expression.
+   */
   text?: string;
+  regex?: boolean;
+  /** Keep the lines the search does NOT match. */
+  negate?: boolean;
   /** A brushed stretch of the timeline: [start, end] in epoch ms (timed logs) or record indices. */
   range?: [number, number];
+  order?: RowOrder;
 }
 
 export interface LogRow {
@@ -205,21 +228,84 @@ export interface WordSaliency {
   word: string;
   start: number;
   end: number;
-  /** score(original) − score(variant) with the word replaced by [MASK]: positive = the word raised the score. */
+  /** Forest score(original) − score(variant) with the word replaced by [MASK]: positive = the word raised the score. */
   masked: number;
   /** Same with the word deleted. */
   deleted: number;
   /** Masked-token surprise of the word from the model of normal text; NaN without an MLM head. */
   surprise: number;
+  /**
+   * What the word did to the score the analyst sees (the chosen detector's scale): the forest's
+   * change with the word masked plus, for surprise and fused, the word's share of the line's mean
+   * surprise, each mapped onto that scale. NaN for words past the explained ones.
+   */
+  effect: number;
+  /** The forest part and the surprise part of `effect`, on the same scale. */
+  forestEffect: number;
+  surpriseEffect: number;
+}
+
+/** One piece of evidence the detector used, and how much it moved this unit's score. */
+export interface EvidenceContribution {
+  /** The feature's name in core/detect (templateRarity, level, novelty, surprise...). */
+  name: string;
+  /** Its name in the analyst's words ("template rarity"). */
+  label: string;
+  value: number;
+  /** Its typical value: the median over the population the detector was fitted on. */
+  typical: number;
+  /**
+   * Score − score with this evidence set to its typical value, on the shown score's scale:
+   * positive = this evidence raised the score.
+   */
+  effect: number;
+  /** The value in the analyst's words ("rare template: seen 1 time in 20,000 lines"). */
+  words: string;
+}
+
+/** Word saliency of one line, computed on demand (it runs the encoder) and cancelable. */
+export interface WordsExplanation {
+  record: number;
+  words: WordSaliency[];
+  /** Effects smaller than this (in absolute value) are noise: drawn neutral. */
+  noiseFloor: number;
+  /** Words of the line, and how many of them were explained (the encoder reads the first tokens only). */
+  wordsTotal: number;
+  wordsExplained: number;
+  /** Why fewer words were explained than the line has, in words; absent when all were. */
+  cutNote?: string;
+  /** The detector whose score `effect` explains. */
+  detector: DetectorKind;
+  ms: number;
 }
 
 export interface LineDetail {
   row: LogRow;
   rank: number;
   template: string;
+  /** Lines below the threshold and not labelled anomalous, most similar first (cosine on vectors). */
   neighbours: Array<{ record: number; message: string; similarity: number; score: number }>;
+  /** Which evidence moved the score, largest effect first (empty when the detector uses none). */
+  evidence: EvidenceContribution[];
+  /** Word saliency; empty when the detail was asked without words (see `AnalysisApi.words`). */
   saliency: WordSaliency[];
   saliencyMs: number;
+  /** The rest of the word explanation (noise floor, cut), when words were computed. */
+  words?: WordsExplanation;
+}
+
+/** One of the most anomalous units, as the Top anomalies panel lists it. */
+export interface TopAnomaly extends UnitRow {
+  unit: ScoringUnit;
+  /** The unit's highest-scored line: what a click opens. */
+  record: number;
+  /** Which evidence moved that line's score most, in the analyst's words. */
+  reason: string;
+}
+
+export interface SaliencyProgress {
+  done: number;
+  total: number;
 }
 
 export interface AnalysisInput {
@@ -254,10 +340,30 @@ export interface AnalysisApi {
   positionOf(filter: RowFilter, record: number): Promise<number>;
   /** Next/previous record at or above the threshold, from a record; -1 when none. */
   nextAnomaly(fromRecord: number, direction: 1 | -1, threshold: number): Promise<number>;
-  /** Why a line scored as it did; neighbours are lines not flagged at `threshold` (default: the unit's). */
-  detail(record: number, threshold?: number): Promise<LineDetail>;
+  /**
+   * The next (direction 1) or previous flagged line among the filter's rows in the filter's order
+   * (file or score), after `fromRecord` (-1: from the start; a record outside the rows: from
+   * where it would sit). Flagged = at the line cutoff of the unit threshold. -1 when none.
+   */
+  stepFlagged(filter: RowFilter, fromRecord: number, direction: 1 | -1, threshold: number): Promise<number>;
+  /** The record at a row position of the filter (in its order), -1 when out of range. */
+  recordAt(filter: RowFilter, position: number): Promise<number>;
+  /** The highest-scored line among the filter's rows (a timeline bucket, a template, a session), -1 when none. */
+  highestScored(filter: RowFilter): Promise<number>;
+  /** The flagged units of the current unit, most anomalous first, with the line to open and a reason. */
+  topAnomalies(threshold: number, limit: number): Promise<TopAnomaly[]>;
+  /**
+   * Why a line scored as it did; neighbours are lines not flagged at `threshold` (default: the
+   * unit's). With `words: false` the word saliency is left out (ask `words` for it).
+   */
+  detail(record: number, threshold?: number, options?: { words?: boolean }): Promise<LineDetail>;
+  /**
+   * Word saliency of a line, with progress. A newer `words` or `detail` call (or a new analysis)
+   * cancels an older one still running: it rejects with an AbortError.
+   */
+  words(record: number, onProgress?: (p: SaliencyProgress) => void): Promise<WordsExplanation>;
   /** Template map positions by PCA (default, instant) or UMAP (on demand, slower). */
-  projectMap(projection: 'pca' | 'umap'): Promise<MapPoint[]>;
+  projectMap(projection: MapProjection): Promise<MapPoint[]>;
   /** Scores of the current unit, one per unit in unit order (transferred). */
   unitScores(): Promise<Float32Array>;
   /** A versioned JSON bundle of settings, labels and scores (no raw log text unless asked). */

@@ -3,6 +3,7 @@
  * colour by score (viridis). Templates that look alike sit together; anomalous ones are drawn on top.
  * At most MAX_POINTS dots are drawn (the selected one, the highest scores, then the most frequent).
  */
+import type { MapProjection } from '../../core/analysis/types';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import {
   DefaultZIndexes, ResponsiveContainer, ScatterChart, XAxis, YAxis, ZIndexLayer, useChartWidth, useXAxisScale, useYAxisScale,
@@ -12,9 +13,8 @@ import { MARGIN, SMALL_BUTTON, TOOLTIP_BOX, TOOLTIP_MUTED } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
 import { THEME, scoreColor, scoreGradientCss } from './palette';
 import { extent, fractionOfValue, mapPointsToDraw, padExtent, sqrtRadius } from './scales';
-import { formatCount, formatScore } from './timeline';
+import { formatCompactCount, formatScoreShort } from '../format';
 
-export type MapProjection = 'pca' | 'umap';
 
 export interface EmbeddingMapProps {
   points: MapPoint[];
@@ -64,14 +64,14 @@ export function EmbeddingMap({ points, selectedTemplate, onSelectTemplate: onSel
 
   const legend = (
     <span style={{ display: 'inline-flex', alignItems: 'center', gap: 4, fontSize: 11, color: THEME.muted }} aria-label="Colour: score from low to high">
-      {formatScore(scale.scores[0])}
+      {formatScoreShort(scale.scores[0])}
       <span style={{ width: 40, height: 8, borderRadius: 2, background: scoreGradientCss() }} />
-      {formatScore(scale.scores[1])}
+      {formatScoreShort(scale.scores[1])}
     </span>
   );
 
   const shownNote = points.length > drawn.length
-    ? `Showing ${formatCount(drawn.length)} of ${formatCount(points.length)} templates: the highest scores and the most frequent.`
+    ? `Showing ${formatCompactCount(drawn.length)} of ${formatCompactCount(points.length)} templates: the highest scores and the most frequent.`
     : undefined;
 
   return (
@@ -186,7 +186,7 @@ function PointTooltip({ hovered }: { hovered: HoveredPoint }) {
     <div style={{ ...TOOLTIP_BOX, ...position }} role="tooltip">
       <div style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', wordBreak: 'break-word', marginBottom: 2 }}>{text}</div>
       <div>
-        score <b>{formatScore(point.score)}</b> <span style={TOOLTIP_MUTED}>·</span> {formatCount(point.count)} records
+        score <b>{formatScoreShort(point.score)}</b> <span style={TOOLTIP_MUTED}>·</span> {formatCompactCount(point.count)} records
         <span style={TOOLTIP_MUTED}> · template {point.templateId}</span>
       </div>
     </div>

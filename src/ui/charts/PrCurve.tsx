@@ -9,7 +9,7 @@ import { AXIS_LINE, MARGIN, TICK, TOOLTIP_BOX, Y_AXIS_WIDTH } from './chartStyle
 import { ChartFrame } from './ChartFrame';
 import { ANOMALY_COLOR, LEVEL_COLORS, THEME } from './palette';
 import { thinPrCurve, type PrPoint } from './scales';
-import { formatScore } from './timeline';
+import { formatScoreShort } from '../format';
 
 export interface PrCurveProps {
   /** Undefined when no labels are loaded: the chart shows how to get them. */
@@ -27,7 +27,7 @@ export function PrCurve({ metrics }: PrCurveProps) {
     return <ChartFrame title="Precision–recall" empty="No labels: load a labels CSV to see precision/recall" />;
   }
   const title = `Precision–recall · AP ${fmt(metrics.ap)} · ${metrics.unit}s, ${metrics.detector}`;
-  const note = `At threshold ${formatScore(metrics.threshold)}: precision ${fmt(metrics.precision)}, recall ${fmt(metrics.recall)}, ` +
+  const note = `At threshold ${formatScoreShort(metrics.threshold)}: precision ${fmt(metrics.precision)}, recall ${fmt(metrics.recall)}, ` +
     `F1 ${fmt(metrics.f1)} (best ${fmt(metrics.bestF1)}) · AUROC ${fmt(metrics.auroc)}`;
   const operating = Number.isFinite(metrics.recall) && Number.isFinite(metrics.precision);
 

@@ -14,7 +14,7 @@ import { AXIS_LINE, MARGIN, TICK, Y_AXIS_WIDTH } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
 import { ANOMALY_COLOR, THEME } from './palette';
 import { approxTextWidth, fractionOfValue, niceTicksWithin, placeLabelBeside, valueAtFraction } from './scales';
-import { formatCount, formatScore } from './timeline';
+import { formatCompactCount, formatScoreShort } from '../format';
 
 export interface ScoreHistogramProps {
   scores: Float32Array;
@@ -78,7 +78,7 @@ export function ScoreHistogram({ scores, threshold, onThresholdChange, initialLo
 
   return (
     <ChartFrame
-      title={`Score distribution · ${formatCount(binned.total)} scores`}
+      title={`Score distribution · ${formatCompactCount(binned.total)} scores`}
       actions={empty ? undefined : actions}
       empty={empty}
     >
@@ -86,7 +86,7 @@ export function ScoreHistogram({ scores, threshold, onThresholdChange, initialLo
         <ComposedChart
           data={steps}
           margin={{ ...MARGIN, top: 18, right: 12 }}
-          title={`Histogram of ${binned.total} scores; ${above} at or above the threshold ${formatScore(shown)}`}
+          title={`Histogram of ${binned.total} scores; ${above} at or above the threshold ${formatScoreShort(shown)}`}
         >
           <XAxis
             type="number"
@@ -97,7 +97,7 @@ export function ScoreHistogram({ scores, threshold, onThresholdChange, initialLo
             axisLine={AXIS_LINE}
             tickLine={false}
             ticks={xTicks}
-            tickFormatter={formatScore}
+            tickFormatter={formatScoreShort}
             height={20}
           />
           <YAxis
@@ -108,7 +108,7 @@ export function ScoreHistogram({ scores, threshold, onThresholdChange, initialLo
             ticks={yTicks}
             domain={logScale ? [0, yTicks?.[yTicks.length - 1] ?? 1] : [0, 'auto']}
             allowDecimals={false}
-            tickFormatter={(v: number) => formatCount(logScale ? countFromLog(v) : v)}
+            tickFormatter={(v: number) => formatCompactCount(logScale ? countFromLog(v) : v)}
           />
           <Area
             type="stepAfter"
@@ -158,9 +158,9 @@ function ThresholdHandle({ lo, hi, value, above, onMove, onEnd }: ThresholdHandl
   const x = plot.x + fractionOfValue(value, lo, hi) * plot.width;
   // The longest text that fits beside the line, on whichever side has room.
   const label = [
-    `${above.toLocaleString('en-US')} above threshold ${formatScore(value)}`,
-    `${formatCount(above)} above ${formatScore(value)}`,
-    `${formatCount(above)} above`,
+    `${above.toLocaleString('en-US')} above threshold ${formatScoreShort(value)}`,
+    `${formatCompactCount(above)} above ${formatScoreShort(value)}`,
+    `${formatCompactCount(above)} above`,
   ].map((text) => {
     const spot = placeLabelBeside(x, approxTextWidth(text), plot.x - 36, plot.x + plot.width + 8);
     return spot && { ...spot, text };
@@ -209,7 +209,7 @@ function ThresholdHandle({ lo, hi, value, above, onMove, onEnd }: ThresholdHandl
           aria-valuemin={lo}
           aria-valuemax={hi}
           aria-valuenow={finite ? value : undefined}
-          aria-valuetext={finite ? `${formatScore(value)}, ${above} above` : 'not set'}
+          aria-valuetext={finite ? `${formatScoreShort(value)}, ${above} above` : 'not set'}
           onPointerDown={(e) => {
             if (e.button !== 0) return;
             e.currentTarget.setPointerCapture(e.pointerId);

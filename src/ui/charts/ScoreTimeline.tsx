@@ -16,11 +16,8 @@ import { AXIS_LINE, MARGIN, SMALL_BUTTON, TICK, TOOLTIP_BOX, TOOLTIP_MUTED, Y_AX
 import { ChartFrame } from './ChartFrame';
 import { ANOMALY_COLOR, LEVEL_COLORS, THEME, levelColor, type CanonicalLevel } from './palette';
 import { extent, padExtent } from './scales';
-import {
-  bucketRangeLabel, formatCount, formatRecordTick, formatScore, levelGroupCount, levelGroups, levelsPresent, mergeBuckets,
-  timeTickFormatter,
-  type TimelinePoint,
-} from './timeline';
+import { bucketRangeLabel, formatRecordTick, levelGroupCount, levelGroups, levelsPresent, mergeBuckets, timeTickFormatter, type TimelinePoint } from './timeline';
+import { formatCompactCount, formatScoreShort } from '../format';
 
 export interface ScoreTimelineProps {
   buckets: TimelineBucket[];
@@ -234,7 +231,7 @@ const ScoreChart = memo(function ScoreChart({ rows, threshold, timed, levels, fo
           tickLine={false}
           domain={[scoreTicks[0], scoreTicks[scoreTicks.length - 1]]}
           ticks={scoreTicks}
-          tickFormatter={formatScore}
+          tickFormatter={formatScoreShort}
         />
         <YAxis
           yAxisId="count"
@@ -244,7 +241,7 @@ const ScoreChart = memo(function ScoreChart({ rows, threshold, timed, levels, fo
           axisLine={false}
           tickLine={false}
           allowDecimals={false}
-          tickFormatter={formatCount}
+          tickFormatter={formatCompactCount}
           tickCount={3}
         />
         <Area
@@ -275,7 +272,7 @@ const ScoreChart = memo(function ScoreChart({ rows, threshold, timed, levels, fo
             y={threshold}
             stroke={ANOMALY_COLOR}
             strokeDasharray="4 3"
-            label={{ value: `threshold ${formatScore(threshold)}`, position: 'insideTopLeft', fill: ANOMALY_COLOR, fontSize: 11, ...HALO }}
+            label={{ value: `threshold ${formatScoreShort(threshold)}`, position: 'insideTopLeft', fill: ANOMALY_COLOR, fontSize: 11, ...HALO }}
           />
         )}
         <Tooltip
@@ -313,7 +310,7 @@ const VolumeChart = memo(function VolumeChart({ rows, levels, formatX, onSelectR
           axisLine={false}
           tickLine={false}
           allowDecimals={false}
-          tickFormatter={formatCount}
+          tickFormatter={formatCompactCount}
           tickCount={3}
         />
         {levelGroups(levels).reverse().map((group) => (
@@ -362,13 +359,13 @@ function BucketTooltip({ active, row, timed, levels }: { active?: boolean; row?:
   return (
     <div style={TOOLTIP_BOX}>
       <div style={TOOLTIP_MUTED}>{bucketRangeLabel(row, timed)}</div>
-      <div>max score <b>{formatScore(row.maxScore)}</b></div>
-      <div style={{ color: ANOMALY_COLOR }}>{formatCount(row.countAbove)} above threshold</div>
+      <div>max score <b>{formatScoreShort(row.maxScore)}</b></div>
+      <div style={{ color: ANOMALY_COLOR }}>{formatCompactCount(row.countAbove)} above threshold</div>
       {counts.length > 0 && (
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0 8px' }}>
           {counts.map((l) => (
             <span key={l}>
-              <span style={{ color: levelColor(l) }}>■</span> {l || 'no level'} {formatCount(row.levels[l])}
+              <span style={{ color: levelColor(l) }}>■</span> {l || 'no level'} {formatCompactCount(row.levels[l])}
             </span>
           ))}
         </div>

@@ -120,29 +120,6 @@ export function formatRecordTick(index: number): string {
   return Number.isFinite(index) ? `#${(Math.ceil(index - 1e-9) + 1).toLocaleString('en-US')}` : '';
 }
 
-/** Compact count: 950, 1.2k, 34k, 1.5M. */
-export function formatCount(count: number): string {
-  if (!Number.isFinite(count)) return '—';
-  const abs = Math.abs(count);
-  if (abs < 1000) return String(Math.round(count));
-  if (abs < 1e6) return `${trim(count / 1e3)}k`;
-  if (abs < 1e9) return `${trim(count / 1e6)}M`;
-  return `${trim(count / 1e9)}G`;
-}
-
-function trim(v: number): string {
-  return Math.abs(v) < 10 ? v.toFixed(1).replace(/\.0$/, '') : String(Math.round(v));
-}
-
-/** Score with three significant digits, no exponent for ordinary magnitudes. */
-export function formatScore(score: number): string {
-  if (!Number.isFinite(score)) return '—';
-  if (score === 0) return '0';
-  const abs = Math.abs(score);
-  if (abs >= 1e5 || abs < 1e-3) return score.toExponential(2);
-  return String(Number(score.toPrecision(3)));
-}
-
 /** Label of a bucket range for tooltips and the brush. */
 export function bucketRangeLabel(bucket: Pick<TimelineBucket, 'start' | 'end'>, timed: boolean): string {
   if (!timed) {
