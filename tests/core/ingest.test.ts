@@ -89,6 +89,48 @@ describe('readLines: terminators and encodings', () => {
   });
 });
 
+describe('readLines: what it altered is counted, not silent', () => {
+  it.each([
+    ['utf-16le', (c: number) => [c & 0xff, c >> 8]],
+    ['utf-16be', (c: number) => [c >> 8, c & 0xff]],
+  ] as const)('decodes %s without a BOM (alternating NULs), not as binary', async (encoding, unit) => {
+    const text = '2024-05-01 12:00:00 INFO service started\r\n2024-05-01 12:00:01 WARN disk 91% full\r\n';
+    const bytes = new Uint8Array([...text].flatMap((ch) => unit(ch.charCodeAt(0))));
+    const { lines, report } = await collectLines(new Blob([bytes]), { fileName: 'windows.log' });
+    expect(lines).toEqual(['2024-05-01 12:00:00 INFO service started', '2024-05-01 12:00:01 WARN disk 91% full']);
+    expect(report.encoding).toBe(encoding);
+  });
+
+  it('still calls NULs on both sides of each byte pair binary', async () => {
+    const binary = new Uint8Array(4096).map((_, i) => (i % 4 < 2 ? 0 : 0x41 + (i % 26)));
+    await expectIngestError(collectLines(new Blob([binary])), 'binary');
+  });
+
+  it('strips NUL bytes past the first 64 KiB and counts them', async () => {
+    const head = 'INFO all fine here\n'.repeat(4000);
+    const bytes = new Uint8Array([...utf8(head), ...utf8('WARN pre'), 0, 0, ...utf8('allocated\n'), 0, ...utf8('tail\n')]);
+    for (const size of [bytes.length, 4096, 7]) {
+      const { lines, report } = await collectLines(inChunks(bytes, size));
+      expect(lines.slice(-2)).toEqual(['WARN preallocated', 'tail']);
+      expect(report.nulCharacters).toBe(3);
+      expect(lines.every((l) => !l.includes('\0'))).toBe(true);
+    }
+  });
+
+  it('reports bytes dropped from over-long lines and the decompressed size of gzip', async () => {
+    const long = 'x'.repeat(1000);
+    const text = `short\n${long}\n${long}`;
+    const { report } = await collectLines(new Blob([text]), { maxLineBytes: 100 });
+    expect(report.truncatedLines).toBe(2);
+    expect(report.truncatedBytes).toBe(2 * 900);
+    const gz = gzipSync(Buffer.from(text));
+    const zipped = await collectLines(new Blob([gz]), { maxLineBytes: 100 });
+    expect(zipped.report.textBytes).toBe(text.length);
+    expect(zipped.report.bytesRead).toBe(gz.length);
+    expect(zipped.report.truncatedBytes).toBe(2 * 900);
+  });
+});
+
 describe('readLines: chunk boundaries', () => {
   const text = 'ab€\r\n日本語\rx😀y\r\n\r\nlast é';
   const bytes = utf8(text);

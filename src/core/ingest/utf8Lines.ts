@@ -177,8 +177,18 @@ export class Utf8LineSplitter {
     // Cut on a character boundary: back off over UTF-8 continuation bytes.
     while (cut > start && (b[cut] & 0xc0) === 0x80) cut--;
     const head = this.decoder.decode(b.subarray(start, cut));
-    if (countHead && head.indexOf(REPLACEMENT) !== -1) this.invalidSequences += countInvalid(head, b, start, cut);
-    this.batch.add(this.withoutNul(head), base + start, true);
+    if (countHead) {
+      if (head.indexOf(REPLACEMENT) !== -1) this.invalidSequences += countInvalid(head, b, start, cut);
+      this.batch.add(this.withoutNul(head), base + start, true);
+    } else {
+      // Its block counted the whole line: take back what the dropped tail held. No sequence spans
+      // the cut (b[cut] is not a continuation byte), so the tail decodes on its own the same way.
+      const tail = this.decoder.decode(b.subarray(cut, end));
+      if (tail.indexOf(REPLACEMENT) !== -1) this.invalidSequences -= countInvalid(tail, b, cut, end);
+      const dropped = b.subarray(cut, end);
+      for (let i = dropped.indexOf(0); i !== -1; i = dropped.indexOf(0, i + 1)) this.nulCharacters--;
+      this.batch.add(head.replaceAll('\0', ''), base + start, true);
+    }
     this.truncatedLines++;
     this.truncatedBytes += end - cut;
   }
