@@ -86,7 +86,11 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
     const apply = <P>(reducer: (state: LoupeData, payload: P) => A.Patch, payload: P) => set(reducer(get(), payload));
 
     async function runAnalysis(sources: SourceFiles): Promise<void> {
-      if (get().run) return;
+      if (get().run) {
+        const names = sources.targets.map((f) => f.name).join(', ');
+        set({ notice: `An analysis is still running: press Cancel (or wait for it), then open ${names || 'the files'} again.` });
+        return;
+      }
       // References first: the pipeline reads them first, and summary.files must line up with the
       // file index of each row.
       const files: AnalysisInput['files'] = [

@@ -89,6 +89,18 @@ describe('store: analysis lifecycle', () => {
     expect(fake.calls[0]).toBe('analyze:target:demo.log+demo.labels.csv');
   });
 
+  it('a drop while an analysis runs says so and starts nothing', async () => {
+    const { store, fake } = setup([0.1]);
+    fake.hold = true;
+    const running = store.getState().openFiles([log('a.log')]);
+    await settle();
+    await store.getState().openFiles([log('b.log')]);
+    expect(store.getState().notice).toMatch(/still running.*b\.log/);
+    expect(fake.calls.filter((c) => c.startsWith('analyze'))).toHaveLength(1);
+    store.getState().cancel();
+    await running;
+  });
+
   it('rejects a drop with nothing usable in it', async () => {
     const { store, fake } = setup([0.1]);
     await store.getState().openFiles([]);
