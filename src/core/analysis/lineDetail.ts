@@ -109,7 +109,8 @@ async function saliency(fit: AnalysisFit, scoring: Scoring, textIndex: number): 
   const deletedSaliency = occlusionSaliency(original, forestScores.subarray(1 + words.length));
   let surprise: Float32Array = new Float32Array(words.length).fill(Number.NaN);
   if (encoder?.hasMlmHead) {
-    const [result] = await encoder.surprise([text]);
+    // Exact pseudo-log-likelihood (one token masked per pass): one line is cheap, and the words are ranked by it.
+    const [result] = await encoder.surprise([text], { maskStride: 1 });
     surprise = surpriseOnWords(words, result.words);
   }
   return words.map((w, k) => ({
