@@ -1,0 +1,383 @@
+/**
+ * `npm run bench:fewshot`: how much a few of the analyst's labels improve the ranking.
+ *
+ * An analyst is simulated with the ground truth. From the unsupervised ranking (the fused detector),
+ * k units are labelled (k = 0, 5, 10, 20, 50), chosen
+ *   (a) suggested: from Loupe's "Label next" list (suggest.ts), 5 at a time, the head retrained and
+ *       the list refreshed after each 5;
+ *   (b) random: uniformly among the top 100 of the unsupervised ranking not yet labelled.
+ * After each step the head is trained, the blend weight chosen from the labels, and AP, P@10 and
+ * R-precision are measured on the units NOT labelled (a normal line label spreads to its template,
+ * the default, so those lines count as labelled). Means over 5 seeds (seed = forest seed, head seed,
+ * random picks).
+ *
+ * Sets: bgl_2k (lines, labels from the alert prefix), demo (public/samples/demo.log: lines and
+ * sessions, from its label files), hdfs_ad_5k (sessions, block labels).
+ * Unit features:
+ *   lines: the vector of the line's text + evidence [unsupervised score, forest score, template
+ *     rarity, level, PCA residual, novelty, surprise, value evidence];
+ *   sessions: the mean of member lines' vectors + [unsupervised session score, highest line score,
+ *     mean line score, composition score, highest rarity / novelty / surprise / value evidence of a
+ *     member line, most severe level, log(1 + lines)].
+ * Evidence per text (vectors, surprise) is cached in /tmp/loupe-fewshot (the encoder's surprise pass
+ * takes minutes on 2 cores); delete it after changing the model.
+ *
+ * Options: --sets bgl_2k,demo_line  --seeds 3  --vector-share 4  --l2 0.05  --no-write
+ * Also measures retraining time for 10k synthetic units. Prints JSON; writes bench/results/fewshot.json.
+ */
+import { existsSync, mkdirSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildRecords, type InputFile, type RecordsResult } from '../src/core/analysis/records';
+import { gatherEvidence, type TextEvidence } from '../src/core/analysis/evidence';
+import { parseLabelsCsv } from '../src/core/analysis/labels';
+import { sessionGroups } from '../src/core/analysis/units';
+import { DEFAULT_SETTINGS } from '../src/core/analysis/types';
+import { createTransformersEncoder } from '../src/core/embed/transformersEncoder';
+import { scoreAnalysis } from '../src/core/detect/score';
+import { scoreGroups } from '../src/core/detect/groups';
+import { textFeatureColumns } from '../src/core/detect/textFeatures';
+import { fitValueProfiles, valueEvidence } from '../src/core/detect/values';
+import { createRandom } from '../src/core/detect/random';
+import type { RecordGroups } from '../src/core/sessions';
+import { averagePrecision } from '../src/core/evaluate';
+import {
+  blendScores, DEFAULT_PROPAGATION, learnFromLabels, lineLabelsWithTemplates, prepareFeatures, suggestLabels,
+  type EvidenceColumn, type PreparedFeatures, type UnitFeatures,
+} from '../src/core/learn';
+import { machine, writeResult } from './machine';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DATA = join(ROOT, '..', 'shared', 'data');
+const SAMPLES = join(ROOT, 'public', 'samples');
+const CACHE = '/tmp/loupe-fewshot';
+const STEPS = [0, 5, 10, 20, 50];
+const BATCH = 5;
+const RANDOM_POOL = 100;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+const SEEDS = Array.from({ length: Number(arg('--seeds') ?? 5) }, (_, i) => i + 1);
+const VECTOR_SHARE = arg('--vector-share') !== undefined ? Number(arg('--vector-share')) : undefined;
+const L2 = arg('--l2') !== undefined ? Number(arg('--l2')) : undefined;
+const ONLY = arg('--sets')?.split(',');
+const HEAD = arg('--head') as 'logistic' | 'mlp' | undefined;
+
+interface LogSet {
+  name: string;
+  log: string;
+  unit: 'line' | 'session';
+  /** 'prefix': the BGL alert token; else a labels CSV (line numbers or session ids). */
+  labels: 'prefix' | string;
+}
+
+const SETS: LogSet[] = [
+  { name: 'bgl_2k', log: join(DATA, 'loghub_2k', 'BGL', 'BGL_2k.log'), unit: 'line', labels: 'prefix' },
+  { name: 'demo_line', log: join(SAMPLES, 'demo.log'), unit: 'line', labels: join(SAMPLES, 'demo.labels.csv') },
+  { name: 'demo_session', log: join(SAMPLES, 'demo.log'), unit: 'session', labels: join(SAMPLES, 'demo.sessions.csv') },
+  { name: 'hdfs_ad_5k', log: join(DATA, 'hdfs', 'HDFS_AD_5k.log'), unit: 'session', labels: join(DATA, 'hdfs', 'HDFS_AD_5k.block_labels.csv') },
+];
+
+// --- evidence, cached ----------------------------------------------------------------------------
+
+function cacheFile(log: string): string {
+  return join(CACHE, `${log.replace(/[^A-Za-z0-9]+/g, '_')}.json`);
+}
+
+async function evidenceOf(log: string, records: RecordsResult): Promise<TextEvidence> {
+  const file = cacheFile(log);
+  const texts = records.targetTexts.texts;
+  if (existsSync(file)) {
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as { texts: string[]; dims: number; vectors: string; surprise: number[] };
+    if (cached.texts.length === texts.length && cached.texts.every((t, i) => t === texts[i])) {
+      const bytes = Buffer.from(cached.vectors, 'base64');
+      return {
+        vectors: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+        dims: cached.dims, surprise: Float32Array.from(cached.surprise),
+      };
+    }
+  }
+  const started = Date.now();
+  const encoder = await createTransformersEncoder({ source: { kind: 'local', name: 'loupe-log-bert', files: join(ROOT, 'public', 'models', 'loupe-log-bert') }, device: 'cpu' });
+  const evidence = await gatherEvidence(records, encoder);
+  await encoder.dispose();
+  console.error(`  evidence of ${texts.length} texts: ${((Date.now() - started) / 1000).toFixed(1)} s (cached to ${file})`);
+  mkdirSync(CACHE, { recursive: true });
+  const v = evidence.vectors;
+  writeFileSync(file, JSON.stringify({
+    texts, dims: evidence.dims, vectors: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'),
+    surprise: Array.from(evidence.surprise ?? new Float32Array(texts.length)),
+  }));
+  return evidence;
+}
+
+// --- one set, one seed: units, features, truth ---------------------------------------------------
+
+interface Problem {
+  prepared: PreparedFeatures;
+  unsupervised: Float32Array;
+  truth: Int8Array;
+  /** Template per unit (lines) or of the session's highest-scoring line: the suggestions' diversity key. */
+  key: Int32Array;
+  /** Lines: template per unit, for spreading normal labels to the template. */
+  templateOfUnit?: Int32Array;
+}
+
+interface Loaded {
+  records: RecordsResult;
+  evidence: TextEvidence;
+  sessions?: RecordGroups;
+  truth: Int8Array;
+}
+
+async function load(set: LogSet): Promise<Loaded> {
+  const files: InputFile[] = [{ name: set.log.split('/').pop()!, data: await openAsBlob(set.log), role: 'target' }];
+  const records = await buildRecords(files, DEFAULT_SETTINGS);
+  const evidence = await evidenceOf(set.log, records);
+  const t = records.target;
+  const sessions = set.unit === 'session' ? await sessionGroups(t) : undefined;
+  if (set.unit === 'session' && !sessions) throw new Error(`${set.name}: no sessions found`);
+  let truth: Int8Array;
+  if (set.labels === 'prefix') truth = Int8Array.from(t.label.subarray(0, t.count));
+  else {
+    const parsed = parseLabelsCsv(readFileSync(set.labels, 'utf8'));
+    truth = set.unit === 'line'
+      ? Int8Array.from({ length: t.count }, (_, i) => parsed.byLine.get(t.lineNumber[i] + 1) ?? -1)
+      : Int8Array.from(sessions!.keys, (k) => parsed.bySession.get(k) ?? -1);
+  }
+  return { records, evidence, sessions, truth };
+}
+
+function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
+  const { records, evidence, sessions } = data;
+  const t = records.target;
+  const texts = records.targetTexts;
+  const forest = { ...DEFAULT_SETTINGS.forest, seed };
+  const empty = { keys: [], starts: new Uint32Array(1), members: new Uint32Array(0) };
+  const scores = scoreAnalysis({
+    target: { texts, vectors: evidence.vectors, surprise: evidence.surprise }, dims: evidence.dims,
+    records: { count: t.count, textIndex: t.textIndex, templateId: t.templateId }, templateCount: records.templates.length,
+    sessions, windows: empty,
+  }, { detector: 'fused', unit: set.unit, forest });
+  const n = texts.texts.length;
+  const columns = textFeatureColumns(scores.forest, evidence.vectors, n, {
+    templateOf: texts.templateOf, levelOf: texts.levelOf, surprise: evidence.surprise, selfIndex: Int32Array.from({ length: n }, (_, i) => i),
+  });
+  const templateText = new Map(records.templates.map((x) => [x.id, x.text]));
+  const valueInput = { templateId: t.templateId.subarray(0, t.count), message: t.message.slice(0, t.count) };
+  const values = valueEvidence(fitValueProfiles(valueInput, (id) => templateText.get(id)), valueInput, (id) => templateText.get(id)).score;
+  const perLine = (perText: ArrayLike<number>): Float64Array => Float64Array.from({ length: t.count }, (_, i) => perText[t.textIndex[i]]);
+  const line = {
+    unsupervised: scores.line, forest: perLine(scores.textForest), templateRarity: perLine(columns.templateRarity), level: Float64Array.from(t.level.subarray(0, t.count)),
+    pcaResidual: perLine(columns.pcaResidual), novelty: perLine(columns.novelty), surprise: perLine(columns.surprise), values,
+  };
+  if (set.unit === 'line') {
+    const features: UnitFeatures = {
+      count: t.count, vectors: evidence.vectors, dims: evidence.dims, vectorRow: t.textIndex.subarray(0, t.count),
+      evidence: Object.entries(line).map(([name, v]) => ({ name, values: v })),
+    };
+    return {
+      prepared: prepareFeatures(features, { vectorShare: VECTOR_SHARE }), unsupervised: scores.line, truth: data.truth,
+      key: t.templateId.subarray(0, t.count), templateOfUnit: t.templateId.subarray(0, t.count),
+    };
+  }
+  const groups = sessions!;
+  const g = groups.keys.length;
+  const dims = evidence.dims;
+  const vectors = new Float32Array(g * dims);
+  const parts = scoreGroups(groups, scores.line, t.templateId, { nEstimators: forest.nEstimators, maxSamples: forest.maxSamples, seed });
+  const agg = (values: ArrayLike<number>, how: 'max' | 'mean'): Float64Array => Float64Array.from({ length: g }, (_, s) => {
+    let acc = how === 'max' ? -Infinity : 0;
+    const from = groups.starts[s];
+    const to = groups.starts[s + 1];
+    for (let k = from; k < to; k++) acc = how === 'max' ? Math.max(acc, values[groups.members[k]]) : acc + values[groups.members[k]];
+    return to === from ? 0 : how === 'max' ? acc : acc / (to - from);
+  });
+  const key = new Int32Array(g).fill(-1);
+  for (let s = 0; s < g; s++) {
+    const from = groups.starts[s];
+    const to = groups.starts[s + 1];
+    let best = -Infinity;
+    for (let k = from; k < to; k++) {
+      const i = groups.members[k];
+      const row = t.textIndex[i] * dims;
+      for (let d = 0; d < dims; d++) vectors[s * dims + d] += evidence.vectors[row + d] / (to - from);
+      if (scores.line[i] > best) {
+        best = scores.line[i];
+        key[s] = t.templateId[i];
+      }
+    }
+  }
+  const evidenceColumns: EvidenceColumn[] = [
+    { name: 'unsupervised', values: scores.session! },
+    { name: 'maxLine', values: parts.maxLine },
+    { name: 'meanLine', values: agg(scores.line, 'mean') },
+    { name: 'composition', values: parts.composition },
+    { name: 'maxTemplateRarity', values: agg(line.templateRarity, 'max') },
+    { name: 'maxNovelty', values: agg(line.novelty, 'max') },
+    { name: 'maxSurprise', values: agg(line.surprise, 'max') },
+    { name: 'maxValues', values: agg(line.values, 'max') },
+    { name: 'maxLevel', values: agg(line.level, 'max') },
+    { name: 'logLines', values: Float64Array.from({ length: g }, (_, s) => Math.log1p(groups.starts[s + 1] - groups.starts[s])) },
+  ];
+  return {
+    prepared: prepareFeatures({ count: g, vectors, dims, evidence: evidenceColumns }, { vectorShare: VECTOR_SHARE }),
+    unsupervised: scores.session!, truth: data.truth, key,
+  };
+}
+
+// --- the simulated analyst -----------------------------------------------------------------------
+
+interface StepMetrics { apUnsupervised: number; ap: number; p10: number; rprec: number; weight: number; labels: number; anomalous: number; head: string; ms: number }
+
+function metrics(scores: ArrayLike<number>, truth: Int8Array, labels: Int8Array): Pick<StepMetrics, 'ap' | 'p10' | 'rprec'> {
+  const units: number[] = [];
+  for (let u = 0; u < truth.length; u++) if (truth[u] >= 0 && labels[u] < 0) units.push(u);
+  const s = Float64Array.from(units, (u) => scores[u]);
+  const y = Int8Array.from(units, (u) => truth[u]);
+  const order = Array.from(y.keys()).sort((a, b) => s[b] - s[a] || a - b);
+  let r = 0;
+  for (const v of y) r += v;
+  const hits = (k: number): number => order.slice(0, k).reduce((n, i) => n + y[i], 0);
+  return { ap: r ? averagePrecision(s, y) : NaN, p10: hits(10) / Math.min(10, order.length), rprec: r ? hits(r) / r : NaN };
+}
+
+function effectiveLabels(p: Problem, clicks: Int8Array): Int8Array {
+  return p.templateOfUnit ? lineLabelsWithTemplates(p.templateOfUnit, clicks, DEFAULT_PROPAGATION) : clicks;
+}
+
+async function simulate(p: Problem, strategy: 'suggested' | 'random', seed: number): Promise<StepMetrics[]> {
+  const n = p.truth.length;
+  const clicks = new Int8Array(n).fill(-1);
+  const unknown = Uint8Array.from(p.truth, (v) => (v < 0 ? 1 : 0));
+  const random = createRandom(seed * 7919 + 13);
+  const byUnsupervised = Array.from({ length: n }, (_, u) => u).sort((a, b) => p.unsupervised[b] - p.unsupervised[a] || a - b);
+  const options = { seed, l2: L2, kind: HEAD };
+  let labels = effectiveLabels(p, clicks);
+  let clicked = 0;
+  const out: StepMetrics[] = [];
+  let started = performance.now();
+  let result = learnFromLabels(p.prepared, labels, p.unsupervised, options);
+  if (process.env.FEWSHOT_DEBUG && strategy === 'suggested') console.error('top', byUnsupervised.slice(0, 40).map((u) => `${p.key[u]}:${p.truth[u]}`).join(' '));
+  for (const k of STEPS) {
+    while (clicked < k) {
+      const want = Math.min(BATCH, k - clicked);
+      let picks: number[];
+      if (strategy === 'suggested') {
+        picks = suggestLabels({ unsupervised: p.unsupervised, labels, learned: result.learned, reviewed: unknown, diversityKey: p.key })
+          .slice(0, want).map((s) => s.unit);
+      } else {
+        const pool = byUnsupervised.slice(0, RANDOM_POOL).filter((u) => labels[u] < 0 && !unknown[u]);
+        picks = [];
+        while (picks.length < want && pool.length) picks.push(pool.splice(Math.floor(random() * pool.length), 1)[0]);
+      }
+      if (!picks.length) break;
+      for (const u of picks) clicks[u] = p.truth[u];
+      clicked += picks.length;
+      labels = effectiveLabels(p, clicks);
+      started = performance.now();
+      result = learnFromLabels(p.prepared, labels, p.unsupervised, options);
+    }
+    if (process.env.FEWSHOT_DEBUG) {
+      const { rocAuc } = await import('../src/core/evaluate');
+      const ev = Int8Array.from(p.truth, (v, u) => (labels[u] < 0 ? v : -1));
+      console.error(strategy, k, 'clicks', clicked, 'eff', result.anomalous, result.normal, 'head', result.head?.kind, result.head?.iterations, 'w', result.weight, JSON.stringify(result.choice),
+        'APw', result.learned ? [0, 0.25, 0.5, 0.75, 1].map((w) => metrics(blendScores(result.learned, p.unsupervised, w), p.truth, labels).ap.toFixed(3)).join(',') : '-',
+        'aucL', result.learned ? rocAuc(result.learned, ev).toFixed(3) : '-', 'aucU', rocAuc(p.unsupervised, ev).toFixed(3), 'aucB', rocAuc(result.blended, ev).toFixed(3));
+    }
+    out.push({
+      ...metrics(result.blended, p.truth, labels), apUnsupervised: metrics(p.unsupervised, p.truth, labels).ap, weight: result.weight, labels: clicked, anomalous: result.anomalous,
+      head: result.head?.kind ?? 'none', ms: performance.now() - started,
+    });
+  }
+  return out;
+}
+
+// --- retraining time for 10k units ---------------------------------------------------------------
+
+function retrainTiming(): Record<string, number> {
+  const count = 10_000;
+  const dims = 192;
+  const random = createRandom(99);
+  const vectors = Float32Array.from({ length: count * dims }, () => random() - 0.5);
+  const evidence = Array.from({ length: 9 }, (_, k) => ({ name: `e${k}`, values: Float64Array.from({ length: count }, () => random()) }));
+  const truth = Int8Array.from({ length: count }, (_, u) => (evidence[0].values[u] + evidence[1].values[u] > 1.8 ? 1 : 0));
+  const t0 = performance.now();
+  const prepared = prepareFeatures({ count, vectors, dims, evidence });
+  const prepareMs = performance.now() - t0;
+  const out: Record<string, number> = { units: count, distinct_vector_rows: count, dims, evidence_columns: evidence.length, prepare_ms: round(prepareMs, 1) };
+  for (const labelled of [10, 50, 200]) {
+    const labels = new Int8Array(count).fill(-1);
+    // Half anomalies, half normal: the MLP is used from 8 of each.
+    let a = 0;
+    let z = 0;
+    for (let u = 0; u < count && a + z < labelled; u++) {
+      if (truth[u] === 1 && a < labelled / 2) {
+        labels[u] = 1;
+        a++;
+      } else if (truth[u] === 0 && z < labelled / 2) {
+        labels[u] = 0;
+        z++;
+      }
+    }
+    learnFromLabels(prepared, labels, evidence[0].values, { seed: 1 });
+    const runs = 5;
+    const t = performance.now();
+    for (let r = 0; r < runs; r++) learnFromLabels(prepared, labels, evidence[0].values, { seed: r });
+    out[`retrain_ms_${labelled}_labels`] = round((performance.now() - t) / runs, 1);
+  }
+  return out;
+}
+
+function round(x: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function mean(xs: number[]): number {
+  const ok = xs.filter((x) => !Number.isNaN(x));
+  return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN;
+}
+
+const results: Record<string, unknown> = {};
+for (const set of SETS) {
+  if (ONLY && !ONLY.includes(set.name)) continue;
+  if (!existsSync(set.log)) {
+    console.error(`${set.name}: ${set.log} is absent; skipped.`);
+    continue;
+  }
+  const started = Date.now();
+  const data = await load(set);
+  const perStrategy: Record<string, StepMetrics[][]> = { suggested: [], random: [] };
+  for (const seed of SEEDS) {
+    const p = problemOf(set, data, seed);
+    for (const strategy of ['suggested', 'random'] as const) perStrategy[strategy].push(await simulate(p, strategy, seed));
+  }
+  const units = data.truth.length;
+  let anomalies = 0;
+  for (const v of data.truth) if (v === 1) anomalies++;
+  const row: Record<string, unknown> = { unit: set.unit, units, anomalies };
+  for (const [strategy, runs] of Object.entries(perStrategy)) {
+    row[strategy] = STEPS.map((k, i) => ({
+      k,
+      labels: round(mean(runs.map((r) => r[i].labels)), 1),
+      anomalous_labels: round(mean(runs.map((r) => r[i].anomalous)), 1),
+      ap: round(mean(runs.map((r) => r[i].ap))),
+      ap_unsupervised: round(mean(runs.map((r) => r[i].apUnsupervised))),
+      p_at_10: round(mean(runs.map((r) => r[i].p10))),
+      r_precision: round(mean(runs.map((r) => r[i].rprec))),
+      weight: round(mean(runs.map((r) => r[i].weight)), 3),
+      heads: [...new Set(runs.map((r) => r[i].head))].join('/'),
+      retrain_ms: round(mean(runs.map((r) => r[i].ms)), 1),
+    }));
+  }
+  results[set.name] = row;
+  const ap = (s: string): string => (row[s] as Array<{ ap: number; ap_unsupervised: number }>).map((x) => `${x.ap.toFixed(3)}(${x.ap_unsupervised.toFixed(2)})`).join(' ');
+  console.error(`${set.name} (${((Date.now() - started) / 1000).toFixed(1)} s, ${units} units, ${anomalies} anomalies) AP at k=${STEPS.join('/')}: suggested ${ap('suggested')} | random ${ap('random')}`);
+}
+results.retrain_10k = retrainTiming();
+console.error(`retrain 10k: ${JSON.stringify(results.retrain_10k)}`);
+const settings = { steps: STEPS, batch: BATCH, random_pool: RANDOM_POOL, seeds: SEEDS.length, propagation: DEFAULT_PROPAGATION, vector_share: VECTOR_SHARE ?? 'default', l2: L2 ?? 'default', head: HEAD ?? 'default' };
+if (process.argv.includes('--no-write') || ONLY || VECTOR_SHARE !== undefined || L2 !== undefined || HEAD !== undefined) console.log(JSON.stringify({ settings, ...results }, null, 2));
+else writeResult('fewshot', { machine: machine(), settings, ...results });

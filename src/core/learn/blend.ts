@@ -1,0 +1,255 @@
+/**
+ * The blended score: the head's learned score and the unsupervised score on one scale, weighted by
+ * how well each ranks the labelled units (stratified k-fold on the labels), or by the analyst.
+ *
+ * Scale: each score becomes its tail share among the units (the share of units scoring at least as
+ * high, mid-ties; the top unit of n has 0.5/n), and the blend is a weighted geometric mean of the
+ * tail shares, shown as 1 − tail: blended = 1 − tail_learned^w · tail_unsupervised^(1−w).
+ * Tail shares make the scores comparable whatever their units (a class-weighted probability and a
+ * forest or surprise score are not), and the geometric mean keeps what a plain mean of percentiles
+ * loses: a unit in the top 0.1 % of one score stays near the top even when the other ranks it in
+ * the top 10 %, which is how anomalies look (rare, far out on one view).
+ */
+import { countLabels, trainingSet, trainOnSet, trainHead, scoreWithHead, type HeadOptions, type TrainedHead } from './head';
+import type { PreparedFeatures } from './features';
+import { FeatureError } from './features';
+import { createRandom } from '../detect/random';
+
+/** Units a fold's learned scores are ranked against (a stride sample of the population). */
+const POPULATION_SAMPLE = 2048;
+const MAX_FOLDS = 5;
+/** Weights tried: 0, 0.05, ..., 1. */
+const WEIGHT_STEPS = 20;
+/** The weight while the labels cannot tell (fewer than 2 labels of a class: no fold can test). */
+export const DEFAULT_BLEND_WEIGHT = 0.5;
+
+/** Tail share of each score among all units: (units above + half the ties, itself included) / n. */
+export function tailShares(scores: ArrayLike<number>): Float64Array {
+  const n = scores.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; ) {
+    let j = k;
+    while (j < n && scores[order[j]] === scores[order[k]]) j++;
+    const tail = (k + (j - k) / 2) / n;
+    for (let m = k; m < j; m++) out[order[m]] = tail;
+    k = j;
+  }
+  return out;
+}
+
+/** 1 − tail_l^w · tail_u^(1−w): in [0, 1), higher = more anomalous. */
+function combine(learnedTail: number, unsupervisedTail: number, weight: number): number {
+  return 1 - Math.exp(weight * Math.log(learnedTail) + (1 - weight) * Math.log(unsupervisedTail));
+}
+
+/** The blended score of every unit; weight 0 (or no learned score) ranks as the unsupervised score. */
+export function blendScores(learned: ArrayLike<number> | undefined, unsupervised: ArrayLike<number>, weight: number): Float32Array {
+  if (!(weight >= 0 && weight <= 1)) throw new FeatureError(`blend weight must lie in [0, 1] (got ${weight})`);
+  checkFinite(unsupervised, 'unsupervised score');
+  const u = tailShares(unsupervised);
+  if (!learned) return Float32Array.from(u, (t) => 1 - t);
+  if (learned.length !== unsupervised.length) throw new FeatureError(`${learned.length} learned scores for ${unsupervised.length} units`);
+  checkFinite(learned, 'learned score');
+  const l = tailShares(learned);
+  return Float32Array.from(u, (t, i) => combine(l[i], t, weight));
+}
+
+function checkFinite(values: ArrayLike<number>, what: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new FeatureError(`${what} of unit ${i} is ${values[i]}: every unit needs a finite score`);
+  }
+}
+
+/**
+ * Area under the ROC curve over labelled pairs, each pair weighing the product of its examples'
+ * weights (ties count half); NaN without both classes.
+ */
+export function pairAuc(scores: ArrayLike<number>, y: ArrayLike<number>, weight?: ArrayLike<number>): number {
+  const idx = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  const w = (i: number): number => (weight ? weight[i] : 1);
+  let positives = 0;
+  let negatives = 0;
+  let wins = 0;
+  for (let k = 0; k < idx.length; ) {
+    let j = k;
+    let tiedPos = 0;
+    let tiedNeg = 0;
+    while (j < idx.length && scores[idx[j]] === scores[idx[k]]) {
+      if (y[idx[j]] === 1) tiedPos += w(idx[j]);
+      else tiedNeg += w(idx[j]);
+      j++;
+    }
+    // Positives here beat every negative below, and half of the tied ones.
+    wins += tiedPos * (negatives + tiedNeg / 2);
+    positives += tiedPos;
+    negatives += tiedNeg;
+    k = j;
+  }
+  if (!positives || !negatives) return NaN;
+  return wins / (positives * negatives);
+}
+
+export interface BlendWeightChoice {
+  /** Weight of the learned score in the blend. */
+  weight: number;
+  /** How 'labels' chose it: by the folds; 'default' when too few labels of a class to test. */
+  chosenBy: 'labels' | 'default';
+  /** ROC-AUC over the labelled units of the learned score (out of fold), the unsupervised score and the chosen blend. */
+  learnedAuc: number;
+  unsupervisedAuc: number;
+  blendedAuc: number;
+  folds: number;
+}
+
+/**
+ * Chooses the blend weight by stratified k-fold on the labels (leave-one-out for a class with fewer
+ * than 5 labels): each labelled unit gets a learned score from a head that did not see it, ranked
+ * against the population, and the weight whose blend ranks the labelled units best wins (ties: the
+ * one nearest the middle of the tied range, so neither score is dropped on a tie).
+ */
+export function chooseBlendWeight(
+  prepared: PreparedFeatures, labels: ArrayLike<number>, unsupervised: ArrayLike<number>, head: TrainedHead, options: HeadOptions = {},
+): BlendWeightChoice {
+  const seed = options.seed ?? 1;
+  const set = trainingSet(prepared, labels, seed);
+  const unsupervisedTail = tailShares(unsupervised);
+  const minority = Math.min(set.anomalous, set.normal);
+  const n = set.units.length;
+  const { y, weight } = set;
+  const uTail = Float64Array.from(set.units, (u) => unsupervisedTail[u]);
+  const unsupervisedAuc = pairAuc(Float64Array.from(uTail, (t) => -t), y, weight);
+  if (minority < 2) {
+    return { weight: DEFAULT_BLEND_WEIGHT, chosenBy: 'default', learnedAuc: NaN, unsupervisedAuc, blendedAuc: NaN, folds: 0 };
+  }
+  const folds = Math.min(MAX_FOLDS, minority);
+  const foldOf = new Int32Array(n);
+  const random = createRandom(seed ^ 0x27d4eb2f);
+  // Stratified by group: analyst normals, analyst anomalies, background.
+  for (const group of [0, 1, 2]) {
+    const rows = Array.from(y.keys()).filter((i) => (set.background[i] ? 2 : y[i]) === group);
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [rows[i], rows[j]] = [rows[j], rows[i]];
+    }
+    rows.forEach((r, k) => (foldOf[r] = k % folds));
+  }
+  const step = Math.max(1, Math.floor(prepared.count / POPULATION_SAMPLE));
+  const sample = Uint32Array.from({ length: Math.ceil(prepared.count / step) }, (_, k) => k * step);
+  const lTail = new Float64Array(n).fill(NaN);
+  const pick = <T extends Uint32Array | Uint8Array | Float64Array>(a: T, rows: number[]): T => {
+    const out = new (a.constructor as new (n: number) => T)(rows.length);
+    rows.forEach((r, i) => (out[i] = a[r]));
+    return out;
+  };
+  for (let f = 0; f < folds; f++) {
+    const train = Array.from(y.keys()).filter((i) => foldOf[i] !== f);
+    const test = Array.from(y.keys()).filter((i) => foldOf[i] === f);
+    const trainY = pick(y, train);
+    const foldSet = {
+      units: pick(set.units, train), y: trainY, weight: pick(weight, train), background: pick(set.background, train),
+      anomalous: train.filter((i) => y[i] === 1).length, normal: train.filter((i) => y[i] === 0 && !set.background[i]).length,
+    };
+    const foldHead = trainOnSet(prepared, foldSet, { ...options, kind: head.kind }, head.iterations);
+    if (!foldHead) continue;
+    const population = Float64Array.from(scoreWithHead(foldHead, prepared, sample)).sort();
+    const held = scoreWithHead(foldHead, prepared, pick(set.units, test));
+    test.forEach((i, k) => (lTail[i] = tailAgainst(population, held[k])));
+  }
+  const tested = Array.from(y.keys()).filter((i) => !Number.isNaN(lTail[i]));
+  const ty = pick(y, tested);
+  const tw = pick(weight, tested);
+  const learnedAuc = pairAuc(Float64Array.from(tested, (i) => -lTail[i]), ty, tw);
+  if (Number.isNaN(learnedAuc)) {
+    return { weight: DEFAULT_BLEND_WEIGHT, chosenBy: 'default', learnedAuc, unsupervisedAuc, blendedAuc: NaN, folds };
+  }
+  const aucs: number[] = [];
+  for (let s = 0; s <= WEIGHT_STEPS; s++) {
+    const w = s / WEIGHT_STEPS;
+    aucs.push(pairAuc(Float64Array.from(tested, (i) => combine(lTail[i], uTail[i], w)), ty, tw));
+  }
+  const best = Math.max(...aucs);
+  const tied = aucs.flatMap((a, s) => (a >= best - 1e-12 ? [s] : []));
+  const middle = (tied[0] + tied[tied.length - 1]) / 2;
+  const chosen = tied.reduce((a, b) => (Math.abs(b - middle) < Math.abs(a - middle) ? b : a));
+  return { weight: chosen / WEIGHT_STEPS, chosenBy: 'labels', learnedAuc, unsupervisedAuc, blendedAuc: best, folds };
+}
+
+/** Tail share of a score against a sorted population sample, counting the unit itself in. */
+function tailAgainst(sortedAscending: Float64Array, score: number): number {
+  const m = sortedAscending.length;
+  const below = lowerBound(sortedAscending, score);
+  const notAbove = upperBound(sortedAscending, score);
+  const above = m - notAbove;
+  const equal = notAbove - below;
+  return (above + (equal + 1) / 2) / (m + 1);
+}
+
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Units in the top `top` by score, highest first (ties by unit index, so the list is stable). */
+export function topUnits(scores: ArrayLike<number>, top: number): Uint32Array {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+  return Uint32Array.from(order.slice(0, Math.max(0, top)));
+}
+
+/** How much a ranking changed: units in the new top `top` that were not in the old one. */
+export function rankingChange(before: ArrayLike<number>, after: ArrayLike<number>, top = 50): { top: number; movedIn: number; movedInUnits: Uint32Array } {
+  if (before.length !== after.length) throw new FeatureError(`rankings of ${before.length} and ${after.length} units cannot be compared`);
+  const old = new Set(topUnits(before, top));
+  const movedInUnits = topUnits(after, top).filter((u) => !old.has(u));
+  return { top: Math.min(top, after.length), movedIn: movedInUnits.length, movedInUnits };
+}
+
+export interface LearnOptions extends HeadOptions {
+  /** The analyst's weight for the learned score (the slider); chosen from the labels when absent. */
+  weight?: number;
+}
+
+export interface LearnResult {
+  /** Undefined while the labels hold one class only (or none). */
+  head?: TrainedHead;
+  /** The head's score of every unit (probability of anomalous, class-balanced). */
+  learned?: Float32Array;
+  /** The score every view follows: the unsupervised tail share alone when there is no head. */
+  blended: Float32Array;
+  weight: number;
+  weightFrom: 'labels' | 'default' | 'analyst' | 'no head';
+  choice?: BlendWeightChoice;
+  anomalous: number;
+  normal: number;
+}
+
+/** Trains the head on the labels, chooses the weight (or takes the analyst's) and blends. */
+export function learnFromLabels(prepared: PreparedFeatures, labels: ArrayLike<number>, unsupervised: ArrayLike<number>, options: LearnOptions = {}): LearnResult {
+  if (unsupervised.length !== prepared.count) throw new FeatureError(`${unsupervised.length} unsupervised scores for ${prepared.count} units`);
+  const { anomalous, normal } = countLabels(labels);
+  const head = trainHead(prepared, labels, options);
+  if (!head) return { blended: blendScores(undefined, unsupervised, 0), weight: 0, weightFrom: 'no head', anomalous, normal };
+  const learned = scoreWithHead(head, prepared);
+  if (options.weight !== undefined) {
+    return { head, learned, blended: blendScores(learned, unsupervised, options.weight), weight: options.weight, weightFrom: 'analyst', anomalous, normal };
+  }
+  const choice = chooseBlendWeight(prepared, labels, unsupervised, head, options);
+  return { head, learned, blended: blendScores(learned, unsupervised, choice.weight), weight: choice.weight, weightFrom: choice.chosenBy, choice, anomalous, normal };
+}

@@ -1,0 +1,6 @@
+/** Learning from the analyst's labels: features, the head, the blend, label propagation, suggestions. */
+export * from './features';
+export * from './head';
+export * from './blend';
+export * from './propagate';
+export * from './suggest';
