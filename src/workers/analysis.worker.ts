@@ -25,6 +25,11 @@ Comlink.expose({
   positionOf: (...args: Parameters<AnalysisService['positionOf']>) => service.positionOf(...args),
   nextAnomaly: (...args: Parameters<AnalysisService['nextAnomaly']>) => service.nextAnomaly(...args),
   detail: (...args: Parameters<AnalysisService['detail']>) => service.detail(...args),
+  words: (...args: Parameters<AnalysisService['words']>) => service.words(...args),
+  stepFlagged: (...args: Parameters<AnalysisService['stepFlagged']>) => service.stepFlagged(...args),
+  recordAt: (...args: Parameters<AnalysisService['recordAt']>) => service.recordAt(...args),
+  highestScored: (...args: Parameters<AnalysisService['highestScored']>) => service.highestScored(...args),
+  topAnomalies: (...args: Parameters<AnalysisService['topAnomalies']>) => service.topAnomalies(...args),
   projectMap: (...args: Parameters<AnalysisService['projectMap']>) => service.projectMap(...args),
   exportBundle: (...args: Parameters<AnalysisService['exportBundle']>) => service.exportBundle(...args),
 });

@@ -15,6 +15,8 @@ import type {
   ScoringSettings,
   StageProgress,
   ThresholdView,
+  TopAnomaly,
+  WordsExplanation,
 } from '../../src/core/analysis/types';
 
 export interface FakeOptions {
@@ -99,10 +101,12 @@ export class FakeAnalysis implements AnalysisApi {
     const out: number[] = [];
     this.options.scores.forEach((s, i) => {
       if (filter.minScore !== undefined && s < filter.minScore) return;
-      if (filter.text && !this.lines[i].includes(filter.text)) return;
+      if (filter.flaggedAt !== undefined && s < filter.flaggedAt) return;
+      if (filter.text && this.lines[i].includes(filter.text) === !!filter.negate) return;
       out.push(i);
     });
-    return out;
+    const scores = this.options.scores;
+    return filter.order === 'score' ? out.sort((a, b) => scores[b] - scores[a] || a - b) : out;
   }
 
   private row(record: number): LogRow {
@@ -137,9 +141,58 @@ export class FakeAnalysis implements AnalysisApi {
     return -1;
   }
 
+  async stepFlagged(filter: RowFilter, fromRecord: number, direction: 1 | -1, threshold: number): Promise<number> {
+    this.calls.push(`stepFlagged:${filter.order ?? 'file'}:${fromRecord}:${direction}`);
+    const rows = this.matching(filter);
+    const at = rows.indexOf(fromRecord);
+    const start = at >= 0 ? at : direction === 1 ? -1 : rows.length;
+    for (let p = start + direction; p >= 0 && p < rows.length; p += direction) if (this.options.scores[rows[p]] >= threshold) return rows[p];
+    return -1;
+  }
+
+  async recordAt(filter: RowFilter, position: number): Promise<number> {
+    return this.matching(filter)[position] ?? -1;
+  }
+
+  async highestScored(filter: RowFilter): Promise<number> {
+    this.calls.push(`highestScored:${JSON.stringify(filter)}`);
+    return this.matching({ ...filter, order: 'score' })[0] ?? -1;
+  }
+
+  async topAnomalies(threshold: number, limit: number): Promise<TopAnomaly[]> {
+    return this.matching({ order: 'score', flaggedAt: threshold }).slice(0, limit).map((record, r) => ({
+      index: record, id: String(record + 1), score: this.options.scores[record], rank: r + 1, count: 1, label: -1, start: NaN, end: NaN,
+      unit: 'line', record, reason: 'rare template: seen 1 time in 10 lines',
+    }));
+  }
+
+  /** Word explanations wait for `releaseWords()`; a newer call aborts the older one, as the service does. */
+  private wordsAbort: (() => void) | null = null;
+  holdWords = false;
+  private wordsRelease: (() => void) | null = null;
+  releaseWords(): void {
+    this.wordsRelease?.();
+  }
+
+  async words(record: number): Promise<WordsExplanation> {
+    this.calls.push(`words:${record}`);
+    this.wordsAbort?.();
+    if (this.holdWords) {
+      await new Promise<void>((resolve, reject) => {
+        this.wordsRelease = resolve;
+        this.wordsAbort = () => reject(new DOMException('A newer line was explained.', 'AbortError'));
+      });
+    }
+    this.wordsAbort = null;
+    return {
+      record, words: [{ word: 'disk', start: 0, end: 4, masked: 0.1, deleted: 0.1, surprise: 2, effect: 0.2, forestEffect: 0.1, surpriseEffect: 0.1 }],
+      noiseFloor: 0.01, wordsTotal: 1, wordsExplained: 1, detector: 'fused', ms: 1,
+    };
+  }
+
   async detail(record: number): Promise<LineDetail> {
     this.calls.push(`detail:${record}`);
-    return { row: this.row(record), rank: 1, template: 'line <*>', neighbours: [], saliency: [], saliencyMs: 1 };
+    return { row: this.row(record), rank: 1, template: 'line <*>', neighbours: [], evidence: [], saliency: [], saliencyMs: 1 };
   }
 
   async projectMap(projection: 'pca' | 'umap'): Promise<MapPoint[]> {

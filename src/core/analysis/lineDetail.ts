@@ -1,9 +1,12 @@
 /**
- * Why a line scored as it did: its rank, its template, the nearest normal lines, and the saliency
- * of each of its words. Every figure reads the fit's own encoder and fitted forest, so a line is
- * explained by the model that scored it.
+ * Why a line scored as it did: its rank, its template, which evidence moved its score, the
+ * nearest normal lines, and (on demand, cancelable) the effect of each of its words. Every figure
+ * reads the fit's own encoder and fitted forest and is put on the scale of the score the analyst
+ * sees (the chosen detector, fused by default), so a line is explained by the model that scored it.
  */
-import { MASK_TOKEN, occlusionSaliency, occlusionVariants, splitWords, surpriseOnWords } from '../explain/occlusion';
+import { throwIfAborted } from '../embed/encoder';
+import { explainEvidence, shownScores, type EvidenceContext, type EvidenceRow } from '../explain/evidence';
+import { MASK_TOKEN, occlusionSaliency, occlusionVariants, splitWords, surpriseOnWords, type WordSpan } from '../explain/occlusion';
 import { scoreWithForest } from '../detect/textForest';
 import { isFlagged, rankOf } from '../detect/threshold';
 import { WILDCARD } from '../templates/masks';
@@ -11,39 +14,106 @@ import type { AnalysisFit } from './fit';
 import type { RowQueries } from './queries';
 import { readRecords } from './recordText';
 import { lineThresholdOf, type Scoring } from './scoring';
-import type { LineDetail } from './types';
+import type { LineDetail, SaliencyProgress, WordSaliency, WordsExplanation } from './types';
 
 const NEIGHBOURS = 5;
+/** Words whose effect is measured: each costs two encoder passes (masked and deleted). */
+export const MAX_EXPLAINED_WORDS = 96;
+/** Characters per token kept before cutting a long line (no word piece is longer). */
+const CHARS_PER_TOKEN = 24;
+/** Words shown when vectors are TF-IDF (no encoder window). */
+const TFIDF_WORDS = 512;
+/** Effects below this share of the spread of the shown scores are drawn as noise. */
+const NOISE_SHARE = 0.02;
 
 export class DetailError extends Error {}
 
-export async function lineDetail(fit: AnalysisFit, scoring: Scoring, queries: RowQueries, record: number, threshold: number): Promise<LineDetail> {
+export interface DetailOptions {
+  /** Compute word saliency too (runs the encoder); default true. */
+  words?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: SaliencyProgress) => void;
+}
+
+function checkRecord(fit: AnalysisFit, record: number): void {
+  if (!Number.isInteger(record) || record < 0 || record >= fit.records.target.count) throw new DetailError(`There is no line ${record + 1}.`);
+}
+
+export async function lineDetail(
+  fit: AnalysisFit, scoring: Scoring, queries: RowQueries, record: number, threshold: number, options: DetailOptions = {},
+): Promise<LineDetail> {
+  checkRecord(fit, record);
   const { records } = fit;
-  if (!Number.isInteger(record) || record < 0 || record >= records.target.count) throw new DetailError(`There is no line ${record + 1}.`);
   const started = performance.now();
   const [row] = await queries.rowsOf([record]);
   const textIndex = records.target.textIndex[record];
   const line = scoring.scores.line;
+  const words = options.words === false ? undefined : await wordSaliency(fit, scoring, record, options.signal, options.onProgress);
   return {
     row,
     rank: rankOf(line, line[record]),
     template: records.templates.find((t) => t.id === records.target.templateId[record])?.text ?? '',
     neighbours: await nearestNormal(fit, scoring, textIndex, lineThresholdOf(scoring, threshold)),
-    saliency: await saliency(fit, scoring, textIndex),
-    saliencyMs: performance.now() - started,
+    evidence: explainEvidence(evidenceContext(fit, scoring), [evidenceRow(fit, textIndex)])[0],
+    saliency: words?.words ?? [],
+    saliencyMs: words ? words.ms : performance.now() - started,
+    words,
   };
 }
 
-/** The most similar texts (cosine on vectors) that are not flagged, as examples of normal. */
+/** What explaining evidence needs from a fit and its scoring. */
+export function evidenceContext(fit: AnalysisFit, scoring: Scoring): EvidenceContext {
+  const { records, evidence } = fit;
+  const reference = records.reference && evidence.referenceVectors;
+  return {
+    forest: scoring.scores.forest,
+    detector: scoring.settings.detector,
+    dims: evidence.dims,
+    target: { textForest: scoring.scores.textForest, surprise: evidence.surprise },
+    population: reference
+      ? { texts: records.reference!.texts, vectors: evidence.referenceVectors!, surprise: evidence.referenceSurprise, byLine: false }
+      : { texts: records.targetTexts, vectors: evidence.vectors, surprise: evidence.surprise, byLine: true },
+  };
+}
+
+/** A target text as the evidence explainer reads it. */
+export function evidenceRow(fit: AnalysisFit, textIndex: number): EvidenceRow {
+  const { records, evidence } = fit;
+  const texts = records.targetTexts;
+  return {
+    vector: evidence.vectors.subarray(textIndex * evidence.dims, (textIndex + 1) * evidence.dims),
+    templateOf: texts.templateOf[textIndex],
+    levelOf: texts.levelOf[textIndex],
+    surprise: evidence.surprise ? evidence.surprise[textIndex] : 0,
+    selfIndex: records.reference ? -1 : textIndex,
+  };
+}
+
+/** Texts of which some line is labelled anomalous (ground truth): never shown as "normal". */
+const labelledAnomalous = new WeakMap<AnalysisFit, Uint8Array>();
+
+function anomalousTexts(fit: AnalysisFit): Uint8Array {
+  let out = labelledAnomalous.get(fit);
+  if (out) return out;
+  const target = fit.records.target;
+  out = new Uint8Array(fit.records.targetTexts.texts.length);
+  const labels = fit.lineLabels;
+  if (labels) for (let i = 0; i < target.count; i++) if (labels[i] === 1) out[target.textIndex[i]] = 1;
+  labelledAnomalous.set(fit, out);
+  return out;
+}
+
+/** The most similar texts (cosine on vectors) below the threshold and not labelled anomalous. */
 async function nearestNormal(fit: AnalysisFit, scoring: Scoring, textIndex: number, lineThreshold: number): Promise<LineDetail['neighbours']> {
   const { evidence, records } = fit;
   const textScores = scoring.scores.text;
   const dims = evidence.dims;
   const texts = records.targetTexts;
+  const anomalous = anomalousTexts(fit);
   const v = evidence.vectors.subarray(textIndex * dims, (textIndex + 1) * dims);
   const best: Array<{ text: number; similarity: number }> = [];
   for (let t = 0; t < texts.texts.length; t++) {
-    if (t === textIndex || isFlagged(textScores[t], lineThreshold)) continue;
+    if (t === textIndex || anomalous[t] || isFlagged(textScores[t], lineThreshold)) continue;
     let dot = 0;
     const base = t * dims;
     for (let d = 0; d < dims; d++) dot += v[d] * evidence.vectors[base + d];
@@ -73,47 +143,136 @@ async function nearestNormal(fit: AnalysisFit, scoring: Scoring, textIndex: numb
   });
 }
 
+/** The start of a long text that holds every token the encoder reads, cut at a space when one is near. */
+export function encoderWindow(text: string, maxTokens: number): string {
+  const cap = maxTokens * CHARS_PER_TOKEN;
+  if (text.length <= cap) return text;
+  const space = text.lastIndexOf(' ', cap);
+  return text.slice(0, space > cap / 2 ? space : cap);
+}
+
+/** Spread of the shown text scores: the unit of the noise floor. */
+function spreadOf(scores: Float32Array): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of scores) {
+    if (!Number.isFinite(s)) continue;
+    if (s < lo) lo = s;
+    if (s > hi) hi = s;
+  }
+  return hi > lo ? hi - lo : 1;
+}
+
+/** Each whitespace word's share of the summed token surprise (0 for words the model did not read). */
+function surpriseShares(words: readonly WordSpan[], pieces: Array<{ start: number; firstToken: number; endToken: number }>, tokenSurprise: Float32Array): Float64Array {
+  const sums = new Float64Array(words.length);
+  let total = 0;
+  for (const s of tokenSurprise) total += Number.isFinite(s) ? s : 0;
+  let w = 0;
+  for (const p of pieces) {
+    while (w < words.length && words[w].end <= p.start) w++;
+    if (w >= words.length) break;
+    for (let t = p.firstToken; t < p.endToken; t++) sums[w] += Number.isFinite(tokenSurprise[t]) ? tokenSurprise[t] : 0;
+  }
+  return total > 0 ? sums.map((s) => s / total) : sums;
+}
+
+const yieldToQueue = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /**
- * Saliency over the words the detectors see: the line's masked text (variables are `<*>`, so
- * their values never move a score and are not offered as explanations).
+ * Word saliency on the words the detectors see (the line's masked text: variables are `<*>` and
+ * never offered as explanations), cut to what the encoder reads and capped at
+ * MAX_EXPLAINED_WORDS. Checks `signal` between encoder batches.
  */
-async function saliency(fit: AnalysisFit, scoring: Scoring, textIndex: number): Promise<LineDetail['saliency']> {
+export async function wordSaliency(
+  fit: AnalysisFit, scoring: Scoring, record: number, signal?: AbortSignal, onProgress?: (p: SaliencyProgress) => void,
+): Promise<WordsExplanation> {
+  checkRecord(fit, record);
+  const started = performance.now();
+  // Let a newer request that is already queued cancel this one before any work.
+  await yieldToQueue();
+  throwIfAborted(signal);
   const { records, evidence, encoder } = fit;
   const texts = records.targetTexts;
-  const text = texts.texts[textIndex];
-  const words = splitWords(text);
-  if (words.length === 0) return [];
-  const { masked, deleted } = occlusionVariants(text, words);
-  const variants = [text, ...masked, ...deleted];
-  const vectors = encoder ? await encoder.embed(variants) : evidence.tfidf!.transform(variants);
-  const rows = variants.length;
-  // A line is not its own neighbour, nor are its variants (without a reference the line's text
-  // is one of the known texts).
-  const selfIndex = new Int32Array(rows).fill(records.reference ? -1 : textIndex);
+  const textIndex = records.target.textIndex[record];
+  const full = texts.texts[textIndex];
+  const wordsTotal = splitWords(full).length;
+  // TF-IDF vectors read every word; the panel still stops at a readable number of them.
+  const maxTokens = encoder?.info.maxTokens ?? TFIDF_WORDS;
+  const text = encoderWindow(full, maxTokens);
+  let words = splitWords(text).slice(0, Math.max(1, maxTokens - 2));
+  const lineSurprise = evidence.surprise ? evidence.surprise[textIndex] : 0;
+  let surprise: Float32Array | undefined;
+  let shares: Float64Array | undefined;
+  onProgress?.({ done: 0, total: 1 + 2 * Math.min(words.length, MAX_EXPLAINED_WORDS) });
+  if (encoder?.hasMlmHead && words.length > 0) {
+    const [result] = await encoder.surprise([text], { maskStride: 1, signal });
+    // Words past the model's last token were never read: they cannot move the score.
+    const readEnd = result.words.reduce((m, w) => Math.max(m, w.end), 0);
+    words = words.filter((w) => w.start < readEnd);
+    surprise = surpriseOnWords(words, result.words);
+    shares = surpriseShares(words, result.words, result.tokenSurprise);
+  }
+  throwIfAborted(signal);
+  const explained = words.slice(0, MAX_EXPLAINED_WORDS);
+  const k = explained.length;
+  const total = 1 + 2 * k;
+  onProgress?.({ done: 1, total });
+  const { masked, deleted } = occlusionVariants(text, explained);
+  const variants = [...masked, ...deleted];
+  const vectors = variants.length === 0
+    ? new Float32Array(0)
+    : encoder
+      ? await encoder.embed(variants, { signal, onProgress: (p) => onProgress?.({ done: 1 + p.done, total }) })
+      : evidence.tfidf!.transform(variants);
+  throwIfAborted(signal);
   // A variant joins the template it would match with the hidden word as a wildcard (hiding the
   // one odd word of a rare template can make it a common one), else keeps the line's template.
-  // Variants keep the line's surprise and level: the surprise view shows the model's side.
+  // Variants keep the line's surprise and level; a line is not its own neighbour, nor are its variants.
   const own = texts.templateOf[textIndex];
-  const templateOf = Int32Array.from(variants, (v, r) => {
-    if (r === 0) return own;
+  const rows = variants.length;
+  const templateOf = Int32Array.from(variants, (v) => {
     const matched = records.matchTemplate(v.replace(MASK_TOKEN, WILDCARD));
     return matched >= 0 ? matched : own;
   });
-  const surpriseOfLine = evidence.surprise ? evidence.surprise[textIndex] : 0;
   const extras = {
-    templateOf, levelOf: new Uint8Array(rows).fill(texts.levelOf[textIndex]), selfIndex, surprise: new Float32Array(rows).fill(surpriseOfLine),
+    templateOf, levelOf: new Uint8Array(rows).fill(texts.levelOf[textIndex]),
+    selfIndex: new Int32Array(rows).fill(records.reference ? -1 : textIndex), surprise: new Float32Array(rows).fill(lineSurprise),
   };
-  const forestScores = scoreWithForest(scoring.scores.forest, vectors, rows, extras);
-  const original = forestScores[0];
-  const maskedSaliency = occlusionSaliency(original, forestScores.subarray(1, 1 + words.length));
-  const deletedSaliency = occlusionSaliency(original, forestScores.subarray(1 + words.length));
-  let surprise: Float32Array = new Float32Array(words.length).fill(Number.NaN);
-  if (encoder?.hasMlmHead) {
-    // Exact pseudo-log-likelihood (one token masked per pass): one line is cheap, and the words are ranked by it.
-    const [result] = await encoder.surprise([text], { maskStride: 1 });
-    surprise = surpriseOnWords(words, result.words);
+  const forestScores = rows ? scoreWithForest(scoring.scores.forest, vectors, rows, extras) : new Float32Array(0);
+  const original = scoring.scores.textForest[textIndex];
+  const maskedSaliency = occlusionSaliency(original, forestScores.subarray(0, k));
+  const deletedSaliency = occlusionSaliency(original, forestScores.subarray(k));
+  // On the shown scale: the line itself, then per word the forest part, the surprise part, both.
+  const ctx = evidenceContext(fit, scoring);
+  const f = new Float32Array(1 + 3 * k).fill(original);
+  const s = new Float32Array(1 + 3 * k).fill(lineSurprise);
+  for (let w = 0; w < k; w++) {
+    const without = lineSurprise * (1 - (shares ? shares[w] : 0));
+    f[1 + w] = forestScores[w];
+    s[1 + k + w] = without;
+    f[1 + 2 * k + w] = forestScores[w];
+    s[1 + 2 * k + w] = without;
   }
-  return words.map((w, k) => ({
-    word: w.word, start: w.start, end: w.end, masked: maskedSaliency[k], deleted: deletedSaliency[k], surprise: surprise[k],
-  }));
+  const shown = shownScores(ctx, f, s);
+  const out: WordSaliency[] = words.map((w, i) => {
+    const inside = i < k;
+    return {
+      word: w.word, start: w.start, end: w.end,
+      masked: inside ? maskedSaliency[i] : Number.NaN, deleted: inside ? deletedSaliency[i] : Number.NaN,
+      surprise: surprise ? surprise[i] : Number.NaN,
+      forestEffect: inside ? shown[0] - shown[1 + i] : Number.NaN,
+      surpriseEffect: inside ? shown[0] - shown[1 + k + i] : Number.NaN,
+      effect: inside ? shown[0] - shown[1 + 2 * k + i] : Number.NaN,
+    };
+  });
+  onProgress?.({ done: total, total });
+  const notes: string[] = [];
+  if (words.length < wordsTotal) notes.push(`the line is cut to the first ${words.length} of its ${wordsTotal.toLocaleString('en-US')} words, what the ${encoder ? 'model reads' : 'panel shows'}`);
+  if (k < words.length) notes.push(`the first ${k} are explained`);
+  return {
+    record, words: out, noiseFloor: NOISE_SHARE * spreadOf(scoring.scores.text), wordsTotal, wordsExplained: k,
+    cutNote: notes.length ? `${notes.join('; ')}.` : undefined,
+    detector: scoring.settings.detector, ms: performance.now() - started,
+  };
 }

@@ -12,22 +12,27 @@ import type { VectorCache } from '../embed/vectorCache';
 import { ScoringError } from '../detect/score';
 import { readInput, withEvidence, type AnalysisFit } from './fit';
 import { parseLabelsCsv } from './labels';
-import { lineDetail } from './lineDetail';
+import { lineDetail, wordSaliency } from './lineDetail';
 import { ProgressClock } from './progress';
 import { RowQueries } from './queries';
 import { scanRecords } from './recordText';
 import { scoreFit, type Scoring } from './scoring';
 import { summarise, templateTable } from './summary';
 import { projectTemplates } from './templateMap';
+import { topAnomalies } from './topAnomalies';
 import type {
   AnalysisApi, AnalysisInput, AnalysisSettings, AnalysisSummary, DevicePreference, LineDetail, LogRow, MapPoint, MapProjection, ModelSource,
-  RowFilter, ScoringSettings, StageProgress, ThresholdView,
+  RowFilter, SaliencyProgress, ScoringSettings, StageProgress, ThresholdView, TopAnomaly, WordsExplanation,
 } from './types';
 
 export type EncoderFactory = (model: ModelSource, device: DevicePreference) => Promise<Encoder>;
 
-/** Logs at least this long get preliminary (TF-IDF) results while the encoder runs. */
-export const PREVIEW_MIN_RECORDS = 100_000;
+/**
+ * Logs at least this long get preliminary results (template rarity and TF-IDF vectors) while the
+ * encoder runs: every log, since even 2,000 lines wait seconds for the model and the preview
+ * costs tens of milliseconds there (issue 13 §3).
+ */
+export const PREVIEW_MIN_RECORDS = 1;
 
 export class AnalysisError extends Error {}
 
@@ -52,6 +57,8 @@ function encoderKey(model: ModelSource, device: DevicePreference): string {
 export class AnalysisService implements AnalysisApi {
   private current?: Current;
   private controller?: AbortController;
+  /** The word explanation in flight: a newer one (or a new analysis) aborts it. */
+  private wordsController?: AbortController;
   /** Loaded encoders by model and device; one is disposed once no committed fit uses it. */
   private encoders = new Map<string, Encoder>();
   /** Vectors and surprise by (model, text): IndexedDB in browsers, memory elsewhere. */
@@ -70,6 +77,7 @@ export class AnalysisService implements AnalysisApi {
   async analyze(input: AnalysisInput, settings: AnalysisSettings, onProgress: (p: StageProgress) => void): Promise<AnalysisSummary> {
     if (!input.files.some((f) => f.role === 'target')) throw new AnalysisError('Drop at least one log file to analyse.');
     this.controller?.abort();
+    this.wordsController?.abort(new DOMException('A new analysis started.', 'AbortError'));
     const controller = new AbortController();
     this.controller = controller;
     const signal = controller.signal;
@@ -152,9 +160,33 @@ export class AnalysisService implements AnalysisApi {
     return this.require().queries.nextAnomaly(fromRecord, direction, threshold);
   }
 
-  async detail(record: number, threshold?: number): Promise<LineDetail> {
+  async stepFlagged(filter: RowFilter, fromRecord: number, direction: 1 | -1, threshold: number): Promise<number> {
+    return this.require().queries.stepFlagged(filter, fromRecord, direction, threshold);
+  }
+
+  async recordAt(filter: RowFilter, position: number): Promise<number> {
+    return this.require().queries.recordAt(filter, position);
+  }
+
+  async highestScored(filter: RowFilter): Promise<number> {
+    return this.require().queries.highestScored(filter);
+  }
+
+  async topAnomalies(threshold: number, limit: number): Promise<TopAnomaly[]> {
+    const { fit, scoring } = this.require();
+    return topAnomalies(fit, scoring, threshold, limit);
+  }
+
+  async detail(record: number, threshold?: number, options: { words?: boolean } = {}): Promise<LineDetail> {
     const { fit, scoring, queries } = this.require();
-    return lineDetail(fit, scoring, queries, record, threshold ?? scoring.scores.threshold);
+    const words = options.words !== false;
+    const signal = words ? this.newWordsSignal() : undefined;
+    return lineDetail(fit, scoring, queries, record, threshold ?? scoring.scores.threshold, { words, signal });
+  }
+
+  async words(record: number, onProgress?: (p: SaliencyProgress) => void): Promise<WordsExplanation> {
+    const { fit, scoring } = this.require();
+    return wordSaliency(fit, scoring, record, this.newWordsSignal(), onProgress);
   }
 
   async projectMap(projection: MapProjection): Promise<MapPoint[]> {
@@ -189,6 +221,13 @@ export class AnalysisService implements AnalysisApi {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** Aborts the word explanation in flight: only the newest one is still wanted. */
+  private newWordsSignal(): AbortSignal {
+    this.wordsController?.abort(new DOMException('A newer line was explained.', 'AbortError'));
+    this.wordsController = new AbortController();
+    return this.wordsController.signal;
+  }
 
   private require(): Current {
     if (!this.current) throw new AnalysisError('No analysis yet: drop a log file first.');

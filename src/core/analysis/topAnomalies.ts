@@ -1,0 +1,59 @@
+/**
+ * The Top anomalies list: the flagged units of the current unit (lines, templates, sessions or
+ * windows), most anomalous first, each with the line a click opens (the unit's highest-scored
+ * line) and a one-line reason (the evidence that raised that line's score most). Reasons of all
+ * listed units are computed in one batch on the fitted forest.
+ */
+import { explainEvidence, reasonOf } from '../explain/evidence';
+import { isFlagged } from '../detect/threshold';
+import type { AnalysisFit } from './fit';
+import { evidenceContext, evidenceRow } from './lineDetail';
+import { groupsOf, type Scoring } from './scoring';
+import { templateTable, unitRows } from './summary';
+import type { TopAnomaly, UnitRow } from './types';
+
+/** The most listed: reasons cost a forest pass each. */
+export const MAX_TOP_ANOMALIES = 200;
+
+/** Highest-scored line of each unit, for the listed units only. */
+function worstLines(fit: AnalysisFit, scoring: Scoring, rows: UnitRow[]): number[] {
+  const { unit } = scoring.settings;
+  const line = scoring.scores.line;
+  if (unit === 'line') return rows.map((r) => r.index);
+  if (unit === 'template') {
+    const wanted = new Map<number, number>(rows.map((r) => [r.index, -1]));
+    const templateId = fit.records.target.templateId;
+    for (let i = 0; i < line.length; i++) {
+      const best = wanted.get(templateId[i]);
+      if (best !== undefined && (best < 0 || line[i] > line[best])) wanted.set(templateId[i], i);
+    }
+    return rows.map((r) => wanted.get(r.index) ?? -1);
+  }
+  const groups = groupsOf(scoring, unit);
+  return rows.map((r) => {
+    let best = -1;
+    if (!groups) return best;
+    for (let k = groups.starts[r.index]; k < groups.starts[r.index + 1]; k++) {
+      const i = groups.members[k];
+      if (best < 0 || line[i] > line[best]) best = i;
+    }
+    return best;
+  });
+}
+
+export function topAnomalies(fit: AnalysisFit, scoring: Scoring, threshold: number, limit: number): TopAnomaly[] {
+  const { unit } = scoring.settings;
+  const wanted = Math.max(0, Math.min(Math.floor(limit), MAX_TOP_ANOMALIES));
+  const rows = unitRows(fit, scoring, unit, templateTable(fit, scoring), wanted).filter((r) => isFlagged(r.score, threshold));
+  const records = worstLines(fit, scoring, rows);
+  const textIndex = fit.records.target.textIndex;
+  const listed = records.map((record) => (record >= 0 ? evidenceRow(fit, textIndex[record]) : undefined));
+  const present = listed.filter((r) => r !== undefined);
+  const reasons = explainEvidence(evidenceContext(fit, scoring), present).map(reasonOf);
+  let next = 0;
+  return rows.map((row, i) => {
+    const reason = listed[i] ? reasons[next++] : 'no lines';
+    const prefix = unit === 'line' || unit === 'template' ? '' : 'worst line: ';
+    return { ...row, unit, record: records[i], reason: prefix + reason };
+  });
+}
