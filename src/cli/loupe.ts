@@ -6,11 +6,14 @@
  *     [--session-regex <regex>] [--layout <Loghub format>]
  *     [--contamination <fraction>] [--model <dir or hub id>] [--no-encoder] [--top <n>] [--json]
  */
-import { countFlaggedSorted } from '../core/detect/threshold';
-import { existsSync, statSync } from 'node:fs';
-import { openAsBlob } from 'node:fs';
+import { existsSync, openAsBlob, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { TEXT_IN_MEMORY_LIMIT } from '../core/analysis/records';
 import { AnalysisService, type EncoderFactory } from '../core/analysis/service';
+import { countFlaggedSorted } from '../core/detect/threshold';
+import { createFileTextSpool } from '../core/ingest/node';
+import { filesNotes, formatBytes } from '../core/ingest/notes';
+import { setDefaultTextSpool } from '../core/ingest/textSpool';
 import { DEFAULT_SETTINGS, type AnalysisInput, type AnalysisSettings, type AnalysisSummary, type DetectorKind, type ScoringUnit } from '../core/analysis/types';
 import { createTransformersEncoder } from '../core/embed/transformersEncoder';
 import { BUNDLED_MODEL_NAME } from '../core/embed/encoderSettings';
@@ -34,9 +37,37 @@ interface CliOptions {
   encoder: boolean;
   top: number;
   json: boolean;
+  /** Not a command-line option: tests lower it to take the bounded path on small files. */
+  textInMemoryLimit?: number;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
+
+/** A number option's value, or a usage error naming the option and what was given. */
+function numberArg(option: string, raw: string, rule: 'any' | 'count'): number {
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!Number.isFinite(value)) throw new UsageError(`${option} must be a number, not "${printable(raw)}"`);
+  if (rule === 'count' && !(Number.isInteger(value) && value >= 0)) {
+    throw new UsageError(`${option} must be a whole number of 0 or more, not "${printable(raw)}"`);
+  }
+  return value;
+}
+
+/**
+ * Text made safe for a terminal: control characters (ANSI escape sequences, carriage returns,
+ * backspaces) and bidirectional overrides in a log would otherwise act on the terminal; they are
+ * shown escaped instead. (JSON output needs none of this: JSON escapes control characters.)
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === '\t') return '\\t';
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
 
 export function parseArgs(argv: string[]): CliOptions {
   const [command, ...rest] = argv;
@@ -72,7 +103,7 @@ export function parseArgs(argv: string[]): CliOptions {
         options.contamination = c;
         break;
       }
-      case '--threshold': options.threshold = Number(value()); break;
+      case '--threshold': options.threshold = numberArg(arg, value(), 'any'); break;
       case '--model': options.model = value(); break;
       case '--session-regex': {
         const regex = value();
@@ -86,16 +117,16 @@ export function parseArgs(argv: string[]): CliOptions {
       }
       case '--layout': options.layout = value(); break;
       case '--no-encoder': options.encoder = false; break;
-      case '--top': options.top = Math.max(0, Number(value())); break;
+      case '--top': options.top = numberArg(arg, value(), 'count'); break;
       case '--json': options.json = true; break;
       default:
-        if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+        if (arg.startsWith('--')) throw new UsageError(`unknown option ${printable(arg)}`);
         options.files.push(arg);
     }
   }
   if (options.files.length === 0) throw new UsageError('give at least one log file');
   for (const f of [...options.files, ...options.reference, ...(options.labels ? [options.labels] : [])]) {
-    if (!existsSync(f) || !statSync(f).isFile()) throw new UsageError(`no such file: ${f}`);
+    if (!existsSync(f) || !statSync(f).isFile()) throw new UsageError(`no such file: ${printable(f)}`);
   }
   return options;
 }
@@ -109,8 +140,14 @@ function nodeEncoderFactory(model: string | undefined): EncoderFactory {
   };
 }
 
+let spoolSet = false;
+
 export async function runScore(options: CliOptions, log: (line: string) => void = console.error): Promise<{ summary: AnalysisSummary; threshold: number }> {
-  const service = new AnalysisService(options.encoder ? nodeEncoderFactory(options.model) : undefined);
+  // Text too large to hold (a big log, a gzip expanding to gigabytes) goes to temporary files,
+  // not into memory: the bounded path the browser gets from its disk-backed Blobs.
+  if (!spoolSet) setDefaultTextSpool(createFileTextSpool());
+  spoolSet = true;
+  const service = new AnalysisService(options.encoder ? nodeEncoderFactory(options.model) : undefined, { textInMemoryLimit: options.textInMemoryLimit });
   const files: AnalysisInput['files'] = [];
   for (const f of options.reference) files.push({ name: basename(f), data: await openAsBlob(f), role: 'reference' });
   for (const f of options.files) files.push({ name: basename(f), data: await openAsBlob(f), role: 'target' });
@@ -128,9 +165,16 @@ export async function runScore(options: CliOptions, log: (line: string) => void 
     if (p.stage !== lastStage) log(`loupe: ${p.stage}…`);
     lastStage = p.stage;
   });
-  if (summary.encoder?.fallbackReason && summary.encoder.device === 'none') log(`loupe: ${summary.encoder.fallbackReason}`);
+  for (const { name, notes } of filesNotes(summary.files)) log(`loupe: ${printable(name)}: ${notes.join('; ')}`);
+  const targets = summary.files.filter((f) => f.role === 'target');
+  const textBytes = targets.reduce((n, f) => n + f.report.textBytes, 0);
+  if (textBytes > (options.textInMemoryLimit ?? TEXT_IN_MEMORY_LIMIT)) {
+    const zipped = targets.filter((f) => f.report.compression === 'gzip').reduce((n, f) => n + f.report.bytesRead, 0);
+    log(`loupe: ${formatBytes(textBytes)} of text${zipped ? ` (from ${formatBytes(zipped)} of gzip)` : ''}: lines are read back from the files, not held in memory`);
+  }
+  if (summary.encoder?.fallbackReason && summary.encoder.device === 'none') log(`loupe: ${printable(summary.encoder.fallbackReason)}`);
   let threshold = summary.threshold;
-  if (options.threshold !== undefined && Number.isFinite(options.threshold)) {
+  if (options.threshold !== undefined) {
     threshold = options.threshold;
     const view = await service.thresholdView(threshold);
     summary = { ...summary, threshold, metrics: view.metrics };
@@ -140,8 +184,9 @@ export async function runScore(options: CliOptions, log: (line: string) => void 
 
 function report(summary: AnalysisSummary, options: CliOptions): unknown {
   const m = summary.metrics;
+  const notes = new Map(filesNotes(summary.files).map((f) => [f.name, f.notes]));
   return {
-    files: summary.files.map((f) => ({ name: f.name, role: f.role, layout: f.layoutName, records: f.records, labelled: f.labelledRecords })),
+    files: summary.files.map((f) => ({ name: f.name, role: f.role, layout: f.layoutName, records: f.records, labelled: f.labelledRecords, notes: notes.get(f.name) ?? [] })),
     encoder: summary.encoder,
     records: summary.records,
     unit: summary.settings.unit,
@@ -156,35 +201,54 @@ function report(summary: AnalysisSummary, options: CliOptions): unknown {
   };
 }
 
-function printText(summary: AnalysisSummary, options: CliOptions): void {
-  const out = report(summary, options) as ReturnType<typeof report> & Record<string, unknown>;
-  console.log(`${summary.records} records, ${summary.templates.length} templates, unit ${summary.settings.unit}, detector ${summary.settings.detector}`);
-  console.log(`threshold ${summary.threshold.toFixed(4)}: ${String(out.above_threshold)} of ${summary.scoreDistribution.length} units at or above`);
-  console.log('\nmost anomalous:');
-  for (const u of summary.unitRows.slice(0, options.top)) console.log(`  ${u.score.toFixed(4)}  ${u.id}${u.label === 1 ? '  [labelled anomalous]' : ''}`);
+function printText(summary: AnalysisSummary, options: CliOptions, out: (line: string) => void): void {
+  const above = countFlaggedSorted(summary.scoreDistribution, summary.threshold);
+  out(`${summary.records} records, ${summary.templates.length} templates, unit ${summary.settings.unit}, detector ${summary.settings.detector}`);
+  out(`threshold ${summary.threshold.toFixed(4)}: ${above} of ${summary.scoreDistribution.length} units at or above`);
+  out('\nmost anomalous:');
+  // Unit ids are log text (template texts, session ids): escaped, never sent to the terminal raw.
+  for (const u of summary.unitRows.slice(0, options.top)) out(`  ${u.score.toFixed(4)}  ${printable(u.id)}${u.label === 1 ? '  [labelled anomalous]' : ''}`);
   const m = summary.metrics;
-  if (m) console.log(`\nAUROC ${m.auroc.toFixed(4)}  AP ${m.ap.toFixed(4)}  best F1 ${m.bestF1.toFixed(4)}  at threshold: P ${m.precision.toFixed(3)} R ${m.recall.toFixed(3)} F1 ${m.f1.toFixed(3)}`);
+  if (m) out(`\nAUROC ${m.auroc.toFixed(4)}  AP ${m.ap.toFixed(4)}  best F1 ${m.bestF1.toFixed(4)}  at threshold: P ${m.precision.toFixed(3)} R ${m.recall.toFixed(3)} F1 ${m.f1.toFixed(3)}`);
 }
 
-async function main(): Promise<void> {
+/** A failure as one line for the terminal: the first line of its message, escaped. */
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return printable(message.split(/\r?\n/)[0].trim() || 'failed without a message');
+}
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/**
+ * Runs the command line; returns the exit code: 0 done, 1 the input could not be analysed,
+ * 2 bad usage. `testing` reaches options a command line does not offer.
+ */
+export async function main(
+  argv: string[], io: CliIo = { out: console.log, err: console.error }, testing: Pick<CliOptions, 'textInMemoryLimit'> = {},
+): Promise<number> {
   let options: CliOptions;
   try {
-    options = parseArgs(process.argv.slice(2));
+    options = { ...parseArgs(argv), ...testing };
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`loupe: ${error.message}\n${USAGE}`);
-      process.exit(2);
+      io.err(`loupe: ${error.message}\n${USAGE}`);
+      return 2;
     }
     throw error;
   }
   try {
-    const { summary } = await runScore(options);
-    if (options.json) console.log(JSON.stringify(report(summary, options), null, 2));
-    else printText(summary, options);
+    const { summary } = await runScore(options, io.err);
+    if (options.json) io.out(JSON.stringify(report(summary, options), null, 2));
+    else printText(summary, options, io.out);
+    return 0;
   } catch (error) {
-    console.error(`loupe: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    io.err(`loupe: ${oneLine(error)}`);
+    return 1;
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) await main();
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) process.exitCode = await main(process.argv.slice(2));
