@@ -1,18 +1,18 @@
 /**
  * The encoder in the browser (harness page, encoder worker): WASM and WebGPU (SwiftShader) give
  * the same vectors and surprise as onnxruntime-node, and a missing WebGPU is recorded as the
- * fallback reason.
+ * fallback reason. The harness is not part of the app's build: harness/serve.ts builds and serves it.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config';
-import { createTransformersEncoder } from '../src/core/embed/transformersEncoder';
+import { createEncoder } from '../src/core/embed/createEncoder';
 import { modelFolderAsBase64 } from '../src/core/embed/modelFolderNode';
+import { serveHarness } from '../harness/serve';
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 const TINY = resolve(import.meta.dirname, '../tests/fixtures/tiny-bert');
-const HARNESS = process.env.LOUPE_HARNESS_URL ?? '/harness/encoder.html';
 const TEXTS = [
   'Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106',
   'session opened for user root',
@@ -20,13 +20,15 @@ const TEXTS = [
 ];
 
 interface BrowserRun {
-  info: { device: string; fallbackReason?: string; threads: number; vectorsWithoutHead?: boolean };
+  info: { device: string; fallbackReason?: string; threads: number; vectorsWithoutHead?: boolean; surpriseHeadGathered?: boolean };
   vectors: number[];
   surpriseMeans: number[];
 }
 
+let harness: { url: string; close(): Promise<void> };
+
 async function runInPage(page: Page, device: string, extra: Record<string, unknown> = {}): Promise<BrowserRun> {
-  await page.goto(HARNESS);
+  await page.goto(harness.url);
   await page.waitForFunction(() => 'loupeHarness' in window);
   const params = { device, texts: TEXTS, surprise: true, modelFiles: modelFolderAsBase64(TINY), ...extra };
   return page.evaluate((p) => (window as unknown as { loupeHarness: { run(p: unknown): Promise<BrowserRun> } }).loupeHarness.run(p), params);
@@ -34,10 +36,13 @@ async function runInPage(page: Page, device: string, extra: Record<string, unkno
 
 let node: { vectors: Float32Array; means: number[] };
 test.beforeAll(async () => {
-  const encoder = await createTransformersEncoder({ source: { kind: 'local', files: TINY }, device: 'cpu' });
+  test.setTimeout(180_000);
+  harness = await serveHarness();
+  const encoder = await createEncoder({ kind: 'local', files: TINY }, 'cpu');
   node = { vectors: await encoder.embed(TEXTS), means: (await encoder.surprise(TEXTS)).map((r) => r.mean) };
   await encoder.dispose();
 });
+test.afterAll(() => harness?.close());
 
 function expectMatchesNode(run: BrowserRun): void {
   expect(run.vectors).toHaveLength(node.vectors.length);
@@ -49,8 +54,9 @@ test.describe('encoder without WebGPU', () => {
   test('WASM matches onnxruntime-node within 1e-3', async ({ page }) => {
     const run = await runInPage(page, 'wasm');
     expect(run.info.device).toBe('wasm');
-    // Vectors run on the graph cut without the masked-LM head, surprise on the full one.
+    // Vectors run on the graph cut without the masked-LM head, surprise on the one with the head only at masked positions.
     expect(run.info.vectorsWithoutHead).toBe(true);
+    expect(run.info.surpriseHeadGathered).toBe(true);
     expectMatchesNode(run);
   });
 
@@ -63,7 +69,7 @@ test.describe('encoder without WebGPU', () => {
 });
 
 test.describe('encoder on WebGPU (SwiftShader)', () => {
-  test('WebGPU matches onnxruntime-node within 1e-3, or records why it fell back', async ({ baseURL }) => {
+  test('WebGPU matches onnxruntime-node within 1e-3, or records why it fell back', async () => {
     test.setTimeout(300_000);
     // WebGPU needs its own launch flag; a browser of its own keeps the other tests on plain flags.
     const browser = await chromium.launch({
@@ -71,7 +77,7 @@ test.describe('encoder on WebGPU (SwiftShader)', () => {
       args: [...chromiumArgs, '--enable-unsafe-webgpu'],
     });
     try {
-      const page = await browser.newPage({ baseURL });
+      const page = await browser.newPage();
       const run = await runInPage(page, 'webgpu', { tokenBudget: 64 });
       if (run.info.device === 'webgpu') expect(run.info.fallbackReason).toBeUndefined();
       else expect(run.info.fallbackReason).toBeTruthy();

@@ -1,11 +1,14 @@
 /**
- * Encoder diagnostics page: reports the environment (WebGPU adapter, isolation, threads) and runs
- * the encoder in its worker. Playwright drives `window.loupeHarness.run` for parity checks and
- * the WASM benchmark.
+ * Encoder diagnostics page (not part of the app's build: harness/serve.ts builds it for the
+ * benchmark and e2e): reports the environment (WebGPU adapter, isolation, threads) and runs the
+ * encoder in a worker. Playwright drives `window.loupeHarness.run` for parity checks and the WASM
+ * benchmark.
  */
+import * as Comlink from 'comlink';
 import type { DeviceRequest, EncoderSource } from '../src/core/embed/encoderSettings';
 import { ortRuntimeFiles } from '../src/core/embed/modelLoader';
-import { startEncoderWorker, withPageUrls } from '../src/workers/encoderClient';
+import type { SurpriseResult } from '../src/core/embed/encoder';
+import type { HarnessWorkerApi } from './encoder.worker';
 
 export interface HarnessRun {
   /** Base URL of a model folder; omitted = the bundled model. */
@@ -23,6 +26,8 @@ export interface HarnessRun {
   wasmFlavor?: 'asyncify' | 'plain';
   /** Return vectors (off for benchmarks on thousands of texts). */
   returnVectors?: boolean;
+  /** Time vectors (default true); off to time only the surprise pass. */
+  vectors?: boolean;
 }
 
 export interface HarnessResult {
@@ -33,7 +38,10 @@ export interface HarnessResult {
   surpriseMeans?: number[];
   loadMs: number;
   embedMs: number;
+  /** Vectors pass, texts/s (NaN when not timed). */
   textsPerSecond: number;
+  /** Surprise pass, texts/s (when `surprise`). */
+  surpriseTextsPerSecond?: number;
   crossOriginIsolated: boolean;
 }
 
@@ -64,32 +72,48 @@ async function run(params: HarnessRun): Promise<HarnessResult> {
       ? { kind: 'local', name: params.modelUrl, files: new URL(params.modelUrl, location.href).href }
       : { kind: 'bundled' };
   const loadStart = performance.now();
-  // The page lives in harness/: the app's ort/ and models/ folders are one level up.
+  // The page lives in harness/: the served folder's ort/ and models/ are one level up.
   const appBase = new URL('../', location.href).href;
   // Default: the loader picks the build per device; a flavour forces one (for the benchmark).
   const wasmPaths = params.wasmFlavor ? ortRuntimeFiles(new URL('ort/', appBase).href, params.wasmFlavor === 'asyncify') : undefined;
-  const settings = withPageUrls({ source, device: params.device, threads: params.threads, tokenBudget: params.tokenBudget, wasmPaths }, appBase);
-  const encoder = await startEncoderWorker(settings);
-  const loadMs = performance.now() - loadStart;
+  const worker = new Worker(new URL('./encoder.worker.ts', import.meta.url), { type: 'module', name: 'loupe-harness-encoder' });
+  const encoder = Comlink.wrap<HarnessWorkerApi>(worker);
   try {
+    const places = { modelsBase: new URL('models/', appBase).href, ortBase: new URL('ort/', appBase).href };
+    const loaded = await encoder.load(source, params.device, places, { threads: params.threads, tokenBudget: params.tokenBudget, wasmPaths });
+    const loadMs = performance.now() - loadStart;
     if (params.warmup) await encoder.embed(params.texts.slice(0, params.warmup));
-    const start = performance.now();
-    const vectors = await encoder.embed(params.texts);
-    const embedMs = performance.now() - start;
-    const surprise = params.surprise && encoder.hasMlmHead ? await encoder.surprise(params.texts) : undefined;
+    let embedMs = NaN;
+    let vectors: Float32Array | undefined;
+    if (params.vectors !== false) {
+      const start = performance.now();
+      vectors = await encoder.embed(params.texts);
+      embedMs = performance.now() - start;
+    }
+    let surprise: SurpriseResult[] | undefined;
+    let surpriseMs = NaN;
+    if (params.surprise && loaded.hasMlmHead) {
+      if (params.warmup) await encoder.surprise(params.texts.slice(0, Math.min(params.warmup, 16)));
+      const start = performance.now();
+      surprise = await encoder.surprise(params.texts);
+      surpriseMs = performance.now() - start;
+    }
     return {
-      info: encoder.info,
-      dims: encoder.dims,
-      hasMlmHead: encoder.hasMlmHead,
-      vectors: params.returnVectors === false ? undefined : Array.from(vectors),
+      info: loaded.info,
+      dims: loaded.dims,
+      hasMlmHead: loaded.hasMlmHead,
+      vectors: params.returnVectors === false || !vectors ? undefined : Array.from(vectors),
       surpriseMeans: surprise?.map((r) => r.mean),
       loadMs,
       embedMs,
       textsPerSecond: params.texts.length / (embedMs / 1000),
+      surpriseTextsPerSecond: surprise ? params.texts.length / (surpriseMs / 1000) : undefined,
       crossOriginIsolated,
     };
   } finally {
-    await encoder.dispose();
+    await encoder.dispose().catch(() => undefined);
+    encoder[Comlink.releaseProxy]();
+    worker.terminate();
   }
 }
 

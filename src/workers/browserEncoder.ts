@@ -1,9 +1,9 @@
 /**
- * The encoder factory the analysis worker hands to AnalysisService: the transformers.js encoder,
- * loading the bundled model and the ONNX Runtime wasm files from the app's own origin.
+ * The encoder factory the analysis worker hands to AnalysisService: core/embed's createEncoder,
+ * loading bundled models and the ONNX Runtime wasm files from the app's own origin.
  */
 import type { EncoderFactory } from '../core/analysis/service';
-import { createTransformersEncoder } from '../core/embed/transformersEncoder';
+import { createEncoder } from '../core/embed/createEncoder';
 
 /**
  * The app's root URL as seen from this worker: built workers live in `assets/`, while the dev
@@ -18,15 +18,5 @@ function appBase(): string {
 
 export const browserEncoderFactory: EncoderFactory = (model, device) => {
   const base = appBase();
-  const source = model.kind === 'bundled'
-    ? { kind: 'bundled' as const }
-    : model.kind === 'hub'
-      ? { kind: 'hub' as const, modelId: model.modelId }
-      : { kind: 'local' as const, name: model.name, files: model.files };
-  return createTransformersEncoder({
-    source,
-    device,
-    localModelPath: new URL('models/', base).href,
-    wasmPaths: new URL('ort/', base).href,
-  });
+  return createEncoder(model, device, { modelsBase: new URL('models/', base).href, ortBase: new URL('ort/', base).href });
 };

@@ -1,10 +1,9 @@
-/**
- * Node-only (tests, benchmarks): a model folder as { relative path → base64 }, the form in which
- * a page receives "a local folder picked by the analyst" through Playwright.
- */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+/** Node-only helpers (CLI, tests, benchmarks) for model folders. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import type { EncoderSource } from './encoderSettings';
 
+/** A model folder as { relative path → base64 }, the form in which a page receives "a local folder picked by the analyst" through Playwright. */
 export function modelFolderAsBase64(folder: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (dir: string) => {
@@ -16,4 +15,11 @@ export function modelFolderAsBase64(folder: string): Record<string, string> {
   };
   walk(folder);
   return files;
+}
+
+/** A command-line model argument: none = the bundled model, an existing folder, else a Hub model id. */
+export function encoderSourceFromArgument(model: string | undefined): EncoderSource {
+  if (!model) return { kind: 'bundled' };
+  if (existsSync(model)) return { kind: 'local', name: basename(model), files: resolve(model) };
+  return { kind: 'hub', modelId: model };
 }
