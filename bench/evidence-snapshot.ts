@@ -16,7 +16,7 @@ import { DEFAULT_SETTINGS } from '../src/core/analysis/types';
 import { createTransformersEncoder } from '../src/core/embed/transformersEncoder';
 import type { Encoder } from '../src/core/embed/encoder';
 import { SURPRISE_MASK_STRIDE } from '../src/core/analysis/evidence';
-import type { TextTable } from '../src/core/analysis/textScores';
+import type { TextTable } from '../src/core/types';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = join(ROOT, '..', 'shared', 'data');

@@ -1,0 +1,94 @@
+/**
+ * The default threshold, from the scores themselves rather than a fixed share: Tukey's "far out"
+ * fence, the upper quartile plus three inter-quartile ranges, on the units' scores (lines,
+ * sessions, windows). Scores are nats (see calibrate.ts), so the fence is also kept at least
+ * ln 10: nothing is flagged whose evidence, all together, is not rarer than one unit in ten.
+ *
+ * What follows from it: a clean log (every unit alike) flags nothing; a log with one outlier flags
+ * that one; tied units are flagged together or not at all, and never more than a fifth of the
+ * units (a threshold that would flag a fifth has found no outliers, only a busy log).
+ */
+
+/** The least evidence a flagged unit must carry: rarer than one unit in ten. */
+export const MIN_FLAG_NATS = Math.log(10);
+/** Tukey's "far out" multiplier. */
+const FENCE = 3;
+/** Most units the rule may flag. */
+export const MAX_FLAG_SHARE = 0.2;
+
+export interface AutoThreshold {
+  /** Units scoring at or above it are flagged; Infinity when none is. */
+  threshold: number;
+  flagged: number;
+  share: number;
+  /** One line for the analyst: how the threshold was chosen. */
+  explanation: string;
+}
+
+function quantileOfSorted(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const at = q * (sorted.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+
+function fmt(x: number): string {
+  return x.toFixed(2);
+}
+
+/** Units at or above `t` in an ascending sorted array. */
+function atOrAbove(sorted: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] >= t) hi = mid;
+    else lo = mid + 1;
+  }
+  return sorted.length - lo;
+}
+
+/** The default threshold of a set of unit scores (NaN scores are ignored). */
+export function autoThreshold(scores: ArrayLike<number>, unitName = 'lines'): AutoThreshold {
+  const kept: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i])) kept.push(scores[i]);
+  const sorted = Float64Array.from(kept).sort();
+  const n = sorted.length;
+  if (n === 0) return { threshold: Infinity, flagged: 0, share: 0, explanation: `No ${unitName} to flag.` };
+  const q1 = quantileOfSorted(sorted, 0.25);
+  const q3 = quantileOfSorted(sorted, 0.75);
+  const fence = q3 + FENCE * (q3 - q1);
+  let threshold = Math.max(fence, MIN_FLAG_NATS);
+  const why = fence >= MIN_FLAG_NATS
+    ? `upper quartile ${fmt(q3)} + 3 × inter-quartile range ${fmt(q3 - q1)} = ${fmt(fence)}`
+    : `the least evidence flagged, ln 10 = ${fmt(MIN_FLAG_NATS)} (the quartile fence, ${fmt(fence)}, is lower)`;
+  let flagged = atOrAbove(sorted, threshold);
+  let capped = false;
+  // At least one unit may always be flagged: in a handful of units one outlier is over a fifth.
+  const cap = Math.max(1, Math.floor(MAX_FLAG_SHARE * n));
+  if (flagged > cap) {
+    // Raise the threshold to the next distinct score that flags at most the cap, so ties stay together.
+    capped = true;
+    threshold = Infinity;
+    flagged = 0;
+    for (let k = n - 1; k >= 0; k--) {
+      if (k > 0 && sorted[k - 1] === sorted[k]) continue;
+      if (n - k > cap) break;
+      threshold = sorted[k];
+      flagged = n - k;
+    }
+  }
+  const share = flagged / n;
+  let explanation: string;
+  if (flagged === 0) {
+    explanation = capped
+      ? `Nothing flagged: the scores have no outliers (every candidate threshold would flag over ${Math.round(MAX_FLAG_SHARE * 100)}% of ${unitName}).`
+      : `Nothing flagged: no ${unitName} score above ${why}.`;
+  } else {
+    explanation = capped
+      ? `Flags ${flagged} ${unitName} (${(share * 100).toFixed(1)}%): the far-out fence flagged over ${Math.round(MAX_FLAG_SHARE * 100)}%, so only the top ${flagged} (scores ≥ ${fmt(threshold)}) are kept.`
+      : `Flags ${flagged} ${unitName} (${(share * 100).toFixed(1)}%) scoring ≥ ${fmt(threshold)}: ${why}.`;
+  }
+  return { threshold, flagged, share, explanation };
+}
