@@ -23,6 +23,7 @@ import type { Verdict } from '../core/bundle/exportBundle';
 import { INITIAL_DATA, PAGE_SIZE } from './shape';
 import { thresholdForShare } from '../core/detect/threshold';
 import { pagesFor } from './viewerWindow';
+import { navigationActions, type NavigationActions } from './navigation';
 
 export interface LoupeActions {
   /** Dropped or picked files: logs (as target or, with the toggle on, as reference) and a labels CSV. */
@@ -55,7 +56,7 @@ export interface LoupeActions {
   reportError(message: string): void;
 }
 
-export type LoupeState = LoupeData & LoupeActions;
+export type LoupeState = LoupeData & LoupeActions & NavigationActions;
 export type LoupeStore = StoreApi<LoupeState>;
 
 export interface StoreDeps {
@@ -80,6 +81,7 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
   let client: AnalysisApi | null = null;
   const api = () => (client ??= deps.client());
   let thresholdTimer: ReturnType<typeof setTimeout> | null = null;
+  let topTimer: ReturnType<typeof setTimeout> | null = null;
   const inFlightPages = new Set<string>();
 
   const store = createStore<LoupeState>()((set, get) => {
@@ -119,9 +121,18 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
       }
     }
 
+    // Navigation and word explanations (navigation.ts): defined once `selectRecord` exists.
+    const nav: NavigationActions = navigationActions({
+      get, set, api,
+      notice: (message) => set({ notice: message }),
+      error: (message) => apply(A.errorRaised, message),
+    });
+
     async function fetchDetail(record: number): Promise<void> {
+      // The words run the encoder: asked separately, so the detail answers at once.
+      void nav.explainWords(record);
       try {
-        apply(A.detailReceived, await api().detail(record));
+        apply(A.detailReceived, await api().detail(record, get().threshold, { words: false }));
       } catch (error) {
         apply(A.detailFailed, { record, message: `Could not explain line: ${messageOf(error)}` });
       }
@@ -138,15 +149,18 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
       let position = await api().positionOf(get().filter, record);
       if (position < 0 && Object.keys(get().filter).length > 0) {
         // The line is hidden by the filter: show it rather than jump nowhere.
+        const order = get().filter.order;
         apply(A.filterCleared, undefined);
+        if (order) apply(A.filterChanged, { order });
         set({ notice: 'Filters cleared to show the selected line.' });
-        position = await api().positionOf({}, record);
+        position = await api().positionOf(get().filter, record);
       }
       apply(A.jumpRequested, position);
     }
 
     return {
       ...INITIAL_DATA,
+      ...nav,
       settings: loadSettings(deps.storage),
       theme: loadTheme(deps.storage),
       analystLabels: loadAnalystLabels(deps.storage),
@@ -237,13 +251,15 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
 
       async selectTemplate(templateId) {
         apply(A.selectionChanged, { template: templateId });
-        const template = get().summary?.templates.find((t) => t.id === templateId);
-        if (template) await selectRecord(template.firstSeen, { jump: true });
+        // The template's worst line, not its first.
+        if (templateId !== undefined) await nav.openHighest({ templateId });
       },
 
       selectSession(session) {
         apply(A.selectionChanged, { session });
         apply(A.filterChanged, { session });
+        // The session's worst line opens in the filtered viewer.
+        if (session !== undefined) void nav.openHighest({ session });
       },
 
       brushRange(range) {
@@ -281,15 +297,8 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
       jumpToRecord,
 
       async nextAnomaly(direction) {
-        const { summary, selection, threshold } = get();
-        if (!summary) return;
-        const from = selection.record ?? (direction === 1 ? -1 : summary.records);
-        const record = await api().nextAnomaly(from, direction, threshold);
-        if (record < 0) {
-          set({ notice: direction === 1 ? 'No anomaly after this line.' : 'No anomaly before this line.' });
-          return;
-        }
-        await selectRecord(record, { jump: true });
+        // Flagged lines in the viewer's order (file or score) and filter.
+        await nav.stepFlagged(direction);
       },
 
       setSaliencyMode(mode) {
@@ -354,6 +363,16 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
     if (state.settings !== previous.settings) saveSettings(deps.storage, state.settings);
     if (state.theme !== previous.theme) saveTheme(deps.storage, state.theme);
     if (state.analystLabels !== previous.analystLabels) saveAnalystLabels(deps.storage, state.analystLabels);
+    // A new summary or threshold changes what is flagged: the Top anomalies list follows (debounced
+    // like the threshold view, so dragging asks once).
+    if (state.summaryVersion !== previous.summaryVersion) store.setState({ words: null, wordsProgress: null, topAnomalies: null });
+    if (state.summary && (state.summaryVersion !== previous.summaryVersion || state.threshold !== previous.threshold)) {
+      if (topTimer !== null) clearTimeout(topTimer);
+      topTimer = setTimeout(() => {
+        topTimer = null;
+        void store.getState().refreshTopAnomalies();
+      }, debounceMs);
+    }
   });
 
   return store;

@@ -11,6 +11,9 @@ import type {
   StageName,
   StageProgress,
   ThresholdView,
+  TopAnomaly,
+  SaliencyProgress,
+  WordsExplanation,
 } from '../core/analysis/types';
 import { DEFAULT_SETTINGS } from '../core/analysis/types';
 import type { MapProjection } from '../core/analysis/types';
@@ -62,6 +65,12 @@ export interface ViewerJump {
 /** What a preliminary (preview) summary replaced, restored if the analysis then fails. */
 export type PreviewBackup = Pick<LoupeData, 'summary' | 'summaryVersion' | 'threshold' | 'thresholdView' | 'selection' | 'filter' | 'rows' | 'detail'>;
 
+/** How the viewer shows rows: wrapped messages, header fields (time, host, level) shown or folded. */
+export interface ViewerLayout {
+  wrap: boolean;
+  headerFields: boolean;
+}
+
 export interface LoupeData {
   /** Settings for the next run; `summary.settings` says what the current analysis used. */
   settings: AnalysisSettings;
@@ -82,6 +91,14 @@ export interface LoupeData {
   jump: ViewerJump | null;
   detail: LineDetail | null;
   detailLoading: boolean;
+  /** Word saliency of the selected line (asked after the detail; cancelable, with progress). */
+  words: WordsExplanation | null;
+  wordsProgress: SaliencyProgress | null;
+  /** The flagged units of the current unit, most anomalous first (asked per summary and threshold). */
+  topAnomalies: TopAnomaly[] | null;
+  viewerLayout: ViewerLayout;
+  /** The keyboard help overlay is open. */
+  helpOpen: boolean;
   saliencyMode: SaliencyMode;
   /** How the template map is laid out; UMAP is computed on demand in the worker. */
   mapProjection: MapProjection;
@@ -115,6 +132,11 @@ export const INITIAL_DATA: LoupeData = {
   jump: null,
   detail: null,
   detailLoading: false,
+  words: null,
+  wordsProgress: null,
+  topAnomalies: null,
+  viewerLayout: { wrap: false, headerFields: true },
+  helpOpen: false,
   saliencyMode: 'occlusion',
   mapProjection: 'pca',
   projecting: false,

@@ -189,7 +189,7 @@ describe('store: threshold, rows and navigation', () => {
     await store.getState().nextAnomaly(1);
     expect(store.getState().selection.record).toBe(4);
     await store.getState().nextAnomaly(1);
-    expect(store.getState().notice).toMatch(/No anomaly after/);
+    expect(store.getState().notice).toMatch(/No flagged line after/);
     await store.getState().nextAnomaly(-1);
     expect(store.getState().selection.record).toBe(1);
     expect(fake.calls.filter((c) => c.startsWith('detail'))).toEqual(['detail:1', 'detail:4', 'detail:1']);
@@ -204,11 +204,12 @@ describe('store: threshold, rows and navigation', () => {
     expect(store.getState().jump?.position).toBe(2);
   });
 
-  it('selecting a template jumps to its first line', async () => {
-    const { store } = setup(scoresOf(12, () => 0.1));
+  it('selecting a template opens its highest-scored line', async () => {
+    const { store, fake } = setup(scoresOf(12, (i) => (i === 9 ? 0.7 : 0.1)));
     await analysed(store);
     await store.getState().selectTemplate(7);
-    expect(store.getState().selection).toMatchObject({ template: 7, record: 3 });
+    expect(fake.calls).toContain('highestScored:{"templateId":7}');
+    expect(store.getState().selection).toMatchObject({ template: 7, record: 9 });
   });
 
   it('exports the bundle through the worker with the analyst labels', async () => {
