@@ -68,6 +68,16 @@ test.describe('encoder without WebGPU', () => {
   });
 });
 
+test.describe('vector cache in IndexedDB', () => {
+  test('keeps the most recently used entries under its cap, across reopening, until cleared', async ({ page }) => {
+    await page.goto(harness.url);
+    await page.waitForFunction(() => 'loupeHarness' in window);
+    const result = await page.evaluate(() => (window as unknown as { loupeHarness: { cacheCheck(): Promise<unknown> } }).loupeHarness.cacheCheck());
+    // 7 entries over a cap of 5 go down to 4: 'a' was read after b-e were written, so b, c, d go.
+    expect(result).toEqual({ kept: ['a', 'e', 'f', 'g'], afterReopen: 4, afterClear: 0 });
+  });
+});
+
 test.describe('encoder on WebGPU (SwiftShader)', () => {
   test('WebGPU matches onnxruntime-node within 1e-3, or records why it fell back', async () => {
     test.setTimeout(300_000);

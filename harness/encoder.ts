@@ -9,6 +9,7 @@ import type { DeviceRequest, EncoderSource } from '../src/core/embed/encoderSett
 import { ortRuntimeFiles } from '../src/core/embed/modelLoader';
 import type { SurpriseResult } from '../src/core/embed/encoder';
 import type { HarnessWorkerApi } from './encoder.worker';
+import { IdbVectorCache, clearVectorCache } from '../src/core/embed/idbCache';
 
 export interface HarnessRun {
   /** Base URL of a model folder; omitted = the bundled model. */
@@ -117,12 +118,35 @@ async function run(params: HarnessRun): Promise<HarnessResult> {
   }
 }
 
+/**
+ * The IndexedDB vector cache in this browser: which keys a cap of 5 keeps after a read and an
+ * overflow, whether they survive reopening, and whether clearVectorCache empties it.
+ */
+async function cacheCheck(): Promise<{ kept: string[]; afterReopen: number; afterClear: number }> {
+  const name = 'loupe-harness-cache-check';
+  await clearVectorCache(name);
+  const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+  const cache = await IdbVectorCache.open(name, 5);
+  await cache.putMany(keys.slice(0, 5).map((k, i) => [k, new Float32Array([i])]));
+  await cache.getMany(['a']);
+  await cache.putMany([['f', new Float32Array([5])], ['g', new Float32Array([6])]]);
+  const found = await cache.getMany(keys);
+  cache.close();
+  const reopened = await IdbVectorCache.open(name, 5);
+  const afterReopen = await reopened.count();
+  // Cleared from a second connection while the first is open, as the page does beside the worker.
+  await clearVectorCache(name);
+  const afterClear = await reopened.count();
+  reopened.close();
+  return { kept: keys.filter((_, i) => found[i] !== undefined), afterReopen, afterClear };
+}
+
 declare global {
   interface Window {
-    loupeHarness: { run: typeof run; environment: typeof environment };
+    loupeHarness: { run: typeof run; environment: typeof environment; cacheCheck: typeof cacheCheck };
   }
 }
-window.loupeHarness = { run, environment };
+window.loupeHarness = { run, environment, cacheCheck };
 
 const out = document.getElementById('out')!;
 environment().then((env) => (out.textContent = `Environment: ${JSON.stringify(env, null, 2)}`));

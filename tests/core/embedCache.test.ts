@@ -1,7 +1,7 @@
 /** Vector cache: the same texts analysed twice embed nothing new. */
 import { describe, expect, it } from 'vitest';
-import { MemoryVectorCache, embedWithCache, vectorKey } from '../../src/core/embed/vectorCache';
-import { openVectorCache } from '../../src/core/embed/idbCache';
+import { MemoryVectorCache, embedWithCache, entriesToEvict, vectorKey } from '../../src/core/embed/vectorCache';
+import { clearVectorCache, openVectorCache } from '../../src/core/embed/idbCache';
 import { createTransformersEncoder } from '../../src/core/embed/transformersEncoder';
 import type { EncodeOptions } from '../../src/core/embed/encoder';
 import { TINY } from './embedHelpers';
@@ -37,17 +37,53 @@ describe('vector cache', () => {
     await encoder.dispose();
   });
 
-  it('keys by model and text, and bounds the memory cache', async () => {
+  it('keys by model and text', async () => {
     expect(await vectorKey('m', 'a')).not.toBe(await vectorKey('n', 'a'));
     expect(await vectorKey('m', 'a')).toMatch(/^[0-9a-f]{32}$/);
-    const cache = new MemoryVectorCache(2);
-    await cache.putMany([['a', new Float32Array([1])], ['b', new Float32Array([2])], ['c', new Float32Array([3])]]);
-    expect(cache.size).toBe(2);
-    expect((await cache.getMany(['a', 'c']))[0]).toBeUndefined();
   });
 
-  it('falls back to memory where indexedDB does not exist (Node)', async () => {
+  it('evicts nothing up to the cap, then down to 90% of it, and refuses a cap below one entry', () => {
+    expect(entriesToEvict(0, 10)).toBe(0);
+    expect(entriesToEvict(10, 10)).toBe(0);
+    expect(entriesToEvict(11, 10)).toBe(2);
+    expect(entriesToEvict(1000, 10)).toBe(991);
+    expect(entriesToEvict(2, 1)).toBe(2);
+    expect(() => entriesToEvict(5, 0)).toThrow(RangeError);
+    expect(() => entriesToEvict(5, Number.NaN)).toThrow(RangeError);
+    expect(() => new MemoryVectorCache(0)).toThrow(RangeError);
+  });
+
+  it('keeps the most recently used entries: a read counts as a use', async () => {
+    const cache = new MemoryVectorCache(5);
+    const vec = (v: number) => new Float32Array([v]);
+    await cache.putMany(['a', 'b', 'c', 'd', 'e'].map((k, i) => [k, vec(i)]));
+    expect(cache.size).toBe(5);
+    // 'a' is read, so 'b', 'c', 'd' are now the least recently used.
+    expect((await cache.getMany(['a']))[0]).toEqual(vec(0));
+    await cache.putMany([['f', vec(5)], ['g', vec(6)]]);
+    // 7 entries over a cap of 5: down to 4.
+    expect(cache.size).toBe(4);
+    const kept = await cache.getMany(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    expect(kept.map((v) => v !== undefined)).toEqual([true, false, false, false, true, true, true]);
+    await cache.clear();
+    expect(cache.size).toBe(0);
+  });
+
+  it('bounds the cache while whole logs go through it, and a re-analysis still hits', async () => {
+    const encoder = { dims: 1, info: { modelId: 'm', device: 'cpu' as const, threads: 0, maxTokens: 128 }, embed: async (texts: string[]) => Float32Array.from(texts, (t) => t.length) };
+    const cache = new MemoryVectorCache(100);
+    for (let log = 0; log < 5; log++) {
+      await embedWithCache(encoder, cache, Array.from({ length: 80 }, (_, i) => `log ${log} line ${i}`));
+      expect(cache.size).toBeLessThanOrEqual(100);
+    }
+    // The last log's texts are the most recent: all still cached.
+    const keys = await Promise.all(Array.from({ length: 80 }, (_, i) => vectorKey('m', `log 4 line ${i}`)));
+    expect((await cache.getMany(keys)).every((v) => v !== undefined)).toBe(true);
+  });
+
+  it('falls back to memory where indexedDB does not exist (Node), where there is nothing to clear', async () => {
     expect(globalThis.indexedDB).toBeUndefined();
     expect(await openVectorCache()).toBeInstanceOf(MemoryVectorCache);
+    expect(await clearVectorCache()).toBe(false);
   });
 });

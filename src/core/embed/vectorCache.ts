@@ -5,9 +5,11 @@
 import type { EncodeOptions, Encoder } from './encoder';
 
 export interface VectorCache {
-  /** The cached vector of each key, undefined where absent. */
+  /** The cached vector of each key, undefined where absent; a hit counts as a use. */
   getMany(keys: string[]): Promise<Array<Float32Array | undefined>>;
+  /** Stores vectors, then evicts the least recently used entries past the cache's cap. */
   putMany(entries: Array<[key: string, vector: Float32Array]>): Promise<void>;
+  clear(): Promise<void>;
 }
 
 /** Hex SHA-256 (first 128 bits) of model id and text: fixed-size keys, whatever the text length. */
@@ -19,18 +21,37 @@ export async function vectorKey(modelId: string, text: string): Promise<string> 
   return hex;
 }
 
-/** Least-recently-inserted eviction past `maxEntries`, enough to bound a long session. */
+/**
+ * How many least recently used entries to drop once a cache holds `size` entries: none up to
+ * `maxEntries`, then down to 90% of it, so a cache at its cap does not evict on every write.
+ */
+export function entriesToEvict(size: number, maxEntries: number): number {
+  if (!(maxEntries >= 1)) throw new RangeError(`a vector cache needs room for at least one entry (maxEntries ${maxEntries})`);
+  return size <= maxEntries ? 0 : size - Math.floor(maxEntries * 0.9);
+}
+
+/** In memory, least recently used first out past `maxEntries`: enough to bound a long session. */
 export class MemoryVectorCache implements VectorCache {
+  // A Map iterates in insertion order: re-inserting on every use keeps it in least-recent-first order.
   private readonly vectors = new Map<string, Float32Array>();
 
-  constructor(private readonly maxEntries = 500_000) {}
+  constructor(private readonly maxEntries = 500_000) {
+    entriesToEvict(0, maxEntries);
+  }
 
   get size(): number {
     return this.vectors.size;
   }
 
   async getMany(keys: string[]): Promise<Array<Float32Array | undefined>> {
-    return keys.map((key) => this.vectors.get(key));
+    return keys.map((key) => {
+      const vector = this.vectors.get(key);
+      if (vector) {
+        this.vectors.delete(key);
+        this.vectors.set(key, vector);
+      }
+      return vector;
+    });
   }
 
   async putMany(entries: Array<[string, Float32Array]>): Promise<void> {
@@ -38,10 +59,15 @@ export class MemoryVectorCache implements VectorCache {
       this.vectors.delete(key);
       this.vectors.set(key, vector);
     }
+    let evict = entriesToEvict(this.vectors.size, this.maxEntries);
     for (const key of this.vectors.keys()) {
-      if (this.vectors.size <= this.maxEntries) break;
+      if (evict-- <= 0) break;
       this.vectors.delete(key);
     }
+  }
+
+  async clear(): Promise<void> {
+    this.vectors.clear();
   }
 }
 
