@@ -32,4 +32,17 @@ Comlink.expose({
   topAnomalies: (...args: Parameters<AnalysisService['topAnomalies']>) => service.topAnomalies(...args),
   projectMap: (...args: Parameters<AnalysisService['projectMap']>) => service.projectMap(...args),
   exportBundle: (...args: Parameters<AnalysisService['exportBundle']>) => service.exportBundle(...args),
+  saveAnalysis: (...args: Parameters<AnalysisService['saveAnalysis']>) => service.saveAnalysis(...args),
+  openSaved: async (...args: Parameters<AnalysisService['openSaved']>) => {
+    const reopened = await service.openSaved(...args);
+    return { ...reopened, summary: transferred(reopened.summary) };
+  },
+  exportAnalysisBundle: async (...args: Parameters<AnalysisService['exportAnalysisBundle']>) => {
+    const bytes = await service.exportAnalysisBundle(...args);
+    return Comlink.transfer(bytes, [bytes.buffer]);
+  },
+  importAnalysisBundle: async (...args: Parameters<AnalysisService['importAnalysisBundle']>) => {
+    const reopened = await service.importAnalysisBundle(...args);
+    return { ...reopened, summary: transferred(reopened.summary) };
+  },
 });

@@ -36,5 +36,10 @@ export function createAnalysisClient(): AnalysisApi {
     projectMap: (projection) => call(() => remote.projectMap(projection)),
     unitScores: () => call(() => remote.unitScores()),
     exportBundle: (includeLines, labels) => call(() => remote.exportBundle(includeLines, labels)),
+    saveAnalysis: (options) => call(() => remote.saveAnalysis(options)),
+    // Reopening replaces the analysis: it waits for runs and re-scores like they wait for each other.
+    openSaved: (id) => run(() => remote.openSaved(id)),
+    exportAnalysisBundle: (options) => call(() => remote.exportAnalysisBundle(options)),
+    importAnalysisBundle: (file) => run(() => remote.importAnalysisBundle(file)),
   };
 }

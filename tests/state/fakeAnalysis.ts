@@ -3,6 +3,9 @@
  * enough to drive the store: N records with given scores, filtering, paging and cancellation.
  */
 import type { AnalystLabel } from '../../src/core/bundle/exportBundle';
+import type { BundleOptions, ReopenedAnalysis, SaveOptions } from '../../src/core/bundle/reopen';
+import type { SavedAnalysisInfo } from '../../src/core/saved/savedAnalyses';
+import { DEFAULT_SETTINGS } from '../../src/core/analysis/types';
 import type {
   AnalysisApi,
   AnalysisInput,
@@ -162,7 +165,7 @@ export class FakeAnalysis implements AnalysisApi {
   async topAnomalies(threshold: number, limit: number): Promise<TopAnomaly[]> {
     return this.matching({ order: 'score', flaggedAt: threshold }).slice(0, limit).map((record, r) => ({
       index: record, id: String(record + 1), score: this.options.scores[record], rank: r + 1, count: 1, label: -1, start: NaN, end: NaN,
-      unit: 'line', record, reason: 'rare template: seen 1 time in 10 lines',
+      unit: 'line', record, reason: 'rare template: seen 1 time in 10 lines', text: this.lines[record],
     }));
   }
 
@@ -203,6 +206,43 @@ export class FakeAnalysis implements AnalysisApi {
   async exportBundle(_includeLines: boolean, labels: AnalystLabel[] = []): Promise<string> {
     // The real service keeps only the labels on this analysis' files (tested in tests/core).
     return JSON.stringify({ version: 1, scores: this.options.scores, labels });
+  }
+
+  // Saved analyses and bundles (issue 11): the fake keeps them in memory, as the real one does in IndexedDB.
+  saved = new Map<string, { info: SavedAnalysisInfo; settings: AnalysisSettings }>();
+
+  async saveAnalysis(options: SaveOptions): Promise<SavedAnalysisInfo> {
+    this.calls.push(`save:${options.name}:${options.includeLines ? 'lines' : 'no-lines'}`);
+    const info: SavedAnalysisInfo = {
+      id: `saved-${this.saved.size + 1}`, name: options.name, savedAt: 1, bytes: 1000, lineBytes: options.includeLines ? 400 : 0,
+      records: this.options.scores.length, files: ['app.log'], fileKeys: options.fileKeys, topFinding: 'line 1', model: 'fake', hasLines: options.includeLines,
+    };
+    this.saved.set(info.id, { info, settings: this.settings ?? DEFAULT_SETTINGS });
+    return info;
+  }
+
+  async openSaved(id: string): Promise<ReopenedAnalysis> {
+    this.calls.push(`openSaved:${id}`);
+    const saved = this.saved.get(id);
+    if (!saved) throw new Error('This saved analysis is gone (deleted in another tab?).');
+    return {
+      summary: this.summary(saved.settings), name: saved.info.name, fileKeys: saved.info.fileKeys, hasLines: saved.info.hasLines,
+      labels: [], notes: '', createdAt: new Date(1).toISOString(), source: 'saved', id,
+    };
+  }
+
+  async exportAnalysisBundle(options: BundleOptions): Promise<Uint8Array> {
+    this.calls.push(`exportAnalysisBundle:${options.labels.length}`);
+    return new TextEncoder().encode(JSON.stringify(options));
+  }
+
+  async importAnalysisBundle(file: Blob): Promise<ReopenedAnalysis> {
+    this.calls.push(`importAnalysisBundle:${file.size}`);
+    const options = JSON.parse(await file.text()) as BundleOptions;
+    return {
+      summary: this.summary(this.settings ?? DEFAULT_SETTINGS), name: options.name, fileKeys: options.fileKeys, hasLines: options.includeLines,
+      labels: options.labels, notes: options.notes, createdAt: new Date(1).toISOString(), source: 'bundle',
+    };
   }
 }
 

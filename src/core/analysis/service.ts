@@ -6,6 +6,9 @@
  * an instance of this class; the CLI and tests use it directly.
  */
 import { exportAnalysisBundle, type AnalystLabel } from '../bundle/exportBundle';
+import { bundleOfCurrent, reopenBundle, reopenSaved, saveCurrent, type BundleOptions, type ReopenedAnalysis, type SaveOptions } from '../bundle/reopen';
+import type { SavedAnalysisInfo } from '../saved/savedAnalyses';
+import type { RestoredAnalysis } from './snapshot';
 import type { Encoder } from '../embed/encoder';
 import { openVectorCache } from '../embed/idbCache';
 import type { VectorCache } from '../embed/vectorCache';
@@ -220,6 +223,36 @@ export class AnalysisService implements AnalysisApi {
     });
   }
 
+  /** Saves the current analysis in IndexedDB (issue 11); a failed save leaves earlier ones as they were. */
+  async saveAnalysis(options: SaveOptions): Promise<SavedAnalysisInfo> {
+    return saveCurrent(this.require(), options);
+  }
+
+  /** Reopens a saved analysis without recomputing; a damaged one throws and changes nothing. */
+  async openSaved(id: string): Promise<ReopenedAnalysis> {
+    const { restored, info } = await reopenSaved(id);
+    const summary = this.commitRestored(restored);
+    return {
+      summary, name: info.name, fileKeys: info.fileKeys, hasLines: restored.hasLines, labels: [], notes: '',
+      createdAt: new Date(info.savedAt).toISOString(), source: 'saved', id: info.id,
+    };
+  }
+
+  /** The current analysis as a gzip bundle (transferred to the page as bytes). */
+  async exportAnalysisBundle(options: BundleOptions): Promise<Uint8Array> {
+    return bundleOfCurrent(this.require(), options);
+  }
+
+  /** Reopens a bundle, validated in full first: a bad one throws and the current analysis stays. */
+  async importAnalysisBundle(file: Blob): Promise<ReopenedAnalysis> {
+    const { restored, contents } = await reopenBundle(file);
+    const summary = this.commitRestored(restored);
+    return {
+      summary, name: contents.name, fileKeys: contents.fileKeys, hasLines: restored.hasLines, labels: contents.labels,
+      notes: contents.notes, createdAt: contents.createdAt, source: 'bundle',
+    };
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Aborts the word explanation in flight: only the newest one is still wanted. */
@@ -240,6 +273,12 @@ export class AnalysisService implements AnalysisApi {
     } catch (error) {
       throw error instanceof ScoringError ? new AnalysisError(error.message) : error;
     }
+  }
+
+  /** A reopened analysis replaces the current one (an analysis in flight is cancelled first). */
+  private commitRestored(restored: RestoredAnalysis): AnalysisSummary {
+    this.cancel();
+    return this.commit(restored.fit, restored.scoring, restored.map, restored.durationsMs);
   }
 
   /** Makes a scored fit the one the page sees; map positions are kept across re-scores of one fit. */

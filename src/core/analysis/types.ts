@@ -5,6 +5,8 @@
  * `AnalysisSummary` (aggregates sized for charts and tables) and asks for log rows page by page.
  */
 import type { AnalystLabel } from '../bundle/exportBundle';
+import type { BundleOptions, ReopenedAnalysis, SaveOptions } from '../bundle/reopen';
+import type { SavedAnalysisInfo } from '../saved/savedAnalyses';
 import type { IngestReport, Template } from '../types';
 import type { DetectorKind, ForestSettings, ScoringUnit } from '../detect/settings';
 
@@ -301,6 +303,8 @@ export interface TopAnomaly extends UnitRow {
   record: number;
   /** Which evidence moved that line's score most, in the analyst's words. */
   reason: string;
+  /** That line's text as the detectors read it (variables masked), cut to a preview. */
+  text: string;
 }
 
 export interface SaliencyProgress {
@@ -368,4 +372,11 @@ export interface AnalysisApi {
   unitScores(): Promise<Float32Array>;
   /** A versioned JSON bundle of settings, labels and scores (no raw log text unless asked). */
   exportBundle(includeLines: boolean, labels?: AnalystLabel[]): Promise<string>;
+  /** Saves the current analysis in IndexedDB, to reopen without recomputing (core/bundle/reopen.ts). */
+  saveAnalysis(options: SaveOptions): Promise<SavedAnalysisInfo>;
+  openSaved(id: string): Promise<ReopenedAnalysis>;
+  /** The current analysis as a gzip analysis bundle (core/bundle/bundleFile.ts). */
+  exportAnalysisBundle(options: BundleOptions): Promise<Uint8Array>;
+  /** Reopens a bundle; a malformed or hostile one throws and the current analysis stays. */
+  importAnalysisBundle(file: Blob): Promise<ReopenedAnalysis>;
 }
