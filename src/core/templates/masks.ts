@@ -4,7 +4,9 @@
  *
  * Masks are compiled into ONE alternation regex (one scan per message instead of one per mask); at a
  * given position the first mask in list order wins, so specific kinds come before general ones.
+ * The built-in masks then run word by word with a cache (maskScanner.ts), which gives the same text.
  */
+import { WordMasker } from './maskScanner';
 
 /** A named variable pattern. `pattern` is a RegExp or regex source; `replacement` is literal text. */
 export interface Mask {
@@ -161,6 +163,8 @@ export interface CompiledMasks {
   readonly passes: readonly MaskPass[];
   /** Built-in masks: one pass with the word-start masks grouped (see compileBuiltinPass), or null. */
   readonly builtinPass: MaskPass | null;
+  /** The same pass applied word by word with a cache (the fast path; see maskScanner.ts). */
+  readonly builtinWords: WordMasker | null;
 }
 
 function compilePass(masks: Mask[], flags: string): MaskPass {
@@ -226,7 +230,9 @@ export function compileMasks(masks: readonly Mask[]): CompiledMasks {
   }
   if (run.length > 0) passes.push(compilePass(run, runFlags));
   const builtins = masks.filter((m) => BUILTIN.has(m));
-  return { masks, passes, builtinPass: builtins.length > 0 ? compileBuiltinPass(builtins) : null };
+  const builtinPass = builtins.length > 0 ? compileBuiltinPass(builtins) : null;
+  const builtinWords = builtinPass === null ? null : new WordMasker(builtinPass.regex, WILDCARD, builtins.some((m) => m.name === 'user'));
+  return { masks, passes, builtinPass, builtinWords };
 }
 
 function applyPass(text: string, pass: MaskPass): string {
@@ -242,6 +248,13 @@ function applyPass(text: string, pass: MaskPass): string {
 
 /** Applies already compiled masks (the fast path for streams). */
 export function applyMasks(message: string, compiled: CompiledMasks): string {
+  let out = message;
+  for (const pass of compiled.passes) out = applyPass(out, pass);
+  return compiled.builtinWords === null ? out : compiled.builtinWords.mask(out);
+}
+
+/** `applyMasks` with the built-in masks run as one regex over the whole message (the reference for the fast path). */
+export function applyMasksWholeLine(message: string, compiled: CompiledMasks): string {
   let out = message;
   for (const pass of compiled.passes) out = applyPass(out, pass);
   return compiled.builtinPass === null ? out : applyPass(out, compiled.builtinPass);
