@@ -140,6 +140,14 @@ function nodeEncoderFactory(model: string | undefined): EncoderFactory {
   };
 }
 
+/**
+ * A file on disk as the browser gives a dropped one: a File whose bytes are read from disk on
+ * demand (not loaded) and whose lastModified is the file's mtime, the year of year-less timestamps.
+ */
+export async function openLogFile(path: string): Promise<File> {
+  return new File([await openAsBlob(path)], basename(path), { lastModified: statSync(path).mtimeMs });
+}
+
 let spoolSet = false;
 
 export async function runScore(options: CliOptions, log: (line: string) => void = console.error): Promise<{ summary: AnalysisSummary; threshold: number }> {
@@ -149,8 +157,8 @@ export async function runScore(options: CliOptions, log: (line: string) => void 
   spoolSet = true;
   const service = new AnalysisService(options.encoder ? nodeEncoderFactory(options.model) : undefined, { textInMemoryLimit: options.textInMemoryLimit });
   const files: AnalysisInput['files'] = [];
-  for (const f of options.reference) files.push({ name: basename(f), data: await openAsBlob(f), role: 'reference' });
-  for (const f of options.files) files.push({ name: basename(f), data: await openAsBlob(f), role: 'target' });
+  for (const f of options.reference) files.push({ name: basename(f), data: await openLogFile(f), role: 'reference' });
+  for (const f of options.files) files.push({ name: basename(f), data: await openLogFile(f), role: 'target' });
   const input: AnalysisInput = { files, labels: options.labels ? { name: basename(options.labels), data: await openAsBlob(options.labels) } : undefined };
   const settings: AnalysisSettings = {
     ...DEFAULT_SETTINGS,

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { main, parseArgs, printable, runScore } from '../../src/cli/loupe';
+import { main, openLogFile, parseArgs, printable, runScore } from '../../src/cli/loupe';
+import { buildRecords } from '../../src/core/analysis/records';
+import { DEFAULT_SETTINGS } from '../../src/core/analysis/types';
 import { generateLog, generateLogText, lineLabelsCsv, sessionLabelsCsv } from '../../src/core/generate';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -163,4 +165,16 @@ describe('loupe CLI on bad usage and bad input', () => {
     expect(out[0]).toMatch(/^\d+ records/);
     expect(err).toContainEqual(expect.stringMatching(/^loupe: 24 MiB of text \(from \d+ KiB of gzip\): lines are read back from the files, not held in memory$/));
   }, 60_000);
+});
+
+describe('loupe CLI reads files as the browser does', () => {
+  it('gives year-less timestamps the year of the file\'s mtime', async () => {
+    const path = fileWith('Linux.log', 'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure\nJun 14 15:16:02 combo sshd(pam_unix)[19937]: check pass; user unknown\n');
+    utimesSync(path, new Date(Date.UTC(2005, 6, 1)), new Date(Date.UTC(2005, 6, 1)));
+    const file = await openLogFile(path);
+    expect(file.name).toBe('Linux.log');
+    expect(file.lastModified).toBe(Date.UTC(2005, 6, 1));
+    const records = await buildRecords([{ name: file.name, data: file, role: 'target' }], { masks: DEFAULT_SETTINGS.masks });
+    expect(new Date(records.target.timestamp[0]).getUTCFullYear()).toBe(2005);
+  });
 });

@@ -164,3 +164,18 @@ describe('progress of a gzip input', () => {
     expect(estimate / result.target.count).toBeLessThan(1.3);
   });
 });
+
+describe('year of year-less timestamps', () => {
+  const syslog = 'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0\nJun 14 15:16:02 combo sshd(pam_unix)[19937]: check pass; user unknown\n';
+
+  it('is the year the file was last modified (File.lastModified), not the current year', async () => {
+    const modified = Date.UTC(2005, 6, 1);
+    const result = await buildRecords([{ name: 'Linux.log', data: new File([syslog], 'Linux.log', { lastModified: modified }), role: 'target' }], settings);
+    expect(result.target.count).toBe(2);
+    expect(new Date(result.target.timestamp[0]).getUTCFullYear()).toBe(2005);
+    expect(new Date(result.target.timestamp[0]).getUTCMonth()).toBe(5);
+    // A caller with a stream says the time itself.
+    const streamed = await buildRecords([{ name: 'Linux.log', data: new Blob([syslog]).stream(), lastModified: Date.UTC(2011, 0, 5), role: 'target' }], settings);
+    expect(new Date(streamed.target.timestamp[1]).getUTCFullYear()).toBe(2011);
+  });
+});

@@ -21,6 +21,11 @@ const MAX_HELD_BLANKS = 64;
 export interface RecordSource {
   name: string;
   data: ByteSource;
+  /**
+   * The file's modification time (epoch ms), whose year is given to year-less timestamps (syslog
+   * `Jun 17 07:07:00`). Defaults to File.lastModified when `data` is a File.
+   */
+  lastModified?: number;
 }
 
 /**
@@ -161,7 +166,8 @@ export async function appendFile(
     onRead: (r) => { read = r; },
   });
   let layout: Layout | undefined = options.layoutFormat ? parseLayoutFormat(options.layoutFormat) : undefined;
-  let parser: RecordParser | undefined = layout ? createRecordParser(layout) : undefined;
+  const yearHint = yearOfModification(source);
+  let parser: RecordParser | undefined = layout ? createRecordParser(layout, { yearHint }) : undefined;
   const first = builder.count;
   let labelled = 0;
   let pending: { record: ParsedRecord; raw: string; line: number; start: number } | undefined;
@@ -199,7 +205,7 @@ export async function appendFile(
       const chunk = result.value;
       if (!parser) {
         layout = detectLayout(chunk.lines.slice(0, LAYOUT_SAMPLE_LINES));
-        parser = createRecordParser(layout);
+        parser = createRecordParser(layout, { yearHint });
       }
       miner ??= minerFor(state, layout!.id);
       for (let k = 0; k < chunk.lines.length; k++) {
@@ -246,6 +252,12 @@ export async function appendFile(
     name: source.name, report: result.value, layout, records: builder.count - first, labelledRecords: labelled, text,
     discardText: spool ? () => spool.discard() : undefined,
   };
+}
+
+/** The year (UTC) the file was last modified, when known: year-less timestamps take it. */
+function yearOfModification(source: RecordSource): number | undefined {
+  const modified = source.lastModified ?? (typeof File !== 'undefined' && source.data instanceof File ? source.data.lastModified : undefined);
+  return modified !== undefined && Number.isFinite(modified) && modified > 0 ? new Date(modified).getUTCFullYear() : undefined;
 }
 
 /** Empty or only spaces/tabs (checked without allocating for ordinary lines). */
