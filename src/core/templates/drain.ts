@@ -130,6 +130,9 @@ function collapseRuns(tokens: string[], kept: ((i: number) => void) | null): str
   return out;
 }
 
+/** Masked texts whose tokens and leaf a miner remembers; past this it starts over. */
+const MAX_REMEMBERED_TEXTS = 1 << 17;
+
 /** Branch of a short message's last token when it is a word (tokens never hold a space). */
 const WORD_BRANCH = ' word';
 
@@ -153,6 +156,12 @@ export class Drain {
   private readonly byLength = new Map<number, TreeNode>();
   private readonly groups: TemplateGroup[] = [];
   private recordsSeen = 0;
+  /**
+   * Tokens and leaf of masked texts met before: logs repeat their masked texts, so most records
+   * skip tokenising and the tree walk, and their tokens are the same strings each time (hashed
+   * once, compared by identity). A leaf found by `add` never changes for a text.
+   */
+  private seen = new Map<string, { tokens: string[]; leaf: TreeNode }>();
 
   constructor(options: Partial<DrainOptions> = {}) {
     this.options = Object.freeze({ ...DEFAULT_DRAIN_OPTIONS, ...options });
@@ -179,8 +188,14 @@ export class Drain {
    */
   addMasked(masked: string, recordIndex: number = this.recordsSeen): number {
     this.recordsSeen++;
-    const tokens = this.tokensOf(masked);
-    const leaf = this.leafFor(tokens, true) as TreeNode;
+    let seen = this.seen.get(masked);
+    if (seen === undefined) {
+      const tokens = this.tokensOf(masked);
+      seen = { tokens, leaf: this.leafFor(tokens, true) as TreeNode };
+      if (this.seen.size >= MAX_REMEMBERED_TEXTS) this.seen = new Map();
+      this.seen.set(masked, seen);
+    }
+    const { tokens, leaf } = seen;
     const best = this.bestMatch(leaf.groups, tokens);
     if (best !== null) {
       this.generalise(best, tokens);
@@ -191,7 +206,8 @@ export class Drain {
     }
     const group: TemplateGroup = {
       id: this.groups.length,
-      tokens,
+      // A copy: `generalise` rewrites a template's tokens, and these are remembered for the text.
+      tokens: tokens.slice(),
       separators: this.separatorsOf(masked),
       count: 1,
       firstSeen: recordIndex,
@@ -211,8 +227,9 @@ export class Drain {
 
   /** `match` for a message already masked with this miner's masks. */
   matchMasked(masked: string): number {
-    const tokens = this.tokensOf(masked);
-    const leaf = this.leafFor(tokens, false);
+    const seen = this.seen.get(masked);
+    const tokens = seen?.tokens ?? this.tokensOf(masked);
+    const leaf = seen?.leaf ?? this.leafFor(tokens, false);
     if (leaf === null) return -1;
     const best = this.bestMatch(leaf.groups, tokens);
     return best === null ? -1 : best.id;
