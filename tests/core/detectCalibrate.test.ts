@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  LEVEL_CAP, SEQUENCE_FLOOR, defaultLineScores, fuseEvidence, groupScores, levelNats, sequenceNats, surpriseNats, tailNats,
+  LEVEL_CAP, MIN_LEVEL_TEXTS, SEQUENCE_FLOOR, defaultLineScores, fuseEvidence, groupScores, levelNats, sequenceNats, surpriseNats, tailNats,
 } from '../../src/core/detect/calibrate';
 import { autoThreshold, MIN_FLAG_NATS } from '../../src/core/detect/autoThreshold';
 import { packGroups } from '../../src/core/sessions/groups';
@@ -29,6 +29,23 @@ describe('evidence on one scale (nats)', () => {
     const weighted = surpriseNats([0.1, 9], [1000, 1]);
     expect(weighted[1]).toBeGreaterThan(plain[1]);
     expect(weighted[1]).toBeCloseTo(-Math.log(Math.log(2) / (Math.log(2) + Math.log(1001))), 5);
+  });
+
+  it('ranks surprise within the level, so a routine warning does not count its level twice', () => {
+    // Ten INFO texts the model finds ordinary, six WARN texts all more surprising than any INFO one.
+    const surprise = [...Array(10).fill(0).map((_, i) => 0.1 + i / 100), 1.0, 1.1, 1.2, 1.3, 1.4, 3.0];
+    const level = [...Array(10).fill(INFO), ...Array(6).fill(WARN)];
+    const among = surpriseNats(surprise);
+    const within = surpriseNats(surprise, undefined, level);
+    // The least surprising warning is ordinary among warnings, not among all texts.
+    expect(within[10]).toBe(0);
+    expect(among[10]).toBeGreaterThan(0.3);
+    // The strangest warning still stands out among warnings.
+    expect(within[15]).toBeCloseTo(Math.log(6), 5);
+    // A level with fewer than MIN_LEVEL_TEXTS texts is ranked among all texts.
+    const few = surpriseNats([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 9], undefined, [INFO, INFO, INFO, INFO, INFO, INFO, ERROR]);
+    expect(few[6]).toBeCloseTo(Math.log(7), 5);
+    expect(MIN_LEVEL_TEXTS).toBe(5);
   });
 
   it('level counts from WARN up, by how rare it is in this log, at most a factor of five', () => {
@@ -122,7 +139,7 @@ describe('the automatic threshold', () => {
     expect(t.explanation).toMatch(/sessions/);
   });
 
-  it('needs at least ln 10 of evidence, ignores NaN and handles no units', () => {
+  it('needs at least ln 30 of evidence, ignores NaN and handles no units', () => {
     const weak = Float32Array.from({ length: 100 }, (_, i) => (i === 0 ? MIN_FLAG_NATS - 0.1 : 0));
     expect(autoThreshold(weak).flagged).toBe(0);
     expect(autoThreshold([Number.NaN, 0, 0, 0, 5]).flagged).toBe(1);

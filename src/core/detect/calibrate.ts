@@ -7,8 +7,8 @@
  * one extreme value squash everything else, and the forest's extra features reward any rare
  * template, so rare-but-normal lines ("program interrupt", "shutdown complete" on BGL) rose above
  * the alerts. Here each evidence is calibrated on its own terms:
- *   surprise  −ln(share of the log's distinct texts at least as surprising to the model), each
- *             text counted by the log of its occurrences (see surpriseNats);
+ *   surprise  −ln(share of the log's distinct texts of the same level at least as surprising to
+ *             the model), each text counted by the log of its occurrences (see surpriseNats);
  *   level     −ln(share of lines at this severity or worse), for WARN and above only, and at most
  *             ln 5: the author's severity is a prior worth a factor of five at most, and little
  *             where severe lines are common (BGL writes FATAL on 17% of its lines);
@@ -53,14 +53,45 @@ export function tailNats(values: ArrayLike<number>, weights?: ArrayLike<number>)
   return out;
 }
 
+/** Fewer distinct texts than this at one level are ranked among all the log's texts instead. */
+export const MIN_LEVEL_TEXTS = 5;
+
 /**
- * Surprise evidence of each distinct text: −ln share of texts at least as surprising, each text
- * counted by ln(1 + its occurrences). Counting texts once would make a text written once among a
+ * Surprise evidence of each distinct text: −ln share of texts at least as surprising, among the
+ * texts of the same level (when levels are given), each text counted by ln(1 + its occurrences).
+ *
+ * Within its level: the model finds warnings and errors more surprising than routine lines because
+ * they are rarer in any log, so ranked against every text, a routine WARN ("login failed: invalid
+ * password") would count its level twice, once as level and once as surprise. Against texts the
+ * author rated the same, surprise says how strange the text is for a line of its kind, and the
+ * level evidence adds the author's rating once. A level with fewer than MIN_LEVEL_TEXTS texts is
+ * too small to rank within: its texts are ranked among all the log's texts.
+ *
+ * Counted by ln(1 + occurrences): counting texts once would make a text written once among a
  * thousand identical lines no rarer than one of two texts; counting every line would make a text
  * written sixty times in one burst (BGL's "data TLB error interrupt") sixty times less strange.
  */
-export function surpriseNats(textSurprise: ArrayLike<number>, textCounts?: ArrayLike<number>): Float32Array {
-  return tailNats(textSurprise, textCounts ? Float64Array.from({ length: textSurprise.length }, (_, i) => Math.log1p(textCounts[i])) : undefined);
+export function surpriseNats(textSurprise: ArrayLike<number>, textCounts?: ArrayLike<number>, textLevel?: ArrayLike<number>): Float32Array {
+  const n = textSurprise.length;
+  const weight = textCounts ? Float64Array.from({ length: n }, (_, i) => Math.log1p(textCounts[i])) : undefined;
+  if (!textLevel) return tailNats(textSurprise, weight);
+  const byLevel = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const members = byLevel.get(textLevel[i]);
+    if (members) members.push(i);
+    else byLevel.set(textLevel[i], [i]);
+  }
+  const out = new Float32Array(n);
+  const everyText = tailNats(textSurprise, weight);
+  for (const members of byLevel.values()) {
+    if (members.length < MIN_LEVEL_TEXTS) {
+      for (const i of members) out[i] = everyText[i];
+      continue;
+    }
+    const tails = tailNats(members.map((i) => textSurprise[i]), weight ? members.map((i) => weight[i]) : undefined);
+    members.forEach((i, k) => (out[i] = tails[k]));
+  }
+  return out;
 }
 
 /** Level evidence of each line (level indices as in LEVELS; 0 = unknown). */
@@ -125,6 +156,8 @@ export interface DefaultEvidenceInput {
   textSurprise?: ArrayLike<number>;
   /** Lines per distinct text (weights of the surprise calibration; each text once when absent). */
   textCounts?: ArrayLike<number>;
+  /** Most severe level index of each distinct text (surprise is ranked within levels when given). */
+  textLevel?: ArrayLike<number>;
   /** Level index of each line (LEVELS). */
   level: ArrayLike<number>;
   /** Value evidence of each line (valueEvidence(...).score), when computed. */
@@ -139,7 +172,7 @@ export function defaultLineScores(input: DefaultEvidenceInput): FusedEvidence {
   if (input.level.length !== n) throw new RangeError(`level has ${input.level.length} lines, expected ${n}`);
   const columns: EvidenceColumn[] = [];
   if (input.textSurprise) {
-    const perText = surpriseNats(input.textSurprise, input.textCounts);
+    const perText = surpriseNats(input.textSurprise, input.textCounts, input.textLevel);
     columns.push({ name: 'surprise', nats: Float32Array.from({ length: n }, (_, i) => perText[input.textIndex[i]]) });
   }
   columns.push({ name: 'level', nats: levelNats(input.level) });

@@ -23,8 +23,11 @@ export interface DefaultScoreRecords {
 
 export interface DefaultScoreInput {
   records: DefaultScoreRecords;
-  /** Per distinct target text: lines written with it, and the model's mean surprise (absent without an MLM head). */
-  texts: { counts: ArrayLike<number>; surprise?: ArrayLike<number> };
+  /**
+   * Per distinct target text: lines written with it, its most severe level, and the model's mean
+   * surprise (absent without an MLM head).
+   */
+  texts: { counts: ArrayLike<number>; levelOf?: ArrayLike<number>; surprise?: ArrayLike<number> };
   /** The text of a template id, with `<*>` for its variables. */
   templateText: (templateId: number) => string | undefined;
   sessions?: RecordGroups;
@@ -69,7 +72,7 @@ export function defaultScores(input: DefaultScoreInput): DefaultScores {
   }
 
   const line = defaultLineScores({
-    textIndex: records.textIndex, textSurprise: input.texts.surprise, textCounts: input.texts.counts,
+    textIndex: records.textIndex, textSurprise: input.texts.surprise, textCounts: input.texts.counts, textLevel: input.texts.levelOf,
     level: records.level, values: values.score, sequence: lineSequence,
   });
   const result: DefaultScores = { line, lineThreshold: autoThreshold(line.score, 'lines'), values, profiles, sequence };

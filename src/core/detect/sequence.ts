@@ -114,18 +114,15 @@ function ownCountsOf(events: Int32Array, order: number): OwnCounts {
 }
 
 /**
- * P(next | context) with Witten-Bell back-off: λ = total / (total + distinct followers) of the
+ * P(next | context) with Witten-Bell back-off, for every context length from 0 (how common the
+ * event is) up to the longest context known: λ = total / (total + distinct followers) of a
  * context's own estimate, the rest from the context one event shorter; the empty context backs off
- * to a uniform share of the vocabulary (plus one slot for never-seen events).
+ * to a uniform share of the vocabulary (plus one slot for never-seen events). `support[len]` is
+ * how many times that context was seen (0 where it was not, and the lists stop there).
  */
-function probability(model: SequenceModel, events: ArrayLike<number>, i: number, own?: OwnCounts): number {
-  return estimate(model, events, i, own).p;
-}
-
-/** P(next | context), and how many times the longest context it used was seen (its support). */
-function estimate(model: SequenceModel, events: ArrayLike<number>, i: number, own?: OwnCounts): { p: number; support: number } {
+function estimates(model: SequenceModel, events: ArrayLike<number>, i: number, own?: OwnCounts): { p: number[]; support: number[] } {
   let p = 1 / (model.vocabulary + 1);
-  let support = 0;
+  const out = { p: [] as number[], support: [] as number[] };
   for (let len = 0; len <= Math.min(model.order, i); len++) {
     const key = contextKey(events, i, len);
     const c = model.contexts.get(key);
@@ -144,21 +141,26 @@ function estimate(model: SequenceModel, events: ArrayLike<number>, i: number, ow
     // A context seen only in this session: nothing to learn from it, keep the shorter one's estimate.
     if (total <= 0) break;
     p = (count + distinct * p) / (total + distinct);
-    support = total;
+    out.p.push(p);
+    out.support.push(total);
   }
-  return { p, support };
+  return out;
 }
 
-/** Candidates for "the most likely next event" in a context: what followed its two longest known forms. */
+/** P(next | the longest known context). */
+function probability(model: SequenceModel, events: ArrayLike<number>, i: number, own?: OwnCounts): number {
+  const { p } = estimates(model, events, i, own);
+  return p.length ? p[p.length - 1] : 1 / (model.vocabulary + 1);
+}
+
+/** Candidates for "the most likely next event" in a context: whatever followed any of its known forms. */
 function candidatesAt(model: SequenceModel, events: ArrayLike<number>, i: number): Set<number> {
-  const found: Array<Map<number, number>> = [];
-  for (let len = 0; len <= Math.min(model.order, i); len++) {
+  const out = new Set<number>();
+  for (let len = 1; len <= Math.min(model.order, i); len++) {
     const c = model.contexts.get(contextKey(events, i, len));
     if (!c) break;
-    found.push(c.next);
+    for (const t of c.next.keys()) out.add(t);
   }
-  const out = new Set<number>();
-  for (const next of found.slice(-2)) for (const t of next.keys()) out.add(t);
   return out;
 }
 
@@ -171,24 +173,31 @@ function knownElsewhere(model: SequenceModel, event: number, own?: OwnCounts): b
 /**
  * −ln(P(event) / P(most likely next event)): how much less likely this step was than the usual one.
  * Where normal sessions branch many ways (eight search terms, cache hit or miss), no branch is news;
- * where one step nearly always follows, anything else is. 0 for the most likely event.
+ * where one step nearly always follows, anything else is. Judged after the last event, the last
+ * two, ... (each context length on its own), the strongest view counts: a context that only odd
+ * sessions share must not hide that the step is unheard of after the event just before it.
+ * A context seen c times, always followed by the same step, says the next one differs with
+ * probability about 1/(c + 1) (the rule of succession): evidence from it is at most ln(c + 1).
  */
 function relativeSurprise(model: SequenceModel, events: Int32Array, i: number, own?: OwnCounts): number {
   // An event no other session holds is news about the text, not about the order: the text
   // detectors judge it, and counting it here too would count it twice.
   if (!knownElsewhere(model, events[i], own)) return 0;
-  const { p, support } = estimate(model, events, i, own);
-  const actual = events[i];
-  let best = p;
+  const actual = estimates(model, events, i, own);
+  const best = actual.p.slice();
+  const event = events[i];
   for (const t of candidatesAt(model, events, i)) {
-    if (t === actual) continue;
+    if (t === event) continue;
     events[i] = t;
-    best = Math.max(best, probability(model, events, i, own));
+    const other = estimates(model, events, i, own).p;
+    for (let len = 0; len < best.length && len < other.length; len++) best[len] = Math.max(best[len], other[len]);
   }
-  events[i] = actual;
-  // A context seen c times, always followed by the same step, says the next one differs with
-  // probability about 1/(c + 1) (the rule of succession): evidence from it is at most ln(c + 1).
-  return Math.min(Math.log(best / p), Math.log1p(support));
+  events[i] = event;
+  let evidence = 0;
+  for (let len = 1; len < actual.p.length; len++) {
+    evidence = Math.max(evidence, Math.min(Math.log(best[len] / actual.p[len]), Math.log1p(actual.support[len])));
+  }
+  return evidence;
 }
 
 export interface SequenceEvidence {
