@@ -1,31 +1,53 @@
 /**
- * `npm run bench:e2e`: the built app in headless Chromium (WASM encoder) on a generated
- * 1,000,000-line log, as an analyst would use it: pick the file, wait for scores, click a line.
- *   first_scores_s   file picked → the score histogram shows scores
- *   full_s           file picked → the analysis is complete (no progress bar)
+ * `npm run bench:e2e`: the built app in headless Chromium (WASM encoder), as an analyst would use it:
+ * pick the files, wait for scores, click a line. Cases (BENCH_CASES=name,name picks some; the
+ * others keep their last result in the JSON):
+ *   generated-1m       the generated 1,000,000-line log (a few hundred distinct texts)
+ *   generated-1m-wide  1,000,000 generated lines with a 60,000-message vocabulary (≥ 50k distinct texts)
+ *   loghub-16          the 16 Loghub *_2k.log files dropped together (32,000 lines, 16 layouts)
+ *   real-mid           one file per layout: BGL_5000 + BGL_2k, HDFS_5000 + HDFS_AD_5k + HDFS_2k, the
+ *                      14 other Loghub 2k logs (≈ 47,000 lines), built in a temp dir at run time
+ * Figures per case:
+ *   first_scores_s   files picked → the score histogram shows scores (preliminary ones count)
+ *   full_s           files picked → the analysis is complete (no progress bar)
  *   peak_heap_mb     largest JS heap + ArrayBuffer memory seen (page and workers), sampled every 100 ms
- *   longest_main_thread_task_ms   longest task on the page's main thread (Long Tasks API)
- *   saliency_ms      click a 40-token line → its saliency heatmap drawn
- * Prints JSON and writes bench/results/e2e.json. Needs `npm run build` first.
+ *   longest_main_thread_task_ms   longest task on the page's main thread (Long Tasks API), after the pick
+ *   distinct_texts   distinct masked texts the encoder embeds (the progress card's "texts" total)
+ *   vectors_texts_per_s / surprise_texts_per_s   throughput of the two encoder passes, timed from
+ *                    the progress card ('vectors' / 'surprise'), so cache hits would count (a fresh
+ *                    browser per case keeps the cache empty)
+ *   saliency_ms      (generated-1m) click a 40-token line → its saliency heatmap drawn
+ * BENCH_TRACE=1 also records a Chromium trace per real-log case and lists what the longest
+ * main-thread tasks ran (long_tasks). Writes bench/results/e2e.json. Needs `npm run build` first.
  */
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type CDPSession } from '@playwright/test';
-import { generateLog } from '../src/core/generate';
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { generateLog, type GeneratedLine } from '../src/core/generate';
+import { generateWideLog } from '../src/core/generate/vocabulary';
 import { chromiumArgs } from '../playwright.config';
 import { machine, writeResult } from './machine';
+import { longTaskBreakdown, type LongTaskBreakdown } from './traceTasks';
 
 const ROOT = resolve(import.meta.dirname, '..');
+const DATA = resolve(ROOT, '../shared/data');
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
+const WIDE_VOCABULARY = 60_000;
 const PORT = 4175;
+const TRACE = process.env.BENCH_TRACE === '1';
+const LOGHUB = [
+  'Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'Hadoop', 'HealthApp', 'Linux', 'Mac', 'OpenSSH', 'OpenStack', 'Proxifier',
+  'Spark', 'Thunderbird', 'Windows', 'Zookeeper',
+];
+const loghubPath = (name: string) => join(DATA, 'loghub_2k', name, `${name}_2k.log`);
 
-async function writeLog(path: string): Promise<void> {
+async function writeLines(path: string, lines: Iterable<GeneratedLine>): Promise<void> {
   const out = createWriteStream(path);
   let buffer: string[] = [];
-  for (const line of generateLog({ seed: 2024, lines: LINES, layout: 'iso' })) {
+  for (const line of lines) {
     buffer.push(line.text);
     if (buffer.length === 10_000) {
       if (!out.write(buffer.join('\n') + '\n')) await once(out, 'drain');
@@ -35,6 +57,61 @@ async function writeLog(path: string): Promise<void> {
   out.end(buffer.join('\n') + '\n');
   await once(out, 'finish');
 }
+
+/** Concatenates files into one (each ending in a newline). */
+function concatenate(path: string, parts: string[]): void {
+  writeFileSync(path, parts.map((p) => { const text = readFileSync(p, 'utf8'); return text.endsWith('\n') ? text : `${text}\n`; }).join(''));
+}
+
+interface Case {
+  name: string;
+  /** Writes what it needs under `dir` (or points at shared data) and returns the files to pick. */
+  files(dir: string): Promise<string[]>;
+  /** Searches for a long line and times its saliency heatmap. */
+  saliency?: boolean;
+  trace?: boolean;
+  note: string;
+  targets: Partial<Record<'first_scores_s' | 'full_s' | 'longest_main_thread_task_ms', number>>;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'generated-1m', saliency: true, note: `generateLog seed 2024, ${LINES} lines, iso layout`,
+    targets: { longest_main_thread_task_ms: 100 },
+    files: async (dir) => {
+      const path = join(dir, 'generated-1m.log');
+      await writeLines(path, generateLog({ seed: 2024, lines: LINES, layout: 'iso' }));
+      return [path];
+    },
+  },
+  {
+    name: 'generated-1m-wide', note: `generateWideLog seed 2024, ${LINES} lines, vocabulary ${WIDE_VOCABULARY}, share 0.3, iso layout`,
+    targets: { full_s: 60, longest_main_thread_task_ms: 100 },
+    files: async (dir) => {
+      const path = join(dir, 'generated-1m-wide.log');
+      await writeLines(path, generateWideLog({ seed: 2024, lines: LINES, layout: 'iso', vocabulary: WIDE_VOCABULARY, share: 0.3 }));
+      return [path];
+    },
+  },
+  {
+    name: 'loghub-16', trace: true, note: 'the 16 ../shared/data/loghub_2k/*/*_2k.log files in one drop',
+    targets: { first_scores_s: 3, full_s: 10, longest_main_thread_task_ms: 100 },
+    files: async () => LOGHUB.map(loghubPath),
+  },
+  {
+    name: 'real-mid', trace: true,
+    note: 'one file per layout in one drop: BGL_5000+BGL_2k, HDFS_5000+HDFS_AD_5k+HDFS_2k, the 14 other Loghub 2k logs',
+    targets: { longest_main_thread_task_ms: 100 },
+    files: async (dir) => LOGHUB.map((name) => {
+      const extra = name === 'BGL' ? [join(DATA, 'bgl', 'BGL_5000.log')]
+        : name === 'HDFS' ? [join(DATA, 'hdfs', 'HDFS_5000.log'), join(DATA, 'hdfs', 'HDFS_AD_5k.log')] : [];
+      if (!extra.length) return loghubPath(name);
+      const path = join(dir, `${name}_mid.log`);
+      concatenate(path, [...extra, loghubPath(name)]);
+      return path;
+    }),
+  },
+];
 
 /**
  * Used JS heap of every page and worker isolate (the analysis worker holds the data), through
@@ -83,52 +160,142 @@ class HeapProbe {
   }
 }
 
-if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
-  console.error('bench:e2e needs the built site: run `npm run build` first.');
-  process.exit(1);
+/** What the page records for the bench: long tasks and every change of the embed stage's line. */
+interface PageProbe {
+  longTasks: Array<{ start: number; duration: number }>;
+  embed: Array<{ at: number; text: string }>;
 }
-const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
-const logPath = join(dir, 'generated-1m.log');
-await writeLog(logPath);
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore' });
-try {
-  await new Promise((r) => setTimeout(r, 3000));
-  const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-  const browser = await chromium.launch({ executablePath, args: [...chromiumArgs, '--enable-precise-memory-info'] });
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longestTask: number };
-    w.__longestTask = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longestTask = Math.max(w.__longestTask, e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
-  await page.goto(`http://127.0.0.1:${PORT}/`);
-  await page.getByTestId('file-picker').waitFor({ state: 'attached' });
 
-  let peak = 0;
-  let sampling = true;
-  const probe = await HeapProbe.open(browser);
-  const sampler = (async () => {
-    while (sampling) {
-      peak = Math.max(peak, await probe.usedMb().catch(() => 0));
-      await new Promise((r) => setTimeout(r, 100));
+function installProbe(): void {
+  const w = window as unknown as { __bench: PageProbe };
+  w.__bench = { longTasks: [], embed: [] };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__bench.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  // The embed stage's count line ("1,234 / 5,678 texts · vectors"), read whenever the DOM changes:
+  // a MutationObserver costs next to nothing next to the render that caused the change.
+  let last = '';
+  new MutationObserver(() => {
+    const stage = [...document.querySelectorAll('[data-testid="progress"] .stage')].find((s) => s.querySelector('.stage-name')?.textContent === 'embed');
+    const text = stage?.querySelector('.stage-count')?.textContent ?? '';
+    if (text && text !== last) {
+      last = text;
+      w.__bench.embed.push({ at: Date.now(), text });
     }
-  })();
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+}
 
-  const started = Date.now();
-  await page.getByTestId('file-picker').setInputFiles(logPath);
-  // Long tasks until now are page load and Playwright copying the file into the page (a real
-  // drop hands over a file reference), not the app's.
-  await page.evaluate(() => { (window as unknown as { __longestTask: number }).__longestTask = 0; });
-  await page.getByTestId('histogram-panel').locator('svg.recharts-surface').first().waitFor({ timeout: 600_000 });
-  const firstScores = (Date.now() - started) / 1000;
-  await page.getByTestId('progress').waitFor({ state: 'detached', timeout: 600_000 });
-  await page.getByTestId('line-count').waitFor();
-  const full = (Date.now() - started) / 1000;
-  const lineCount = await page.getByTestId('line-count').textContent();
+interface PassTimes { distinctTexts?: number; vectorsPerS?: number; surprisePerS?: number; vectorsS?: number; surpriseS?: number }
 
-  // A 40-token line: search for a long request line and open it.
+/** Texts and the two passes' throughput from the embed stage's successive lines. */
+function passTimes(embed: PageProbe['embed'], endedAt: number): PassTimes {
+  const parsed = embed.map(({ at, text }) => {
+    const m = /([\d,]+)(?: \/ ([\d,]+))? texts(?: · (\w+))?/.exec(text);
+    const num = (s?: string) => (s === undefined ? undefined : Number(s.replace(/,/g, '')));
+    return { at, done: num(m?.[1]), total: num(m?.[2]), pass: m?.[3] };
+  });
+  const first = (pass: string) => parsed.find((p) => p.pass === pass);
+  const vectors = first('vectors');
+  const surprise = first('surprise');
+  const total = Math.max(0, ...parsed.map((p) => p.total ?? 0));
+  const out: PassTimes = { distinctTexts: total || undefined };
+  // A pass starts at its first line and ends where the next begins (or the stage, or the run, ends).
+  const lastPassAt = (surprise ?? vectors)?.at ?? Number.POSITIVE_INFINITY;
+  const afterEmbed = parsed.find((p) => p.pass === undefined && p.at > lastPassAt && p.done === p.total)?.at;
+  if (vectors) {
+    const end = surprise?.at ?? afterEmbed ?? endedAt;
+    out.vectorsS = (end - vectors.at) / 1000;
+    out.vectorsPerS = Math.round(total / Math.max(0.001, out.vectorsS));
+  }
+  if (surprise) {
+    out.surpriseS = ((afterEmbed ?? endedAt) - surprise.at) / 1000;
+    out.surprisePerS = Math.round(total / Math.max(0.001, out.surpriseS));
+  }
+  return out;
+}
+
+async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
+  const files = await c.files(dir);
+  const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+  // A fresh browser per case: an empty vector cache and heap.
+  const browser = await chromium.launch({ executablePath, args: [...chromiumArgs, '--enable-precise-memory-info'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.addInitScript(installProbe);
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.getByTestId('file-picker').waitFor({ state: 'attached' });
+
+    let peak = 0;
+    let sampling = true;
+    const probe = await HeapProbe.open(browser);
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, await probe.usedMb().catch(() => 0));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const tracing = TRACE && c.trace;
+    const profiler = tracing ? await page.context().newCDPSession(page) : undefined;
+    if (tracing) {
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
+      // JS stacks of the page's main thread (same clock as the trace): which functions the long tasks ran.
+      await profiler!.send('Profiler.enable');
+      await profiler!.send('Profiler.setSamplingInterval', { interval: 500 });
+      await profiler!.send('Profiler.start');
+    }
+
+    const started = Date.now();
+    await page.getByTestId('file-picker').setInputFiles(files);
+    // Long tasks until now are page load and Playwright copying the file into the page (a real
+    // drop hands over a file reference), not the app's.
+    const pickedAt = await page.evaluate(() => performance.now());
+    await page.getByTestId('histogram-panel').locator('svg.recharts-surface').first().waitFor({ timeout: 900_000 });
+    const firstScores = (Date.now() - started) / 1000;
+    await page.getByTestId('progress').waitFor({ state: 'detached', timeout: 900_000 });
+    await page.getByTestId('line-count').waitFor();
+    const endedAt = Date.now();
+    const full = (endedAt - started) / 1000;
+    const lineCount = await page.getByTestId('line-count').textContent();
+
+    const result: Record<string, unknown> = { note: c.note, files: files.length, line_count_shown: lineCount };
+    if (c.saliency) Object.assign(result, await saliency(page));
+
+    sampling = false;
+    await sampler;
+    const pageProbe = await page.evaluate(() => (window as unknown as { __bench: PageProbe }).__bench);
+    const tasks = pageProbe.longTasks.filter((t) => t.start >= pickedAt);
+    const longest = Math.max(0, ...tasks.map((t) => t.duration));
+    const passes = passTimes(pageProbe.embed, endedAt);
+    const device = await page.getByTestId('encoder-device').textContent().catch(() => null);
+    let breakdown: LongTaskBreakdown[] | undefined;
+    if (tracing) {
+      const { profile } = await profiler!.send('Profiler.stop');
+      const trace = await browser.stopTracing();
+      breakdown = longTaskBreakdown(JSON.parse(trace.toString('utf8')), 50, 6, profile);
+    }
+    Object.assign(result, {
+      encoder_device: device,
+      first_scores_s: round1(firstScores), full_s: round1(full),
+      peak_heap_mb: Math.round(peak), longest_main_thread_task_ms: Math.round(longest),
+      long_tasks_over_50ms: tasks.filter((t) => t.duration > 50).length,
+      distinct_texts: passes.distinctTexts ?? null,
+      vectors_texts_per_s: passes.vectorsPerS ?? null, vectors_s: passes.vectorsS === undefined ? null : round1(passes.vectorsS),
+      surprise_texts_per_s: passes.surprisePerS ?? null, surprise_s: passes.surpriseS === undefined ? null : round1(passes.surpriseS),
+      targets: c.targets,
+      missed: Object.entries(c.targets).filter(([k, limit]) => {
+        const value = k === 'first_scores_s' ? firstScores : k === 'full_s' ? full : longest;
+        return value > limit!;
+      }).map(([k]) => k),
+    });
+    if (breakdown) result.long_tasks = breakdown;
+    return result;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A 40-token line: search for a long request line, open it, time the heatmap. */
+async function saliency(page: Page): Promise<Record<string, number>> {
   await page.getByTestId('viewer-search').fill('charge of');
   const row = page.getByTestId('log-viewer').locator('.log-row[data-record]').first();
   await row.waitFor();
@@ -137,18 +304,37 @@ try {
   await page.getByTestId('saliency').locator('.heat-word').first().waitFor({ timeout: 120_000 });
   const saliencyMs = Date.now() - clickAt;
   const words = await page.getByTestId('saliency').locator('.heat-word').count();
+  return { saliency_ms: saliencyMs, saliency_words: words };
+}
 
-  sampling = false;
-  await sampler;
-  const longest = await page.evaluate(() => (window as unknown as { __longestTask: number }).__longestTask);
-  const device = await page.getByTestId('encoder-device').textContent().catch(() => null);
-  await browser.close();
-  writeResult('e2e', {
-    machine: machine(), lines: LINES, line_count_shown: lineCount, encoder_device: device,
-    first_scores_s: Math.round(firstScores * 10) / 10, full_s: Math.round(full * 10) / 10,
-    peak_heap_mb: Math.round(peak), longest_main_thread_task_ms: Math.round(longest),
-    saliency_ms: saliencyMs, saliency_words: words,
-  });
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
+  console.error('bench:e2e needs the built site: run `npm run build` first.');
+  process.exit(1);
+}
+const picked = process.env.BENCH_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
+const cases = CASES.filter((c) => !picked || picked.includes(c.name));
+const needsData = cases.filter((c) => c.name === 'loghub-16' || c.name === 'real-mid');
+const runnable = existsSync(loghubPath('HDFS')) ? cases : cases.filter((c) => !needsData.includes(c));
+for (const c of cases) if (!runnable.includes(c)) console.error(`${c.name}: skipped, ${DATA} is absent`);
+
+const resultsPath = join(ROOT, 'bench', 'results', 'e2e.json');
+const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as { cases?: Record<string, unknown> }) : {};
+const results: Record<string, unknown> = { ...(previous.cases ?? {}) };
+const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
+const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore' });
+try {
+  await new Promise((r) => setTimeout(r, 3000));
+  for (const c of runnable) {
+    const load = loadavg()[0];
+    console.error(`${c.name}: running (load average ${load.toFixed(1)})`);
+    results[c.name] = { ...(await runCase(c, dir)), load_average_at_start: Math.round(load * 10) / 10, date: new Date().toISOString() };
+    console.error(JSON.stringify(results[c.name]));
+  }
+  writeResult('e2e', { machine: machine(), lines: LINES, cases: results });
 } finally {
   server.kill();
   rmSync(dir, { recursive: true, force: true });

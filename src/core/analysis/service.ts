@@ -103,10 +103,13 @@ export class AnalysisService implements AnalysisApi {
     try {
       if (base.records.target.count >= PREVIEW_MIN_RECORDS && this.createEncoder) {
         // Preliminary scores on TF-IDF vectors, answering the viewer while the encoder runs.
+        const previewStart = Date.now();
         const preliminary = await withEvidence(base, undefined, 'Preliminary: TF-IDF vectors while the model runs.', report, signal);
         const scored = await this.scored(preliminary, { ...scoring, detector: 'forest' }, signal);
         this.commit(preliminary, scored, undefined, { ...durationsMs });
         preview = this.current;
+        // The final scoring redoes this work on the encoder's vectors: the time estimate uses it.
+        clock.scoringTook((Date.now() - previewStart) / 1000);
         onProgress({ stage: 'embed', done: 0, total: base.records.targetTexts.texts.length, etaSeconds: Number.NaN, preview: preview!.summary });
       }
       signal.throwIfAborted();

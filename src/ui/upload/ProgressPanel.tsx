@@ -25,7 +25,7 @@ export function ProgressPanel({ card }: { card?: boolean }) {
         <span className="muted" style={{ fontWeight: 400 }}> {formatEta(eta)}</span>
         {previewing && (
           <span className="muted" style={{ fontWeight: 400 }} data-testid="preview-note">
-            {' '}· showing preliminary scores (TF-IDF) while the model refines them
+            {' '}· showing preliminary scores (template rarity + TF-IDF); the model's scores replace them when ready
           </span>
         )}
       </strong>
