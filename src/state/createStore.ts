@@ -66,6 +66,8 @@ export interface StoreDeps {
   fetchDemo: () => Promise<File[]>;
   download: (fileName: string, text: string) => void;
   now?: () => number;
+  /** Takes the analysis bundles out of dropped files and reopens them; returns the other files. */
+  takeBundles?: (files: File[]) => Promise<File[]>;
   /** Delay before asking the worker for the timeline and metrics of a moved threshold. */
   thresholdDebounceMs?: number;
 }
@@ -165,7 +167,10 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
       theme: loadTheme(deps.storage),
       analystLabels: loadAnalystLabels(deps.storage),
 
-      async openFiles(files, role) {
+      async openFiles(dropped0, role) {
+        // Analysis bundles are recognised by content and reopened (state/sharing.ts), whatever their name.
+        const files = deps.takeBundles ? await deps.takeBundles(dropped0) : dropped0;
+        if (files.length === 0 && dropped0.length > 0) return;
         const { logs, labels } = splitDroppedFiles(files);
         const current = get().sources;
         const asReference = (role ?? (get().dropAsReference ? 'reference' : 'target')) === 'reference';

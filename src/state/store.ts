@@ -5,6 +5,11 @@
 import { useStore } from 'zustand';
 import { createAnalysisClient } from '../workers/analysisClient';
 import { createLoupeStore, type LoupeState } from './createStore';
+import type { AnalysisApi } from '../core/analysis/types';
+import {
+  allLabels, deleteAllSaved, deleteSaved, getNote, listSaved, onLabelsFromOtherTabs, putLabels, putNote, storageUse,
+} from '../core/saved/savedAnalyses';
+import { createSharingStore, type SharingState } from './sharing';
 
 function browserStorage() {
   try {
@@ -37,15 +42,43 @@ function download(fileName: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+function downloadBlob(fileName: string, data: Blob): void {
+  const url = URL.createObjectURL(data);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// One worker for both stores: the sharing store saves and reopens the analysis the main one shows.
+let client: AnalysisApi | null = null;
+const sharedClient = (): AnalysisApi => (client ??= createAnalysisClient());
+
 export const loupeStore = createLoupeStore({
-  client: createAnalysisClient,
+  client: sharedClient,
   storage: browserStorage(),
   fetchDemo,
   download,
+  takeBundles: (files) => sharingStore.getState().takeBundles(files),
+});
+
+/** Saved analyses, bundles, exports, labels and notes (state/sharing.ts). */
+export const sharingStore = createSharingStore({
+  main: loupeStore,
+  api: sharedClient,
+  storage: {
+    listSaved, deleteSaved, deleteAllSaved, storageUse, putLabels, allLabels, onLabelsFromOtherTabs, getNote, putNote,
+  },
+  download: downloadBlob,
 });
 
 export function useLoupe<T>(selector: (state: LoupeState) => T): T {
   return useStore(loupeStore, selector);
+}
+
+export function useSharing<T>(selector: (state: SharingState) => T): T {
+  return useStore(sharingStore, selector);
 }
 
 export type { LoupeState };
