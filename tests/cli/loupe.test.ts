@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -176,5 +176,25 @@ describe('loupe CLI reads files as the browser does', () => {
     expect(file.lastModified).toBe(Date.UTC(2005, 6, 1));
     const records = await buildRecords([{ name: file.name, data: file, role: 'target' }], { masks: DEFAULT_SETTINGS.masks });
     expect(new Date(records.target.timestamp[0]).getUTCFullYear()).toBe(2005);
+  });
+});
+
+describe('text spooled to temporary files', () => {
+  it('is removed when the CLI is interrupted (Ctrl-C skips exit handlers)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loupe-spool-sig-'));
+    const script = join(mkdtempSync(join(tmpdir(), 'loupe-spool-script-')), 'interrupt.ts');
+    writeFileSync(script, [
+      `import { createFileTextSpool } from ${JSON.stringify(join(ROOT, 'src', 'core', 'ingest', 'node.ts'))};`,
+      `import { readdirSync } from 'node:fs';`,
+      `const spool = createFileTextSpool(${JSON.stringify(dir)})('big.log.gz');`,
+      `spool.write(new TextEncoder().encode('some text\\n'));`,
+      `console.log(readdirSync(${JSON.stringify(dir)}).length);`,
+      `process.kill(process.pid, 'SIGINT');`,
+      `setTimeout(() => console.log('still running'), 5000);`,
+    ].join('\n'));
+    const child = spawnSync('npx', ['tsx', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(child.stdout.trim()).toBe('1');
+    expect(child.signal ?? child.status).toSatisfy((s: unknown) => s === 'SIGINT' || s === 130);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -15,8 +15,8 @@ export function openFileStream(path: string): ReadableStream<Uint8Array> {
 /**
  * Spools decompressed text to temporary files and reads it back through file-backed Blobs, so
  * that a gzip expanding to gigabytes costs disk, not memory (a Node Blob built from bytes stays in
- * memory). The files are removed when discarded and when the process exits (a file-backed Blob
- * reads its file by path, so they must outlive the analysis).
+ * memory). The files are removed when discarded and when the process exits or is interrupted (a
+ * file-backed Blob reads its file by path, so they must outlive the analysis).
  */
 export function createFileTextSpool(directory?: string): TextSpoolFactory {
   let folder: string | undefined;
@@ -25,10 +25,19 @@ export function createFileTextSpool(directory?: string): TextSpoolFactory {
     live.delete(path);
     rmSync(path, { force: true });
   };
-  process.once('exit', () => {
+  const cleanUp = (): void => {
     for (const path of live) rmSync(path, { force: true });
+    live.clear();
     if (folder && !directory) rmSync(folder, { recursive: true, force: true });
-  });
+  };
+  process.once('exit', cleanUp);
+  // Ctrl-C skips 'exit' handlers: clean up, then end as the signal would have.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      cleanUp();
+      process.kill(process.pid, signal);
+    });
+  }
   let serial = 0;
   return (fileName): TextSpool => {
     folder ??= directory ?? mkdtempSync(join(tmpdir(), 'loupe-text-'));
