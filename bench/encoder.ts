@@ -9,7 +9,7 @@
  * Prints JSON and writes bench/results/encoder.json. Skips cleanly when the data is absent.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { createEncoder, type EncoderTuning } from '../src/core/embed/createEncoder';
@@ -67,6 +67,10 @@ async function nativeRates(model: string, texts: string[], surpriseTexts: string
   } finally {
     await encoder.dispose();
   }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 function pearson(a: number[], b: number[]): number {
@@ -139,6 +143,7 @@ async function main(): Promise<void> {
   const log = (message: string) => process.stderr.write(`${message}\n`);
   log(`${texts.length} unique masked messages; model ${relative(ROOT, model)}`);
 
+  const loadBefore = loadavg()[0];
   const surpriseTexts = texts.slice(0, quick ? 100 : SURPRISE_TEXTS);
   const native = await nativeRates(model, texts, surpriseTexts);
   log(`native: vectors ${native.vectors.toFixed(1)} texts/s, surprise ${native.surprise.toFixed(1)} texts/s`);
@@ -158,14 +163,21 @@ async function main(): Promise<void> {
   try {
     const browser = await chromium.launch({ executablePath, args: chromiumArgs });
     try {
+      // Best of two page loads per figure, as bestRate does for native: the machine is shared.
       const rates: Record<string, number> = {};
-      for (const threads of [1, 2]) {
-        const run = await browserRun(browser, harness.url, { ...modelParams, device: 'wasm', threads, texts, warmup: 64, returnVectors: false });
-        rates[threads] = run.textsPerSecond;
-        log(`wasm ${threads}t ${run.textsPerSecond.toFixed(1)} texts/s (threads in use ${run.info.threads})`);
+      for (let round = 0; round < 2; round++) {
+        for (const threads of [1, 2]) {
+          const run = await browserRun(browser, harness.url, { ...modelParams, device: 'wasm', threads, texts, warmup: 64, returnVectors: false });
+          rates[threads] = Math.max(rates[threads] ?? 0, run.textsPerSecond);
+          log(`wasm ${threads}t ${run.textsPerSecond.toFixed(1)} texts/s (threads in use ${run.info.threads})`);
+        }
       }
-      const surpriseRun = await browserRun(browser, harness.url, { ...modelParams, device: 'wasm', threads: 2, texts: surpriseTexts, warmup: 16, vectors: false, surprise: true, returnVectors: false });
-      log(`wasm 2t surprise ${surpriseRun.surpriseTextsPerSecond?.toFixed(1)} texts/s (head gathered: ${surpriseRun.info.surpriseHeadGathered})`);
+      let surpriseRun: HarnessResult | undefined;
+      for (let round = 0; round < 2; round++) {
+        const run = await browserRun(browser, harness.url, { ...modelParams, device: 'wasm', threads: 2, texts: surpriseTexts, warmup: 16, vectors: false, surprise: true, returnVectors: false });
+        log(`wasm 2t surprise ${run.surpriseTextsPerSecond?.toFixed(1)} texts/s (head gathered: ${run.info.surpriseHeadGathered})`);
+        if (!surpriseRun || (run.surpriseTextsPerSecond ?? 0) > (surpriseRun.surpriseTextsPerSecond ?? 0)) surpriseRun = run;
+      }
       const wasmBudgets: Record<string, number> = {};
       for (const budget of budgets) {
         const run = await browserRun(browser, harness.url, { ...modelParams, device: 'wasm', threads: 2, tokenBudget: budget, texts, warmup: 64, returnVectors: false });
@@ -174,7 +186,7 @@ async function main(): Promise<void> {
       }
       Object.assign(result, {
         wasm_1t_per_s: rates[1], wasm_2t_per_s: rates[2], wasm_budgets_2t: budgets.length ? wasmBudgets : undefined,
-        wasm_surprise_2t_per_s: surpriseRun.surpriseTextsPerSecond, surprise_head_gathered: surpriseRun.info.surpriseHeadGathered,
+        wasm_surprise_2t_per_s: surpriseRun?.surpriseTextsPerSecond, surprise_head_gathered: surpriseRun?.info.surpriseHeadGathered,
       });
     } finally {
       await browser.close();
@@ -198,6 +210,8 @@ async function main(): Promise<void> {
   const bestWasm = Math.max(Number(result.wasm_1t_per_s), Number(result.wasm_2t_per_s));
   const report = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    // 1-minute load average when the run started and ended: above the core count, figures are low.
+    load_average: [round2(loadBefore), round2(loadavg()[0])],
     model: useBundled ? 'bundled loupe-log-bert' : modelArg ? relative(ROOT, modelArg) : 'tests/fixtures/tiny-bert (bundled model absent)',
     texts: texts.length,
     wasm_1t_per_s: result.wasm_1t_per_s,

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTransformersEncoder } from '../../src/core/embed/transformersEncoder';
 import { EncoderError } from '../../src/core/embed/encoder';
+import { defaultWasmThreads } from '../../src/core/embed/modelLoader';
 import { TINY, cosine, serveHubLike } from './embedHelpers';
 
 function folderAsMap(folder: string): Map<string, Uint8Array> {
@@ -95,5 +96,14 @@ describe('missing or corrupt model files', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('WASM threads by default', () => {
+  it('leave a core for the page from 3 cores up, at most 4, and treat an unknown count as 2', () => {
+    expect([1, 2, 3, 4, 6, 8, 64].map(defaultWasmThreads)).toEqual([1, 2, 2, 3, 4, 4, 4]);
+    expect(defaultWasmThreads(undefined)).toBe(2);
+    expect(defaultWasmThreads(Number.NaN)).toBe(2);
+    expect(defaultWasmThreads(0)).toBe(2);
   });
 });

@@ -20,7 +20,7 @@ export interface TransformersEncoderSettings {
   source: EncoderSource;
   /** 'auto': WebGPU on a real GPU adapter, else WASM (browser); onnxruntime-node CPU (Node). */
   device: DeviceRequest;
-  /** WASM threads (default 2 when crossOriginIsolated, else 1) or Node intra-op threads. */
+  /** WASM threads (default defaultWasmThreads(cores) when crossOriginIsolated, else 1) or Node intra-op threads. */
   threads?: number;
   /**
    * ORT's runtime files, served from the app's own origin (never a CDN): a folder URL holding the
