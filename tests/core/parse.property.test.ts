@@ -8,7 +8,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  BUILTIN_LAYOUTS, PLAIN_LAYOUT, createRecordParser, detectLayout, isContinuationLine, levelIndex, parseLayoutFormat, type Layout,
+  BUILTIN_LAYOUTS, PLAIN_LAYOUT, compileTimeFormat, createRecordParser, detectLayout, isContinuationLine, levelIndex,
+  parseIsoTimestamp, parseLayoutFormat, type Layout,
 } from '../../src/core/parse';
 
 const CUSTOM: Layout[] = [
@@ -119,5 +120,36 @@ describe('layout parsers, property tests', () => {
         },
       ),
     );
+  });
+
+  it('ISO stamps: the fixed-position fast path answers what the general pattern scanner answers', () => {
+    const dateOnly = compileTimeFormat('yyyy-MM-dd');
+    const withT = compileTimeFormat('yyyy-MM-ddTHH:mm:ssSSSX');
+    const withSpace = compileTimeFormat('yyyy-MM-dd HH:mm:ssSSSX');
+    const reference = (text: string): number => {
+      const s = text.trim();
+      if (s.length < 10 || !/^[0-9]/.test(s) || s[4] !== '-') return NaN;
+      if (s.length === 10) return dateOnly(s);
+      if (s[10] !== 'T' && s[10] !== ' ') return NaN;
+      return (s[10] === 'T' ? withT : withSpace)(s);
+    };
+    const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
+    const stamp = fc
+      .tuple(
+        digits(4, 4), fc.constantFrom('-', '/'), digits(1, 2), fc.constantFrom('-', '-', '.'), digits(1, 2),
+        fc.constantFrom('T', ' ', '  ', 't', ''), digits(1, 3), fc.constantFrom(':', ':', '.'), digits(2, 2), fc.constantFrom(':', ''), digits(1, 2),
+        fc.constantFrom('', '', '.', ',', '.5', ',25', '.123', '.123456'),
+        fc.constantFrom('', '', 'Z', 'z', '+02:00', '-0530', '+02', '+2', '-05:3', '+02:00x', ' ', 'Zz'),
+        fc.constantFrom('', '', ' ', '\t'),
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(stamp, fc.string({ maxLength: 30 })), (text) => {
+        expect(Object.is(parseIsoTimestamp(text), reference(text)), text).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
+    expect(parseIsoTimestamp('2024-05-01T12:00:00.123+02:00')).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 123));
+    expect(parseIsoTimestamp('2024-02-30 24:00:00')).toBe(Date.UTC(2024, 1, 30, 24));
   });
 });
