@@ -135,6 +135,19 @@ describe('buildRecords: the text budget is decided on decompressed bytes', () =>
   });
 });
 
+describe('lines read back by byte range', () => {
+  it('read as reading kept them: NULs past the first 64 KiB removed, blank lines left out', async () => {
+    const head = generateLogText({ seed: 14, lines: 1000, layout: 'iso' });
+    const tail = '2026-03-14T02:00:00.000Z WARN [disk] pre\0\0allocated\n\n   \n2026-03-14T02:00:01.000Z INFO [disk] done\0\n';
+    const files = (): InputFile[] => [{ name: 'nul.log', data: new Blob([head + tail]), role: 'target' }];
+    const inMemory = await buildRecords(files(), settings);
+    const lazy = await buildRecords(files(), settings, undefined, undefined, 0);
+    expect(inMemory.files[0].report.nulCharacters).toBe(3);
+    expect(inMemory.target.raw.slice(-2)).toEqual(['2026-03-14T02:00:00.000Z WARN [disk] preallocated', '2026-03-14T02:00:01.000Z INFO [disk] done']);
+    expect((await readRecords(lazy.target, all(lazy.target.count))).map((t) => t.raw)).toEqual(inMemory.target.raw);
+  });
+});
+
 describe('progress of a gzip input', () => {
   it('estimates the record total and the time left from the compressed share read, not decompressed characters', async () => {
     const text = generateLogText({ seed: 12, lines: 60_000, layout: 'iso' });

@@ -78,7 +78,8 @@ export async function readRecords(table: RecordTable, indices: ArrayLike<number>
       const i = indices[m];
       const s = table.textStart[i] - from;
       const e = Math.min(table.textEnd[i] - from, s + MAX_RECORD_BYTES, bytes.length);
-      const raw = decoder.decode(bytes.subarray(s, e)).replace(/^\uFEFF/, '').replace(/(\r\n|\n|\r)+$/, '').replace(/\r\n?/g, '\n');
+      // As reading did: no BOM, no terminators, no NULs (ingest strips them from lines).
+      const raw = decoder.decode(bytes.subarray(s, e)).replace(/^\uFEFF/, '').replace(/(\r\n|\n|\r)+$/, '').replace(/\r\n?/g, '\n').replaceAll('\0', '');
       out[m] = { raw, message: messageOf(raw, source) };
     }
     k = end;

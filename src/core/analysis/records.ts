@@ -68,8 +68,8 @@ export async function buildRecords(
 ): Promise<RecordsResult> {
   const recordsOptions = typeof limitOrOptions === 'number' ? { textInMemoryLimit: limitOrOptions } : limitOrOptions;
   const limit = recordsOptions.textInMemoryLimit ?? TEXT_IN_MEMORY_LIMIT;
-  // Plain files whose size alone passes the limit skip the strings from the start; gzip files and
-  // streams are measured as they expand.
+  // Files whose size alone passes the limit skip the strings from the start (a gzip's text is larger
+  // still); otherwise the text is measured as it streams and expands.
   const plainTargetBytes = files.filter((f) => f.role === 'target').reduce((n, f) => n + (f.data instanceof Blob ? f.data.size : 0), 0);
   const budget: TextBudget = { limit, used: 0, kept: plainTargetBytes <= limit };
   const options = { layoutFormat: settings.layoutFormat, masks: settings.masks, signal, textSpool: recordsOptions.textSpool };
