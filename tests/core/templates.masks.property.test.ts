@@ -71,6 +71,16 @@ describe('masks, property tests', () => {
     );
   });
 
+  it('words of one shape share a cached masking, but the 0 of 0x is told apart from other digits', () => {
+    const compiled = compileMasks(DEFAULT_MASKS);
+    const words = ['10x5', '0x5', '00x5', '20x5', '0x0b85eee0', '1x0b85eee0', '0X1F', '9X1F', 'a0x1', 'a9x1', '0x', '5x'];
+    for (const w of [...words, ...words.reverse()]) {
+      expect(applyMasks(`at ${w} ok`, compiled), w).toBe(applyMasksWholeLine(`at ${w} ok`, compiled));
+    }
+    expect(applyMasks('at 0x1F ok', compiled)).toBe('at <*> ok');
+    expect(applyMasks('at 1x1F ok', compiled)).toBe('at 1x1F ok');
+  });
+
   it('known joins across spaces still mask as one variable', () => {
     const cases: Array<[string, string]> = [
       ['at Fri Jun 17 07:07:00 2005 ok', 'at <*> ok'],

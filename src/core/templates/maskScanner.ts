@@ -25,17 +25,14 @@ for (const c of '0123456789:/\\@-_=') CLASS[c.charCodeAt(0)] = 2;
 const NAMES = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', 'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul',
   'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((name) => (name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2)));
 
-/** The hash given to words that must not share a cached masking (they hold `0x`). */
-const NO_SHAPE = 0x7fffffff;
-
 /** Word shapes cached per compiled mask set; a full cache is dropped rather than evicted piecemeal. */
 const MAX_CACHED_SHAPES = 65536;
 
 /**
  * What the masks do to every word of one shape. A word's shape is the word with each digit made
- * `1`: apart from the `0x` of hex (words holding `0x` skip the cache), no built-in mask tells
- * digits apart, so words of one shape are masked at the same places (`9357` and `1024`,
- * `u-10095` and `u-20417`).
+ * `1`, except a `0` before `x` or `X` (the `0x` of hex): no built-in mask tells other digits
+ * apart, so words of one shape are masked at the same places (`9357` and `1024`, `u-10095` and
+ * `u-20417`, `0x0b85eee0` and `0x0b85eee4`).
  */
 interface ShapeMasking {
   /** The first word seen of this shape. */
@@ -44,9 +41,26 @@ interface ShapeMasking {
   spans: number[];
 }
 
-/** A character's code in a word's shape: digits fold to `1`. */
+/** A character's code in a word's shape, ignoring `0x` (see exactShapeCode): digits fold to `1`. */
 function shapeCode(c: number): number {
   return c >= 48 && c <= 57 ? 49 : c;
+}
+
+/** The code of text[i] in its word's shape: digits fold to `1`, but the `0` of `0x` stays. */
+function exactShapeCode(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 48) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 120 || next === 88) return 48;
+  }
+  return shapeCode(c);
+}
+
+/** Hash of text[start, end)'s exact shape (for the few words holding `0x`). */
+function exactShapeHash(text: string, start: number, end: number): number {
+  let hash = 0;
+  for (let k = start; k < end; k++) hash = (Math.imul(hash, 31) + exactShapeCode(text, k)) | 0;
+  return hash;
 }
 
 export class WordMasker {
@@ -75,7 +89,7 @@ export class WordMasker {
     return this.maskWord(text, start, end, hash);
   }
 
-  /** Masks one word with the regex and caches the result for its shape (unless it holds `0x`). */
+  /** Masks one word with the regex and caches the result for its shape. */
   private maskWord(text: string, start: number, end: number, hash: number): ShapeMasking | null {
     const word = text.slice(start, end);
     const spans: number[] = [];
@@ -87,7 +101,6 @@ export class WordMasker {
       spans.push(m.index, m.index + m[0].length);
     }
     const masking = { word, spans };
-    if (hash === NO_SHAPE) return masking;
     if (this.cache.size >= MAX_CACHED_SHAPES) this.cache = new Map();
     this.cache.set(hash, masking);
     return masking;
@@ -123,7 +136,7 @@ export class WordMasker {
         hash = (Math.imul(hash, 31) + shapeCode(c)) | 0;
         i++;
       }
-      if (hex) hash = NO_SHAPE;
+      if (hex) hash = exactShapeHash(text, start, i);
       const end = i;
       let afterUser = false;
       // Only a previous word ending in a digit, a lower-case letter or a comma can be joined to
@@ -203,7 +216,7 @@ function userMaskMayStart(text: string, aStart: number, aEnd: number, bStart: nu
 function sameShape(word: string, text: string, start: number, end: number): boolean {
   if (word.length !== end - start) return false;
   for (let k = start; k < end; k++) {
-    if (shapeCode(word.charCodeAt(k - start)) !== shapeCode(text.charCodeAt(k))) return false;
+    if (exactShapeCode(word, k - start) !== exactShapeCode(text, k)) return false;
   }
   return true;
 }
