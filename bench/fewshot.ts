@@ -41,7 +41,7 @@ import { createRandom } from '../src/core/detect/random';
 import type { RecordGroups } from '../src/core/sessions';
 import { averagePrecision } from '../src/core/evaluate';
 import {
-  blendScores, DEFAULT_PROPAGATION, learnFromLabels, lineLabelsWithTemplates, prepareFeatures, suggestLabels,
+  DEFAULT_PROPAGATION, learnFromLabels, lineLabelsWithTemplates, prepareFeatures, suggestLabels,
   type EvidenceColumn, type PreparedFeatures, type UnitFeatures,
 } from '../src/core/learn';
 import { machine, writeResult } from './machine';
@@ -51,17 +51,18 @@ const DATA = join(ROOT, '..', 'shared', 'data');
 const SAMPLES = join(ROOT, 'public', 'samples');
 const CACHE = '/tmp/loupe-fewshot';
 const STEPS = [0, 5, 10, 20, 50];
-const BATCH = 5;
 const RANDOM_POOL = 100;
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 }
+const BATCH = Number(arg('--batch') ?? 1);
 const SEEDS = Array.from({ length: Number(arg('--seeds') ?? 5) }, (_, i) => i + 1);
 const VECTOR_SHARE = arg('--vector-share') !== undefined ? Number(arg('--vector-share')) : undefined;
 const L2 = arg('--l2') !== undefined ? Number(arg('--l2')) : undefined;
 const ONLY = arg('--sets')?.split(',');
+const TOP_BLENDED = process.argv.includes('--top-blended');
 const HEAD = arg('--head') as 'logistic' | 'mlp' | undefined;
 
 interface LogSet {
@@ -229,7 +230,7 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
 
 // --- the simulated analyst -----------------------------------------------------------------------
 
-interface StepMetrics { apUnsupervised: number; ap: number; p10: number; rprec: number; weight: number; labels: number; anomalous: number; head: string; ms: number }
+interface StepMetrics { apUnsupervised: number; apAll: number; ap: number; p10: number; rprec: number; weight: number; labels: number; anomalous: number; head: string; ms: number }
 
 function metrics(scores: ArrayLike<number>, truth: Int8Array, labels: Int8Array): Pick<StepMetrics, 'ap' | 'p10' | 'rprec'> {
   const units: number[] = [];
@@ -243,11 +244,17 @@ function metrics(scores: ArrayLike<number>, truth: Int8Array, labels: Int8Array)
   return { ap: r ? averagePrecision(s, y) : NaN, p10: hits(10) / Math.min(10, order.length), rprec: r ? hits(r) / r : NaN };
 }
 
+/** AP over every unit of the ranking the analyst sees: labelled anomalies first, labelled normal last. */
+function analystView(scores: ArrayLike<number>, truth: Int8Array, labels: Int8Array): number {
+  const shown = Float64Array.from({ length: truth.length }, (_, u) => (labels[u] === 1 ? 2 + scores[u] : labels[u] === 0 ? -1 : scores[u]));
+  return averagePrecision(shown, truth);
+}
+
 function effectiveLabels(p: Problem, clicks: Int8Array): Int8Array {
   return p.templateOfUnit ? lineLabelsWithTemplates(p.templateOfUnit, clicks, DEFAULT_PROPAGATION) : clicks;
 }
 
-async function simulate(p: Problem, strategy: 'suggested' | 'random', seed: number): Promise<StepMetrics[]> {
+function simulate(p: Problem, strategy: 'suggested' | 'random', seed: number): StepMetrics[] {
   const n = p.truth.length;
   const clicks = new Int8Array(n).fill(-1);
   const unknown = Uint8Array.from(p.truth, (v) => (v < 0 ? 1 : 0));
@@ -259,13 +266,12 @@ async function simulate(p: Problem, strategy: 'suggested' | 'random', seed: numb
   const out: StepMetrics[] = [];
   let started = performance.now();
   let result = learnFromLabels(p.prepared, labels, p.unsupervised, options);
-  if (process.env.FEWSHOT_DEBUG && strategy === 'suggested') console.error('top', byUnsupervised.slice(0, 40).map((u) => `${p.key[u]}:${p.truth[u]}`).join(' '));
   for (const k of STEPS) {
     while (clicked < k) {
       const want = Math.min(BATCH, k - clicked);
       let picks: number[];
       if (strategy === 'suggested') {
-        picks = suggestLabels({ unsupervised: p.unsupervised, labels, learned: result.learned, reviewed: unknown, diversityKey: p.key })
+        picks = suggestLabels({ unsupervised: TOP_BLENDED ? result.blended : p.unsupervised, labels, learned: result.learned, blended: result.blended, reviewed: unknown, diversityKey: p.key })
           .slice(0, want).map((s) => s.unit);
       } else {
         const pool = byUnsupervised.slice(0, RANDOM_POOL).filter((u) => labels[u] < 0 && !unknown[u]);
@@ -279,15 +285,8 @@ async function simulate(p: Problem, strategy: 'suggested' | 'random', seed: numb
       started = performance.now();
       result = learnFromLabels(p.prepared, labels, p.unsupervised, options);
     }
-    if (process.env.FEWSHOT_DEBUG) {
-      const { rocAuc } = await import('../src/core/evaluate');
-      const ev = Int8Array.from(p.truth, (v, u) => (labels[u] < 0 ? v : -1));
-      console.error(strategy, k, 'clicks', clicked, 'eff', result.anomalous, result.normal, 'head', result.head?.kind, result.head?.iterations, 'w', result.weight, JSON.stringify(result.choice),
-        'APw', result.learned ? [0, 0.25, 0.5, 0.75, 1].map((w) => metrics(blendScores(result.learned, p.unsupervised, w), p.truth, labels).ap.toFixed(3)).join(',') : '-',
-        'aucL', result.learned ? rocAuc(result.learned, ev).toFixed(3) : '-', 'aucU', rocAuc(p.unsupervised, ev).toFixed(3), 'aucB', rocAuc(result.blended, ev).toFixed(3));
-    }
     out.push({
-      ...metrics(result.blended, p.truth, labels), apUnsupervised: metrics(p.unsupervised, p.truth, labels).ap, weight: result.weight, labels: clicked, anomalous: result.anomalous,
+      ...metrics(result.blended, p.truth, labels), apAll: analystView(result.blended, p.truth, labels), apUnsupervised: metrics(p.unsupervised, p.truth, labels).ap, weight: result.weight, labels: clicked, anomalous: result.anomalous,
       head: result.head?.kind ?? 'none', ms: performance.now() - started,
     });
   }
@@ -352,7 +351,7 @@ for (const set of SETS) {
   const perStrategy: Record<string, StepMetrics[][]> = { suggested: [], random: [] };
   for (const seed of SEEDS) {
     const p = problemOf(set, data, seed);
-    for (const strategy of ['suggested', 'random'] as const) perStrategy[strategy].push(await simulate(p, strategy, seed));
+    for (const strategy of ['suggested', 'random'] as const) perStrategy[strategy].push(simulate(p, strategy, seed));
   }
   const units = data.truth.length;
   let anomalies = 0;
@@ -365,6 +364,7 @@ for (const set of SETS) {
       anomalous_labels: round(mean(runs.map((r) => r[i].anomalous)), 1),
       ap: round(mean(runs.map((r) => r[i].ap))),
       ap_unsupervised: round(mean(runs.map((r) => r[i].apUnsupervised))),
+      ap_all_units: round(mean(runs.map((r) => r[i].apAll))),
       p_at_10: round(mean(runs.map((r) => r[i].p10))),
       r_precision: round(mean(runs.map((r) => r[i].rprec))),
       weight: round(mean(runs.map((r) => r[i].weight)), 3),

@@ -17,7 +17,8 @@ import { createRandom } from '../detect/random';
 
 /** Units a fold's learned scores are ranked against (a stride sample of the population). */
 const POPULATION_SAMPLE = 2048;
-const MAX_FOLDS = 5;
+/** Folds at most: 5 for the logistic head; 3 for the MLP, whose fits cost more (retraining stays fast). */
+const MAX_FOLDS = { logistic: 5, mlp: 3 } as const;
 /** Weights tried: 0, 0.05, ..., 1. */
 const WEIGHT_STEPS = 20;
 /** The weight while the labels cannot tell (fewer than 2 labels of a class: no fold can test). */
@@ -122,7 +123,7 @@ export function chooseBlendWeight(
   if (minority < 2) {
     return { weight: DEFAULT_BLEND_WEIGHT, chosenBy: 'default', learnedAuc: NaN, unsupervisedAuc, blendedAuc: NaN, folds: 0 };
   }
-  const folds = Math.min(MAX_FOLDS, minority);
+  const folds = Math.min(MAX_FOLDS[head.kind], minority);
   const foldOf = new Int32Array(n);
   const random = createRandom(seed ^ 0x27d4eb2f);
   // Stratified by group: analyst normals, analyst anomalies, background.
