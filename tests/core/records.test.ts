@@ -161,6 +161,7 @@ describe('progress of a gzip input', () => {
       clock.report(p);
     });
     expect(raw.length).toBeGreaterThan(5);
+    expect(raw[raw.length - 1].message).toMatch(/^big\.log\.gz \(\d+(\.\d)? MiB of text so far\)$/);
     for (const p of raw) {
       expect(p.bytesRead).toBeLessThanOrEqual(gz.length);
     }

@@ -61,6 +61,7 @@ export interface BuildOptions {
 export interface FileProgress {
   sourceBytes: number;
   textBytes: number;
+  gzip: boolean;
 }
 
 export interface FileRecords {
@@ -150,7 +151,7 @@ export async function appendFile(
   // plain Blob, else the decompressed bytes written to a spool as they stream.
   const plainBlob = budget !== undefined && source.data instanceof Blob && !isGzip(new Uint8Array(await source.data.slice(0, 2).arrayBuffer()));
   const spool = budget !== undefined && !plainBlob ? (options.textSpool ?? defaultTextSpool())(source.name) : undefined;
-  let read: FileProgress = { sourceBytes: 0, textBytes: 0 };
+  let read: FileProgress = { sourceBytes: 0, textBytes: 0, gzip: false };
   const onText = budget === undefined ? undefined : (bytes: Uint8Array) => {
     spool?.write(bytes);
     budget.used += bytes.length;

@@ -3,6 +3,7 @@
  * target's records are kept columnar (records.target) with their distinct masked texts.
  */
 import { compileMasks, type CompiledMasks } from '../templates/masks';
+import { formatBytes } from '../ingest/notes';
 import type { TextSpoolFactory } from '../ingest/textSpool';
 import { appendFile, createRecordBuilder, type FileRecords, type RecordSource, type TextBudget } from './buildRecords';
 import { permuteRecords, timestampOrder, type RecordTable } from './recordTable';
@@ -92,7 +93,9 @@ export async function buildRecords(
         // The reference only trains the detectors: its lines are never shown, so never kept.
         textBudget: file.role === 'reference' ? false : budget,
         onLines: (count, read) => onProgress?.({
-          stage: 'parse', done: linesBefore + count, total: Number.NaN, message: file.name,
+          stage: 'parse', done: linesBefore + count, total: Number.NaN,
+          // A gzip file's own size says little: say how much text it has given so far.
+          message: read.gzip ? `${file.name} (${formatBytes(read.textBytes)} of text so far)` : file.name,
           bytesRead: bytesBefore + read.sourceBytes, textBytesRead: textBefore + read.textBytes,
         }),
       });

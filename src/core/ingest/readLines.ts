@@ -25,7 +25,7 @@ export interface ReadLinesOptions {
    * Called after each piece of text is read: bytes read from the source so far (compressed for
    * gzip: the share of the file done) and text bytes so far (decompressed).
    */
-  onRead?: (read: { sourceBytes: number; textBytes: number }) => void;
+  onRead?: (read: { sourceBytes: number; textBytes: number; gzip: boolean }) => void;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 65536;
@@ -118,7 +118,7 @@ export async function* readLines(
       checkAborted();
       textBytes += chunk.length;
       options.onText?.(chunk);
-      options.onRead?.({ sourceBytes: bytesRead, textBytes });
+      options.onRead?.({ sourceBytes: bytesRead, textBytes, gzip });
       for (let at = 0; at < chunk.length; at += MAX_PIECE_BYTES) {
         const piece = at === 0 && chunk.length <= MAX_PIECE_BYTES ? chunk : chunk.subarray(at, at + MAX_PIECE_BYTES);
         gathered.push(piece);
