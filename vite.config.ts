@@ -1,5 +1,6 @@
 import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { offlinePlugins } from './scripts/viteOffline';
 
 // Cross-origin isolation lets onnxruntime-web use two WASM threads; static hosts without these
 // headers still work, single-threaded.
@@ -10,7 +11,8 @@ const isolation = {
 
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  // offlinePlugins: the service worker (offline use, COOP/COEP on static hosts) and the CSP meta tag.
+  plugins: [react(), ...offlinePlugins()],
   worker: { format: 'es' },
   // The encoder loads ORT's wasm from dist/ort/ (scripts/copy-ort-assets.mjs); without this
   // condition the ORT bundle would also emit its own 26 MB copy into assets/.
