@@ -78,6 +78,8 @@ export interface PositionProfile {
    * to measure distance in, so a different number is judged as a rare category, not by distance.
    */
   constant: boolean;
+  /** Numeric positions: how many values were negative. */
+  negative: number;
   /** 1st, 5th, 25th, 50th, 75th, 95th, 99th percentiles of the raw numbers (empty when not numeric). */
   quantiles: number[];
   /** Values and their counts, most frequent first, at most CATEGORY_CAP; the rest are in `other`. */
@@ -165,22 +167,26 @@ function profilePosition(values: string[]): PositionProfile {
   let centre = 0;
   let spread = 0;
   let constant = false;
+  let negative = 0;
   let quantiles: number[] = [];
   if (numeric) {
     const logs = Float64Array.from(numbers, signedLog).sort();
     centre = quantile(logs, 0.5);
     const deviations = Float64Array.from(logs, (x) => Math.abs(x - centre)).sort();
-    // MAD alone is 0 when most values are equal; the central 90% width keeps a floor of variation.
-    const measured = Math.max(1.4826 * quantile(deviations, 0.5), (quantile(logs, 0.95) - quantile(logs, 0.05)) / 3.29);
-    // Under 5% variation on the log scale (a counter, a fixed size), the spread says nothing about
-    // how far values may stray: such a position is judged by how rarely a value occurs, like a category.
-    constant = measured < MIN_SPREAD;
+    const mad = 1.4826 * quantile(deviations, 0.5);
+    // Half the values or more are one number (a full block size, a zero counter), or they all lie
+    // within 5% on the log scale: the spread then comes from a handful of other values, or from
+    // rounding, and says nothing about how far values may stray. Such a position is judged by how
+    // rarely a value occurs (like a category) and by its sign, not by distance.
+    const measured = Math.max(mad, (quantile(logs, 0.95) - quantile(logs, 0.05)) / 3.29);
+    constant = mad === 0 || measured < MIN_SPREAD;
     spread = Math.max(measured, MIN_SPREAD);
+    negative = numbers.filter((x) => x < 0).length;
     const raw = Float64Array.from(numbers).sort();
     quantiles = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99].map((q) => quantile(raw, q));
   }
   return {
-    count: values.length, numeric, centre, spread, constant, quantiles, top, other,
+    count: values.length, numeric, centre, spread, constant, negative, quantiles, top, other,
     distinct: counts.size + (overflow > 0 ? 1 : 0),
     lowCardinality: values.length >= MIN_LINES && counts.size <= LOW_CARDINALITY && overflow === 0,
   };
@@ -202,14 +208,25 @@ export function scoreValue(profile: PositionProfile, value: string): number {
       score = z > Z_ORDINARY ? 2 * Math.log(z / Z_ORDINARY) : 0;
     }
   }
+  if (profile.numeric && profile.count >= MIN_LINES) {
+    // A sign nearly every other line lacks (a negative size or amount) is a category of its own.
+    const x = numericValue(value);
+    if (!Number.isNaN(x) && x !== 0) {
+      const sameSign = x < 0 ? profile.negative : profile.count - profile.negative;
+      const share = (Math.max(0, sameSign - 1) + 0.5) / profile.count;
+      if (share < RARE_CATEGORY) score = Math.max(score, -Math.log(share) - Math.log(2));
+    }
+  }
   if (profile.lowCardinality) {
-    // The line's own value is among the counts: a value seen once was seen only here.
+    // How often is a value this rare written at all: the share of lines whose value is at most as
+    // common as this one (the line's own value is among the counts, so it is taken out). Four
+    // partial block sizes seen three times each are, together, one line in thirty: routine. A code
+    // more than one line in a hundred writes is part of the log's vocabulary.
     const seen = profile.top.find(([v]) => v === value)?.[1] ?? 0;
-    const elsewhere = Math.max(0, seen - 1);
-    const share = (elsewhere + 0.5) / profile.count;
-    // A code more than one line in a hundred writes is part of the log's vocabulary; a rarer one is
-    // measured against a uniform draw over the known values (a usual value scores about 0).
-    if (share < RARE_CATEGORY) score = Math.max(score, -Math.log(share) - Math.log(Math.min(profile.top.length, LOW_CARDINALITY) + 1));
+    let asRare = 0;
+    for (const [, c] of profile.top) if (c <= Math.max(seen, 1)) asRare += c;
+    const share = (Math.max(0, asRare - 1) + 0.5) / profile.count;
+    if (share < RARE_CATEGORY) score = Math.max(score, -Math.log(share));
   }
   return score;
 }
