@@ -36,7 +36,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(ROOT, '../shared/data');
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const WIDE_VOCABULARY = 60_000;
-const PORT = 4175;
+const PORT = Number(process.env.BENCH_PORT ?? 4175);
 const TRACE = process.env.BENCH_TRACE === '1';
 const LOGHUB = [
   'Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'Hadoop', 'HealthApp', 'Linux', 'Mac', 'OpenSSH', 'OpenStack', 'Proxifier',
@@ -271,6 +271,11 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
     if (tracing) {
       const { profile } = await profiler!.send('Profiler.stop');
       const trace = await browser.stopTracing();
+      // BENCH_TRACE_DIR: keep the raw trace and profile for a closer look (DevTools opens both).
+      if (process.env.BENCH_TRACE_DIR) {
+        writeFileSync(join(process.env.BENCH_TRACE_DIR, `${c.name}.trace.json`), trace);
+        writeFileSync(join(process.env.BENCH_TRACE_DIR, `${c.name}.cpuprofile`), JSON.stringify(profile));
+      }
       breakdown = longTaskBreakdown(JSON.parse(trace.toString('utf8')), 50, 6, profile);
     }
     Object.assign(result, {
@@ -311,8 +316,10 @@ function round1(x: number): number {
   return Math.round(x * 10) / 10;
 }
 
-if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
-  console.error('bench:e2e needs the built site: run `npm run build` first.');
+// BENCH_DIST: another build folder (a build kept aside while the source changes).
+const DIST = resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
+if (!existsSync(join(DIST, 'index.html'))) {
+  console.error(`bench:e2e needs the built site in ${DIST}: run \`npm run build\` first.`);
   process.exit(1);
 }
 const picked = process.env.BENCH_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -321,20 +328,22 @@ const needsData = cases.filter((c) => c.name === 'loghub-16' || c.name === 'real
 const runnable = existsSync(loghubPath('HDFS')) ? cases : cases.filter((c) => !needsData.includes(c));
 for (const c of cases) if (!runnable.includes(c)) console.error(`${c.name}: skipped, ${DATA} is absent`);
 
-const resultsPath = join(ROOT, 'bench', 'results', 'e2e.json');
+// BENCH_RESULT: another result name (two runs at once each write their own file).
+const RESULT = process.env.BENCH_RESULT ?? 'e2e';
+const resultsPath = join(ROOT, 'bench', 'results', `${RESULT}.json`);
 const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as { cases?: Record<string, unknown> }) : {};
 const results: Record<string, unknown> = { ...(previous.cases ?? {}) };
 const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore' });
+const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST], { cwd: ROOT, stdio: 'ignore' });
 try {
   await new Promise((r) => setTimeout(r, 3000));
   for (const c of runnable) {
     const load = loadavg()[0];
     console.error(`${c.name}: running (load average ${load.toFixed(1)})`);
     results[c.name] = { ...(await runCase(c, dir)), load_average_at_start: Math.round(load * 10) / 10, date: new Date().toISOString() };
-    console.error(JSON.stringify(results[c.name]));
+    // Written after each case: a long run stopped half-way keeps what it measured.
+    writeResult(RESULT, { machine: machine(), lines: LINES, cases: results });
   }
-  writeResult('e2e', { machine: machine(), lines: LINES, cases: results });
 } finally {
   server.kill();
   rmSync(dir, { recursive: true, force: true });
