@@ -139,6 +139,14 @@ describe('the automatic threshold', () => {
     expect(t.explanation).toMatch(/sessions/);
   });
 
+  it('reads the spread from the deciles when half the units tie', () => {
+    // Like HDFS blocks: most write the same warning (2.5), some a mild oddity (3.5), a few are anomalous (7).
+    const scores = [...Array(20).fill(0), ...Array(60).fill(2.5), ...Array(10).fill(3.5), ...Array(10).fill(7)];
+    const t = autoThreshold(scores, 'sessions');
+    expect(t.flagged).toBe(10);
+    expect(t.threshold).toBeGreaterThan(3.5);
+  });
+
   it('needs at least ln 30 of evidence, ignores NaN and handles no units', () => {
     const weak = Float32Array.from({ length: 100 }, (_, i) => (i === 0 ? MIN_FLAG_NATS - 0.1 : 0));
     expect(autoThreshold(weak).flagged).toBe(0);

@@ -1,6 +1,7 @@
 /**
  * The default threshold, from the scores themselves rather than a fixed share: Tukey's fence, the
- * upper quartile plus 1.5 inter-quartile ranges, on the units' scores (lines, sessions, windows).
+ * upper quartile plus 1.5 inter-quartile ranges (read from the deciles when the quartiles tie), on
+ * the units' scores (lines, sessions, windows).
  * Scores are nats (see calibrate.ts), so the fence is also kept at least ln 30: nothing is
  * flagged whose evidence, all together, does not make it rarer than one unit in thirty. The floor
  * decides on most logs (their quartiles are low); the fence rises above it where a log's scores
@@ -62,10 +63,14 @@ export function autoThreshold(scores: ArrayLike<number>, unitName = 'lines'): Au
   if (n === 0) return { threshold: Infinity, flagged: 0, share: 0, explanation: `No ${unitName} to flag.` };
   const q1 = quantileOfSorted(sorted, 0.25);
   const q3 = quantileOfSorted(sorted, 0.75);
-  const fence = q3 + FENCE * (q3 - q1);
+  // When half the units tie (every HDFS block writes the same warning), the quartiles coincide
+  // and say nothing of the spread: the inter-decile range, scaled to an IQR (1.349 / 2.563 for a
+  // normal distribution), reads it instead.
+  const spread = Math.max(q3 - q1, ((quantileOfSorted(sorted, 0.9) - quantileOfSorted(sorted, 0.1)) * 1.349) / 2.563);
+  const fence = q3 + FENCE * spread;
   let threshold = Math.max(fence, MIN_FLAG_NATS);
   const why = fence >= MIN_FLAG_NATS
-    ? `upper quartile ${fmt(q3)} + 1.5 × inter-quartile range ${fmt(q3 - q1)} = ${fmt(fence)}`
+    ? `upper quartile ${fmt(q3)} + 1.5 × spread ${fmt(spread)} = ${fmt(fence)}`
     : `evidence rarer than 1 in 30 (${fmt(MIN_FLAG_NATS)} nats; the quartile fence, ${fmt(fence)}, is lower)`;
   let flagged = atOrAbove(sorted, threshold);
   let capped = false;
