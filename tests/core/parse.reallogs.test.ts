@@ -6,16 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  BUILTIN_LAYOUTS,
   createRecordParser,
   detectLayout,
   isContinuationLine,
   levelAtLineStart,
   newestYearIn,
   resolveYear,
-  type Layout,
 } from '../../src/core/parse';
-import type { ParsedRecord } from '../../src/core/types';
+import { layoutById, records } from './parseHelpers';
 
 const dataRoot = new URL('../../../shared/data/loghub_2k/', import.meta.url);
 const hasData = existsSync(dataRoot);
@@ -26,23 +24,6 @@ function loghub(system: string): string[] {
   return lines;
 }
 
-const layoutById = (id: string): Layout => {
-  const layout = BUILTIN_LAYOUTS.find((l) => l.id === id);
-  if (layout === undefined) throw new Error(id);
-  return layout;
-};
-
-/** Parses lines in order, folding continuations, as the pipeline does. */
-function records(layout: Layout, lines: string[], yearHint?: number): ParsedRecord[] {
-  const parser = createRecordParser(layout, { yearHint });
-  const out: ParsedRecord[] = [];
-  for (const line of lines) {
-    const record = parser.parse(line);
-    if (record === null) parser.fold(out[out.length - 1], line);
-    else out.push(record);
-  }
-  return out;
-}
 
 const THIS_YEAR = new Date().getUTCFullYear();
 

@@ -8,25 +8,8 @@ import {
   parseLayoutFormat,
   type Layout,
 } from '../../src/core/parse';
-import type { ParsedRecord } from '../../src/core/types';
+import { layoutById, records } from './parseHelpers';
 
-const layoutById = (id: string): Layout => {
-  const layout = BUILTIN_LAYOUTS.find((l) => l.id === id);
-  if (layout === undefined) throw new Error(id);
-  return layout;
-};
-
-/** Parses lines in order, folding continuations, the way the pipeline is meant to. */
-function records(layout: Layout, lines: string[], yearHint?: number): ParsedRecord[] {
-  const parser = createRecordParser(layout, { yearHint });
-  const out: ParsedRecord[] = [];
-  for (const line of lines) {
-    const record = parser.parse(line);
-    if (record === null) parser.fold(out[out.length - 1], line);
-    else out.push(record);
-  }
-  return out;
-}
 
 describe('extra formats', () => {
   it('syslog RFC 3164 with and without PRI', () => {

@@ -136,6 +136,26 @@ function readDigits(s: string, n: number, min: number, max: number): number {
   return count < min ? -1 : value;
 }
 
+/**
+ * An optional fraction of a second at `cursor`: '.' or ',' then digits (more than 3 are cut).
+ * Milliseconds (0 when there is no fraction), or -1 for a mark without digits; moves `cursor`.
+ */
+function readFraction(s: string, n: number): number {
+  const mark = s.charCodeAt(cursor);
+  if (mark !== 46 && mark !== 44) return 0;
+  const start = ++cursor;
+  let value = 0;
+  while (cursor < n) {
+    const c = s.charCodeAt(cursor) - 48;
+    if (c < 0 || c > 9) break;
+    if (cursor - start < 3) value = value * 10 + c;
+    cursor++;
+  }
+  const count = cursor - start;
+  if (count === 0) return -1;
+  return count >= 3 ? value : value * (count === 1 ? 100 : 10);
+}
+
 function scan(tokens: Token[], s: string, defaultYear: number): number {
   let pos = 0;
   let year = defaultYear;
@@ -159,20 +179,11 @@ function scan(tokens: Token[], s: string, defaultYear: number): number {
       case 'second': cursor = pos; second = readDigits(s, n, 1, 2); pos = cursor; break;
       case 'millis': cursor = pos; millis = readDigits(s, n, 1, 3); pos = cursor; break;
       case 'fraction': {
-        const mark = s.charCodeAt(pos);
-        if (mark !== 46 && mark !== 44) break;
-        pos++;
-        const start = pos;
-        let value = 0;
-        while (pos < n) {
-          const c = s.charCodeAt(pos) - 48;
-          if (c < 0 || c > 9) break;
-          if (pos - start < 3) value = value * 10 + c;
-          pos++;
-        }
-        const count = pos - start;
-        if (count === 0) return NaN;
-        millis = count >= 3 ? value : value * (count === 1 ? 100 : 10);
+        cursor = pos;
+        const fraction = readFraction(s, n);
+        if (fraction < 0) return NaN;
+        if (cursor !== pos) millis = fraction;
+        pos = cursor;
         break;
       }
       case 'monthName': {
@@ -287,23 +298,10 @@ function strictIso(s: string): number | undefined {
   const minute = twoDigits(s, 14);
   const second = twoDigits(s, 17);
   if ((y1 | y2 | month | day | hour | minute | second) < 0) return undefined;
-  let pos = 19;
-  let millis = 0;
-  const mark = s.charCodeAt(pos);
-  if (mark === 46 || mark === 44) {
-    pos++;
-    const start = pos;
-    let value = 0;
-    while (pos < n) {
-      const c = s.charCodeAt(pos) - 48;
-      if (c < 0 || c > 9) break;
-      if (pos - start < 3) value = value * 10 + c;
-      pos++;
-    }
-    const count = pos - start;
-    if (count === 0) return NaN;
-    millis = count >= 3 ? value : value * (count === 1 ? 100 : 10);
-  }
+  cursor = 19;
+  const millis = readFraction(s, n);
+  if (millis < 0) return NaN;
+  let pos = cursor;
   let offsetMinutes = 0;
   if (pos < n) {
     const c = s.charCodeAt(pos);
