@@ -1,7 +1,7 @@
 /** Shared setup for the encoder tests: the tiny fixture models and a tiny Hub-like HTTP server. */
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures');
@@ -44,4 +44,28 @@ export function cosine(a: Float32Array, b: Float32Array): number {
     nb += b[i] * b[i];
   }
   return dot / Math.sqrt(na * nb);
+}
+
+/**
+ * A model folder (as a file map) whose logits Add is renamed Sum: the same values, but a head op
+ * onnxGraph.withMaskedHead does not take, so the encoder computes surprise from the full graph.
+ */
+export function withoutGatherableHead(folder: string): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) files.set(file, new Uint8Array(readFileSync(join(folder, file))));
+  const bytes = new Uint8Array(readFileSync(join(folder, 'onnx/model.onnx')));
+  const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
+  const find = (needle: number[], from: number) => {
+    for (let i = from; i <= bytes.length - needle.length; i++) {
+      if (needle.every((b, j) => bytes[i + j] === b)) return i;
+    }
+    return -1;
+  };
+  // NodeProto: output field (tag 0x12) "logits", then further on op_type (tag 0x22) "Add".
+  const output = find([0x12, 6, ...ascii('logits')], 0);
+  const opType = find([0x22, 3, ...ascii('Add')], output);
+  if (output < 0 || opType < 0) throw new Error(`no logits Add node in ${folder}`);
+  bytes.set(ascii('Sum'), opType + 2);
+  files.set('onnx/model.onnx', bytes);
+  return files;
 }

@@ -2,14 +2,13 @@
  * Masked-token surprise on the tiny BERT: shape, word ↔ piece alignment, strides, the gathered-head
  * graph against the full one, no-MLM models.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { createTransformersEncoder, type TransformersEncoder } from '../../src/core/embed/transformersEncoder';
 import { EncoderError } from '../../src/core/embed/encoder';
 import { SURPRISE_MASK_STRIDE } from '../../src/core/embed/maskPlan';
-import { TINY, TINY_NOMLM } from './embedHelpers';
+import { TINY, TINY_NOMLM, withoutGatherableHead } from './embedHelpers';
 
 let encoder: TransformersEncoder;
 beforeAll(async () => {
@@ -95,31 +94,9 @@ describe('surprise', () => {
   });
 });
 
-/** The fixture with the logits Add renamed Sum (same values): a head op withMaskedHead does not take. */
-function withoutGatherableHead(model: Uint8Array): Uint8Array {
-  const bytes = model.slice();
-  const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
-  const find = (needle: number[], from: number) => {
-    for (let i = from; i <= bytes.length - needle.length; i++) {
-      if (needle.every((b, j) => bytes[i + j] === b)) return i;
-    }
-    return -1;
-  };
-  // NodeProto: output field (tag 0x12) "logits", then further on op_type (tag 0x22) "Add".
-  const output = find([0x12, 6, ...ascii('logits')], 0);
-  const opType = find([0x22, 3, ...ascii('Add')], output);
-  expect(output).toBeGreaterThan(0);
-  expect(opType).toBeGreaterThan(output);
-  bytes.set(ascii('Sum'), opType + 2);
-  return bytes;
-}
-
 describe('surprise without the gathered-head graph', () => {
   it("falls back to the full graph's logits and gives the same values", async () => {
-    const files = new Map<string, Uint8Array>();
-    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) files.set(file, new Uint8Array(readFileSync(join(TINY, file))));
-    files.set('onnx/model.onnx', withoutGatherableHead(new Uint8Array(readFileSync(join(TINY, 'onnx/model.onnx')))));
-    const full = await createTransformersEncoder({ source: { kind: 'local', name: 'sum-head', files }, device: 'cpu' });
+    const full = await createTransformersEncoder({ source: { kind: 'local', name: 'sum-head', files: withoutGatherableHead(TINY) }, device: 'cpu' });
     try {
       expect(full.info.surpriseHeadGathered).toBe(false);
       expect(full.info.vectorsWithoutHead).toBe(true);
