@@ -14,7 +14,14 @@ import { countFlaggedSorted } from '../core/detect/threshold';
 import { createFileTextSpool } from '../core/ingest/node';
 import { filesNotes, formatBytes } from '../core/ingest/notes';
 import { setDefaultTextSpool } from '../core/ingest/textSpool';
-import { DEFAULT_SETTINGS, type AnalysisInput, type AnalysisSettings, type AnalysisSummary, type DetectorKind, type ScoringUnit } from '../core/analysis/types';
+import {
+  DEFAULT_SETTINGS,
+  type AnalysisInput,
+  type AnalysisSettings,
+  type AnalysisSummary,
+  type DetectorKind,
+  type ScoringUnit,
+} from '../core/analysis/types';
 import { createTransformersEncoder } from '../core/embed/transformersEncoder';
 import { BUNDLED_MODEL_NAME } from '../core/embed/encoderSettings';
 
@@ -73,7 +80,14 @@ export function parseArgs(argv: string[]): CliOptions {
   const [command, ...rest] = argv;
   if (command !== 'score') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   const options: CliOptions = {
-    files: [], reference: [], unit: 'line', detector: DEFAULT_SETTINGS.detector, contamination: 'auto', encoder: true, top: 20, json: false,
+    files: [],
+    reference: [],
+    unit: 'line',
+    detector: DEFAULT_SETTINGS.detector,
+    contamination: 'auto',
+    encoder: true,
+    top: 20,
+    json: false,
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -83,17 +97,23 @@ export function parseArgs(argv: string[]): CliOptions {
       return v;
     };
     switch (arg) {
-      case '--labels': options.labels = value(); break;
-      case '--reference': options.reference.push(value()); break;
+      case '--labels':
+        options.labels = value();
+        break;
+      case '--reference':
+        options.reference.push(value());
+        break;
       case '--unit': {
         const unit = value();
-        if (!['line', 'template', 'session', 'window'].includes(unit)) throw new UsageError(`--unit must be line, template, session or window, not "${unit}"`);
+        if (!['line', 'template', 'session', 'window'].includes(unit))
+          throw new UsageError(`--unit must be line, template, session or window, not "${unit}"`);
         options.unit = unit as ScoringUnit;
         break;
       }
       case '--detector': {
         const detector = value();
-        if (!['forest', 'surprise', 'fused'].includes(detector)) throw new UsageError(`--detector must be forest, surprise or fused, not "${detector}"`);
+        if (!['forest', 'surprise', 'fused'].includes(detector))
+          throw new UsageError(`--detector must be forest, surprise or fused, not "${detector}"`);
         options.detector = detector as DetectorKind;
         break;
       }
@@ -103,8 +123,12 @@ export function parseArgs(argv: string[]): CliOptions {
         options.contamination = c;
         break;
       }
-      case '--threshold': options.threshold = numberArg(arg, value(), 'any'); break;
-      case '--model': options.model = value(); break;
+      case '--threshold':
+        options.threshold = numberArg(arg, value(), 'any');
+        break;
+      case '--model':
+        options.model = value();
+        break;
       case '--session-regex': {
         const regex = value();
         try {
@@ -115,10 +139,18 @@ export function parseArgs(argv: string[]): CliOptions {
         options.sessionRegex = regex;
         break;
       }
-      case '--layout': options.layout = value(); break;
-      case '--no-encoder': options.encoder = false; break;
-      case '--top': options.top = numberArg(arg, value(), 'count'); break;
-      case '--json': options.json = true; break;
+      case '--layout':
+        options.layout = value();
+        break;
+      case '--no-encoder':
+        options.encoder = false;
+        break;
+      case '--top':
+        options.top = numberArg(arg, value(), 'count');
+        break;
+      case '--json':
+        options.json = true;
+        break;
       default:
         if (arg.startsWith('--')) throw new UsageError(`unknown option ${printable(arg)}`);
         options.files.push(arg);
@@ -134,8 +166,10 @@ export function parseArgs(argv: string[]): CliOptions {
 function nodeEncoderFactory(model: string | undefined): EncoderFactory {
   const modelsDir = resolve(import.meta.dirname, '..', '..', 'public', 'models');
   return async () => {
-    if (!model) return createTransformersEncoder({ source: { kind: 'bundled', name: BUNDLED_MODEL_NAME }, device: 'cpu', localModelPath: modelsDir });
-    if (existsSync(model)) return createTransformersEncoder({ source: { kind: 'local', name: basename(model), files: resolve(model) }, device: 'cpu' });
+    if (!model)
+      return createTransformersEncoder({ source: { kind: 'bundled', name: BUNDLED_MODEL_NAME }, device: 'cpu', localModelPath: modelsDir });
+    if (existsSync(model))
+      return createTransformersEncoder({ source: { kind: 'local', name: basename(model), files: resolve(model) }, device: 'cpu' });
     return createTransformersEncoder({ source: { kind: 'hub', modelId: model }, device: 'cpu' });
   };
 }
@@ -150,16 +184,24 @@ export async function openLogFile(path: string): Promise<File> {
 
 let spoolSet = false;
 
-export async function runScore(options: CliOptions, log: (line: string) => void = console.error): Promise<{ summary: AnalysisSummary; threshold: number }> {
+export async function runScore(
+  options: CliOptions,
+  log: (line: string) => void = console.error,
+): Promise<{ summary: AnalysisSummary; threshold: number }> {
   // Text too large to hold (a big log, a gzip expanding to gigabytes) goes to temporary files,
   // not into memory: the bounded path the browser gets from its disk-backed Blobs.
   if (!spoolSet) setDefaultTextSpool(createFileTextSpool());
   spoolSet = true;
-  const service = new AnalysisService(options.encoder ? nodeEncoderFactory(options.model) : undefined, { textInMemoryLimit: options.textInMemoryLimit });
+  const service = new AnalysisService(options.encoder ? nodeEncoderFactory(options.model) : undefined, {
+    textInMemoryLimit: options.textInMemoryLimit,
+  });
   const files: AnalysisInput['files'] = [];
   for (const f of options.reference) files.push({ name: basename(f), data: await openLogFile(f), role: 'reference' });
   for (const f of options.files) files.push({ name: basename(f), data: await openLogFile(f), role: 'target' });
-  const input: AnalysisInput = { files, labels: options.labels ? { name: basename(options.labels), data: await openAsBlob(options.labels) } : undefined };
+  const input: AnalysisInput = {
+    files,
+    labels: options.labels ? { name: basename(options.labels), data: await openAsBlob(options.labels) } : undefined,
+  };
   const settings: AnalysisSettings = {
     ...DEFAULT_SETTINGS,
     detector: options.detector,
@@ -178,7 +220,9 @@ export async function runScore(options: CliOptions, log: (line: string) => void 
   const textBytes = targets.reduce((n, f) => n + f.report.textBytes, 0);
   if (textBytes > (options.textInMemoryLimit ?? TEXT_IN_MEMORY_LIMIT)) {
     const zipped = targets.filter((f) => f.report.compression === 'gzip').reduce((n, f) => n + f.report.bytesRead, 0);
-    log(`loupe: ${formatBytes(textBytes)} of text${zipped ? ` (from ${formatBytes(zipped)} of gzip)` : ''}: lines are read back from the files, not held in memory`);
+    log(
+      `loupe: ${formatBytes(textBytes)} of text${zipped ? ` (from ${formatBytes(zipped)} of gzip)` : ''}: lines are read back from the files, not held in memory`,
+    );
   }
   if (summary.encoder?.fallbackReason && summary.encoder.device === 'none') log(`loupe: ${printable(summary.encoder.fallbackReason)}`);
   let threshold = summary.threshold;
@@ -194,7 +238,14 @@ function report(summary: AnalysisSummary, options: CliOptions): unknown {
   const m = summary.metrics;
   const notes = new Map(filesNotes(summary.files).map((f) => [f.name, f.notes]));
   return {
-    files: summary.files.map((f) => ({ name: f.name, role: f.role, layout: f.layoutName, records: f.records, labelled: f.labelledRecords, notes: notes.get(f.name) ?? [] })),
+    files: summary.files.map((f) => ({
+      name: f.name,
+      role: f.role,
+      layout: f.layoutName,
+      records: f.records,
+      labelled: f.labelledRecords,
+      notes: notes.get(f.name) ?? [],
+    })),
     encoder: summary.encoder,
     records: summary.records,
     unit: summary.settings.unit,
@@ -202,22 +253,43 @@ function report(summary: AnalysisSummary, options: CliOptions): unknown {
     threshold: summary.threshold,
     units: summary.scoreDistribution.length,
     above_threshold: countFlaggedSorted(summary.scoreDistribution, summary.threshold),
-    templates: summary.templates.slice(0, options.top * 5).map((t) => ({ id: t.id, text: t.text, count: t.count, score: t.score, level: t.level, novel: t.novel })),
+    templates: summary.templates
+      .slice(0, options.top * 5)
+      .map((t) => ({ id: t.id, text: t.text, count: t.count, score: t.score, level: t.level, novel: t.novel })),
     sessions: summary.sessions.slice(0, options.top).map((s) => ({ id: s.id, lines: s.count, score: s.score, label: s.label })),
     scores: summary.unitRows.slice(0, options.top).map((u) => ({ id: u.id, score: u.score, rank: u.rank, label: u.label })),
-    ...(m ? { metrics: { unit: m.unit, detector: m.detector, auroc: m.auroc, ap: m.ap, best_f1: m.bestF1, precision: m.precision, recall: m.recall, f1: m.f1 } } : {}),
+    ...(m
+      ? {
+          metrics: {
+            unit: m.unit,
+            detector: m.detector,
+            auroc: m.auroc,
+            ap: m.ap,
+            best_f1: m.bestF1,
+            precision: m.precision,
+            recall: m.recall,
+            f1: m.f1,
+          },
+        }
+      : {}),
   };
 }
 
 function printText(summary: AnalysisSummary, options: CliOptions, out: (line: string) => void): void {
   const above = countFlaggedSorted(summary.scoreDistribution, summary.threshold);
-  out(`${summary.records} records, ${summary.templates.length} templates, unit ${summary.settings.unit}, detector ${summary.settings.detector}`);
+  out(
+    `${summary.records} records, ${summary.templates.length} templates, unit ${summary.settings.unit}, detector ${summary.settings.detector}`,
+  );
   out(`threshold ${summary.threshold.toFixed(4)}: ${above} of ${summary.scoreDistribution.length} units at or above`);
   out('\nmost anomalous:');
   // Unit ids are log text (template texts, session ids): escaped, never sent to the terminal raw.
-  for (const u of summary.unitRows.slice(0, options.top)) out(`  ${u.score.toFixed(4)}  ${printable(u.id)}${u.label === 1 ? '  [labelled anomalous]' : ''}`);
+  for (const u of summary.unitRows.slice(0, options.top))
+    out(`  ${u.score.toFixed(4)}  ${printable(u.id)}${u.label === 1 ? '  [labelled anomalous]' : ''}`);
   const m = summary.metrics;
-  if (m) out(`\nAUROC ${m.auroc.toFixed(4)}  AP ${m.ap.toFixed(4)}  best F1 ${m.bestF1.toFixed(4)}  at threshold: P ${m.precision.toFixed(3)} R ${m.recall.toFixed(3)} F1 ${m.f1.toFixed(3)}`);
+  if (m)
+    out(
+      `\nAUROC ${m.auroc.toFixed(4)}  AP ${m.ap.toFixed(4)}  best F1 ${m.bestF1.toFixed(4)}  at threshold: P ${m.precision.toFixed(3)} R ${m.recall.toFixed(3)} F1 ${m.f1.toFixed(3)}`,
+    );
 }
 
 /** A failure as one line for the terminal: the first line of its message, escaped. */
@@ -236,7 +308,9 @@ export interface CliIo {
  * 2 bad usage. `testing` reaches options a command line does not offer.
  */
 export async function main(
-  argv: string[], io: CliIo = { out: console.log, err: console.error }, testing: Pick<CliOptions, 'textInMemoryLimit'> = {},
+  argv: string[],
+  io: CliIo = { out: console.log, err: console.error },
+  testing: Pick<CliOptions, 'textInMemoryLimit'> = {},
 ): Promise<number> {
   let options: CliOptions;
   try {

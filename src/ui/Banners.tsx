@@ -20,14 +20,18 @@ export function Banners() {
         <div className="banner error" role="alert" data-testid="error-banner">
           <strong>Problem:</strong>
           <span className="grow">{error}</span>
-          <button className="btn small" onClick={dismissError} aria-label="Dismiss error">Dismiss</button>
+          <button className="btn small" onClick={dismissError} aria-label="Dismiss error">
+            Dismiss
+          </button>
         </div>
       )}
       {files && dismissed !== files && <IngestNotes files={notes} onDismiss={() => setDismissed(files)} />}
       {notice && (
         <div className="banner notice" role="status">
           <span className="grow">{notice}</span>
-          <button className="btn small ghost" onClick={dismissNotice} aria-label="Dismiss notice">✕</button>
+          <button className="btn small ghost" onClick={dismissNotice} aria-label="Dismiss notice">
+            ✕
+          </button>
         </div>
       )}
     </div>

@@ -14,7 +14,9 @@ export function IngestNotes({ files, onDismiss }: { files: FileNotes[]; onDismis
           </span>
         ))}
       </span>
-      <button className="btn small ghost" onClick={onDismiss} aria-label="Dismiss reading notes">✕</button>
+      <button className="btn small ghost" onClick={onDismiss} aria-label="Dismiss reading notes">
+        ✕
+      </button>
     </div>
   );
 }

@@ -41,7 +41,22 @@ describe('loupe CLI', () => {
   it('scores a generated log: request sessions found by their ids, ranked against session labels', async () => {
     const { log, sessions } = generatedFiles();
     const regex = 'req-[0-9a-f]{8}|blk_-?\\d+|job-\\d+';
-    const { summary } = await runScore(parseArgs(['score', log, '--labels', sessions, '--unit', 'session', '--session-regex', regex, '--detector', 'forest', '--no-encoder']), quiet);
+    const { summary } = await runScore(
+      parseArgs([
+        'score',
+        log,
+        '--labels',
+        sessions,
+        '--unit',
+        'session',
+        '--session-regex',
+        regex,
+        '--detector',
+        'forest',
+        '--no-encoder',
+      ]),
+      quiet,
+    );
     expect(summary.records).toBe(3000);
     expect(summary.scoreDistribution.length).toBeGreaterThan(100);
     expect(summary.metrics?.unit).toBe('session');
@@ -50,14 +65,28 @@ describe('loupe CLI', () => {
 
   it('prints JSON with top-level metrics from the command line', () => {
     const { log, labels } = generatedFiles();
-    const out = execFileSync('npx', ['tsx', 'src/cli/loupe.ts', 'score', log, '--labels', labels, '--no-encoder', '--detector', 'forest', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(
+      'npx',
+      ['tsx', 'src/cli/loupe.ts', 'score', log, '--labels', labels, '--no-encoder', '--detector', 'forest', '--json'],
+      { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     const report = JSON.parse(out);
     expect(Object.keys(report.metrics).sort()).toEqual(['ap', 'auroc', 'best_f1', 'detector', 'f1', 'precision', 'recall', 'unit']);
     expect(report.templates.length).toBeGreaterThan(5);
   });
 
   it.skipIf(!hasShared)('finds HDFS blocks as sessions without being told, and scores them against block labels', async () => {
-    const o = parseArgs(['score', join(SHARED, 'hdfs', 'HDFS_AD_5k.log'), '--labels', join(SHARED, 'hdfs', 'HDFS_AD_5k.block_labels.csv'), '--unit', 'session', '--no-encoder', '--detector', 'forest']);
+    const o = parseArgs([
+      'score',
+      join(SHARED, 'hdfs', 'HDFS_AD_5k.log'),
+      '--labels',
+      join(SHARED, 'hdfs', 'HDFS_AD_5k.block_labels.csv'),
+      '--unit',
+      'session',
+      '--no-encoder',
+      '--detector',
+      'forest',
+    ]);
     const { summary } = await runScore(o, quiet);
     expect(summary.scoreDistribution.length).toBe(110);
     expect(summary.metrics!.auroc).toBeGreaterThan(0.8);
@@ -66,7 +95,10 @@ describe('loupe CLI', () => {
   it.skipIf(!hasShared)('reference mode: fitted on normal BGL, the BGL alerts stand out more', async () => {
     const target = join(SHARED, 'loghub_2k', 'BGL', 'BGL_2k.log');
     const alone = await runScore(parseArgs(['score', target, '--no-encoder', '--detector', 'forest']), quiet);
-    const withReference = await runScore(parseArgs(['score', target, '--reference', join(SHARED, 'bgl', 'BGL_5000.log'), '--no-encoder', '--detector', 'forest']), quiet);
+    const withReference = await runScore(
+      parseArgs(['score', target, '--reference', join(SHARED, 'bgl', 'BGL_5000.log'), '--no-encoder', '--detector', 'forest']),
+      quiet,
+    );
     expect(withReference.summary.referenceMode).toBe(true);
     expect(withReference.summary.templates.some((t) => t.novel)).toBe(true);
     expect(withReference.summary.metrics!.auroc).toBeGreaterThan(alone.summary.metrics!.auroc);
@@ -128,12 +160,22 @@ describe('loupe CLI on bad usage and bad input', () => {
   it.each([
     ['an empty file', 'empty.log', new Uint8Array(0), /^loupe: empty\.log holds no log lines\.$/],
     ['a whitespace-only file', 'blank.log', ' \n\t\n\r\n   \n', /^loupe: blank\.log holds no log lines\.$/],
-    ['a binary file', 'core.dump', new Uint8Array(4096).map((_, i) => (i * 7919) % 256), /^loupe: core\.dump looks like a binary file \(NUL bytes in the first 64 KiB\), not a text log$/],
-    ['a damaged gzip file', 'app.log.gz', (() => {
-      const gz = new Uint8Array(gzipSync(Buffer.from(generateLogText({ seed: 1, lines: 2000, layout: 'iso' }))));
-      for (let i = 100; i < 140; i++) gz[i] ^= 0x5a;
-      return gz;
-    })(), /^loupe: app\.log\.gz is a damaged gzip file \(.+\)$/],
+    [
+      'a binary file',
+      'core.dump',
+      new Uint8Array(4096).map((_, i) => (i * 7919) % 256),
+      /^loupe: core\.dump looks like a binary file \(NUL bytes in the first 64 KiB\), not a text log$/,
+    ],
+    [
+      'a damaged gzip file',
+      'app.log.gz',
+      (() => {
+        const gz = new Uint8Array(gzipSync(Buffer.from(generateLogText({ seed: 1, lines: 2000, layout: 'iso' }))));
+        for (let i = 100; i < 140; i++) gz[i] ^= 0x5a;
+        return gz;
+      })(),
+      /^loupe: app\.log\.gz is a damaged gzip file \(.+\)$/,
+    ],
   ])('fails on %s with one clear line and exit code 1', async (_what, name, data, message) => {
     const { code, err, out } = await run(['score', fileWith(name, data), '--no-encoder']);
     expect(code).toBe(1);
@@ -147,29 +189,40 @@ describe('loupe CLI on bad usage and bad input', () => {
     const body = generateLogText({ seed: 2, lines: 2000, layout: 'iso' });
     const bytes = Buffer.concat([
       Buffer.from(body),
-      Buffer.from('2026-03-14T01:00:00.000Z WARN [x] bad bytes '), Buffer.from([0xff, 0xfe, 0x0a]),
+      Buffer.from('2026-03-14T01:00:00.000Z WARN [x] bad bytes '),
+      Buffer.from([0xff, 0xfe, 0x0a]),
       Buffer.from(`2026-03-14T01:00:01.000Z WARN [x] huge ${'y'.repeat(100_000)}\n`),
-      Buffer.from('2026-03-14T01:00:02.000Z WARN [x] nul'), Buffer.from([0, 0x0a]),
+      Buffer.from('2026-03-14T01:00:02.000Z WARN [x] nul'),
+      Buffer.from([0, 0x0a]),
     ]);
     const { code, err } = await run(['score', fileWith('altered.log', bytes), '--no-encoder', '--detector', 'forest']);
     expect(code).toBe(0);
     const note = err.find((l) => l.startsWith('loupe: altered.log: '));
-    expect(note).toBe('loupe: altered.log: 1 line longer than 64 KiB cut to that length (34 KiB left out); 2 invalid UTF-8 sequences shown as \uFFFD; 1 NUL character removed');
+    expect(note).toBe(
+      'loupe: altered.log: 1 line longer than 64 KiB cut to that length (34 KiB left out); 2 invalid UTF-8 sequences shown as \uFFFD; 1 NUL character removed',
+    );
   });
 
   it('takes the bounded path for a gzip bomb and says so', async () => {
     const block = generateLogText({ seed: 5, lines: 200, layout: 'iso' });
-    const bomb = gzipSync(Buffer.from(block.repeat(Math.ceil(24 * 2 ** 20 / block.length))), { level: 9 });
-    const { code, err, out } = await run(['score', fileWith('bomb.log.gz', bomb), '--no-encoder', '--detector', 'forest'], { textInMemoryLimit: 2 ** 20 });
+    const bomb = gzipSync(Buffer.from(block.repeat(Math.ceil((24 * 2 ** 20) / block.length))), { level: 9 });
+    const { code, err, out } = await run(['score', fileWith('bomb.log.gz', bomb), '--no-encoder', '--detector', 'forest'], {
+      textInMemoryLimit: 2 ** 20,
+    });
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^\d+ records/);
-    expect(err).toContainEqual(expect.stringMatching(/^loupe: 24 MiB of text \(from \d+ KiB of gzip\): lines are read back from the files, not held in memory$/));
+    expect(err).toContainEqual(
+      expect.stringMatching(/^loupe: 24 MiB of text \(from \d+ KiB of gzip\): lines are read back from the files, not held in memory$/),
+    );
   }, 60_000);
 });
 
 describe('loupe CLI reads files as the browser does', () => {
-  it('gives year-less timestamps the year of the file\'s mtime', async () => {
-    const path = fileWith('Linux.log', 'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure\nJun 14 15:16:02 combo sshd(pam_unix)[19937]: check pass; user unknown\n');
+  it("gives year-less timestamps the year of the file's mtime", async () => {
+    const path = fileWith(
+      'Linux.log',
+      'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure\nJun 14 15:16:02 combo sshd(pam_unix)[19937]: check pass; user unknown\n',
+    );
     utimesSync(path, new Date(Date.UTC(2005, 6, 1)), new Date(Date.UTC(2005, 6, 1)));
     const file = await openLogFile(path);
     expect(file.name).toBe('Linux.log');
@@ -183,15 +236,18 @@ describe('text spooled to temporary files', () => {
   it('is removed when the CLI is interrupted (Ctrl-C skips exit handlers)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'loupe-spool-sig-'));
     const script = join(mkdtempSync(join(tmpdir(), 'loupe-spool-script-')), 'interrupt.ts');
-    writeFileSync(script, [
-      `import { createFileTextSpool } from ${JSON.stringify(join(ROOT, 'src', 'core', 'ingest', 'node.ts'))};`,
-      `import { readdirSync } from 'node:fs';`,
-      `const spool = createFileTextSpool(${JSON.stringify(dir)})('big.log.gz');`,
-      `spool.write(new TextEncoder().encode('some text\\n'));`,
-      `console.log(readdirSync(${JSON.stringify(dir)}).length);`,
-      `process.kill(process.pid, 'SIGINT');`,
-      `setTimeout(() => console.log('still running'), 5000);`,
-    ].join('\n'));
+    writeFileSync(
+      script,
+      [
+        `import { createFileTextSpool } from ${JSON.stringify(join(ROOT, 'src', 'core', 'ingest', 'node.ts'))};`,
+        `import { readdirSync } from 'node:fs';`,
+        `const spool = createFileTextSpool(${JSON.stringify(dir)})('big.log.gz');`,
+        `spool.write(new TextEncoder().encode('some text\\n'));`,
+        `console.log(readdirSync(${JSON.stringify(dir)}).length);`,
+        `process.kill(process.pid, 'SIGINT');`,
+        `setTimeout(() => console.log('still running'), 5000);`,
+      ].join('\n'),
+    );
     const child = spawnSync('npx', ['tsx', script], { cwd: ROOT, encoding: 'utf8' });
     expect(child.stdout.trim()).toBe('1');
     expect(child.signal ?? child.status).toSatisfy((s: unknown) => s === 'SIGINT' || s === 130);

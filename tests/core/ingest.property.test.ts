@@ -15,7 +15,10 @@ const CR = 0x0d;
 
 /** Bytes drawn to hit the hard cases: terminators, NULs, UTF-8 lead/continuation bytes, a BOM, invalid bytes. */
 const trickyBytes = fc
-  .array(fc.constantFrom(0x0a, 0x0d, 0x00, 0x61, 0x20, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xff, 0xef, 0xbb, 0xbf, 0xbd), { maxLength: 400 })
+  .array(
+    fc.constantFrom(0x0a, 0x0d, 0x00, 0x61, 0x20, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xff, 0xef, 0xbb, 0xbf, 0xbd),
+    { maxLength: 400 },
+  )
   .map((a) => Uint8Array.from(a));
 const anyBytes = fc.oneof(fc.uint8Array({ maxLength: 400 }), trickyBytes);
 
@@ -110,7 +113,8 @@ describe('Utf8LineSplitter properties', () => {
     await fc.assert(
       fc.asyncProperty(
         // A CR ending a line before an empty LF-ended line would read as one CRLF: end it with LF then.
-        fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\r')), { minLength: 1, maxLength: 30 })
+        fc
+          .array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\r')), { minLength: 1, maxLength: 30 })
           .map((rows) => rows.map(([l, t], i) => [l, t === '\r' && rows[i + 1]?.[0] === '' ? '\n' : t] as const)),
         fc.integer({ min: 1, max: 17 }),
         async (rows, chunkSize) => {
@@ -130,19 +134,25 @@ describe('Utf8LineSplitter properties', () => {
 describe('Utf16LineSplitter properties', () => {
   it('never throws, keeps offsets on code-unit boundaries in order, and leaves no terminator or NUL in a line', () => {
     fc.assert(
-      fc.property(anyBytes, fc.integer({ min: 1, max: 33 }), fc.integer({ min: 2, max: 40 }), fc.boolean(), (bytes, chunkSize, maxLineBytes, bigEndian) => {
-        const batch = new LineBatch(0);
-        const splitter = new Utf16LineSplitter(bigEndian ? 'utf-16be' : 'utf-16le', batch, maxLineBytes, 0);
-        for (let at = 0; at < bytes.length; at += chunkSize) splitter.push(bytes.subarray(at, at + chunkSize));
-        splitter.finish();
-        const { lines, byteOffsets } = batch.take(Number.POSITIVE_INFINITY);
-        for (let i = 0; i < lines.length; i++) {
-          expect(byteOffsets[i] % 2).toBe(0);
-          if (i > 0) expect(byteOffsets[i]).toBeGreaterThan(byteOffsets[i - 1]);
-          expect(/[\r\n\0]/.test(lines[i])).toBe(false);
-          expect(lines[i].length).toBeLessThanOrEqual(Math.floor(maxLineBytes / 2));
-        }
-      }),
+      fc.property(
+        anyBytes,
+        fc.integer({ min: 1, max: 33 }),
+        fc.integer({ min: 2, max: 40 }),
+        fc.boolean(),
+        (bytes, chunkSize, maxLineBytes, bigEndian) => {
+          const batch = new LineBatch(0);
+          const splitter = new Utf16LineSplitter(bigEndian ? 'utf-16be' : 'utf-16le', batch, maxLineBytes, 0);
+          for (let at = 0; at < bytes.length; at += chunkSize) splitter.push(bytes.subarray(at, at + chunkSize));
+          splitter.finish();
+          const { lines, byteOffsets } = batch.take(Number.POSITIVE_INFINITY);
+          for (let i = 0; i < lines.length; i++) {
+            expect(byteOffsets[i] % 2).toBe(0);
+            if (i > 0) expect(byteOffsets[i]).toBeGreaterThan(byteOffsets[i - 1]);
+            expect(/[\r\n\0]/.test(lines[i])).toBe(false);
+            expect(lines[i].length).toBeLessThanOrEqual(Math.floor(maxLineBytes / 2));
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -151,7 +161,9 @@ describe('Utf16LineSplitter properties', () => {
 describe('readLines on arbitrary input', () => {
   it('either reads lines or fails with an IngestError (binary, damaged gzip), never anything else', async () => {
     const gzipLike = anyBytes.map((b) => Uint8Array.from([0x1f, 0x8b, ...b]));
-    const bomLike = fc.tuple(fc.constantFrom([0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf]), anyBytes).map(([bom, b]) => Uint8Array.from([...bom, ...b]));
+    const bomLike = fc
+      .tuple(fc.constantFrom([0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf]), anyBytes)
+      .map(([bom, b]) => Uint8Array.from([...bom, ...b]));
     await fc.assert(
       fc.asyncProperty(fc.oneof(anyBytes, gzipLike, bomLike), fc.integer({ min: 1, max: 64 }), async (bytes, chunkSize) => {
         try {

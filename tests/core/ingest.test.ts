@@ -286,13 +286,32 @@ const hasData = existsSync(dataRoot);
 
 describe.skipIf(!hasData)('readLines on the shared Loghub logs', () => {
   it('reads every 2k sample as 2000 lines (CRLF files included)', async () => {
-    const systems = ['Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'Hadoop', 'HealthApp', 'Linux', 'Mac', 'OpenSSH',
-      'OpenStack', 'Proxifier', 'Spark', 'Thunderbird', 'Windows', 'Zookeeper'];
+    const systems = [
+      'Android',
+      'Apache',
+      'BGL',
+      'HDFS',
+      'HPC',
+      'Hadoop',
+      'HealthApp',
+      'Linux',
+      'Mac',
+      'OpenSSH',
+      'OpenStack',
+      'Proxifier',
+      'Spark',
+      'Thunderbird',
+      'Windows',
+      'Zookeeper',
+    ];
     for (const system of systems) {
       const path = new URL(`loghub_2k/${system}/${system}_2k.log`, dataRoot).pathname;
       const { lines, report } = await collectLines(openFileStream(path), { fileName: `${system}_2k.log` });
       expect(lines.length, system).toBe(2000);
-      expect(lines.some((line) => line.includes('\r')), system).toBe(false);
+      expect(
+        lines.some((line) => line.includes('\r')),
+        system,
+      ).toBe(false);
       expect(report.invalidSequences, system).toBe(0);
     }
   });

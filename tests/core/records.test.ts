@@ -55,8 +55,12 @@ async function checkBomb(result: RecordsResult, lines: number, spoolDir: string)
 async function readBomb(gz: Uint8Array<ArrayBuffer>, lines: number, spoolDir: string): Promise<{ withResult: number; peak: number }> {
   let peak = 0;
   const result = await buildRecords(
-    [{ name: 'bomb.log.gz', data: new Blob([gz]), role: 'target', size: gz.length }], settings,
-    () => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, undefined,
+    [{ name: 'bomb.log.gz', data: new Blob([gz]), role: 'target', size: gz.length }],
+    settings,
+    () => {
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    },
+    undefined,
     { textInMemoryLimit: 4 * MB, textSpool: createFileTextSpool(spoolDir) },
   );
   const withResult = heapAfterGc();
@@ -105,8 +109,11 @@ describe('buildRecords: the text budget is decided on decompressed bytes', () =>
     const text = generateLogText({ seed: 9, lines: 500, layout: 'iso' });
     const spoolDir = mkdtempSync(join(tmpdir(), 'loupe-spool-test-'));
     const result = await buildRecords(
-      [{ name: 'small.log.gz', data: new Blob([new Uint8Array(gzipSync(Buffer.from(text)))]), role: 'target' }], settings,
-      undefined, undefined, { textInMemoryLimit: 4 * MB, textSpool: createFileTextSpool(spoolDir) },
+      [{ name: 'small.log.gz', data: new Blob([new Uint8Array(gzipSync(Buffer.from(text)))]), role: 'target' }],
+      settings,
+      undefined,
+      undefined,
+      { textInMemoryLimit: 4 * MB, textSpool: createFileTextSpool(spoolDir) },
     );
     expect(textIsLazy(result.target)).toBe(false);
     expect(result.target.raw).toHaveLength(500);
@@ -115,10 +122,13 @@ describe('buildRecords: the text budget is decided on decompressed bytes', () =>
   });
 
   it('keeps no strings for a reference log (its lines are never shown)', async () => {
-    const result = await buildRecords([
-      { name: 'normal.log', data: new Blob([generateLogText({ seed: 3, lines: 800, layout: 'iso' })]), role: 'reference' },
-      { name: 'target.log', data: new Blob([generateLogText({ seed: 4, lines: 300, layout: 'iso' })]), role: 'target' },
-    ], settings);
+    const result = await buildRecords(
+      [
+        { name: 'normal.log', data: new Blob([generateLogText({ seed: 3, lines: 800, layout: 'iso' })]), role: 'reference' },
+        { name: 'target.log', data: new Blob([generateLogText({ seed: 4, lines: 300, layout: 'iso' })]), role: 'target' },
+      ],
+      settings,
+    );
     expect(result.reference!.records.count).toBe(800);
     expect(result.reference!.records.raw).toHaveLength(0);
     expect(result.target.raw).toHaveLength(300);
@@ -143,7 +153,10 @@ describe('lines read back by byte range', () => {
     const inMemory = await buildRecords(files(), settings);
     const lazy = await buildRecords(files(), settings, undefined, undefined, 0);
     expect(inMemory.files[0].report.nulCharacters).toBe(3);
-    expect(inMemory.target.raw.slice(-2)).toEqual(['2026-03-14T02:00:00.000Z WARN [disk] preallocated', '2026-03-14T02:00:01.000Z INFO [disk] done']);
+    expect(inMemory.target.raw.slice(-2)).toEqual([
+      '2026-03-14T02:00:00.000Z WARN [disk] preallocated',
+      '2026-03-14T02:00:01.000Z INFO [disk] done',
+    ]);
     expect((await readRecords(lazy.target, all(lazy.target.count))).map((t) => t.raw)).toEqual(inMemory.target.raw);
   });
 });
@@ -180,16 +193,23 @@ describe('progress of a gzip input', () => {
 });
 
 describe('year of year-less timestamps', () => {
-  const syslog = 'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0\nJun 14 15:16:02 combo sshd(pam_unix)[19937]: check pass; user unknown\n';
+  const syslog =
+    'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0\nJun 14 15:16:02 combo sshd(pam_unix)[19937]: check pass; user unknown\n';
 
   it('is the year the file was last modified (File.lastModified), not the current year', async () => {
     const modified = Date.UTC(2005, 6, 1);
-    const result = await buildRecords([{ name: 'Linux.log', data: new File([syslog], 'Linux.log', { lastModified: modified }), role: 'target' }], settings);
+    const result = await buildRecords(
+      [{ name: 'Linux.log', data: new File([syslog], 'Linux.log', { lastModified: modified }), role: 'target' }],
+      settings,
+    );
     expect(result.target.count).toBe(2);
     expect(new Date(result.target.timestamp[0]).getUTCFullYear()).toBe(2005);
     expect(new Date(result.target.timestamp[0]).getUTCMonth()).toBe(5);
     // A caller with a stream says the time itself.
-    const streamed = await buildRecords([{ name: 'Linux.log', data: new Blob([syslog]).stream(), lastModified: Date.UTC(2011, 0, 5), role: 'target' }], settings);
+    const streamed = await buildRecords(
+      [{ name: 'Linux.log', data: new Blob([syslog]).stream(), lastModified: Date.UTC(2011, 0, 5), role: 'target' }],
+      settings,
+    );
     expect(new Date(streamed.target.timestamp[1]).getUTCFullYear()).toBe(2011);
   });
 });

@@ -104,15 +104,26 @@ export class TextIndex {
 
   private grow(): void {
     const c = this.counts.length * 2;
-    const counts = new Uint32Array(c); counts.set(this.counts); this.counts = counts;
-    const templateOf = new Int32Array(c); templateOf.set(this.templateOf); this.templateOf = templateOf;
-    const levelOf = new Uint8Array(c); levelOf.set(this.levelOf); this.levelOf = levelOf;
+    const counts = new Uint32Array(c);
+    counts.set(this.counts);
+    this.counts = counts;
+    const templateOf = new Int32Array(c);
+    templateOf.set(this.templateOf);
+    this.templateOf = templateOf;
+    const levelOf = new Uint8Array(c);
+    levelOf.set(this.levelOf);
+    this.levelOf = levelOf;
   }
 
   /** The texts with trimmed columns. */
   table(): { texts: string[]; counts: Uint32Array; templateOf: Int32Array; levelOf: Uint8Array } {
     const n = this.texts.length;
-    return { texts: this.texts, counts: this.counts.slice(0, n), templateOf: this.templateOf.slice(0, n), levelOf: this.levelOf.slice(0, n) };
+    return {
+      texts: this.texts,
+      counts: this.counts.slice(0, n),
+      templateOf: this.templateOf.slice(0, n),
+      levelOf: this.levelOf.slice(0, n),
+    };
   }
 }
 
@@ -141,30 +152,42 @@ function minerFor(state: RecordBuilderState, layoutId: string): { drain: Drain; 
  * continuation lines into their record, and assigns templates and masked texts.
  */
 export async function appendFile(
-  state: RecordBuilderState, source: RecordSource, fileIndex: number, options: BuildOptions,
+  state: RecordBuilderState,
+  source: RecordSource,
+  fileIndex: number,
+  options: BuildOptions,
 ): Promise<FileRecords> {
   const { builder, texts } = state;
   let miner = state.miner;
   const budget = options.textBudget === false ? undefined : options.textBudget;
-  const keepsText = (): boolean => (options.textBudget === undefined ? true : budget?.kept ?? false);
+  const keepsText = (): boolean => (options.textBudget === undefined ? true : (budget?.kept ?? false));
   // Under a budget the text must stay readable by byte offset: the source itself when it is a
   // plain Blob, else the decompressed bytes written to a spool as they stream.
-  const plainBlob = budget !== undefined && source.data instanceof Blob && !isGzip(new Uint8Array(await source.data.slice(0, 2).arrayBuffer()));
+  const plainBlob =
+    budget !== undefined && source.data instanceof Blob && !isGzip(new Uint8Array(await source.data.slice(0, 2).arrayBuffer()));
   const spool = budget !== undefined && !plainBlob ? (options.textSpool ?? defaultTextSpool())(source.name) : undefined;
   let read: FileProgress = { sourceBytes: 0, textBytes: 0, gzip: false };
-  const onText = budget === undefined ? undefined : (bytes: Uint8Array) => {
-    spool?.write(bytes);
-    budget.used += bytes.length;
-    if (budget.kept && budget.used > budget.limit) {
-      // Past the budget: from here on records keep byte ranges, and the strings so far go.
-      budget.kept = false;
-      builder.raw.length = 0;
-      builder.message.length = 0;
-    }
-  };
+  const onText =
+    budget === undefined
+      ? undefined
+      : (bytes: Uint8Array) => {
+          spool?.write(bytes);
+          budget.used += bytes.length;
+          if (budget.kept && budget.used > budget.limit) {
+            // Past the budget: from here on records keep byte ranges, and the strings so far go.
+            budget.kept = false;
+            builder.raw.length = 0;
+            builder.message.length = 0;
+          }
+        };
   const lines = readLines(source.data, {
-    fileIndex, fileName: source.name, signal: options.signal, onText,
-    onRead: (r) => { read = r; },
+    fileIndex,
+    fileName: source.name,
+    signal: options.signal,
+    onText,
+    onRead: (r) => {
+      read = r;
+    },
   });
   let layout: Layout | undefined = options.layoutFormat ? parseLayoutFormat(options.layoutFormat) : undefined;
   const yearHint = yearOfModification(source);
@@ -250,14 +273,20 @@ export async function appendFile(
   if (!layout) layout = detectLayout([]);
   const text = budget === undefined ? undefined : plainBlob ? (source.data as Blob) : await spool!.finish();
   return {
-    name: source.name, report: result.value, layout, records: builder.count - first, labelledRecords: labelled, text,
+    name: source.name,
+    report: result.value,
+    layout,
+    records: builder.count - first,
+    labelledRecords: labelled,
+    text,
     discardText: spool ? () => spool.discard() : undefined,
   };
 }
 
 /** The year (UTC) the file was last modified, when known: year-less timestamps take it. */
 function yearOfModification(source: RecordSource): number | undefined {
-  const modified = source.lastModified ?? (typeof File !== 'undefined' && source.data instanceof File ? source.data.lastModified : undefined);
+  const modified =
+    source.lastModified ?? (typeof File !== 'undefined' && source.data instanceof File ? source.data.lastModified : undefined);
   return modified !== undefined && Number.isFinite(modified) && modified > 0 ? new Date(modified).getUTCFullYear() : undefined;
 }
 

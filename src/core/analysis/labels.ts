@@ -65,7 +65,8 @@ class LabelsParser {
     let label: number;
     if (ANOMALOUS.has(value)) label = 1;
     else if (NORMAL.has(value)) label = 0;
-    else if (this.parsed === 0 && index === 0) return; // a header row such as "BlockId,Label"
+    else if (this.parsed === 0 && index === 0)
+      return; // a header row such as "BlockId,Label"
     else throw new LabelsError(`Labels CSV line ${index + 1}: "${value.slice(0, 80)}" is not a label (use 1/0, anomaly/normal).`);
     this.parsed++;
     if (/^\d+$/.test(id) && id.length <= 15) this.byLine.set(Number(id), label);

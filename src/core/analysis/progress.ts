@@ -95,9 +95,8 @@ export class ProgressClock {
     this.lastReport = now;
     // Records expected in all: records so far scaled by the share of the input read (both in file
     // bytes, so a gzip that expands 100-fold still gives a sensible total).
-    const total = p.stage === 'parse' && p.bytesRead && p.done
-      ? Math.max(p.done, Math.round((p.done * this.totalBytes) / p.bytesRead))
-      : p.total;
+    const total =
+      p.stage === 'parse' && p.bytesRead && p.done ? Math.max(p.done, Math.round((p.done * this.totalBytes) / p.bytesRead)) : p.total;
     this.emit({ stage: p.stage, done: p.done, total, etaSeconds: this.shownEstimate(now), message: p.message });
   }
 

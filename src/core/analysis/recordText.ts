@@ -26,9 +26,10 @@ const parsers = new WeakMap<object, RecordParser>();
 function parserFor(file: { layoutId: string; layoutFormat?: string }): RecordParser {
   let parser = parsers.get(file);
   if (!parser) {
-    const layout: Layout = file.layoutId === 'custom' && file.layoutFormat
-      ? parseLayoutFormat(file.layoutFormat)
-      : BUILTIN_LAYOUTS.find((l) => l.id === file.layoutId) ?? PLAIN_LAYOUT;
+    const layout: Layout =
+      file.layoutId === 'custom' && file.layoutFormat
+        ? parseLayoutFormat(file.layoutFormat)
+        : (BUILTIN_LAYOUTS.find((l) => l.id === file.layoutId) ?? PLAIN_LAYOUT);
     parser = createRecordParser(layout);
     parsers.set(file, parser);
   }
@@ -60,10 +61,12 @@ export async function readRecords(table: RecordTable, indices: ArrayLike<number>
     const file = table.fileIndex[indices[k]];
     let end = k + 1;
     while (
-      end < indices.length && table.fileIndex[indices[end]] === file
-      && table.textStart[indices[end]] >= table.textEnd[indices[end - 1]]
-      && table.textStart[indices[end]] - table.textEnd[indices[end - 1]] < 1 << 16
-    ) end++;
+      end < indices.length &&
+      table.fileIndex[indices[end]] === file &&
+      table.textStart[indices[end]] >= table.textEnd[indices[end - 1]] &&
+      table.textStart[indices[end]] - table.textEnd[indices[end - 1]] < 1 << 16
+    )
+      end++;
     const source = files[file];
     if (!source) {
       for (let m = k; m < end; m++) out[m] = { raw: '', message: '' };
@@ -79,7 +82,12 @@ export async function readRecords(table: RecordTable, indices: ArrayLike<number>
       const s = table.textStart[i] - from;
       const e = Math.min(table.textEnd[i] - from, s + MAX_RECORD_BYTES, bytes.length);
       // As reading did: no BOM, no terminators, no NULs (ingest strips them from lines).
-      const raw = decoder.decode(bytes.subarray(s, e)).replace(/^\uFEFF/, '').replace(/(\r\n|\n|\r)+$/, '').replace(/\r\n?/g, '\n').replaceAll('\0', '');
+      const raw = decoder
+        .decode(bytes.subarray(s, e))
+        .replace(/^\uFEFF/, '')
+        .replace(/(\r\n|\n|\r)+$/, '')
+        .replace(/\r\n?/g, '\n')
+        .replaceAll('\0', '');
       out[m] = { raw, message: messageOf(raw, source) };
     }
     k = end;
@@ -89,7 +97,9 @@ export async function readRecords(table: RecordTable, indices: ArrayLike<number>
 
 /** Calls `visit` for every record in order, reading lazy text a block at a time. */
 export async function scanRecords(
-  table: RecordTable, visit: (record: number, text: RecordText) => void, signal?: AbortSignal,
+  table: RecordTable,
+  visit: (record: number, text: RecordText) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   if (!textIsLazy(table)) {
     for (let i = 0; i < table.count; i++) visit(i, { raw: table.raw[i], message: table.message[i] });

@@ -64,8 +64,11 @@ export const TEXT_IN_MEMORY_LIMIT = 256 * 2 ** 20;
  * The last argument is the text limit alone (as the service passes it) or the records options.
  */
 export async function buildRecords(
-  files: InputFile[], settings: Pick<AnalysisSettings, 'layoutFormat' | 'masks'>,
-  onProgress?: (p: PipelineProgress) => void, signal?: AbortSignal, limitOrOptions: number | RecordsOptions = {},
+  files: InputFile[],
+  settings: Pick<AnalysisSettings, 'layoutFormat' | 'masks'>,
+  onProgress?: (p: PipelineProgress) => void,
+  signal?: AbortSignal,
+  limitOrOptions: number | RecordsOptions = {},
 ): Promise<RecordsResult> {
   const recordsOptions = typeof limitOrOptions === 'number' ? { textInMemoryLimit: limitOrOptions } : limitOrOptions;
   const limit = recordsOptions.textInMemoryLimit ?? TEXT_IN_MEMORY_LIMIT;
@@ -92,12 +95,16 @@ export async function buildRecords(
         ...options,
         // The reference only trains the detectors: its lines are never shown, so never kept.
         textBudget: file.role === 'reference' ? false : budget,
-        onLines: (count, read) => onProgress?.({
-          stage: 'parse', done: linesBefore + count, total: Number.NaN,
-          // A gzip file's own size says little: say how much text it has given so far.
-          message: read.gzip ? `${file.name} (${formatBytes(read.textBytes)} of text so far)` : file.name,
-          bytesRead: bytesBefore + read.sourceBytes, textBytesRead: textBefore + read.textBytes,
-        }),
+        onLines: (count, read) =>
+          onProgress?.({
+            stage: 'parse',
+            done: linesBefore + count,
+            total: Number.NaN,
+            // A gzip file's own size says little: say how much text it has given so far.
+            message: read.gzip ? `${file.name} (${formatBytes(read.textBytes)} of text so far)` : file.name,
+            bytesRead: bytesBefore + read.sourceBytes,
+            textBytesRead: textBefore + read.textBytes,
+          }),
       });
       linesBefore += result.records;
       bytesBefore += result.report.bytesRead;
@@ -116,7 +123,9 @@ export async function buildRecords(
     }
   } else {
     target.lazyText = {
-      files: out.map((f) => (f?.text ? { blob: f.text, encoding: f.report.encoding, layoutId: f.layout.id, layoutFormat: f.layout.format } : undefined)),
+      files: out.map((f) =>
+        f?.text ? { blob: f.text, encoding: f.report.encoding, layoutId: f.layout.id, layoutFormat: f.layout.format } : undefined,
+      ),
     };
   }
   for (const f of out) if (f) delete f.discardText;
@@ -128,7 +137,12 @@ export async function buildRecords(
   const miner = shared.miner ?? referenceState.miner;
   const templates = miner ? miner.drain.templates().map((t) => ({ id: t.id, text: t.text })) : [];
   return {
-    target, targetTexts: shared.texts.table(), reference, files: out, templates, masks: miner?.masks ?? compileMasks([]),
+    target,
+    targetTexts: shared.texts.table(),
+    reference,
+    files: out,
+    templates,
+    masks: miner?.masks ?? compileMasks([]),
     matchTemplate: (masked) => (miner ? miner.drain.matchMasked(masked) : -1),
     targetTemplateCounts: countTemplates(target, templates.length),
     referenceTemplateCounts: reference ? countTemplates(reference.records, templates.length) : undefined,

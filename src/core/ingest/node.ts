@@ -51,7 +51,7 @@ export function createFileTextSpool(directory?: string): TextSpoolFactory {
     return {
       write(bytes) {
         if (fd === undefined) throw new Error(`The text spool of ${fileName} is closed`);
-        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+        for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
       },
       finish() {
         close();

@@ -15,7 +15,9 @@ export function ingestNotes(report: IngestReport, records?: number): string[] {
   const notes: string[] = [];
   if (records === 0) notes.push(report.lines === 0 ? 'no log lines (the file is empty)' : 'no log lines (only blank lines)');
   if (report.truncatedLines > 0) {
-    notes.push(`${plural(report.truncatedLines, 'line')} longer than ${formatBytes(DEFAULT_MAX_LINE_BYTES)} cut to that length (${formatBytes(report.truncatedBytes)} left out)`);
+    notes.push(
+      `${plural(report.truncatedLines, 'line')} longer than ${formatBytes(DEFAULT_MAX_LINE_BYTES)} cut to that length (${formatBytes(report.truncatedBytes)} left out)`,
+    );
   }
   if (report.invalidSequences > 0) {
     const encoding = report.encoding === 'utf-8' ? 'UTF-8' : 'UTF-16';

@@ -45,10 +45,7 @@ const MAX_PIECE_BYTES = 1024 * 1024;
  * `IngestReport.bytesRead` counts bytes read from the source (compressed bytes for gzip);
  * `LineChunk.byteOffsets` are offsets in the decompressed text.
  */
-export async function* readLines(
-  source: ByteSource,
-  options: ReadLinesOptions = {},
-): AsyncGenerator<LineChunk, IngestReport> {
+export async function* readLines(source: ByteSource, options: ReadLinesOptions = {}): AsyncGenerator<LineChunk, IngestReport> {
   const fileIndex = options.fileIndex ?? 0;
   const fileName = options.fileName ?? fileNameOf(source) ?? `file ${fileIndex + 1}`;
   const maxLineBytes = Math.max(1, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
@@ -173,4 +170,3 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   }
   return out;
 }
-
