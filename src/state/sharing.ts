@@ -269,7 +269,8 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
           const reopened = await deps.api().openSaved(id);
           adoptReopened(reopened);
           await loadNotes(reopened.fileKeys.filter((_, i) => reopened.summary.files[i]?.role !== 'reference'));
-          set({ busy: null, message: reopened.hasLines ? null : 'Reopened without the log lines: lines show their masked text.' });
+          // Without the lines, SharingBanner says so for as long as this analysis is shown.
+          set({ busy: null });
         } catch (error) {
           fail('Could not open the saved analysis', error);
         }

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { analystLabelSchema, type AnalystLabel } from '../labels/labels';
 import type { AnalysisSnapshot, SnapshotColumn } from '../analysis/snapshot';
-import { COLUMN_TYPES, columnType, isKnownStringList, MAX_ITEMS, SnapshotError } from './schema';
+import { COLUMN_TYPES, columnType, isKnownStringList, MAX_ITEMS, SnapshotError, snapshotMetaSchema } from './schema';
 import { formatBytes, gunzip, gunzipHead, gzip, GzipError, isGzip } from './gzip';
 
 export const BUNDLE_FORMAT = 'loupe-analysis';
@@ -197,11 +197,15 @@ export async function readBundle(data: Blob | Uint8Array, options: { maxBytes?: 
   const parsed = headerSchema.safeParse(raw);
   if (!parsed.success) throw new BundleError(`This bundle is damaged${zodMessage(parsed.error)}.`);
   const header = parsed.data;
+  // The analysis's own description is checked before any section is read (restoreSnapshot checks it again with the columns).
+  const meta = snapshotMetaSchema.safeParse(header.snapshot);
+  if (!meta.success) throw new BundleError(SnapshotError.fromZod(meta.error).message);
   const dataStart = headerStart + headerLength;
   const columns: Record<string, SnapshotColumn> = Object.create(null);
   const stringParts: Record<string, string[][]> = Object.create(null);
   for (const s of header.sections) {
-    if (s.offset < dataStart || s.offset + s.byteLength > bytes.length) throw new BundleError(`This bundle is truncated: section "${s.name}" lies past its end.`);
+    if (s.offset < dataStart) throw new BundleError(`This bundle is damaged: section "${s.name}" overlaps its header.`);
+    if (s.offset + s.byteLength > bytes.length) throw new BundleError(`This bundle is truncated: section "${s.name}" lies past its end.`);
     const slice = bytes.subarray(s.offset, s.offset + s.byteLength);
     if (s.kind === 'column') {
       const type = columnType(s.name);

@@ -22,7 +22,7 @@ export function SharingBanner() {
           <button className="btn small ghost" onClick={dismiss} aria-label="Dismiss">✕</button>
         </div>
       )}
-      {reopened && !reopened.hasLines && !message && (
+      {reopened && !reopened.hasLines && (
         <div className="banner notice" data-testid="reopened-note">
           <span className="grow">Reopened {reopened.source === 'bundle' ? 'bundle' : 'saved analysis'} “{reopened.name}” without its log lines: each line shows its masked text.</span>
         </div>

@@ -95,7 +95,7 @@ describe('analysis bundle file', () => {
       const vectors = sections.find((s) => s.name === 'evidence.vectors')!;
       vectors.count = 5e7;
       vectors.byteLength = 2e8;
-    }), /lies past its end/);
+    }), /overlaps its header|lies past its end/);
     await refuse(await withHeader(raw, (h) => {
       (h.snapshot as { counts: { texts: number } }).counts.texts = 1;
     }), /damaged/);
