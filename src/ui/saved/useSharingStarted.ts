@@ -1,11 +1,13 @@
-/** Starts the sharing store once (labels from IndexedDB and other tabs, the saved list). */
+/** Starts the sharing store once (labels from IndexedDB and other tabs, the saved list) and the #hash view sync. */
 import { useEffect } from 'react';
-import { sharingStore } from '../../state/store';
+import { loupeStore, sharingStore } from '../../state/store';
+import { syncViewHash } from '../../state/viewHash';
 
 export function useSharingStarted(): void {
   useEffect(() => {
     let stop: (() => void) | undefined;
     let cancelled = false;
+    const stopHash = syncViewHash(loupeStore);
     void sharingStore.getState().start().then((unsubscribe) => {
       if (cancelled) unsubscribe();
       else stop = unsubscribe;
@@ -13,6 +15,7 @@ export function useSharingStarted(): void {
     return () => {
       cancelled = true;
       stop?.();
+      stopHash();
     };
   }, []);
 }
