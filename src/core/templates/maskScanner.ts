@@ -8,9 +8,9 @@
  * (`17.5 KB`) and `user` (`user bob`, `for bob from`). Every lookaround a mask puts at its ends
  * either sees the whitespace around a word the same way it sees the start or end of a string
  * (`(?<![A-Za-z0-9])`, `(?![A-Za-z0-9])`, `\b`, ...), or is one of those four. So a line is masked
- * word by word unless two neighbouring words could be joined by one of the four; such lines (a few
- * in a hundred on real logs) go through the regex whole. The tests compare both paths on the 16
- * Loghub logs and on random lines.
+ * word by word, `user` is applied here by hand (its name is one word), and a line where two
+ * neighbouring words could be joined by one of the other three (rare) goes through the regex
+ * whole. The tests compare both paths on the 16 Loghub logs and on random lines.
  */
 
 /**
