@@ -27,14 +27,13 @@ export const DEFAULT_BLEND_WEIGHT = 0.5;
 /** Tail share of each score among all units: (units above + half the ties, itself included) / n. */
 export function tailShares(scores: ArrayLike<number>): Float64Array {
   const n = scores.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  // A native numeric sort of a copy, then two binary searches per unit: fast for millions of lines.
+  const sorted = Float64Array.from(scores).sort();
   const out = new Float64Array(n);
-  for (let k = 0; k < n; ) {
-    let j = k;
-    while (j < n && scores[order[j]] === scores[order[k]]) j++;
-    const tail = (k + (j - k) / 2) / n;
-    for (let m = k; m < j; m++) out[order[m]] = tail;
-    k = j;
+  for (let i = 0; i < n; i++) {
+    const below = lowerBound(sorted, scores[i]);
+    const notAbove = upperBound(sorted, scores[i]);
+    out[i] = (n - notAbove + (notAbove - below) / 2) / n;
   }
   return out;
 }

@@ -45,6 +45,24 @@ export interface Suggestion {
   value: number;
 }
 
+/** Candidates looked at per list: the best this many by its order (bounds the cost on huge logs). */
+const RANKED = 4096;
+
+/**
+ * Eligible units by decreasing score, ties by unit: at least the best `want` (all when few); on
+ * large logs a native sort of the scores finds the cut first, so only the best few are ordered.
+ */
+function ranked(n: number, score: (u: number) => number, eligible: (u: number) => boolean, want: number): number[] {
+  let units: number[] = [];
+  for (let u = 0; u < n; u++) if (eligible(u)) units.push(u);
+  if (units.length > 2 * want) {
+    const values = Float64Array.from(units, score).sort();
+    const cut = values[values.length - want];
+    units = units.filter((u) => score(u) >= cut);
+  }
+  return units.sort((a, b) => score(b) - score(a) || a - b);
+}
+
 export function suggestLabels(input: SuggestInput): Suggestion[] {
   const n = input.unsupervised.length;
   const limit = Math.max(0, Math.floor(input.limit ?? SUGGESTION_LIMIT));
@@ -57,19 +75,20 @@ export function suggestLabels(input: SuggestInput): Suggestion[] {
     if (input.blended && !Number.isFinite(input.blended[u])) throw new FeatureError(`blended score of unit ${u} is ${input.blended[u]}`);
   }
   const open = (u: number): boolean => !(input.labels[u] >= 0);
-  const byUnsupervised = Array.from({ length: n }, (_, u) => u).filter(open)
-    .sort((a, b) => input.unsupervised[b] - input.unsupervised[a] || a - b);
-  const topAnomalies = input.reviewed ? byUnsupervised.filter((u) => !input.reviewed![u]) : byUnsupervised;
+  const unsupervised = (u: number): number => input.unsupervised[u];
+  const topAnomalies = ranked(n, unsupervised, (u) => open(u) && !(input.reviewed && input.reviewed[u]), RANKED);
   const learned = input.learned;
-  let candidates = Array.from({ length: n }, (_, u) => u).filter(open);
   const blended = input.blended;
-  if (learned && blended) {
-    const pool = Math.max(UNCERTAIN_POOL.units, Math.ceil(UNCERTAIN_POOL.share * n));
-    candidates = candidates.sort((a, b) => blended[b] - blended[a] || a - b).slice(0, pool);
+  let uncertain: number[] = [];
+  if (learned) {
+    const doubt = (u: number): number => -Math.abs(learned[u] - 0.5);
+    if (blended) {
+      const pool = ranked(n, (u) => blended[u], open, Math.max(UNCERTAIN_POOL.units, Math.ceil(UNCERTAIN_POOL.share * n)));
+      uncertain = pool.sort((a, b) => doubt(b) - doubt(a) || unsupervised(b) - unsupervised(a) || a - b);
+    } else {
+      uncertain = ranked(n, doubt, open, RANKED);
+    }
   }
-  const uncertain = learned
-    ? candidates.sort((a, b) => Math.abs(learned[a] - 0.5) - Math.abs(learned[b] - 0.5) || input.unsupervised[b] - input.unsupervised[a] || a - b)
-    : [];
   // Keys the analyst has labelled a unit of are spent: another line of a template already judged
   // teaches the head little (a normal label has spread over it anyway). When fresh keys run out,
   // spent ones serve, still no two in one list.
