@@ -14,15 +14,14 @@ const APP_FILES = /^\/((index\.html)?|assets\/[\w.-]+|ort\/[\w.-]+|models\/loupe
 test('no request leaves the origin or carries log content through analysis, saliency, exports and import', async ({ page, context, baseURL }) => {
   const origin = new URL(baseURL!).origin;
   const seen: Array<{ url: string; method: string; body: string | null; frame: boolean }> = [];
-  const record = (r: Request) => {
-    let frame = false;
+  const fromPage = (r: Request): boolean => {
     try {
-      frame = !!r.frame();
+      return !!r.frame();
     } catch {
-      frame = false; // a worker's request
+      return false; // a worker's request (the analysis worker, the service worker)
     }
-    seen.push({ url: r.url(), method: r.method(), body: r.postData(), frame });
   };
+  const record = (r: Request) => seen.push({ url: r.url(), method: r.method(), body: r.postData(), frame: fromPage(r) });
   context.on('request', record);
 
   await page.goto('/');
@@ -45,7 +44,7 @@ test('no request leaves the origin or carries log content through analysis, sali
   const pieces = demoLines.filter((_, i) => i % 997 === 0).map((l) => l.slice(Math.floor(l.length / 2)).trim()).filter((p) => p.length > 12);
   const ours = seen.filter((r) => !r.url.startsWith('data:') && !r.url.startsWith('blob:'));
   const offOrigin = ours.filter((r) => new URL(r.url).origin !== origin);
-  console.log(`${seen.length} requests recorded, ${ours.length} to URLs; off the origin: ${offOrigin.length}`);
+  console.log(`${seen.length} requests recorded (${seen.filter((r) => !r.frame).length} from workers), ${ours.length} to URLs; off the origin: ${offOrigin.length}`);
   expect(offOrigin.map((r) => r.url)).toEqual([]);
   for (const r of ours) {
     expect(r.method, r.url).toBe('GET');
