@@ -93,7 +93,7 @@ describe('the head on generated data with known anomalies', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const log = generatedLog(3);
+    const log = generatedLog(3, 1500);
     const labels = labelFromSuggestions(log, 12, 5);
     const a = learnFromLabels(prepareFeatures(log.features), labels, log.unsupervised, { seed: 5 });
     const b = learnFromLabels(prepareFeatures(log.features), labels, log.unsupervised, { seed: 5 });
@@ -155,7 +155,7 @@ describe('the head on generated data with known anomalies', () => {
   });
 
   it("takes the analyst's weight over the one chosen from the labels", () => {
-    const log = generatedLog(7);
+    const log = generatedLog(7, 1500);
     const labels = labelFromSuggestions(log, 10, 1);
     const prepared = prepareFeatures(log.features);
     const chosen = learnFromLabels(prepared, labels, log.unsupervised, { seed: 1 });
