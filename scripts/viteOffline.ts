@@ -33,7 +33,8 @@ export const PRECACHE_GLOBS = [
   '*.{js,html,svg}',
   'assets/**/*.{js,css,svg}',
   'ort/ort-wasm-simd-threaded.{mjs,wasm}',
-  'models/**/*.{json,txt,onnx}',
+  'models/**/{config,tokenizer,tokenizer_config}.json',
+  'models/**/*.onnx',
   'samples/demo.log',
   'samples/demo.labels.csv',
 ];
