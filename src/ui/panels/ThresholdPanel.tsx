@@ -2,11 +2,12 @@
  * The score histogram with its draggable threshold, and two exact controls: the threshold itself
  * and the share of units it flags (a contamination). Counts here update as the threshold moves.
  */
-import { useDeferredValue, useState } from 'react';
+import { useState } from 'react';
 import { useLoupe } from '../../state/store';
 import { ScoreHistogram } from '../charts/ScoreHistogram';
 import { UNIT_NAMES, useUnitsAbove } from '../derived';
 import { formatCount, formatShare } from '../format';
+import { useStaggered } from '../useStaggered';
 
 const EMPTY = new Float32Array(0);
 
@@ -35,9 +36,9 @@ function NumberBox(props: { value: number; digits: number; step: number; label: 
 }
 
 export function ThresholdPanel() {
-  // Deferred (empty at first mount): a new analysis renders this heavy panel in an interruptible
-  // background render, so the page never freezes for one long task.
-  const scores = useDeferredValue(useLoupe((s) => s.summary?.scoreDistribution ?? EMPTY), EMPTY);
+  // Staggered (empty at first mount): a new analysis renders and commits this heavy panel in a
+  // task of its own, not in one commit with the other charts (see useStaggered).
+  const scores = useStaggered(useLoupe((s) => s.summary?.scoreDistribution ?? EMPTY), EMPTY);
   const unit = useLoupe((s) => s.summary?.settings.unit ?? 'line');
   const threshold = useLoupe((s) => s.threshold);
   const setThreshold = useLoupe((s) => s.setThreshold);
