@@ -24,6 +24,7 @@ import { INITIAL_DATA, PAGE_SIZE } from './shape';
 import { thresholdForShare } from '../core/detect/threshold';
 import { pagesFor } from './viewerWindow';
 import { navigationActions, type NavigationActions } from './navigation';
+import { rejectedMessage, screenLogs } from './screenFiles';
 
 export interface LoupeActions {
   /** Dropped or picked files: logs (as target or, with the toggle on, as reference) and a labels CSV. */
@@ -171,11 +172,14 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
         // Analysis bundles are recognised by content and reopened (state/sharing.ts), whatever their name.
         const files = deps.takeBundles ? await deps.takeBundles(dropped0) : dropped0;
         if (files.length === 0 && dropped0.length > 0) return;
-        const { logs, labels } = splitDroppedFiles(files);
+        const dropped = splitDroppedFiles(files);
+        const { labels } = dropped;
+        // Binary or empty files are set aside one by one; the rest are analysed (screenFiles.ts).
+        const { good: logs, rejected } = await screenLogs(dropped.logs);
         const current = get().sources;
         const asReference = (role ?? (get().dropAsReference ? 'reference' : 'target')) === 'reference';
         if (logs.length === 0 && !labels) {
-          apply(A.errorRaised, 'Nothing to open: drop log files (.log, .txt, .gz, .jsonl) or a labels CSV.');
+          apply(A.errorRaised, rejected.length ? rejectedMessage(rejected, 0) : 'Nothing to open: drop log files (.log, .txt, .gz, .jsonl) or a labels CSV.');
           return;
         }
         const next: SourceFiles = {
@@ -192,6 +196,10 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
           return;
         }
         await runAnalysis(next);
+        if (rejected.length) {
+          const notice = get().notice;
+          set({ notice: `${rejectedMessage(rejected, logs.length)}${notice ? ` ${notice}` : ''}` });
+        }
       },
 
       async openDemo() {
@@ -373,9 +381,15 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
     if (state.summaryVersion !== previous.summaryVersion) store.setState({ words: null, wordsProgress: null, topAnomalies: null });
     if (state.summary && (state.summaryVersion !== previous.summaryVersion || state.threshold !== previous.threshold)) {
       if (topTimer !== null) clearTimeout(topTimer);
+      const fresh = state.summaryVersion !== previous.summaryVersion;
       topTimer = setTimeout(() => {
         topTimer = null;
-        void store.getState().refreshTopAnomalies();
+        const now = store.getState();
+        // A new summary's threshold view says what the labels matched (and evaluates session labels).
+        if (fresh) now.setThreshold(now.threshold);
+        // "Flagged only" follows the threshold the analyst drags.
+        if (now.filter.flaggedAt !== undefined && now.filter.flaggedAt !== now.threshold) now.setFilter({ flaggedAt: now.threshold });
+        void now.refreshTopAnomalies();
       }, debounceMs);
     }
   });

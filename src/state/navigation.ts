@@ -153,9 +153,12 @@ export function navigationActions({ get, set, api, notice, error }: NavigationDe
     async explainWords(record) {
       set({ words: null, wordsProgress: { done: 0, total: 1 } });
       try {
+        let done = false;
         const words = await api().words(record, (p) => {
-          if (get().selection.record === record) set({ wordsProgress: p });
+          // Progress messages can arrive after the result (they cross the worker boundary on their own).
+          if (!done && get().selection.record === record) set({ wordsProgress: p });
         });
+        done = true;
         if (get().selection.record === record) set({ words, wordsProgress: null });
       } catch (e) {
         // A newer line's request cancelled this one: nothing to say.

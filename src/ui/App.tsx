@@ -1,5 +1,7 @@
-/** The page: header, banners, then the empty state or the workspace; drop anywhere; j/k anywhere. */
+/** The page: header, banners, then the empty state or the workspace; drop anywhere; keys anywhere (keys.ts). */
 import { useEffect, useState } from 'react';
+import { HelpOverlay } from './HelpOverlay';
+import { useKeyBindings } from './keys';
 import { useLoupe } from '../state/store';
 import { Banners } from './Banners';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -8,6 +10,9 @@ import { SettingsDrawer } from './settings/SettingsDrawer';
 import { DropOverlay } from './upload/DropOverlay';
 import { EmptyState } from './upload/EmptyState';
 import { Workspace } from './Workspace';
+import { SavedAnalyses } from './saved/SavedAnalyses';
+import { SharingBanner } from './saved/SharingBanner';
+import { useSharingStarted } from './saved/useSharingStarted';
 
 function useThemeAttribute() {
   const theme = useLoupe((s) => s.theme);
@@ -17,38 +22,25 @@ function useThemeAttribute() {
   }, [theme]);
 }
 
-/** j / k walk the anomalies unless the analyst is typing. */
-function useAnomalyKeys() {
-  const nextAnomaly = useLoupe((s) => s.nextAnomaly);
-  const hasSummary = useLoupe((s) => s.summary !== null);
-  useEffect(() => {
-    if (!hasSummary) return;
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      const typing = target?.closest('input, textarea, select, [contenteditable="true"]');
-      if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === 'j') void nextAnomaly(1);
-      if (event.key === 'k') void nextAnomaly(-1);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [hasSummary, nextAnomaly]);
-}
-
 export function App() {
   const hasSummary = useLoupe((s) => s.summary !== null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   useThemeAttribute();
-  useAnomalyKeys();
+  // Labels from this browser and other tabs, the saved list (state/sharing.ts).
+  useSharingStarted();
+  // Every key of keys.ts (j/k, n/N, g/G, arrows, /, Esc, ?...), listed by the ? overlay.
+  useKeyBindings(true);
   const openSettings = () => setSettingsOpen(true);
   return (
     <ErrorBoundary>
       <div className="app">
         <Header onOpenSettings={openSettings} />
         <Banners />
-        {hasSummary ? <Workspace /> : <EmptyState onOpenSettings={openSettings} />}
+        <SharingBanner />
+        {hasSummary ? <Workspace /> : <><EmptyState onOpenSettings={openSettings} /><SavedAnalyses /></>}
       </div>
       <DropOverlay />
+      <HelpOverlay />
       {settingsOpen && <SettingsDrawer onClose={() => setSettingsOpen(false)} />}
     </ErrorBoundary>
   );

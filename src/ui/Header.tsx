@@ -4,9 +4,22 @@ import type { ThemeChoice } from '../state/shape';
 import { UNIT_NAMES, useUnitsAbove } from './derived';
 import { formatCount } from './format';
 import { FilePickerButton } from './upload/FilePickerButton';
+import { ShareMenu } from './saved/ShareMenu';
 
 const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
 const THEME_LABEL: Record<ThemeChoice, string> = { system: '◐ System', light: '☀ Light', dark: '☾ Dark' };
+
+const DEVICE_NAMES: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WASM', cpu: 'CPU', none: 'none' };
+
+/** Why the encoder runs where it does, in plain words (the full reason is in the tooltip). */
+function deviceNote(device: string, reason: string | undefined): string | undefined {
+  if (device === 'none') return 'TF-IDF vectors: the model was not loaded';
+  if (!reason || device !== 'wasm') return undefined;
+  if (/not available|missing/i.test(reason)) return 'no WebGPU in this browser';
+  if (/no adapter/i.test(reason)) return 'no WebGPU here';
+  if (/software/i.test(reason)) return 'WebGPU is software-only here';
+  return 'WebGPU failed: see tooltip';
+}
 
 function Facts() {
   const summary = useLoupe((s) => s.summary);
@@ -34,9 +47,9 @@ function Facts() {
         {unit !== 'line' && linesAbove !== undefined && <> ({formatCount(linesAbove)} lines)</>}
       </span>
       {encoder && (
-        <span className="fact" title={encoder.fallbackReason ? `Fell back: ${encoder.fallbackReason}` : `${encoder.modelId}, ${encoder.threads} thread(s)`}>
-          encoder <b data-testid="encoder-device">{encoder.device}</b>
-          {encoder.fallbackReason && <span> (fallback)</span>}
+        <span className="fact" title={`${encoder.modelId}, ${encoder.threads} thread(s)${encoder.fallbackReason ? `\n${encoder.fallbackReason}` : ''}`}>
+          encoder <b data-testid="encoder-device">{DEVICE_NAMES[encoder.device] ?? encoder.device}</b>
+          {deviceNote(encoder.device, encoder.fallbackReason) && <span data-testid="encoder-note"> ({deviceNote(encoder.device, encoder.fallbackReason)})</span>}
         </span>
       )}
     </div>
@@ -49,7 +62,6 @@ export function Header({ onOpenSettings }: { onOpenSettings(): void }) {
   const dropAsReference = useLoupe((s) => s.dropAsReference);
   const setDropAsReference = useLoupe((s) => s.setDropAsReference);
   const clearReference = useLoupe((s) => s.clearReference);
-  const exportBundle = useLoupe((s) => s.exportBundle);
   const theme = useLoupe((s) => s.theme);
   const setTheme = useLoupe((s) => s.setTheme);
   const running = useLoupe((s) => s.run !== null);
@@ -73,7 +85,7 @@ export function Header({ onOpenSettings }: { onOpenSettings(): void }) {
             Remove reference
           </button>
         )}
-        {hasSummary && <button className="btn" onClick={() => void exportBundle()} title="Settings, scores and your labels as JSON">Export</button>}
+        <ShareMenu />
         <button className="btn" onClick={onOpenSettings}>Settings</button>
         <button className="btn ghost" onClick={() => setTheme(NEXT_THEME[theme])} title="Theme: system, light or dark" data-testid="theme-toggle">
           {THEME_LABEL[theme]}

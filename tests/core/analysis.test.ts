@@ -71,7 +71,7 @@ describe('AnalysisService on generated logs', () => {
     const detail = await service.detail(top);
     expect(detail.rank).toBe(1);
     expect(detail.saliency.length).toBeGreaterThan(0);
-    expect(detail.saliency.every((w) => Number.isFinite(w.masked) && Number.isFinite(w.deleted))).toBe(true);
+    expect(detail.saliency.every((w) => Number.isFinite(w.masked) && Number.isFinite(w.effect))).toBe(true);
     expect(detail.neighbours.length).toBeGreaterThan(0);
   });
 

@@ -127,7 +127,7 @@ describe('line details and top anomalies (TF-IDF vectors)', () => {
   });
 });
 
-describe.skipIf(!hasModel)('words with the bundled encoder (fused, the default)', () => {
+describe.skipIf(!hasModel)('words with the bundled encoder (fused)', () => {
   let service: AnalysisService;
   let summary: AnalysisSummary;
   const base = generated(1500, 41).text.split('\n');
@@ -137,13 +137,12 @@ describe.skipIf(!hasModel)('words with the bundled encoder (fused, the default)'
 
   beforeAll(async () => {
     service = new AnalysisService(() => createTransformersEncoder({ source: { kind: 'bundled' }, device: 'cpu', localModelPath: MODELS }));
-    summary = await service.analyze({ files: [{ name: 'gen.log', data: new Blob([lines.join('\n')]), role: 'target' }] }, DEFAULT_SETTINGS, () => {});
+    summary = await service.analyze({ files: [{ name: 'gen.log', data: new Blob([lines.join('\n')]), role: 'target' }] }, { ...DEFAULT_SETTINGS, detector: 'fused' }, () => {});
   }, 300_000);
 
   it('puts word effects on the fused scale: forest part plus surprise share', async () => {
-    expect(summary.settings.detector).toBe('fused');
     const words = await service.words(summary.unitRows[0].index);
-    expect(words.detector).toBe('fused');
+    expect(words.detector).toBe(summary.settings.detector);
     const explained = words.words.filter((w) => Number.isFinite(w.effect));
     expect(explained.length).toBeGreaterThan(0);
     // Both parts are on the fused scale (0..1), so every effect is well inside it.
@@ -163,7 +162,8 @@ describe.skipIf(!hasModel)('words with the bundled encoder (fused, the default)'
     const ms = performance.now() - started;
     expect(words.wordsTotal).toBeGreaterThan(10_000);
     expect(words.words.length).toBeLessThanOrEqual(126);
-    expect(words.wordsExplained).toBeLessThanOrEqual(96);
+    // At most MAX_OCCLUSIONS encoder passes whatever the length: words share their group's effect.
+    expect(words.cutNote).toMatch(/masked in \d+ groups/);
     expect(words.cutNote).toMatch(/first \d+ of its \d+,\d{3} words/);
     expect(progress.at(-1)).toBe(1);
     expect(ms).toBeLessThan(60_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { occlusionSaliency, occlusionVariants, splitWords, surpriseOnWords } from '../../src/core/explain/occlusion';
+import { maskWords, occlusionGroups, splitWords, surpriseOnWords } from '../../src/core/explain/occlusion';
 
 describe('occlusion saliency', () => {
   it('splits a line into whitespace words with offsets', () => {
@@ -9,17 +9,24 @@ describe('occlusion saliency', () => {
     for (const w of words) expect(text.slice(w.start, w.end)).toBe(w.word);
   });
 
-  it('builds one masked and one deleted variant per word', () => {
+  it('masks a word, or a group of words, with [MASK]', () => {
     const text = 'connection to db-3 refused';
-    const { masked, deleted } = occlusionVariants(text, splitWords(text));
-    expect(masked).toEqual([
+    const words = splitWords(text);
+    expect(words.map((w) => maskWords(text, [w]))).toEqual([
       '[MASK] to db-3 refused', 'connection [MASK] db-3 refused', 'connection to [MASK] refused', 'connection to db-3 [MASK]',
     ]);
-    expect(deleted).toEqual(['to db-3 refused', 'connection db-3 refused', 'connection to refused', 'connection to db-3']);
+    expect(maskWords(text, words.slice(1, 3))).toBe('connection [MASK] [MASK] refused');
   });
 
-  it('saliency is the drop in score when a word is hidden', () => {
-    expect(Array.from(occlusionSaliency(0.8, [0.7, 0.8, 0.3]))).toEqual([0.8 - 0.7, 0, 0.8 - 0.3].map(Math.fround));
+  it('groups words into at most the cap, contiguous and covering every word', () => {
+    expect(occlusionGroups(3, 24)).toEqual([[0, 1], [1, 2], [2, 3]]);
+    const groups = occlusionGroups(100, 24);
+    expect(groups).toHaveLength(24);
+    expect(groups[0][0]).toBe(0);
+    expect(groups.at(-1)![1]).toBe(100);
+    for (let i = 1; i < groups.length; i++) expect(groups[i][0]).toBe(groups[i - 1][1]);
+    expect(Math.max(...groups.map(([a, b]) => b - a)) - Math.min(...groups.map(([a, b]) => b - a))).toBeLessThanOrEqual(1);
+    expect(occlusionGroups(0, 24)).toEqual([]);
   });
 
   it('gives each word the largest surprise of its pieces', () => {

@@ -41,7 +41,7 @@ describe.skipIf(!hasModel)('per-word saliency with the bundled encoder', () => {
       const top = (key: 'masked' | 'surprise') => [...detail.saliency].sort((a, b) => b[key] - a[key])[0].word;
       expect(top('masked')).toBe(word);
       expect(top('surprise')).toBe(word);
-      expect(detail.saliency.every((w) => Number.isFinite(w.masked) && Number.isFinite(w.deleted) && Number.isFinite(w.surprise))).toBe(true);
+      expect(detail.saliency.every((w) => Number.isFinite(w.masked) && Number.isFinite(w.effect) && Number.isFinite(w.surprise))).toBe(true);
     }
   }, 180_000);
 });

@@ -77,6 +77,7 @@ export class FakeAnalysis implements AnalysisApi {
       unitRows: [],
       threshold: 0.5,
       lineThreshold: 0.5,
+      thresholdExplanation: 'test threshold',
       templates: [{ id: 7, text: 'line <*> ERROR disk failure', count: 2, firstSeen: 3, lastSeen: 9, score: 0.9, level: 'ERROR', novel: false }],
       sessions: [],
       timeline: [],
@@ -188,7 +189,7 @@ export class FakeAnalysis implements AnalysisApi {
     }
     this.wordsAbort = null;
     return {
-      record, words: [{ word: 'disk', start: 0, end: 4, masked: 0.1, deleted: 0.1, surprise: 2, effect: 0.2, forestEffect: 0.1, surpriseEffect: 0.1 }],
+      record, words: [{ word: 'disk', start: 0, end: 4, masked: 0.1, surprise: 2, effect: 0.2, forestEffect: 0.1, surpriseEffect: 0.1 }],
       noiseFloor: 0.01, wordsTotal: 1, wordsExplained: 1, detector: 'fused', ms: 1,
     };
   }

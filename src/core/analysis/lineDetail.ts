@@ -5,8 +5,11 @@
  * sees (the chosen detector, fused by default), so a line is explained by the model that scored it.
  */
 import { throwIfAborted } from '../embed/encoder';
+import { noiseFloor } from '../explain/noise';
 import { explainEvidence, shownScores, type EvidenceContext, type EvidenceRow } from '../explain/evidence';
-import { MASK_TOKEN, occlusionSaliency, occlusionVariants, splitWords, surpriseOnWords, type WordSpan } from '../explain/occlusion';
+import { lineEvidence } from '../explain/lineEvidence';
+import { MASK_TOKEN, maskWords, occlusionGroups, splitWords, surpriseOnWords, type WordSpan } from '../explain/occlusion';
+import { SURPRISE_MASK_STRIDE } from '../embed/maskPlan';
 import { scoreWithForest } from '../detect/textForest';
 import { isFlagged, rankOf } from '../detect/threshold';
 import { WILDCARD } from '../templates/masks';
@@ -17,14 +20,24 @@ import { lineThresholdOf, type Scoring } from './scoring';
 import type { LineDetail, SaliencyProgress, WordSaliency, WordsExplanation } from './types';
 
 const NEIGHBOURS = 5;
-/** Words whose effect is measured: each costs two encoder passes (masked and deleted). */
-export const MAX_EXPLAINED_WORDS = 96;
+/**
+ * Encoder passes for the words of one line: each masks a word, or on longer lines a group of
+ * neighbouring words. Bounds the cost of a line whatever its length (24 passes of at most the
+ * model's 128 tokens).
+ */
+export const MAX_OCCLUSIONS = 24;
+/** Lines of at most this many words get exact per-word surprise (one encoder pass per token). */
+const EXACT_SURPRISE_WORDS = 8;
+/**
+ * Tokens the masked variants of one line may cost in all: a 40-token line gets MAX_OCCLUSIONS
+ * passes, a line the model reads to its 128-token end about a third of them (~1 s in WASM).
+ */
+const VARIANT_TOKEN_BUDGET = 960;
+const MIN_OCCLUSIONS = 6;
 /** Characters per token kept before cutting a long line (no word piece is longer). */
 const CHARS_PER_TOKEN = 24;
 /** Words shown when vectors are TF-IDF (no encoder window). */
 const TFIDF_WORDS = 512;
-/** Effects below this share of the spread of the shown scores are drawn as noise. */
-const NOISE_SHARE = 0.02;
 
 export class DetailError extends Error {}
 
@@ -54,11 +67,32 @@ export async function lineDetail(
     rank: rankOf(line, line[record]),
     template: records.templates.find((t) => t.id === records.target.templateId[record])?.text ?? '',
     neighbours: await nearestNormal(fit, scoring, textIndex, lineThresholdOf(scoring, threshold)),
-    evidence: explainEvidence(evidenceContext(fit, scoring), [evidenceRow(fit, textIndex)])[0],
+    evidence: contributionsOf(fit, scoring, [record])[0],
     saliency: words?.words ?? [],
     saliencyMs: words ? words.ms : performance.now() - started,
     words,
   };
+}
+
+/**
+ * Which evidence moved each line's score: the default detector's own parts (its score is their
+ * sum, explain/lineEvidence.ts), else each named feature of the text forest set to its typical
+ * value (explain/evidence.ts), on the shown scale.
+ */
+export function contributionsOf(fit: AnalysisFit, scoring: Scoring, records: number[]): LineDetail['evidence'][] {
+  const evidence = scoring.scores.evidence;
+  const target = fit.records.target;
+  if (evidence) {
+    const templates = new Map(fit.records.templates.map((t) => [t.id, t.text]));
+    return records.map((record) =>
+      lineEvidence({
+        evidence, record, level: target.level[record], message: target.message[record] ?? '',
+        templateText: templates.get(target.templateId[record]) ?? '', templateId: target.templateId,
+        sessions: scoring.sessions, templateName: (id) => templates.get(id) ?? `template ${id}`,
+      }),
+    );
+  }
+  return explainEvidence(evidenceContext(fit, scoring), records.map((r) => evidenceRow(fit, target.textIndex[r])));
 }
 
 /** What explaining evidence needs from a fit and its scoring. */
@@ -182,7 +216,7 @@ const yieldToQueue = () => new Promise<void>((resolve) => setTimeout(resolve, 0)
 /**
  * Word saliency on the words the detectors see (the line's masked text: variables are `<*>` and
  * never offered as explanations), cut to what the encoder reads and capped at
- * MAX_EXPLAINED_WORDS. Checks `signal` between encoder batches.
+ * MAX_OCCLUSIONS encoder passes. Checks `signal` between encoder batches.
  */
 export async function wordSaliency(
   fit: AnalysisFit, scoring: Scoring, record: number, signal?: AbortSignal, onProgress?: (p: SaliencyProgress) => void,
@@ -204,9 +238,15 @@ export async function wordSaliency(
   const lineSurprise = evidence.surprise ? evidence.surprise[textIndex] : 0;
   let surprise: Float32Array | undefined;
   let shares: Float64Array | undefined;
-  onProgress?.({ done: 0, total: 1 + 2 * Math.min(words.length, MAX_EXPLAINED_WORDS) });
+  let tokensRead: number | undefined;
+  onProgress?.({ done: 0, total: 1 + Math.min(words.length, MAX_OCCLUSIONS) });
   if (encoder?.hasMlmHead && words.length > 0) {
-    const [result] = await encoder.surprise([text], { maskStride: 1, signal });
+    // Short lines get the exact per-token surprise (one pass per token); longer ones the stride the
+    // line's mean surprise was computed with (a few passes whatever the length). Either way the
+    // word shares below are scaled to add up to the line's mean surprise.
+    const maskStride = words.length <= EXACT_SURPRISE_WORDS ? 1 : SURPRISE_MASK_STRIDE;
+    const [result] = await encoder.surprise([text], { maskStride, signal });
+    tokensRead = result.tokens.length;
     // Words past the model's last token were never read: they cannot move the score.
     const readEnd = result.words.reduce((m, w) => Math.max(m, w.end), 0);
     words = words.filter((w) => w.start < readEnd);
@@ -214,64 +254,64 @@ export async function wordSaliency(
     shares = surpriseShares(words, result.words, result.tokenSurprise);
   }
   throwIfAborted(signal);
-  const explained = words.slice(0, MAX_EXPLAINED_WORDS);
-  const k = explained.length;
-  const total = 1 + 2 * k;
+  const tokens = tokensRead ?? Math.min(maxTokens, Math.ceil(words.length * 1.5));
+  const passes = Math.max(MIN_OCCLUSIONS, Math.min(MAX_OCCLUSIONS, Math.floor(VARIANT_TOKEN_BUDGET / Math.max(1, tokens))));
+  const groups = occlusionGroups(words.length, passes);
+  const g = groups.length;
+  const total = 1 + g;
   onProgress?.({ done: 1, total });
-  const { masked, deleted } = occlusionVariants(text, explained);
-  const variants = [...masked, ...deleted];
-  const vectors = variants.length === 0
+  const variants = groups.map(([from, to]) => maskWords(text, words.slice(from, to)));
+  const vectors = g === 0
     ? new Float32Array(0)
     : encoder
       ? await encoder.embed(variants, { signal, onProgress: (p) => onProgress?.({ done: 1 + p.done, total }) })
       : evidence.tfidf!.transform(variants);
   throwIfAborted(signal);
-  // A variant joins the template it would match with the hidden word as a wildcard (hiding the
+  // A variant joins the template it would match with the hidden words as wildcards (hiding the
   // one odd word of a rare template can make it a common one), else keeps the line's template.
   // Variants keep the line's surprise and level; a line is not its own neighbour, nor are its variants.
   const own = texts.templateOf[textIndex];
-  const rows = variants.length;
   const templateOf = Int32Array.from(variants, (v) => {
-    const matched = records.matchTemplate(v.replace(MASK_TOKEN, WILDCARD));
+    const matched = records.matchTemplate(v.replaceAll(MASK_TOKEN, WILDCARD));
     return matched >= 0 ? matched : own;
   });
   const extras = {
-    templateOf, levelOf: new Uint8Array(rows).fill(texts.levelOf[textIndex]),
-    selfIndex: new Int32Array(rows).fill(records.reference ? -1 : textIndex), surprise: new Float32Array(rows).fill(lineSurprise),
+    templateOf, levelOf: new Uint8Array(g).fill(texts.levelOf[textIndex]),
+    selfIndex: new Int32Array(g).fill(records.reference ? -1 : textIndex), surprise: new Float32Array(g).fill(lineSurprise),
   };
-  const forestScores = rows ? scoreWithForest(scoring.scores.forest, vectors, rows, extras) : new Float32Array(0);
+  const forestScores = g ? scoreWithForest(scoring.scores.forest, vectors, g, extras) : new Float32Array(0);
   const original = scoring.scores.textForest[textIndex];
-  const maskedSaliency = occlusionSaliency(original, forestScores.subarray(0, k));
-  const deletedSaliency = occlusionSaliency(original, forestScores.subarray(k));
-  // On the shown scale: the line itself, then per word the forest part, the surprise part, both.
-  const ctx = evidenceContext(fit, scoring);
-  const f = new Float32Array(1 + 3 * k).fill(original);
-  const s = new Float32Array(1 + 3 * k).fill(lineSurprise);
-  for (let w = 0; w < k; w++) {
-    const without = lineSurprise * (1 - (shares ? shares[w] : 0));
-    f[1 + w] = forestScores[w];
-    s[1 + k + w] = without;
-    f[1 + 2 * k + w] = forestScores[w];
-    s[1 + 2 * k + w] = without;
-  }
-  const shown = shownScores(ctx, f, s);
-  const out: WordSaliency[] = words.map((w, i) => {
-    const inside = i < k;
-    return {
-      word: w.word, start: w.start, end: w.end,
-      masked: inside ? maskedSaliency[i] : Number.NaN, deleted: inside ? deletedSaliency[i] : Number.NaN,
-      surprise: surprise ? surprise[i] : Number.NaN,
-      forestEffect: inside ? shown[0] - shown[1 + i] : Number.NaN,
-      surpriseEffect: inside ? shown[0] - shown[1 + k + i] : Number.NaN,
-      effect: inside ? shown[0] - shown[1 + 2 * k + i] : Number.NaN,
-    };
+  const n = words.length;
+  // On the shown scale: the line itself, each group masked (forest part), each word's surprise taken away.
+  const f = new Float32Array(1 + g + n).fill(original);
+  const s = new Float32Array(1 + g + n).fill(lineSurprise);
+  f.set(forestScores, 1);
+  for (let w = 0; w < n; w++) s[1 + g + w] = lineSurprise * (1 - (shares ? shares[w] : 0));
+  // An additive detector (the default) reads surprise as one of its parts, in nats, and no forest:
+  // a word's effect is its share of that part.
+  const parts = scoring.scores.evidence?.line;
+  const surprisePart = parts ? parts.contributions[record * parts.names.length + parts.names.indexOf('surprise')] : Number.NaN;
+  const shown = parts ? undefined : shownScores(evidenceContext(fit, scoring), f, s);
+  const out: WordSaliency[] = [];
+  groups.forEach(([from, to], k) => {
+    // A group's forest effect is shared evenly by its words (one word per group on short lines).
+    const size = to - from;
+    for (let w = from; w < to; w++) {
+      const forestEffect = shown ? (shown[0] - shown[1 + k]) / size : 0;
+      const surpriseEffect = !shares ? 0 : shown ? shown[0] - shown[1 + g + w] : parts!.names.includes('surprise') ? (surprisePart || 0) * shares[w] : 0;
+      out.push({
+        word: words[w].word, start: words[w].start, end: words[w].end,
+        masked: (original - forestScores[k]) / size, surprise: surprise ? surprise[w] : Number.NaN,
+        forestEffect, surpriseEffect, effect: forestEffect + surpriseEffect,
+      });
+    }
   });
   onProgress?.({ done: total, total });
   const notes: string[] = [];
-  if (words.length < wordsTotal) notes.push(`the line is cut to the first ${words.length} of its ${wordsTotal.toLocaleString('en-US')} words, what the ${encoder ? 'model reads' : 'panel shows'}`);
-  if (k < words.length) notes.push(`the first ${k} are explained`);
+  if (n < wordsTotal) notes.push(`the line is cut to the first ${n} of its ${wordsTotal.toLocaleString('en-US')} words, what the ${encoder ? 'model reads' : 'panel shows'}`);
+  if (g < n) notes.push(`its words are masked in ${g} groups of about ${Math.ceil(n / g)} (one encoder pass each), each group's effect shared by its words`);
   return {
-    record, words: out, noiseFloor: NOISE_SHARE * spreadOf(scoring.scores.text), wordsTotal, wordsExplained: k,
+    record, words: out, noiseFloor: noiseFloor(spreadOf(scoring.scores.text)), wordsTotal, wordsExplained: n,
     cutNote: notes.length ? `${notes.join('; ')}.` : undefined,
     detector: scoring.settings.detector, ms: performance.now() - started,
   };

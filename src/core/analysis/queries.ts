@@ -9,6 +9,7 @@ import type { AnalysisFit } from './fit';
 import { LEVELS, levelIndex } from '../parse/level';
 import { readRecords, scanRecords } from './recordText';
 import { lineThresholdOf, type Scoring } from './scoring';
+import { labelsReport, sessionLabelMetrics } from './labelsReport';
 import { compileSearch } from './search';
 import { metricsAt } from './summary';
 import { timelineBuckets } from './timeline';
@@ -107,7 +108,8 @@ export class RowQueries {
       threshold,
       linesAbove: countFlagged(scoring.scores.line, cut),
       timeline: timelineBuckets(fit.timeline, fit.records.target, scoring.scores.line, cut),
-      metrics: metricsAt(fit, scoring, threshold),
+      metrics: metricsAt(fit, scoring, threshold) ?? sessionLabelMetrics(fit, scoring),
+      labels: labelsReport(fit, scoring),
     };
   }
 

@@ -4,16 +4,19 @@
  * line) and a one-line reason (the evidence that raised that line's score most). Reasons of all
  * listed units are computed in one batch on the fitted forest.
  */
-import { explainEvidence, reasonOf } from '../explain/evidence';
+import { reasonOf } from '../explain/evidence';
 import { isFlagged } from '../detect/threshold';
 import type { AnalysisFit } from './fit';
-import { evidenceContext, evidenceRow } from './lineDetail';
+import { contributionsOf } from './lineDetail';
 import { groupsOf, type Scoring } from './scoring';
 import { templateTable, unitRows } from './summary';
 import type { TopAnomaly, UnitRow } from './types';
 
 /** The most listed: reasons cost a forest pass each. */
 export const MAX_TOP_ANOMALIES = 200;
+
+/** Characters of a unit's line sent for the list (a 1 MB line is not copied to the page). */
+const TEXT_PREVIEW = 400;
 
 /** Highest-scored line of each unit, for the listed units only. */
 function worstLines(fit: AnalysisFit, scoring: Scoring, rows: UnitRow[]): number[] {
@@ -47,13 +50,13 @@ export function topAnomalies(fit: AnalysisFit, scoring: Scoring, threshold: numb
   const rows = unitRows(fit, scoring, unit, templateTable(fit, scoring), wanted).filter((r) => isFlagged(r.score, threshold));
   const records = worstLines(fit, scoring, rows);
   const textIndex = fit.records.target.textIndex;
-  const listed = records.map((record) => (record >= 0 ? evidenceRow(fit, textIndex[record]) : undefined));
-  const present = listed.filter((r) => r !== undefined);
-  const reasons = explainEvidence(evidenceContext(fit, scoring), present).map(reasonOf);
+  const present = records.filter((r) => r >= 0);
+  const reasons = contributionsOf(fit, scoring, present).map(reasonOf);
   let next = 0;
   return rows.map((row, i) => {
-    const reason = listed[i] ? reasons[next++] : 'no lines';
+    const reason = records[i] >= 0 ? reasons[next++] : 'no lines';
     const prefix = unit === 'line' || unit === 'template' ? '' : 'worst line: ';
-    return { ...row, unit, record: records[i], reason: prefix + reason };
+    const text = records[i] >= 0 ? fit.records.targetTexts.texts[textIndex[records[i]]].slice(0, TEXT_PREVIEW) : '';
+    return { ...row, unit, record: records[i], reason: prefix + reason, text };
   });
 }

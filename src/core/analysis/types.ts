@@ -150,6 +150,20 @@ export interface Metrics {
   f1: number;
   threshold: number;
   pr: Array<{ recall: number; precision: number }>;
+  /** Why these metrics are of another unit than the scored one, when they are. */
+  note?: string;
+}
+
+/** What a labels CSV matched in this log. */
+export interface LabelsReport {
+  ids: number;
+  matched: number;
+  /** Ids that are line numbers, and how many of them are lines of this log. */
+  lineIds: number;
+  matchedLines: number;
+  /** Ids that are session ids, and how many of them name a session of this log. */
+  sessionIds: number;
+  matchedSessions: number;
 }
 
 /** What the page receives after an analysis or a re-score: everything sized for charts and tables. */
@@ -174,6 +188,8 @@ export interface AnalysisSummary {
    * `lineCutoff` in core/detect/threshold.ts, the one rule for "is this line flagged").
    */
   lineThreshold: number;
+  /** One line for the analyst: how the default threshold was chosen. */
+  thresholdExplanation: string;
   templates: TemplateRow[];
   sessions: UnitRow[];
   timeline: TimelineBucket[];
@@ -230,10 +246,11 @@ export interface WordSaliency {
   word: string;
   start: number;
   end: number;
-  /** Forest score(original) − score(variant) with the word replaced by [MASK]: positive = the word raised the score. */
+  /**
+   * Forest score(original) − score(variant) with the word replaced by [MASK] (on long lines, its
+   * group of neighbouring words, the group's effect shared by its words): positive = raised the score.
+   */
   masked: number;
-  /** Same with the word deleted. */
-  deleted: number;
   /** Masked-token surprise of the word from the model of normal text; NaN without an MLM head. */
   surprise: number;
   /**
@@ -325,6 +342,8 @@ export interface ThresholdView {
   linesAbove: number;
   timeline: TimelineBucket[];
   metrics?: Metrics;
+  /** What the labels CSV matched (absent without one). */
+  labels?: LabelsReport;
 }
 
 /**

@@ -240,3 +240,4 @@ export function reasonOf(contributions: Contribution[]): string {
   const top = contributions.find((c) => c.effect > 0);
   return top ? top.words : 'no single piece of evidence stands out';
 }
+

@@ -1,7 +1,8 @@
 /**
- * Occlusion saliency: how much each word of a line moves its anomaly score. Each word is replaced
- * by [MASK] (and, separately, deleted); all variants are scored in one batch; the saliency of a
- * word is score(original) − score(variant), so positive means "this word made the line anomalous".
+ * Occlusion saliency: how much each word of a line moves its anomaly score. Each word (on long
+ * lines, each group of neighbouring words) is replaced by [MASK]; all variants are scored in one
+ * batch; the saliency is score(original) − score(variant), so positive means "this word made the
+ * line anomalous".
  */
 
 export interface WordSpan {
@@ -21,26 +22,6 @@ export function splitWords(text: string): WordSpan[] {
   return words;
 }
 
-/** For each word, the text with that word replaced by [MASK] and the text with it deleted. */
-export function occlusionVariants(text: string, words: readonly WordSpan[]): { masked: string[]; deleted: string[] } {
-  const masked: string[] = [];
-  const deleted: string[] = [];
-  for (const w of words) {
-    masked.push(text.slice(0, w.start) + MASK_TOKEN + text.slice(w.end));
-    const before = text.slice(0, w.start).replace(/\s+$/, '');
-    const after = text.slice(w.end).replace(/^\s+/, '');
-    deleted.push(before && after ? `${before} ${after}` : before + after);
-  }
-  return { masked, deleted };
-}
-
-/** Saliency per word: original score minus each variant's score. */
-export function occlusionSaliency(original: number, variantScores: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(variantScores.length);
-  for (let i = 0; i < out.length; i++) out[i] = original - variantScores[i];
-  return out;
-}
-
 /**
  * Projects per-piece surprise (spans in the text) onto whitespace words: a word takes the largest
  * surprise of the pieces inside it, NaN when no piece falls inside (e.g. truncated away).
@@ -55,5 +36,27 @@ export function surpriseOnWords(words: readonly WordSpan[], pieces: ReadonlyArra
       if (Number.isNaN(out[w]) || s > out[w]) out[w] = s;
     }
   }
+  return out;
+}
+
+/** The text with every given word replaced by [MASK]. */
+export function maskWords(text: string, words: readonly WordSpan[]): string {
+  let out = '';
+  let at = 0;
+  for (const w of words) {
+    out += text.slice(at, w.start) + MASK_TOKEN;
+    at = w.end;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * Contiguous groups [from, to) covering `words` words in at most `max` groups of near-equal size:
+ * one word per group when the line is short enough.
+ */
+export function occlusionGroups(words: number, max: number): Array<[number, number]> {
+  const count = Math.min(words, Math.max(1, max));
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k < count; k++) out.push([Math.floor((k * words) / count), Math.floor(((k + 1) * words) / count)]);
   return out;
 }

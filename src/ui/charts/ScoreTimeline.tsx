@@ -370,7 +370,7 @@ function BucketTooltip({ active, row, timed, levels }: { active?: boolean; row?:
           ))}
         </div>
       )}
-      <div style={TOOLTIP_MUTED}>click to open record {formatRecordTick(row.firstRecord)}</div>
+      <div style={TOOLTIP_MUTED}>click to open its highest-scored line</div>
     </div>
   );
 }

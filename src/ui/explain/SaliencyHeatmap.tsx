@@ -1,57 +1,59 @@
 /**
- * The words of a line coloured by how much each moved the score, with the number under each word
- * and all three measures on hover. Orange raised the score, blue lowered it (Okabe-Ito pair).
+ * The words of a line coloured by what each did to the score, on a diverging scale centred on zero
+ * with a noise floor: effects below the floor are drawn neutral, so a line whose words barely
+ * matter looks plain instead of saturated. The legend gives the real range of the effects.
  */
 import type { WordSaliency } from '../../core/analysis/types';
-import { LEVEL_COLORS } from '../charts/palette';
+import { effectTint, formatSigned, LOWERS, RAISES } from './effects';
 
-export type SaliencyMeasure = 'masked' | 'deleted' | 'surprise';
-
-const RAISES = LEVEL_COLORS.ERROR;
-const LOWERS = LEVEL_COLORS.INFO;
-
-function tint(value: number, scale: number): string {
-  if (!Number.isFinite(value) || scale === 0) return 'transparent';
-  const strength = Math.min(Math.abs(value) / scale, 1);
-  const colour = value >= 0 ? RAISES : LOWERS;
-  // Up to ~70% opacity keeps the word readable on both themes.
-  return `color-mix(in srgb, ${colour} ${Math.round(strength * 70)}%, transparent)`;
-}
+/** `effect`: the shown score (default); masked: the forest alone; surprise: the model, in nats. */
+export type SaliencyMeasure = 'effect' | 'masked' | 'surprise';
 
 function fmt(v: number): string {
   return Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3)) : 'n/a';
 }
 
-export function SaliencyHeatmap({ words, measure }: { words: WordSaliency[]; measure: SaliencyMeasure }) {
-  const scale = words.reduce((m, w) => (Number.isFinite(w[measure]) ? Math.max(m, Math.abs(w[measure])) : m), 0);
+export function SaliencyHeatmap({ words, measure, noiseFloor }: { words: WordSaliency[]; measure: SaliencyMeasure; noiseFloor: number }) {
+  const values = words.map((w) => w[measure]).filter(Number.isFinite);
+  const lo = values.length ? Math.min(...values) : 0;
+  const hi = values.length ? Math.max(...values) : 0;
   const signed = measure !== 'surprise';
+  // Surprise is in nats, unsigned: its floor is 1 nat (a token the model found less likely than e^-1).
+  const floor = signed ? noiseFloor : 1;
+  const largest = Math.max(floor * 4, Math.abs(lo), Math.abs(hi));
+  const meaningful = values.filter((v) => Math.abs(v) >= floor).length;
   return (
     <div>
       <div className="heatmap" data-testid="saliency">
         {words.map((w, i) => (
           <span
             key={`${w.start}-${i}`}
-            className="heat-word"
-            style={{ background: tint(w[measure], scale) }}
-            title={`${w.word}\nmasked: ${fmt(w.masked)}\ndeleted: ${fmt(w.deleted)}\nsurprise: ${fmt(w.surprise)}`}
+            className={`heat-word${Number.isFinite(w[measure]) ? '' : ' unexplained'}`}
+            style={{ background: effectTint(w[measure], floor, largest) }}
+            title={`${w.word}\non the score: ${formatSigned(w.effect)} (forest ${formatSigned(w.forestEffect)}, surprise ${formatSigned(w.surpriseEffect)})\nforest score, word masked: ${fmt(w.masked)}\nmodel surprise: ${fmt(w.surprise)} nats`}
           >
             <span>{w.word}</span>
-            <small>{fmt(w[measure])}</small>
+            <small>{signed ? formatSigned(w[measure]) : fmt(w[measure])}</small>
           </span>
         ))}
       </div>
-      <div className="legend" style={{ marginTop: 6 }}>
+      <div className="legend" style={{ marginTop: 6 }} data-testid="saliency-legend">
         {signed ? (
           <>
-            <span>lowered the score −{fmt(scale)}</span>
-            <span className="legend-bar" style={{ background: `linear-gradient(to right, ${tint(-1, 1)}, transparent, ${tint(1, 1)})` }} />
-            <span>+{fmt(scale)} raised it</span>
+            <span style={{ color: LOWERS }}>lowered</span>
+            <span className="legend-bar" style={{ background: `linear-gradient(to right, ${effectTint(-1, 0, 1)}, transparent 40%, transparent 60%, ${effectTint(1, 0, 1)})` }} />
+            <span style={{ color: RAISES }}>raised</span>
+            <span>
+              effects from <b>{formatSigned(lo)}</b> to <b>{formatSigned(hi)}</b>; under ±{fmt(floor)} is noise (uncoloured)
+              {meaningful === 0 && ' — no single word moved this score: see the evidence above'}
+            </span>
           </>
         ) : (
           <>
-            <span>expected 0</span>
-            <span className="legend-bar" style={{ background: `linear-gradient(to right, transparent, ${tint(1, 1)})` }} />
-            <span>{fmt(scale)} surprising (nats)</span>
+            <span>expected</span>
+            <span className="legend-bar" style={{ background: `linear-gradient(to right, transparent 20%, ${effectTint(1, 0, 1)})` }} />
+            <span>surprising</span>
+            <span>from <b>{fmt(lo)}</b> to <b>{fmt(hi)}</b> nats per word; under {fmt(floor)} uncoloured</span>
           </>
         )}
       </div>

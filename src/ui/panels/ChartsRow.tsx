@@ -6,6 +6,7 @@ import { ScoreTimeline } from '../charts/ScoreTimeline';
 import { EmbeddingMap } from '../charts/EmbeddingMap';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { ThresholdPanel } from './ThresholdPanel';
+import { useHover } from '../hover';
 import type { MapPoint, TimelineBucket } from '../../core/analysis/types';
 
 // Stable empty arrays: a fresh [] from a selector would re-render forever.
@@ -20,13 +21,20 @@ function TimelinePanel() {
   const threshold = useLoupe((s) => s.threshold);
   const brushRange = useLoupe((s) => s.brushRange);
   const selectRecord = useLoupe((s) => s.selectRecord);
+  const openHighest = useLoupe((s) => s.openHighest);
+  // A click on a bucket opens its highest-scored line (bucket ends are exclusive).
+  const openBucket = (record: number) => {
+    const bucket = buckets.find((b) => b.firstRecord === record);
+    if (bucket) void openHighest({ range: [bucket.start, bucket.end - 1e-6] });
+    else void selectRecord(record, { jump: true });
+  };
   return (
     <ScoreTimeline
       buckets={buckets}
       timed={timed}
       threshold={threshold}
       onBrush={(start, end) => brushRange([start, end])}
-      onSelectRecord={(record) => void selectRecord(record, { jump: true })}
+      onSelectRecord={openBucket}
     />
   );
 }
@@ -37,6 +45,9 @@ function MapPanel() {
   const selectTemplate = useLoupe((s) => s.selectTemplate);
   const projection = useLoupe((s) => s.mapProjection);
   const setProjection = useLoupe((s) => s.setMapProjection);
+  const boxSelected = useLoupe((s) => s.filter.templateIds);
+  const selectMapTemplates = useLoupe((s) => s.selectMapTemplates);
+  const hovered = useHover((s) => s.template);
   return (
     <EmbeddingMap
       points={points}
@@ -44,6 +55,9 @@ function MapPanel() {
       onSelectTemplate={(id) => void selectTemplate(id)}
       projection={projection}
       onProjectionChange={(p) => void setProjection(p)}
+      highlightTemplate={hovered}
+      boxSelected={boxSelected}
+      onBoxSelect={selectMapTemplates}
     />
   );
 }

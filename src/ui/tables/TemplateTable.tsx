@@ -8,6 +8,7 @@ import { useLoupe } from '../../state/store';
 import { levelColor } from '../charts/palette';
 import { formatCount, formatScore } from '../format';
 import { TemplateText } from './TemplateText';
+import { useHover } from '../hover';
 import { compareValues, nextSort, sortArrow, type SortState } from './sorting';
 
 type Column = 'score' | 'count' | 'text' | 'level' | 'firstSeen' | 'lastSeen' | 'novel';
@@ -23,15 +24,19 @@ export function TemplateTable() {
   const threshold = useLoupe((s) => s.threshold);
   const selected = useLoupe((s) => s.selection.template);
   const selectTemplate = useLoupe((s) => s.selectTemplate);
+  const boxed = useLoupe((s) => s.filter.templateIds);
+  const setHover = useHover((s) => s.setTemplate);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const [sort, setSort] = useState<SortState<Column>>({ key: 'score', direction: -1 });
 
   const rows = useMemo(() => {
     const q = deferredQuery.trim().toLowerCase();
-    const matching = q ? templates.filter((t) => t.text.toLowerCase().includes(q) || t.level.toLowerCase() === q) : templates;
+    // A box on the map narrows the table as it narrows the viewer.
+    const inBox = boxed ? new Set(boxed) : undefined;
+    const matching = templates.filter((t) => (!inBox || inBox.has(t.id)) && (!q || t.text.toLowerCase().includes(q) || t.level.toLowerCase() === q));
     return [...matching].sort((a, b) => sort.direction * compareValues(a[sort.key], b[sort.key]));
-  }, [templates, deferredQuery, sort]);
+  }, [templates, deferredQuery, sort, boxed]);
 
   const head = (key: Column, label: string, width?: number | string, numeric = false) => (
     <th style={{ width }} className={numeric ? 'num' : undefined} onClick={() => setSort(nextSort(sort, key))} aria-sort={sort.key === key ? (sort.direction === 1 ? 'ascending' : 'descending') : 'none'}>
@@ -60,7 +65,7 @@ export function TemplateTable() {
           </thead>
           <tbody>
             {rows.slice(0, SHOWN).map((t) => (
-              <tr key={t.id} className={t.id === selected ? 'selected' : undefined} onClick={() => void selectTemplate(t.id)} title={t.text}>
+              <tr key={t.id} className={t.id === selected ? 'selected' : undefined} onClick={() => void selectTemplate(t.id)} title={t.text} onMouseEnter={() => setHover(t.id)} onMouseLeave={() => setHover(undefined)}>
                 <td className={`num${flagTemplates && t.score >= threshold ? ' flagged' : ''}`}>{formatScore(t.score)}</td>
                 <td className="num">{formatCount(t.count)}</td>
                 <td>{t.level && <span className="badge" style={{ background: levelColor(t.level) }}>{t.level}</span>}</td>
