@@ -61,6 +61,14 @@ async function environment(): Promise<Record<string, unknown>> {
   return { crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, webgpu: adapter };
 }
 
+/**
+ * Tells a driving benchmark where a timed pass starts and ends (it reads the browser's CPU time
+ * there), when it has exposed `loupeHarnessMark`; a no-op otherwise.
+ */
+async function mark(point: string): Promise<void> {
+  await (window as unknown as { loupeHarnessMark?: (point: string) => Promise<void> }).loupeHarnessMark?.(point);
+}
+
 function fromBase64(text: string): Blob {
   const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
   return new Blob([bytes]);
@@ -87,17 +95,21 @@ async function run(params: HarnessRun): Promise<HarnessResult> {
     let embedMs = NaN;
     let vectors: Float32Array | undefined;
     if (params.vectors !== false) {
+      await mark('vectors-start');
       const start = performance.now();
       vectors = await encoder.embed(params.texts);
       embedMs = performance.now() - start;
+      await mark('vectors-end');
     }
     let surprise: SurpriseResult[] | undefined;
     let surpriseMs = NaN;
     if (params.surprise && loaded.hasMlmHead) {
       if (params.warmup) await encoder.surprise(params.texts.slice(0, Math.min(params.warmup, 16)));
+      await mark('surprise-start');
       const start = performance.now();
       surprise = await encoder.surprise(params.texts);
       surpriseMs = performance.now() - start;
+      await mark('surprise-end');
     }
     return {
       info: loaded.info,
