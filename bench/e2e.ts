@@ -187,32 +187,38 @@ function installProbe(): void {
 
 interface PassTimes { distinctTexts?: number; vectorsPerS?: number; surprisePerS?: number; vectorsS?: number; surpriseS?: number }
 
-/** Texts and the two passes' throughput from the embed stage's successive lines. */
-function passTimes(embed: PageProbe['embed'], endedAt: number): PassTimes {
+/**
+ * Texts and the two passes' throughput from the embed stage's successive lines: texts done over
+ * time between a pass's first and last line (so a pass cut short by the time limit still gives
+ * its rate), and each pass's duration when it finished.
+ */
+function passTimes(embed: PageProbe['embed']): PassTimes {
   const parsed = embed.map(({ at, text }) => {
     const m = /([\d,]+)(?: \/ ([\d,]+))? texts(?: · (\w+))?/.exec(text);
     const num = (s?: string) => (s === undefined ? undefined : Number(s.replace(/,/g, '')));
-    return { at, done: num(m?.[1]), total: num(m?.[2]), pass: m?.[3] };
+    return { at, done: num(m?.[1]) ?? 0, total: num(m?.[2]), pass: m?.[3] };
   });
-  const first = (pass: string) => parsed.find((p) => p.pass === pass);
-  const vectors = first('vectors');
-  const surprise = first('surprise');
   const total = Math.max(0, ...parsed.map((p) => p.total ?? 0));
   const out: PassTimes = { distinctTexts: total || undefined };
-  // A pass starts at its first line and ends where the next begins (or the stage, or the run, ends).
-  const lastPassAt = (surprise ?? vectors)?.at ?? Number.POSITIVE_INFINITY;
-  const afterEmbed = parsed.find((p) => p.pass === undefined && p.at > lastPassAt && p.done === p.total)?.at;
-  if (vectors) {
-    const end = surprise?.at ?? afterEmbed ?? endedAt;
-    out.vectorsS = (end - vectors.at) / 1000;
-    out.vectorsPerS = Math.round(total / Math.max(0.001, out.vectorsS));
-  }
-  if (surprise) {
-    out.surpriseS = ((afterEmbed ?? endedAt) - surprise.at) / 1000;
-    out.surprisePerS = Math.round(total / Math.max(0.001, out.surpriseS));
-  }
+  const pass = (name: string) => {
+    const lines = parsed.filter((p) => p.pass === name);
+    if (lines.length < 2) return undefined;
+    const [first, last] = [lines[0], lines[lines.length - 1]];
+    const rate = (last.done - first.done) / Math.max(0.001, (last.at - first.at) / 1000);
+    const finished = last.done >= total;
+    return { rate: Math.round(rate), seconds: finished ? (last.at - first.at) / 1000 + first.done / Math.max(rate, 1e-9) : undefined };
+  };
+  const vectors = pass('vectors');
+  const surprise = pass('surprise');
+  out.vectorsPerS = vectors?.rate;
+  out.vectorsS = vectors?.seconds;
+  out.surprisePerS = surprise?.rate;
+  out.surpriseS = surprise?.seconds;
   return out;
 }
+
+/** Longest wait for an analysis (s): past it the case records what it measured, full_s stays null. */
+const MAX_WAIT_S = Number(process.env.BENCH_MAX_S ?? 1800);
 
 async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
   const files = await c.files(dir);
@@ -249,23 +255,24 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
     // Long tasks until now are page load and Playwright copying the file into the page (a real
     // drop hands over a file reference), not the app's.
     const pickedAt = await page.evaluate(() => performance.now());
-    await page.getByTestId('histogram-panel').locator('svg.recharts-surface').first().waitFor({ timeout: 900_000 });
+    await page.getByTestId('histogram-panel').locator('svg.recharts-surface').first().waitFor({ timeout: MAX_WAIT_S * 1000 });
     const firstScores = (Date.now() - started) / 1000;
-    await page.getByTestId('progress').waitFor({ state: 'detached', timeout: 900_000 });
-    await page.getByTestId('line-count').waitFor();
+    const finished = await page.getByTestId('progress').waitFor({ state: 'detached', timeout: Math.max(1, MAX_WAIT_S * 1000 - (Date.now() - started)) })
+      .then(() => true, () => false);
     const endedAt = Date.now();
-    const full = (endedAt - started) / 1000;
-    const lineCount = await page.getByTestId('line-count').textContent();
+    const full = finished ? (endedAt - started) / 1000 : Number.NaN;
+    const lineCount = finished ? await page.getByTestId('line-count').textContent() : null;
 
     const result: Record<string, unknown> = { note: c.note, files: files.length, line_count_shown: lineCount };
-    if (c.saliency) Object.assign(result, await saliency(page));
+    if (!finished) result.stopped_after_s = Math.round((endedAt - started) / 1000);
+    if (c.saliency && finished) Object.assign(result, await saliency(page));
 
     sampling = false;
     await sampler;
     const pageProbe = await page.evaluate(() => (window as unknown as { __bench: PageProbe }).__bench);
     const tasks = pageProbe.longTasks.filter((t) => t.start >= pickedAt);
     const longest = Math.max(0, ...tasks.map((t) => t.duration));
-    const passes = passTimes(pageProbe.embed, endedAt);
+    const passes = passTimes(pageProbe.embed);
     const device = await page.getByTestId('encoder-device').textContent().catch(() => null);
     let breakdown: LongTaskBreakdown[] | undefined;
     if (tracing) {
@@ -280,7 +287,7 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
     }
     Object.assign(result, {
       encoder_device: device,
-      first_scores_s: round1(firstScores), full_s: round1(full),
+      first_scores_s: round1(firstScores), full_s: finished ? round1(full) : null,
       peak_heap_mb: Math.round(peak), longest_main_thread_task_ms: Math.round(longest),
       long_tasks_over_50ms: tasks.filter((t) => t.duration > 50).length,
       distinct_texts: passes.distinctTexts ?? null,
@@ -288,7 +295,7 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
       surprise_texts_per_s: passes.surprisePerS ?? null, surprise_s: passes.surpriseS === undefined ? null : round1(passes.surpriseS),
       targets: c.targets,
       missed: Object.entries(c.targets).filter(([k, limit]) => {
-        const value = k === 'first_scores_s' ? firstScores : k === 'full_s' ? full : longest;
+        const value = k === 'first_scores_s' ? firstScores : k === 'full_s' ? (finished ? full : Infinity) : longest;
         return value > limit!;
       }).map(([k]) => k),
     });
@@ -334,9 +341,13 @@ const resultsPath = join(ROOT, 'bench', 'results', `${RESULT}.json`);
 const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as { cases?: Record<string, unknown> }) : {};
 const results: Record<string, unknown> = { ...(previous.cases ?? {}) };
 const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST], { cwd: ROOT, stdio: 'ignore' });
+// Vite itself, not through npx: killing npx left the server running, and a later run then
+// measured whatever that old server served.
+const server = spawn(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST], { cwd: ROOT, stdio: 'ignore' });
+
 try {
   await new Promise((r) => setTimeout(r, 3000));
+  if (server.exitCode !== null) throw new Error(`vite preview did not start on port ${PORT}: is another server there? (BENCH_PORT picks another)`);
   for (const c of runnable) {
     const load = loadavg()[0];
     console.error(`${c.name}: running (load average ${load.toFixed(1)})`);
