@@ -66,6 +66,10 @@ describe('indented lines', () => {
   it('real continuations still fold: frames, Traceback, at, Caused by, ..., indented text', () => {
     for (const line of [
       '\tat org.apache.Foo.bar(Foo.java:12)',
+      'at com.acme.Main.run(Main.java:7)',
+      'at async Promise.all (index 0)',
+      'at run (/app/x.js:3:9)',
+      'at java.lang.Thread.run(Native Method)',
       '    at Object.<anonymous> (/app/x.js:3:9)',
       'Traceback (most recent call last):',
       '  File "/app/job.py", line 12, in run',
@@ -78,7 +82,7 @@ describe('indented lines', () => {
     ]) {
       expect(isContinuationLine(line), line).toBe(true);
     }
-    for (const line of ['  INFO ready', '\tERROR: boom', '  [warn] low', '  2024-05-01 12:00:00 x', ' Jun  1 09:00:55 host a: b']) {
+    for (const line of ['at noon (local time) the job ran', 'at 12:00 backup done', '  INFO ready', '\tERROR: boom', '  [warn] low', '  2024-05-01 12:00:00 x', ' Jun  1 09:00:55 host a: b']) {
       expect(isContinuationLine(line), line).toBe(false);
     }
   });

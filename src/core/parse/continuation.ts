@@ -4,6 +4,8 @@
  */
 import { levelAtLineStart } from './level';
 
+/** `at name (where)` where `where` is a source position: `File.java:12`, `/app/x.js:3:9`, `Native Method`. */
+const STACK_FRAME = /^at (?:async )?\S+ ?\((?:[^()]*:\d+(?::\d+)?|Native Method|Unknown Source|native|index \d+)\)/;
 const EXCEPTION_LINE = /^(?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*(?:Exception|Error|Throwable|Exit|Interrupt|Warning)(?::|$)/;
 
 /**
@@ -30,6 +32,8 @@ export function isContinuationLine(line: string): boolean {
   // indented line that carries its own level or timestamp is a record of its own.
   if (first === 32 || first === 9) return !startsWithRecordHeader(line);
   if (line.startsWith('Caused by:') || line.startsWith('Suppressed:')) return true;
+  // A stack frame some loggers print without an indent: "at com.acme.Main.run(Main.java:7)".
+  if (line.startsWith('at ') && STACK_FRAME.test(line)) return true;
   if (line.startsWith('Traceback (most recent call last)')) return true;
   if (line.startsWith('During handling of the above exception')) return true;
   if (line.startsWith('The above exception was the direct cause')) return true;
