@@ -130,7 +130,7 @@ function collapseRuns(tokens: string[], kept: ((i: number) => void) | null): str
   return out;
 }
 
-/** Masked texts whose tokens and leaf a miner remembers (a few MB at most); past this it starts over. */
+/** Masked texts whose tokens and leaf a miner remembers (under 20 MB); past this it starts over. */
 const MAX_REMEMBERED_TEXTS = 1 << 15;
 
 /** Branch of a short message's last token when it is a word (tokens never hold a space). */
