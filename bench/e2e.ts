@@ -164,23 +164,32 @@ class HeapProbe {
 interface PageProbe {
   longTasks: Array<{ start: number; duration: number }>;
   embed: Array<{ at: number; text: string }>;
+  /** Every change of the time-left text on the progress card ("about 12 s left"). */
+  eta: Array<{ at: number; text: string }>;
 }
 
 function installProbe(): void {
   const w = window as unknown as { __bench: PageProbe };
-  w.__bench = { longTasks: [], embed: [] };
+  w.__bench = { longTasks: [], embed: [], eta: [] };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) w.__bench.longTasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
   // The embed stage's count line ("1,234 / 5,678 texts · vectors"), read whenever the DOM changes:
   // a MutationObserver costs next to nothing next to the render that caused the change.
   let last = '';
+  let lastEta = '';
   new MutationObserver(() => {
-    const stage = [...document.querySelectorAll('[data-testid="progress"] .stage')].find((s) => s.querySelector('.stage-name')?.textContent === 'embed');
+    const progress = document.querySelector('[data-testid="progress"]');
+    const stage = [...(progress?.querySelectorAll('.stage') ?? [])].find((s) => s.querySelector('.stage-name')?.textContent === 'embed');
     const text = stage?.querySelector('.stage-count')?.textContent ?? '';
     if (text && text !== last) {
       last = text;
       w.__bench.embed.push({ at: Date.now(), text });
+    }
+    const eta = /(under a second|about \d+ (?:s|min)) left/.exec(progress?.textContent ?? '')?.[0] ?? '';
+    if (eta !== lastEta) {
+      lastEta = eta;
+      w.__bench.eta.push({ at: Date.now(), text: eta });
     }
   }).observe(document, { subtree: true, childList: true, characterData: true });
 }
@@ -215,6 +224,28 @@ function passTimes(embed: PageProbe['embed']): PassTimes {
   out.surprisePerS = surprise?.rate;
   out.surpriseS = surprise?.seconds;
   return out;
+}
+
+/**
+ * How honest the time-left figure was: the largest rise of the shown figure over the previous one
+ * counted down (s), and the figure's error against the true time left at a few points of the run.
+ */
+function etaHonesty(eta: PageProbe['eta'], endedAt: number): Record<string, unknown> {
+  const seconds = (text: string) => {
+    if (text.startsWith('under')) return 0.5;
+    const m = /about (\d+) (s|min)/.exec(text);
+    return m ? Number(m[1]) * (m[2] === 'min' ? 60 : 1) : Number.NaN;
+  };
+  const shown = eta.map((e) => ({ at: e.at, left: seconds(e.text) })).filter((e) => Number.isFinite(e.left));
+  let maxRise = 0;
+  for (let i = 1; i < shown.length; i++) {
+    maxRise = Math.max(maxRise, shown[i].left - (shown[i - 1].left - (shown[i].at - shown[i - 1].at) / 1000));
+  }
+  const at = (share: number) => {
+    const e = shown[Math.floor(share * (shown.length - 1))];
+    return e && { shown_s: e.left, true_s: Math.round((endedAt - e.at) / 100) / 10 };
+  };
+  return { figures: shown.length, largest_rise_s: Math.round(maxRise), first: at(0), quarter: at(0.25), half: at(0.5), three_quarters: at(0.75) };
 }
 
 /** Longest wait for an analysis (s): past it the case records what it measured, full_s stays null. */
@@ -291,6 +322,7 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
       peak_heap_mb: Math.round(peak), longest_main_thread_task_ms: Math.round(longest),
       long_tasks_over_50ms: tasks.filter((t) => t.duration > 50).length,
       distinct_texts: passes.distinctTexts ?? null,
+      time_left_estimate: finished ? etaHonesty(pageProbe.eta, endedAt) : null,
       vectors_texts_per_s: passes.vectorsPerS ?? null, vectors_s: passes.vectorsS === undefined ? null : round1(passes.vectorsS),
       surprise_texts_per_s: passes.surprisePerS ?? null, surprise_s: passes.surpriseS === undefined ? null : round1(passes.surpriseS),
       targets: c.targets,
