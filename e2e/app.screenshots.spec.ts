@@ -16,6 +16,7 @@ test('screenshots of the explorer, light and dark', async ({ page }) => {
   await expect(page.getByTestId('progress').locator('.stage.active .stage-count')).toContainText(/[1-9]/);
   await page.screenshot({ path: 'docs/screenshots/progress-light.png' });
   await waitForAnalysis(page, 'demo.log');
+  await page.getByRole('tab', { name: /Templates/ }).click();
   await page.getByTestId('template-table').locator('tbody tr').first().click();
   await expect(page.getByTestId('saliency').locator('.heat-word').first()).toBeVisible();
   await page.waitForTimeout(500);

@@ -65,6 +65,7 @@ test('a picked log shows its layout, line count, template count and top template
   const templates = countIn(await page.getByTestId('template-count').textContent());
   expect(templates).toBeGreaterThan(3);
   expect(templates).toBeLessThan(log.lines / 5);
+  await page.getByRole('tab', { name: /Templates/ }).click();
   const topRows = page.getByTestId('template-table').locator('tbody tr');
   await expect(topRows.first()).toBeVisible();
   expect(await topRows.count()).toBe(Math.min(templates, 500));
@@ -77,6 +78,7 @@ test('a dropped log is analysed the same way', async ({ page }) => {
   await dropFiles(page, [{ name: log.name, bytes: readFileSync(log.path) }]);
   await waitForAnalysis(page, log.name);
   await expect(page.getByTestId('line-count')).toHaveText(log.lines.toLocaleString('en-US'));
+  await page.getByRole('tab', { name: /Templates/ }).click();
   await expect(page.getByTestId('template-table').locator('tbody tr').first()).toBeVisible();
 });
 
@@ -96,6 +98,8 @@ test('demo: every view has data, the threshold drives the counts, explanations a
   for (const panel of ['timeline-panel', 'histogram-panel', 'map-panel']) {
     await expect(page.getByTestId(panel).locator('svg.recharts-surface').first()).toBeVisible();
   }
+  await expect(page.getByTestId('top-anomalies').locator('li').first()).toBeVisible();
+  await page.getByRole('tab', { name: /Templates/ }).click();
   await expect(page.getByTestId('template-table').locator('tbody tr').first()).toBeVisible();
   await expect(page.getByTestId('log-viewer').locator('.log-row[data-record]').first()).toBeVisible();
   await expect(page.getByTestId('evaluation')).toContainText('ROC-AUC');
@@ -126,7 +130,7 @@ test('demo: every view has data, the threshold drives the counts, explanations a
   const heat = page.getByTestId('saliency').locator('.heat-word');
   await expect(heat.first()).toBeVisible();
   expect(await heat.count()).toBeGreaterThan(2);
-  await expect(heat.first().locator('small')).toHaveText(/^-?\d+(\.\d+)?$/);
+  await expect(heat.first().locator('small')).toHaveText(/^[+−±]\d+(\.\d+)?$/);
   await expect(page.getByTestId('log-viewer').locator('.log-row.selected')).toBeVisible();
 
   // j walks to an anomaly and selects it.
@@ -193,6 +197,7 @@ test('a reference log marks what is new; analyst labels go into the export', asy
   await page.getByTestId('file-picker').setInputFiles({ name: 'tuesday.log', mimeType: 'text/plain', buffer: target });
   await waitForAnalysis(page, 'tuesday.log');
   await expect(page.getByTestId('facts')).toContainText('vs reference monday.log');
+  await page.getByRole('tab', { name: /Templates/ }).click();
   await expect(page.getByTestId('template-table').locator('th', { hasText: 'New' })).toBeVisible();
 
   await page.getByTestId('log-viewer').locator('.log-row[data-record]').nth(3).click();

@@ -149,7 +149,7 @@ test('every key of the key table', async ({ page }) => {
   await expect(page.getByTestId('detail-panel')).toHaveCount(0);
 });
 
-test('a template, a session-less bucket and the map open the worst line; the map filters both ways', async ({ page }) => {
+test('a template and a timeline bucket open their worst line; the map filters both ways', async ({ page }) => {
   await openDemo(page);
   // A template row opens its highest-scored line: in score order under that template it comes first.
   await page.getByRole('tab', { name: /Templates/ }).click();
@@ -165,8 +165,12 @@ test('a template, a session-less bucket and the map open the worst line; the map
   // Clicking a timeline bar opens a line (its worst): the detail panel shows it.
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
-  const bar = page.getByTestId('timeline-panel').locator('.recharts-bar-rectangle').first();
-  await bar.click({ force: true });
+  const chart = page.getByTestId('timeline-panel').locator('svg.recharts-surface').first();
+  const box = (await chart.boundingBox())!;
+  // The chart picks the bucket under the pointer: hover first, as a person does.
+  await chart.hover({ position: { x: box.width * 0.5, y: box.height * 0.55 } });
+  await page.waitForTimeout(200);
+  await chart.click({ position: { x: box.width * 0.5, y: box.height * 0.55 } });
   await expect(page.getByTestId('detail-panel')).toBeVisible();
 
   // A box on the map filters the viewer and the template table.
@@ -208,6 +212,8 @@ test('a 1 MB line: saliency is cut and bounded, and search answers while it runs
 });
 
 test('label and drop messages', async ({ page }) => {
+  // Sessions are the requests (req-<hex>), as the demo's sessions CSV names them among blocks and jobs.
+  await page.addInitScript(() => localStorage.setItem('loupe.settings.v1', JSON.stringify({ sessionRegex: 'req-[0-9a-f]{8}' })));
   await page.goto('/');
   const hdfs = readFileSync(resolve('public/samples/demo-hdfs.log'));
   const sessions = readFileSync(resolve('public/samples/demo-hdfs.sessions.csv'), 'utf8');
@@ -218,8 +224,10 @@ test('label and drop messages', async ({ page }) => {
   await expect(page.getByTestId('evaluation-note')).toContainText('labels name sessions');
 
   // Ids that match only partly are counted.
-  const rows = sessions.trim().split('\n');
-  const partly = [...rows.slice(0, 101), ...Array.from({ length: 50 }, (_, i) => `req-nowhere${i},1`)].join('\n');
+  const requests = sessions.trim().split('\n').filter((r) => r.startsWith('req-'));
+  expect(requests.length).toBeGreaterThan(100);
+  await expect(page.getByTestId('evaluation')).toContainText(`${requests.length} of ${sessions.trim().split('\n').length - 1} ids matched`);
+  const partly = ['id,label', ...requests.slice(0, 100), ...Array.from({ length: 50 }, (_, i) => `req-nowhere${i},1`)].join('\n');
   await dropFiles(page, [{ name: 'demo-hdfs.log', bytes: hdfs }, { name: 'partly.csv', bytes: Buffer.from(partly) }]);
   await expect(page.getByTestId('labels-report')).toHaveText(/partly\.csv: 100 of 150 ids matched \(100 of 150 session ids\)/, { timeout: 170_000 });
   const none = ['id,label', ...Array.from({ length: 30 }, (_, i) => `nowhere-${i},1`)].join('\n');

@@ -189,7 +189,7 @@ function xAxis(formatX: (v: number) => string, hide: boolean) {
   );
 }
 
-/** Clicking a bucket opens its first record. */
+/** Clicking a bucket hands its first record to `onSelectRecord` (the page opens the bucket's highest-scored line). */
 function selectHandler(rows: readonly ChartRow[], onSelectRecord: (record: number) => void) {
   return (state: MouseHandlerDataParam) => {
     // No active index (a click that came before any hover) selects nothing rather than bucket 0.
@@ -220,7 +220,7 @@ const ScoreChart = memo(function ScoreChart({ rows, threshold, timed, levels, fo
         margin={MARGIN}
         onClick={selectHandler(rows, onSelectRecord)}
         style={CLICKABLE}
-        title="Max score and records above the threshold per bucket; click a bucket to open its first record"
+        title="Max score and records above the threshold per bucket; click a bucket to open its highest-scored line"
       >
         {xAxis(formatX, true)}
         <YAxis
