@@ -13,6 +13,8 @@ const DEVICE_NAMES: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WASM', c
 
 /** Why the encoder runs where it does, in plain words (the full reason is in the tooltip). */
 function deviceNote(device: string, reason: string | undefined): string | undefined {
+  // Preliminary scores (every log gets them while the model runs): not a failure to load it.
+  if (device === 'none' && reason?.startsWith('Preliminary')) return 'preliminary scores: template rarity + TF-IDF while the model runs';
   if (device === 'none') return 'TF-IDF vectors: the model was not loaded';
   if (!reason || device !== 'wasm') return undefined;
   if (/not available|missing/i.test(reason)) return 'no WebGPU in this browser';
