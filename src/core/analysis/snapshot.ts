@@ -12,7 +12,7 @@
 import { compileMasks } from '../templates/masks';
 import { drainOptionsForLayout } from '../templates/presets';
 import { fitTextForest } from '../detect/textForest';
-import { lineScoresOf } from '../detect/score';
+import { lineScoresOf, type AnalysisScores } from '../detect/score';
 import { TfidfVectorizer } from '../detect/tfidf';
 import type { RecordGroups } from '../sessions';
 import type { Layout } from '../parse/layout';
@@ -81,7 +81,7 @@ export async function snapshotOf(fit: AnalysisFit, scoring: Scoring, options: Sn
   const columns: AnalysisSnapshot['columns'] = {
     'target.fileIndex': target.fileIndex, 'target.lineNumber': target.lineNumber, 'target.timestamp': target.timestamp,
     'target.level': target.level, 'target.templateId': target.templateId, 'target.textIndex': target.textIndex,
-    'target.label': target.label, 'target.textStart': target.textStart, 'target.textEnd': target.textEnd,
+    'target.label': target.label,
     'texts.counts': records.targetTexts.counts, 'texts.templateOf': records.targetTexts.templateOf, 'texts.levelOf': records.targetTexts.levelOf,
     'templates.targetCounts': records.targetTemplateCounts,
     'evidence.vectors': evidence.vectors,
@@ -113,6 +113,9 @@ export async function snapshotOf(fit: AnalysisFit, scoring: Scoring, options: Sn
     strings['target.messages'] = others;
     columns['target.messageStart'] = start;
     columns['target.messageLength'] = length;
+    // Byte ranges in the files: kept with the lines only (without them nothing reads the files).
+    columns['target.textStart'] = target.textStart;
+    columns['target.textEnd'] = target.textEnd;
     hasLines = true;
   }
   const firstFile = [...records.files.filter((f) => f.role === 'reference'), ...records.files.filter((f) => f.role === 'target')][0];
@@ -231,13 +234,16 @@ export function restoreSnapshot(snapshot: unknown): RestoredAnalysis {
   } else {
     // Without the lines, each record shows its masked message: the text its scores were made from.
     const textIndex = col<Uint32Array>('target.textIndex');
-    raw = Array.from({ length: count }, (_, i) => texts[textIndex[i]]);
+    raw = new Array<string>(count);
+    for (let i = 0; i < count; i++) raw[i] = texts[textIndex[i]];
     message = raw;
   }
   const target: RecordTable = {
     count, fileIndex: col('target.fileIndex'), lineNumber: col('target.lineNumber'), timestamp: col('target.timestamp'),
     level: col('target.level'), templateId: col('target.templateId'), textIndex: col('target.textIndex'), label: col('target.label'),
-    raw, message, textStart: col('target.textStart'), textEnd: col('target.textEnd'),
+    raw, message,
+    textStart: (columns['target.textStart'] as Float64Array<ArrayBuffer> | undefined) ?? new Float64Array(count),
+    textEnd: (columns['target.textEnd'] as Float64Array<ArrayBuffer> | undefined) ?? new Float64Array(count),
   };
   const targetTexts = { texts, counts: col<Uint32Array>('texts.counts'), templateOf: col<Int32Array>('texts.templateOf'), levelOf: col<Uint8Array>('texts.levelOf') };
   const reference = meta.reference
@@ -295,18 +301,25 @@ export function restoreSnapshot(snapshot: unknown): RestoredAnalysis {
   const window = columns['scores.window'] as Float32Array | undefined;
   const unit = { line, template, session, window }[scoringSettings.unit];
   if (!unit) throw new SnapshotError(`The saved analysis is scored by ${scoringSettings.unit} but holds no ${scoringSettings.unit} scores.`);
-  // The forest is needed only to explain a line; the stored seed and population give it back.
-  const population = reference ? { ...reference.texts, surprise: evidence.referenceSurprise } : { ...targetTexts, surprise: evidence.surprise };
-  const forest = fitTextForest(population, reference ? evidence.referenceVectors ?? new Float32Array(0) : evidence.vectors, meta.dims,
-    scoringSettings.forest, undefined, reference ? 'distinct' : 'lines');
-  const scoring: Scoring = {
-    settings: scoringSettings,
-    scores: {
-      forest, textForest: col('scores.textForest'), text: textScores, line, template, session, window, unit,
-      threshold: meta.scoring.threshold, lineThreshold: meta.scoring.lineThreshold,
+  const scores = {
+    textForest: col<Float32Array>('scores.textForest'), text: textScores, line, template, session, window, unit,
+    threshold: meta.scoring.threshold, lineThreshold: meta.scoring.lineThreshold,
+  } as AnalysisScores;
+  // The forest is needed only to explain a line: re-fitted from the stored vectors with the stored
+  // seed (the same forest) on first use, so reopening does not wait for it (1.2 s at 1M lines).
+  let forest: AnalysisScores['forest'] | undefined;
+  Object.defineProperty(scores, 'forest', {
+    enumerable: true,
+    get: () => {
+      if (!forest) {
+        const population = reference ? { ...reference.texts, surprise: evidence.referenceSurprise } : { ...targetTexts, surprise: evidence.surprise };
+        forest = fitTextForest(population, reference ? evidence.referenceVectors ?? new Float32Array(0) : evidence.vectors, meta.dims,
+          scoringSettings.forest, undefined, reference ? 'distinct' : 'lines');
+      }
+      return forest;
     },
-    sessions, windows,
-  };
+  });
+  const scoring: Scoring = { settings: scoringSettings, scores, sessions, windows };
   return { fit, scoring, map: meta.map, durationsMs: meta.durationsMs, hasLines };
 }
 
