@@ -59,8 +59,11 @@ export function topFindingOf(summary: AnalysisSummary, templateOfRecord?: (recor
   return `${unit} ${top.id.slice(0, 120)} (score ${score})`;
 }
 
-function modelOf(current: CurrentAnalysis): { id: string } {
-  return { id: current.fit.evidence.encoder?.modelId ?? 'tf-idf' };
+/** The model's id and the hash of its weights (the encoder names it `source:name#sha256-prefix`). */
+export function modelOf(current: Pick<CurrentAnalysis, 'fit'>): { id: string; hash?: string } {
+  const id = current.fit.evidence.encoder?.modelId ?? 'tf-idf';
+  const hash = /#([0-9a-f]{8,64})$/.exec(id)?.[1];
+  return hash ? { id, hash } : { id };
 }
 
 function newId(): string {
