@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { formatBytes } from '../../core/bundle/gzip';
 import { useSharing } from '../../state/store';
 import { formatCount } from '../format';
+import { CachedModels } from './CachedModels';
 
 export function StorageUse() {
   const storage = useSharing((s) => s.storage);
@@ -29,7 +30,7 @@ export function SavedAnalyses() {
   useEffect(() => {
     void refresh();
   }, [refresh]);
-  if (!saved?.length) return null;
+  if (!saved?.length) return <CachedModels />;
   return (
     <section className="panel saved-analyses" data-testid="saved-analyses">
       <div className="panel-head">
@@ -62,6 +63,7 @@ export function SavedAnalyses() {
             ))}
           </tbody>
         </table>
+        <CachedModels />
       </div>
     </section>
   );
