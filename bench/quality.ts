@@ -29,7 +29,8 @@ import type { Encoder } from '../src/core/embed/encoder';
 import { countWindows, type RecordGroups } from '../src/core/sessions';
 import { scoreAnalysis, type ScoringInput } from '../src/core/detect/score';
 import type { DetectorKind } from '../src/core/detect/settings';
-import { defaultScores, type DefaultScores } from '../src/core/detect/defaultScore';
+import type { DefaultScores } from '../src/core/detect/defaultScore';
+import { recordValues } from '../src/core/analysis/values';
 import { autoThreshold } from '../src/core/detect/autoThreshold';
 import { evaluateScores, metricsWithShare, precisionAtK, rPrecision } from '../src/core/evaluate';
 import { machine, writeResult } from './machine';
@@ -40,11 +41,6 @@ const SAMPLES = join(ROOT, 'public', 'samples');
 const MODELS = join(ROOT, 'public', 'models');
 const RANDOM_MODEL = join(ROOT, 'training', 'out', 'loupe-log-bert-random');
 const LOGHUB = ['Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'Hadoop', 'HealthApp', 'Linux', 'Mac', 'OpenSSH', 'OpenStack', 'Proxifier', 'Spark', 'Thunderbird', 'Windows', 'Zookeeper'];
-/**
- * The session regex an analyst would type for the demo logs: the built-in rules know only UUID
- * request ids, and the demo's `req-<8 hex>`, `blk_<n>` and `job-<n>` sessions are what its labels name.
- */
-const DEMO_SESSIONS = '(req-[0-9a-f]{8}|blk_-?\\d+|job-\\d+)';
 const FOREST_SEEDS = [1, 2, 3, 4, 5];
 
 interface QualitySet {
@@ -61,10 +57,10 @@ const SETS: QualitySet[] = [
   { name: 'bgl_2k', target: join(DATA, 'loghub_2k', 'BGL', 'BGL_2k.log'), lineLabels: 'prefix' },
   { name: 'bgl_2k_ref', target: join(DATA, 'loghub_2k', 'BGL', 'BGL_2k.log'), reference: join(DATA, 'bgl', 'BGL_5000.log'), lineLabels: 'prefix' },
   { name: 'hdfs_ad_5k', target: join(DATA, 'hdfs', 'HDFS_AD_5k.log'), sessionLabels: join(DATA, 'hdfs', 'HDFS_AD_5k.block_labels.csv') },
-  { name: 'demo', target: join(SAMPLES, 'demo.log'), lineLabels: join(SAMPLES, 'demo.labels.csv'), sessionLabels: join(SAMPLES, 'demo.sessions.csv'), sessionRegex: DEMO_SESSIONS },
-  { name: 'demo_syslog', target: join(SAMPLES, 'demo-syslog.log'), lineLabels: join(SAMPLES, 'demo-syslog.labels.csv'), sessionLabels: join(SAMPLES, 'demo-syslog.sessions.csv'), sessionRegex: DEMO_SESSIONS },
-  { name: 'demo_jsonl', target: join(SAMPLES, 'demo.jsonl'), lineLabels: join(SAMPLES, 'demo-jsonl.labels.csv'), sessionLabels: join(SAMPLES, 'demo-jsonl.sessions.csv'), sessionRegex: DEMO_SESSIONS },
-  { name: 'demo_hdfs', target: join(SAMPLES, 'demo-hdfs.log'), lineLabels: join(SAMPLES, 'demo-hdfs.labels.csv'), sessionLabels: join(SAMPLES, 'demo-hdfs.sessions.csv'), sessionRegex: DEMO_SESSIONS },
+  { name: 'demo', target: join(SAMPLES, 'demo.log'), lineLabels: join(SAMPLES, 'demo.labels.csv'), sessionLabels: join(SAMPLES, 'demo.sessions.csv') },
+  { name: 'demo_syslog', target: join(SAMPLES, 'demo-syslog.log'), lineLabels: join(SAMPLES, 'demo-syslog.labels.csv'), sessionLabels: join(SAMPLES, 'demo-syslog.sessions.csv') },
+  { name: 'demo_jsonl', target: join(SAMPLES, 'demo.jsonl'), lineLabels: join(SAMPLES, 'demo-jsonl.labels.csv'), sessionLabels: join(SAMPLES, 'demo-jsonl.sessions.csv') },
+  { name: 'demo_hdfs', target: join(SAMPLES, 'demo-hdfs.log'), lineLabels: join(SAMPLES, 'demo-hdfs.labels.csv'), sessionLabels: join(SAMPLES, 'demo-hdfs.sessions.csv') },
 ];
 
 export interface Figures {
@@ -141,7 +137,7 @@ function scoringInput(p: Prepared, ev: TextEvidence): ScoringInput {
     : undefined;
   return {
     target: { texts: p.records.targetTexts, vectors: ev.vectors, surprise: ev.surprise }, reference, dims: ev.dims,
-    records: { count: t.count, textIndex: t.textIndex.subarray(0, t.count), templateId: t.templateId.subarray(0, t.count) },
+    records: { count: t.count, textIndex: t.textIndex.subarray(0, t.count), templateId: t.templateId.subarray(0, t.count), level: t.level.subarray(0, t.count) },
     templateCount: p.records.templates.length, sessions: p.sessions, windows: countWindows(t.count, 1000),
   };
 }
@@ -172,30 +168,19 @@ function oldDetectors(p: Prepared, ev: TextEvidence, detectors: DetectorKind[], 
   return out;
 }
 
-/** The shipped default, from the records and the bundled model's surprise. */
-export function runDefault(records: RecordsResult, ev: TextEvidence | undefined, sessions?: RecordGroups): DefaultScores {
-  const t = records.target;
-  const templates = new Map(records.templates.map((x) => [x.id, x.text]));
-  const ref = records.reference?.records;
-  // The reference teaches values only when its lines were kept as text.
-  const referenceRecords = ref && ref.message.length === ref.count
-    ? { templateId: ref.templateId.subarray(0, ref.count), message: ref.message }
-    : undefined;
-  return defaultScores({
-    records: {
-      count: t.count, textIndex: t.textIndex.subarray(0, t.count), templateId: t.templateId.subarray(0, t.count),
-      level: t.level.subarray(0, t.count), message: t.message,
-    },
-    texts: { counts: records.targetTexts.counts, levelOf: records.targetTexts.levelOf, surprise: ev?.surprise },
-    templateText: (id) => templates.get(id),
-    sessions,
-    reference: referenceRecords ? { records: referenceRecords } : undefined,
-  });
+/**
+ * The shipped default exactly as the app and the CLI compute it: the `evidence` detector of
+ * scoreAnalysis, with the values behind the wildcards from core/analysis/values.ts.
+ */
+async function runDefault(p: Prepared, ev: TextEvidence): Promise<DefaultScores> {
+  const values = (await recordValues(p.records)).evidence;
+  const scores = scoreAnalysis({ ...scoringInput(p, ev), values }, { detector: 'evidence', unit: 'line', forest: DEFAULT_SETTINGS.forest });
+  return scores.evidence!;
 }
 
 /** The default and each of its evidence columns alone (ablations), line and session level. */
-function newDetectors(p: Prepared, ev: TextEvidence): Record<string, Record<string, Figures>> {
-  const d = runDefault(p.records, ev, p.sessions);
+async function newDetectors(p: Prepared, ev: TextEvidence): Promise<Record<string, Record<string, Figures>>> {
+  const d = await runDefault(p, ev);
   const t = p.records.target;
   const names = d.line.names;
   const out: Record<string, Record<string, Figures>> = {};
@@ -260,7 +245,7 @@ async function sanity(encoder: Encoder): Promise<Record<string, unknown>> {
     if (!existsSync(path)) continue;
     const p = await prepare({ name: system, target: path });
     const ev = await gatherEvidence(p.records, encoder);
-    const d = runDefault(p.records, ev, p.sessions);
+    const d = await runDefault(p, ev);
     const t = p.records.target;
     const order = Array.from({ length: t.count }, (_, i) => i).sort((a, b) => d.line.score[b] - d.line.score[a]);
     out[system] = {
@@ -297,7 +282,7 @@ for (const set of SETS) {
   const p = await prepare(set);
   const ev = await gatherEvidence(p.records, bundled);
   const rows: Record<string, Record<string, Figures>> = {};
-  merge(rows, newDetectors(p, ev));
+  merge(rows, await newDetectors(p, ev));
   if (!quick) {
     merge(rows, oldDetectors(p, ev, ['forest', 'surprise', 'fused']));
     if (random) merge(rows, oldDetectors(p, await gatherEvidence(p.records, random), ['forest'], '_random'));

@@ -31,7 +31,7 @@ describe.skipIf(!present)('the head on BGL_2k (real log, line units)', () => {
     const empty = { keys: [], starts: new Uint32Array(1), members: new Uint32Array(0) };
     const scores = scoreAnalysis({
       target: { texts, vectors: evidence.vectors, surprise: evidence.surprise }, dims: evidence.dims,
-      records: { count: t.count, textIndex: t.textIndex, templateId: t.templateId }, templateCount: records.templates.length, windows: empty,
+      records: { count: t.count, textIndex: t.textIndex, templateId: t.templateId, level: t.level }, templateCount: records.templates.length, windows: empty,
     }, { detector: 'fused', unit: 'line', forest: DEFAULT_SETTINGS.forest });
     const n = texts.texts.length;
     const columns = textFeatureColumns(scores.forest, evidence.vectors, n, {
@@ -53,12 +53,12 @@ describe.skipIf(!present)('the head on BGL_2k (real log, line units)', () => {
     const clicks = new Int8Array(t.count).fill(-1);
     let labels: Int8Array = clicks.slice();
     for (let k = 0; k < 20; k++) {
-      const result = learnFromLabels(prepared, labels, scores.line, { seed: 1 });
+      const result = learnFromLabels(prepared, labels, scores.line, { seed: 1, judgementOf: template });
       const [next] = suggestLabels({ unsupervised: scores.line, labels, learned: result.learned, blended: result.blended, diversityKey: template });
       clicks[next.unit] = truth[next.unit];
       labels = lineLabelsWithTemplates(template, clicks);
     }
-    const result = learnFromLabels(prepared, labels, scores.line, { seed: 1 });
+    const result = learnFromLabels(prepared, labels, scores.line, { seed: 1, judgementOf: template });
     expect(result.head).toBeDefined();
     const unlabelled = Int8Array.from(truth, (v, u) => (labels[u] >= 0 ? -1 : v));
     const before = averagePrecision(scores.line, unlabelled);
@@ -66,7 +66,7 @@ describe.skipIf(!present)('the head on BGL_2k (real log, line units)', () => {
     expect(after).toBeGreaterThan(before + 0.1);
     expect(after).toBeGreaterThan(0.85);
     expect(rankingChange(scores.line, result.blended, 50).movedIn).toBeGreaterThan(0);
-    const again = learnFromLabels(prepared, labels, scores.line, { seed: 1 });
+    const again = learnFromLabels(prepared, labels, scores.line, { seed: 1, judgementOf: template });
     expect(Array.from(again.blended)).toEqual(Array.from(result.blended));
   });
 });

@@ -5,6 +5,7 @@
 import type { AnalystLabel } from '../../src/core/bundle/exportBundle';
 import type { BundleOptions, ReopenedAnalysis, SaveOptions } from '../../src/core/bundle/reopen';
 import type { SavedAnalysisInfo } from '../../src/core/saved/savedAnalyses';
+import type { AnalystLabel as ContentLabel } from '../../src/core/labels/labels';
 import { DEFAULT_SETTINGS } from '../../src/core/analysis/types';
 import type {
   AnalysisApi,
@@ -220,6 +221,11 @@ export class FakeAnalysis implements AnalysisApi {
     };
     this.saved.set(info.id, { info, settings: this.settings ?? DEFAULT_SETTINGS });
     return info;
+  }
+
+  async useAnalystLabels(labels: ContentLabel[], fileKeys: string[]): Promise<number> {
+    this.calls.push(`useAnalystLabels:${labels.length}:${fileKeys.join('|')}`);
+    return labels.length;
   }
 
   async openSaved(id: string): Promise<ReopenedAnalysis> {

@@ -12,6 +12,7 @@ import type { LabelSet } from './labels';
 import { buildRecords, type InputFile, type PipelineProgress, type RecordsResult } from './records';
 import { layoutTimeline, type TimelineLayout } from './timeline';
 import { sessionGroups } from './units';
+import { recordValues, type RecordValues } from './values';
 import type { AnalysisSettings } from './types';
 
 export interface AnalysisFit {
@@ -25,6 +26,8 @@ export interface AnalysisFit {
   /** Per record: ground truth from the log itself (BGL prefixes) or a labels CSV keyed by line. */
   lineLabels?: Int8Array;
   timeline: TimelineLayout;
+  /** What the values behind each record's wildcards say (absent in analyses saved without them). */
+  values?: RecordValues;
   /** Sessions by session regex ('' = found automatically): a memo, filled once per regex. */
   sessionsByRegex: Map<string, RecordGroups | undefined>;
 }
@@ -56,9 +59,10 @@ export async function readInput(
   onProgress: (p: PipelineProgress) => void, signal: AbortSignal, textInMemoryLimit?: number,
 ): Promise<Omit<AnalysisFit, 'evidence' | 'encoder'>> {
   const records = await buildRecords(files, settings, onProgress, signal, textInMemoryLimit);
+  const values = await recordValues(records, signal);
   return {
     settings, records, labels, lineLabels: lineLabelsOf(records, labels), timeline: layoutTimeline(records.target),
-    sessionsByRegex: new Map(),
+    values, sessionsByRegex: new Map(),
   };
 }
 

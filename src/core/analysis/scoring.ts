@@ -35,7 +35,8 @@ export async function scoreFit(fit: AnalysisFit, settings: ScoringSettings, sign
         ? { texts: records.reference.texts, vectors: evidence.referenceVectors, surprise: evidence.referenceSurprise }
         : undefined,
       dims: evidence.dims,
-      records: { count: target.count, textIndex: target.textIndex, templateId: target.templateId },
+      records: { count: target.count, textIndex: target.textIndex, templateId: target.templateId, level: target.level },
+      values: fit.values?.evidence,
       templateCount: records.templates.length,
       sessions,
       windows,

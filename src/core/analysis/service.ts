@@ -9,12 +9,14 @@ import { exportAnalysisBundle, type AnalystLabel } from '../bundle/exportBundle'
 import { bundleOfCurrent, reopenBundle, reopenSaved, saveCurrent, type BundleOptions, type ReopenedAnalysis, type SaveOptions } from '../bundle/reopen';
 import type { SavedAnalysisInfo } from '../saved/savedAnalyses';
 import type { RestoredAnalysis } from './snapshot';
+import { fitWithVerdicts } from '../labels/applyVerdicts';
+import type { AnalystLabel as ContentLabel } from '../labels/labels';
 import type { Encoder } from '../embed/encoder';
 import { openVectorCache } from '../embed/idbCache';
 import type { VectorCache } from '../embed/vectorCache';
 import { ScoringError } from '../detect/score';
 import { readInput, withEvidence, type AnalysisFit } from './fit';
-import { parseLabelsCsv } from './labels';
+import { parseLabelsStream } from './labels';
 import { lineDetail, wordSaliency } from './lineDetail';
 import { ProgressClock } from './progress';
 import { RowQueries } from './queries';
@@ -89,7 +91,7 @@ export class AnalysisService implements AnalysisApi {
     const started = Date.now();
     const durationsMs: AnalysisSummary['durationsMs'] = {};
 
-    const labels = input.labels ? parseLabelsCsv(await input.labels.data.text()) : undefined;
+    const labels = input.labels ? await parseLabelsStream(input.labels.data, input.labels.name) : undefined;
     report({ stage: 'read', done: 0, total: Number.NaN });
     const files = input.files.map((f) => ({ name: f.name, data: f.data, role: f.role, size: f.data.size }));
     const base = await readInput(files, settings, labels, report, signal, this.options.textInMemoryLimit);
@@ -110,7 +112,8 @@ export class AnalysisService implements AnalysisApi {
         // rarity, level and TF-IDF novelty remain.
         const previewForest = { ...scoring.forest, pcaComponents: 0 };
         const scored = await this.scored(preliminary, { ...scoring, detector: 'forest', forest: previewForest }, signal);
-        this.commit(preliminary, scored, undefined, { ...durationsMs });
+        // Not final: the previous analysis (and its encoder) come back if this run is cancelled.
+        this.commit(preliminary, scored, undefined, { ...durationsMs }, { preliminary: true });
         preview = this.current;
         // The final scoring redoes this work on the encoder's vectors: the time estimate uses it.
         clock.scoringTook((Date.now() - previewStart) / 1000);
@@ -260,6 +263,17 @@ export class AnalysisService implements AnalysisApi {
     };
   }
 
+  /**
+   * The analyst's labels become the evaluation's ground truth where they say something (issue 11):
+   * the views stay, the next threshold view's metrics use them. Returns how many labels matched.
+   */
+  async useAnalystLabels(labels: ContentLabel[], fileKeys: string[]): Promise<number> {
+    const current = this.require();
+    const { fit, matched } = fitWithVerdicts(current.fit, current.scoring.sessions, labels, fileKeys);
+    if (fit !== current.fit) this.current = { ...current, fit, queries: new RowQueries(fit, current.scoring) };
+    return matched;
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Aborts the word explanation in flight: only the newest one is still wanted. */
@@ -289,11 +303,14 @@ export class AnalysisService implements AnalysisApi {
   }
 
   /** Makes a scored fit the one the page sees; map positions are kept across re-scores of one fit. */
-  private commit(fit: AnalysisFit, scoring: Scoring, map: Current['map'] | undefined, durationsMs: AnalysisSummary['durationsMs']): AnalysisSummary {
+  private commit(
+    fit: AnalysisFit, scoring: Scoring, map: Current['map'] | undefined, durationsMs: AnalysisSummary['durationsMs'],
+    options: { preliminary?: boolean } = {},
+  ): AnalysisSummary {
     const positions = map ?? projectTemplates(fit.records, fit.evidence, templateTable(fit, scoring));
     const summary = summarise(fit, scoring, positions, durationsMs);
     this.current = { fit, scoring, queries: new RowQueries(fit, scoring), map: positions, summary };
-    void this.disposeUnusedEncoders();
+    if (!options.preliminary) void this.disposeUnusedEncoders();
     return summary;
   }
 

@@ -123,6 +123,7 @@ export function summarise(
     unitRows: unitRows(fit, scoring, scoring.settings.unit, templates),
     threshold,
     lineThreshold: scores.lineThreshold,
+    thresholdExplanation: scores.thresholdExplanation,
     templates,
     sessions: scoring.sessions && scores.session ? unitRows(fit, scoring, 'session', templates) : [],
     timeline: timelineBuckets(fit.timeline, target, scores.line, lineThresholdOf(scoring, threshold)),

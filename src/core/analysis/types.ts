@@ -47,7 +47,7 @@ export interface AnalysisSettings {
 export const DEFAULT_SETTINGS: AnalysisSettings = {
   masks: { add: [], remove: [] },
   window: { kind: 'time', size: 60_000, step: 60_000 },
-  detector: 'fused',
+  detector: 'evidence',
   unit: 'line',
   forest: { nEstimators: 100, maxSamples: 256, contamination: 'auto', extended: false, pcaComponents: 4, seed: 42 },
   model: { kind: 'bundled' },
@@ -398,4 +398,6 @@ export interface AnalysisApi {
   exportAnalysisBundle(options: BundleOptions): Promise<Uint8Array>;
   /** Reopens a bundle; a malformed or hostile one throws and the current analysis stays. */
   importAnalysisBundle(file: Blob): Promise<ReopenedAnalysis>;
+  /** The analyst's content-keyed labels join the ground truth the evaluation uses; returns how many matched. */
+  useAnalystLabels(labels: import('../labels/labels').AnalystLabel[], fileKeys: string[]): Promise<number>;
 }

@@ -18,7 +18,8 @@ export interface DefaultScoreRecords {
   textIndex: ArrayLike<number>;
   templateId: ArrayLike<number>;
   level: ArrayLike<number>;
-  message: ArrayLike<string>;
+  /** Raw messages: needed only when `values` is not given. */
+  message?: ArrayLike<string>;
 }
 
 export interface DefaultScoreInput {
@@ -28,18 +29,24 @@ export interface DefaultScoreInput {
    * surprise (absent without an MLM head).
    */
   texts: { counts: ArrayLike<number>; levelOf?: ArrayLike<number>; surprise?: ArrayLike<number> };
-  /** The text of a template id, with `<*>` for its variables. */
-  templateText: (templateId: number) => string | undefined;
+  /** The text of a template id, with `<*>` for its variables: needed only when `values` is not given. */
+  templateText?: (templateId: number) => string | undefined;
+  /**
+   * Value evidence of each record, when the caller computed it (core/analysis streams it for logs
+   * whose lines stay in the files); otherwise it is computed here from the messages.
+   */
+  values?: ValueEvidence;
   sessions?: RecordGroups;
   /** A known-good log: its records (and sessions) teach what values and orders are normal. */
-  reference?: { records: Pick<DefaultScoreRecords, 'templateId' | 'message'>; sessions?: RecordGroups };
+  reference?: { records: { templateId: ArrayLike<number>; message: ArrayLike<string> }; sessions?: RecordGroups };
 }
 
 export interface DefaultScores {
   line: FusedEvidence;
   lineThreshold: AutoThreshold;
   values: ValueEvidence;
-  profiles: ValueProfiles;
+  /** Present when the values were computed here. */
+  profiles?: ValueProfiles;
   /** Present when the log has sessions. */
   sequence?: SequenceEvidence & { model: SequenceModel };
   session?: GroupScores;
@@ -48,9 +55,17 @@ export interface DefaultScores {
 
 export function defaultScores(input: DefaultScoreInput): DefaultScores {
   const { records, reference } = input;
-  const target = { templateId: records.templateId, message: records.message };
-  const profiles = fitValueProfiles(reference?.records ?? target, input.templateText);
-  const values = valueEvidence(profiles, target, input.templateText);
+  let values = input.values;
+  let profiles: ValueProfiles | undefined;
+  if (!values) {
+    if (records.message && input.templateText) {
+      const target = { templateId: records.templateId, message: records.message };
+      profiles = fitValueProfiles(reference?.records ?? target, input.templateText);
+      values = valueEvidence(profiles, target, input.templateText);
+    } else {
+      values = { score: new Float32Array(records.count), position: new Int16Array(records.count).fill(-1) };
+    }
+  }
 
   let sequence: DefaultScores['sequence'];
   let lineSequence: Float32Array | undefined;

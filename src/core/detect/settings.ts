@@ -1,7 +1,11 @@
 /** What the analyst chooses about scoring: the detector, the unit scored, and the forest's knobs. */
 
 export type ScoringUnit = 'line' | 'template' | 'session' | 'window';
-export type DetectorKind = 'forest' | 'surprise' | 'fused';
+/**
+ * `evidence` (the default): every kind of evidence calibrated to nats and summed (calibrate.ts);
+ * `forest`, `surprise` and `fused` (their mean) are the text detectors alone, kept for comparison.
+ */
+export type DetectorKind = 'evidence' | 'forest' | 'surprise' | 'fused';
 
 export interface ForestSettings {
   nEstimators: number;

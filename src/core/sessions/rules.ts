@@ -17,6 +17,10 @@ export const BUILTIN_SESSION_RULES: readonly SessionRule[] = Object.freeze([
   { name: 'hdfs-block', pattern: /blk_-?\d+/ },
   { name: 'openstack-instance', pattern: new RegExp(`\\[instance: (${UUID})\\]`) },
   { name: 'request-id', pattern: new RegExp(`(?<![A-Za-z0-9])(req-${UUID})(?![A-Za-z0-9])`) },
+  // Short request ids: req- and 8 or more hex digits (req-4d6737b8).
+  { name: 'request-id-hex', pattern: /(?<![A-Za-z0-9])(req-[0-9a-fA-F]{8,})(?![A-Za-z0-9-])/ },
+  // Batch jobs: job-17, job_1445144423722_0020 (Hadoop).
+  { name: 'job-id', pattern: /(?<![A-Za-z0-9])(job[-_]\d+(?:_\d+)*)(?![A-Za-z0-9])/ },
   { name: 'request-id-field', pattern: /\brequest[_-]?id["']?\s*[=:]\s*["']?([A-Za-z0-9][\w.:-]*)/i },
   { name: 'trace-id', pattern: /\btrace[_-]?id["']?\s*[=:]\s*["']?([A-Za-z0-9][\w.:-]*)/i },
 ] satisfies SessionRule[]);

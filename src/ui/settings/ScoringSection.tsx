@@ -18,7 +18,7 @@ export function ScoringSection({ settings, onChange }: Props) {
         <Choice<DetectorKind>
           name="detector"
           value={settings.detector}
-          options={[{ value: 'forest', label: 'Isolation forest' }, { value: 'surprise', label: 'Model surprise' }, { value: 'fused', label: 'Fused' }]}
+          options={[{ value: 'evidence', label: 'All evidence (default)' }, { value: 'forest', label: 'Isolation forest' }, { value: 'surprise', label: 'Model surprise' }, { value: 'fused', label: 'Fused' }]}
           onChange={(detector) => onChange({ detector })}
         />
       </Field>
