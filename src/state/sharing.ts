@@ -119,6 +119,8 @@ function baseName(summary: AnalysisSummary | null): string {
 
 /** Rows asked per call when writing the lines CSV: the worker answers pages, never the whole log. */
 const CSV_PAGE = 5000;
+/** Wait after a label before the evaluation is recomputed (labelling in a row asks once). */
+const EVALUATION_DEBOUNCE_MS = 300;
 /** Anomalies explained in the report (each runs the word saliency). */
 const REPORT_TOP = 10;
 
@@ -148,6 +150,21 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
       return keys;
     }
 
+    let evaluationTimer: ReturnType<typeof setTimeout> | null = null;
+    /** The analyst's labels feed the evaluation strip: sent to the worker, then the view is asked again. */
+    function syncEvaluation(): void {
+      if (evaluationTimer !== null) clearTimeout(evaluationTimer);
+      evaluationTimer = setTimeout(() => {
+        evaluationTimer = null;
+        const keys = get().fileKeys;
+        const state = main();
+        if (!keys || !state.summary || state.run) return;
+        deps.api().useAnalystLabels(get().currentLabels(), keys)
+          .then(() => main().setThreshold(main().threshold))
+          .catch(() => undefined); // the evaluation keeps the log's own labels
+      }, EVALUATION_DEBOUNCE_MS);
+    }
+
     async function loadNotes(keys: string[]): Promise<void> {
       const note = await deps.storage.getNote(analysisKey(keys)).catch(() => undefined);
       set({ notes: note?.text ?? '' });
@@ -161,6 +178,7 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
       });
       const state = main();
       deps.main.setState({ ...A.analysisSucceeded(state, reopened.summary), sources: { targets: [], references: [] } });
+      syncEvaluation();
     }
 
     function analysisKeyNow(): string | undefined {
@@ -199,6 +217,7 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
       else label.session = subject.id;
       label.note = label.note.slice(0, MAX_NOTE);
       set({ labels: mergeLabels(get().labels, [label]) });
+      syncEvaluation();
       try {
         await deps.storage.putLabels([label]);
       } catch (error) {
@@ -216,14 +235,20 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
           set({ error: `Labels could not be loaded: ${messageOf(error)}` });
         }
         void get().refreshSaved();
-        const stopTabs = deps.storage.onLabelsFromOtherTabs((labels) => set({ labels: mergeLabels(get().labels, labels) }));
+        const stopTabs = deps.storage.onLabelsFromOtherTabs((labels) => {
+          set({ labels: mergeLabels(get().labels, labels) });
+          syncEvaluation();
+        });
         // A new analysis from dropped files: its fingerprints are computed from those files.
         const stopMain = deps.main.subscribe((state, previous) => {
           if (state.summary === previous.summary || !state.summary || state.summary === reopenedSummary) return;
           if (state.summaryVersion !== previous.summaryVersion && state.run === null && state.sources.targets.length) {
             reopenedSummary = null;
             set({ fileKeys: null, reopened: null, notes: '' });
-            void fileKeysNow().then((keys) => loadNotes(keys.filter((_, i) => state.summary?.files[i]?.role !== 'reference')));
+            void fileKeysNow().then((keys) => {
+              syncEvaluation();
+              return loadNotes(keys.filter((_, i) => state.summary?.files[i]?.role !== 'reference'));
+            });
           }
         });
         return () => {

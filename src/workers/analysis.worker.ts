@@ -33,6 +33,7 @@ Comlink.expose({
   projectMap: (...args: Parameters<AnalysisService['projectMap']>) => service.projectMap(...args),
   exportBundle: (...args: Parameters<AnalysisService['exportBundle']>) => service.exportBundle(...args),
   saveAnalysis: (...args: Parameters<AnalysisService['saveAnalysis']>) => service.saveAnalysis(...args),
+  useAnalystLabels: (...args: Parameters<AnalysisService['useAnalystLabels']>) => service.useAnalystLabels(...args),
   openSaved: async (...args: Parameters<AnalysisService['openSaved']>) => {
     const reopened = await service.openSaved(...args);
     return { ...reopened, summary: transferred(reopened.summary) };

@@ -37,6 +37,7 @@ export function createAnalysisClient(): AnalysisApi {
     unitScores: () => call(() => remote.unitScores()),
     exportBundle: (includeLines, labels) => call(() => remote.exportBundle(includeLines, labels)),
     saveAnalysis: (options) => call(() => remote.saveAnalysis(options)),
+    useAnalystLabels: (labels, fileKeys) => call(() => remote.useAnalystLabels(labels, fileKeys)),
     // Reopening replaces the analysis: it waits for runs and re-scores like they wait for each other.
     openSaved: (id) => run(() => remote.openSaved(id)),
     exportAnalysisBundle: (options) => call(() => remote.exportAnalysisBundle(options)),

@@ -57,6 +57,9 @@ describe('sharing store', () => {
     const row = { file: 0, lineNumber: 2 };
     await one.sharing.getState().setVerdict({ target: 'line', row }, 1);
     expect(one.sharing.getState().labelOf({ target: 'line', row })?.verdict).toBe(1);
+    // The evaluation follows: the worker gets this analysis's labels (once, after a short wait).
+    await settle(400);
+    expect(fake.calls.filter((c) => c.startsWith('useAnalystLabels:1:f-content A'))).toHaveLength(1);
     // The other tab sees it as soon as it is written.
     expect([...two.sharing.getState().labels.values()].map((l) => l.verdict)).toEqual([1]);
     // A file with the same name but other content does not inherit the label.
