@@ -8,6 +8,7 @@ import { useLoupe } from '../../state/store';
 import { UNIT_NAMES } from '../derived';
 import { formatCount, formatDateTime, formatScore } from '../format';
 import { TemplateText } from '../tables/TemplateText';
+import { VerdictMark } from '../labels/LabelControls';
 
 function firstSeen(t: TopAnomaly, timed: boolean): string {
   if (timed && Number.isFinite(t.start)) return formatDateTime(t.start);
@@ -19,6 +20,11 @@ export function TopAnomalies() {
   const unit = useLoupe((s) => s.summary?.settings.unit ?? 'line');
   const timed = useLoupe((s) => s.summary?.timed ?? false);
   const selectedRecord = useLoupe((s) => s.selection.record);
+  // A line's label needs its file: known here when the analysis has one target file.
+  const singleFile = useLoupe((s) => {
+    const targets = (s.summary?.files ?? []).flatMap((f, i) => (f.role === 'target' ? [i] : []));
+    return targets.length === 1 ? targets[0] : -1;
+  });
   const selectRecord = useLoupe((s) => s.selectRecord);
   const selectTemplate = useLoupe((s) => s.selectTemplate);
   const selectSession = useLoupe((s) => s.selectSession);
@@ -45,6 +51,9 @@ export function TopAnomalies() {
           >
             <div className="top-line">
               <span className="top-rank">#{t.rank}</span>
+              {t.unit === 'template' && <VerdictMark subject={{ target: 'template', templateId: t.index, text: t.id }} />}
+              {t.unit === 'session' && <VerdictMark subject={{ target: 'session', id: t.id }} />}
+              {t.unit === 'line' && singleFile >= 0 && <VerdictMark subject={{ target: 'line', row: { file: singleFile, lineNumber: Number(t.id) } }} />}
               <b className="flagged top-score">{formatScore(t.score)}</b>
               <span className="top-what mono">
                 {t.unit === 'line' ? <TemplateText text={t.text} /> : t.unit === 'template' ? <TemplateText text={t.id} /> : <>{t.unit} {t.id}</>}

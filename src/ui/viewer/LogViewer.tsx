@@ -17,6 +17,7 @@ import { formatCount, formatScore } from '../format';
 import { useHover } from '../hover';
 import { BrushSummary } from './BrushSummary';
 import { ViewerFilters } from './ViewerFilters';
+import { VerdictMark } from '../labels/LabelControls';
 
 const LINE_HEIGHT = 20;
 /** Lines of a wrapped row (longer messages end with … ; click to expand). */
@@ -84,7 +85,7 @@ function Line(props: LineProps) {
       aria-expanded={expanded}
     >
       <span className="gutter" style={{ background: scoreColor(props.scale) }} />
-      <span className="ln">{row.lineNumber}</span>
+      <span className="ln"><VerdictMark subject={{ target: 'line', row }} />{row.lineNumber}</span>
       {props.headerFields && <span className="level" style={{ background: row.level ? levelColor(row.level) : 'transparent' }}>{row.level.slice(0, 5)}</span>}
       <span className="score">{formatScore(row.score, 2)}</span>
       <span
