@@ -63,7 +63,7 @@ function labelFromSuggestions(log: GeneratedLog, k: number, seed: number): Int8A
   const clicks = new Int8Array(log.truth.length).fill(-1);
   let labels: Int8Array = clicks.slice();
   for (let i = 0; i < k; i++) {
-    const result = learnFromLabels(prepared, labels, log.unsupervised, { seed });
+    const result = learnFromLabels(prepared, labels, log.unsupervised, { seed, judgementOf: log.template });
     const [next] = suggestLabels({ unsupervised: log.unsupervised, labels, learned: result.learned, diversityKey: log.template });
     clicks[next.unit] = log.truth[next.unit];
     labels = lineLabelsWithTemplates(log.template, clicks);
@@ -79,7 +79,7 @@ describe('the head on generated data with known anomalies', () => {
       const { anomalous, normal } = countLabels(labels);
       expect(anomalous).toBeGreaterThan(0);
       expect(normal).toBeGreaterThan(0);
-      const result = learnFromLabels(prepareFeatures(log.features), labels, log.unsupervised, { seed });
+      const result = learnFromLabels(prepareFeatures(log.features), labels, log.unsupervised, { seed, judgementOf: log.template });
       const before = apOnUnlabelled(log.unsupervised, log.truth, labels);
       const after = apOnUnlabelled(result.blended, log.truth, labels);
       // The unsupervised score alone is poor here; the labels' own units removed it is better, and

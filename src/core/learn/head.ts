@@ -31,6 +31,11 @@ export interface HeadOptions {
   /** Most Adam steps of one fit. */
   maxIterations?: number;
   learningRate?: number;
+  /**
+   * The judgement each unit's label comes from (a line's template, when a normal label spreads over
+   * its template); negative or absent: each unit is its own. See trainingSet.
+   */
+  judgementOf?: ArrayLike<number>;
 }
 
 const DEFAULTS = { seed: 1, l2: 0.05, hidden: 8, maxIterations: 300, logisticRate: 0.1, mlpRate: 0.03 };
@@ -39,8 +44,14 @@ const HOLDOUT_SHARE = 0.2;
 /** Held-out loss is checked this often, and fitting stops after PATIENCE checks without a better one. */
 const CHECK_EVERY = 10;
 const PATIENCE = 5;
-/** Distinct labelled rows trained on at most: template-wide labels can name millions of lines. */
-const MAX_EXAMPLES = 4096;
+/**
+ * Distinct labelled rows of each class trained on at most (a seeded sample beyond): a normal label
+ * spread over a template can name thousands of lines that differ only in their values, and the fit,
+ * the folds and the retraining time grow with the rows, not with what the analyst said.
+ */
+const MAX_PER_CLASS = 256;
+/** Rows kept of one judgement (a seeded sample beyond): they share its weight anyway. */
+const PER_JUDGEMENT = 16;
 
 interface HeadWeights {
   /** logistic: width weights; mlp: hidden × width, row-major. */
@@ -93,7 +104,9 @@ export interface TrainingSet {
   weight: Float64Array;
   /** 1 for background examples (unlabelled units taken as normal). */
   background: Uint8Array;
-  /** Distinct examples the analyst labelled, per class. */
+  /** Judgement of each example (background rows: each its own, negative): folds keep one judgement together. */
+  judgement: Float64Array;
+  /** The analyst's judgements per class (distinct labelled rows when no judgements are given). */
   anomalous: number;
   normal: number;
 }
@@ -117,11 +130,16 @@ export function countLabels(labels: ArrayLike<number>): { anomalous: number; nor
 /**
  * The labelled units with identical feature rows merged (the same text labelled on many lines is
  * one judgement, not many), plus the background sample (identical background rows add up, so the
- * background keeps the population's mix). Beyond MAX_EXAMPLES distinct labelled rows a seeded
- * sample is kept.
+ * background keeps the population's mix). With `judgementOf`, the labelled rows of one judgement
+ * and class share one unit of weight (a template dismissed as noise counts as one label however
+ * many lines it has) and at most PER_JUDGEMENT of them are kept; without it each row weighs 1.
+ * Beyond MAX_PER_CLASS rows of a class a seeded sample is kept.
  */
-export function trainingSet(prepared: PreparedFeatures, labels: ArrayLike<number>, seed = DEFAULTS.seed, background = BACKGROUND_SAMPLE): TrainingSet {
+export function trainingSet(
+  prepared: PreparedFeatures, labels: ArrayLike<number>, seed = DEFAULTS.seed, background = BACKGROUND_SAMPLE, judgementOf?: ArrayLike<number>,
+): TrainingSet {
   if (labels.length !== prepared.count) throw new FeatureError(`${labels.length} labels for ${prepared.count} units`);
+  if (judgementOf && judgementOf.length !== prepared.count) throw new FeatureError(`judgementOf has ${judgementOf.length} entries for ${prepared.count} units`);
   countLabels(labels);
   const e = prepared.evidenceNames.length;
   const bits = new Uint32Array(prepared.evidence.buffer, prepared.evidence.byteOffset, prepared.evidence.length);
@@ -131,23 +149,44 @@ export function trainingSet(prepared: PreparedFeatures, labels: ArrayLike<number
     return h;
   };
   const random = createRandom(seed);
-  // Analyst labels: one example per distinct (row, label).
-  let labelled: Array<{ unit: number; y: number }> = [];
-  const byHash = new Map<number, number[]>();
+  // Analyst labels: one example per distinct (row, label), grouped by judgement and class.
+  const groups = new Map<string, number[]>();
+  const seen = new Map<number, number[]>();
   for (let u = 0; u < labels.length; u++) {
     const label = labels[u];
     if (label !== 0 && label !== 1) continue;
     const h = hashOf(u, label);
-    const same = byHash.get(h);
-    if (same?.some((i) => labelled[i].y === label && sameRow(prepared, labelled[i].unit, u))) continue;
-    if (same) same.push(labelled.length);
-    else byHash.set(h, [labelled.length]);
-    labelled.push({ unit: u, y: label });
+    const same = seen.get(h);
+    if (same?.some((v) => labels[v] === label && sameRow(prepared, v, u))) continue;
+    if (same) same.push(u);
+    else seen.set(h, [u]);
+    const j = judgementOf && judgementOf[u] >= 0 ? judgementOf[u] : -1 - u;
+    const key = `${label}:${j}`;
+    const group = groups.get(key);
+    if (group) group.push(u);
+    else groups.set(key, [u]);
   }
-  if (labelled.length > MAX_EXAMPLES) labelled = shuffle(labelled, random).slice(0, MAX_EXAMPLES).sort((a, b) => a.unit - b.unit);
+  let labelled: Array<{ unit: number; y: number; weight: number; judgement: number }> = [];
   let anomalous = 0;
-  for (const x of labelled) anomalous += x.y;
-  const normal = labelled.length - anomalous;
+  let normal = 0;
+  for (const [key, units] of groups) {
+    const y = key.startsWith('1') ? 1 : 0;
+    const kept = judgementOf && units.length > PER_JUDGEMENT ? shuffle(units, random).slice(0, PER_JUDGEMENT).sort((a, b) => a - b) : units;
+    const j = Number(key.slice(2));
+    const weight = judgementOf ? 1 / kept.length : 1;
+    for (const u of kept) labelled.push({ unit: u, y, weight, judgement: j });
+    if (y) anomalous += judgementOf ? 1 : kept.length;
+    else normal += judgementOf ? 1 : kept.length;
+  }
+  labelled.sort((a, b) => a.unit - b.unit);
+  for (const label of [0, 1]) {
+    const of = labelled.filter((x) => x.y === label);
+    if (of.length <= MAX_PER_CLASS) continue;
+    const keep = new Set(shuffle(of, random).slice(0, MAX_PER_CLASS));
+    labelled = labelled.filter((x) => x.y !== label || keep.has(x));
+  }
+  let normalWeight = 0;
+  for (const x of labelled) if (!x.y) normalWeight += x.weight;
   // Background: a uniform draw of unlabelled units; identical rows merge and add their weight.
   const drawn = drawUnlabelled(labels, Math.max(0, Math.floor(background)), random);
   const bgUnits: number[] = [];
@@ -166,12 +205,13 @@ export function trainingSet(prepared: PreparedFeatures, labels: ArrayLike<number
     bgUnits.push(u);
     bgCount.push(1);
   }
-  const bgWeight = drawn.length ? Math.max(1, normal) / drawn.length : 0;
+  const bgWeight = drawn.length ? Math.max(1, normalWeight) / drawn.length : 0;
   return {
     units: Uint32Array.from([...labelled.map((x) => x.unit), ...bgUnits]),
     y: Uint8Array.from([...labelled.map((x) => x.y), ...bgUnits.map(() => 0)]),
-    weight: Float64Array.from([...labelled.map(() => 1), ...bgCount.map((c) => c * bgWeight)]),
+    weight: Float64Array.from([...labelled.map((x) => x.weight), ...bgCount.map((c) => c * bgWeight)]),
     background: Uint8Array.from([...labelled.map(() => 0), ...bgUnits.map(() => 1)]),
+    judgement: Float64Array.from([...labelled.map((x) => x.judgement), ...bgUnits.map((u) => -1 - prepared.count - u)]),
     anomalous, normal,
   };
 }
@@ -225,7 +265,7 @@ export function headKindFor(anomalous: number, normal: number): HeadKind {
  */
 export function trainHead(prepared: PreparedFeatures, labels: ArrayLike<number>, options: HeadOptions = {}): TrainedHead | undefined {
   const seed = options.seed ?? DEFAULTS.seed;
-  return trainOnSet(prepared, trainingSet(prepared, labels, seed), options);
+  return trainOnSet(prepared, trainingSet(prepared, labels, seed, BACKGROUND_SAMPLE, options.judgementOf), options);
 }
 
 /** trainHead on a training set already built (cross-validation folds reuse the rows). */
@@ -248,7 +288,7 @@ export function trainOnSet(prepared: PreparedFeatures, set: TrainingSet, options
   if (fixedIterations === undefined && Math.min(set.anomalous, set.normal) >= HOLDOUT_MIN_PER_CLASS) {
     // Early stopping: the step count that did best on held-out labels, then a refit on all of them.
     const group = Uint8Array.from(set.y, (y, i) => (set.background[i] ? 2 : y));
-    const { train, test } = holdoutSplit(group, createRandom(seed ^ 0x5bd1e995));
+    const { train, test } = holdoutSplit(group, set.judgement, createRandom(seed ^ 0x5bd1e995));
     heldOut = test.filter((i) => !set.background[i]).length;
     const trainProblem = subset(problem, train);
     const testProblem = subset(problem, test);
@@ -339,16 +379,19 @@ function subset(p: Problem, rows: number[]): Problem {
   return { ...p, X, y: Uint8Array.from(rows, (r) => p.y[r]), weight: Float64Array.from(rows, (r) => p.weight[r]) };
 }
 
-/** Stratified by group (normal, anomalous, background): HOLDOUT_SHARE of each (at least one) held out, seeded. */
-function holdoutSplit(group: Uint8Array, random: () => number): { train: number[]; test: number[] } {
+/**
+ * Stratified by group (normal, anomalous, background): HOLDOUT_SHARE of each group's judgements (at
+ * least one) held out, seeded; the rows of one judgement stay on one side.
+ */
+function holdoutSplit(group: Uint8Array, judgement: Float64Array, random: () => number): { train: number[]; test: number[] } {
   const train: number[] = [];
   const test: number[] = [];
   for (const g of [0, 1, 2]) {
-    const rows = shuffle(Array.from(group.keys()).filter((i) => group[i] === g), random);
-    if (!rows.length) continue;
-    const held = Math.max(1, Math.round(rows.length * HOLDOUT_SHARE));
-    test.push(...rows.slice(0, held));
-    train.push(...rows.slice(held));
+    const rows = Array.from(group.keys()).filter((i) => group[i] === g);
+    const judgements = shuffle([...new Set(rows.map((i) => judgement[i]))], random);
+    if (!judgements.length) continue;
+    const held = new Set(judgements.slice(0, Math.max(1, Math.round(judgements.length * HOLDOUT_SHARE))));
+    for (const i of rows) (held.has(judgement[i]) ? test : train).push(i);
   }
   return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
 }
