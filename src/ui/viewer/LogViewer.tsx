@@ -1,5 +1,5 @@
 /**
- * The log itself, windowed: fixed-height rows (one line, or three when wrapped), only the visible
+ * The log itself, windowed: fixed-height rows (one line, or two when wrapped), only the visible
  * ones rendered, fetched page by page from the worker, so millions of lines scroll as smoothly as
  * a thousand. Rows are in file order or most anomalous first; a click on a selected row's message
  * expands it in place. A score-coloured gutter shows where the anomalies are; keys: see keys.ts.
@@ -20,8 +20,8 @@ import { ViewerFilters } from './ViewerFilters';
 import { VerdictMark } from '../labels/LabelControls';
 
 const LINE_HEIGHT = 20;
-/** Lines of a wrapped row (longer messages end with … ; click to expand). */
-const WRAPPED_LINES = 3;
+/** Lines of a wrapped row. */
+const WRAPPED_LINES = 2;
 /** Characters drawn per row: a 1 MB line is cut for display (the detail panel and expansion show more). */
 const SHOWN_CHARS = 4000;
 const EXPANDED_CHARS = 200_000;
@@ -122,7 +122,8 @@ export function LogViewer() {
   const [viewport, setViewport] = useState(400);
   const [expanded, setExpanded] = useState<number | null>(null);
   const [extra, setExtra] = useState(0);
-  const rowHeight = layout.wrap ? LINE_HEIGHT * WRAPPED_LINES - 6 : LINE_HEIGHT;
+  // Wrapped rows: two 18 px lines and a little air (longer messages end with …; click to expand).
+  const rowHeight = layout.wrap ? 18 * WRAPPED_LINES + 4 : LINE_HEIGHT;
 
   const search = useMemo(() => {
     if (filter.negate) return undefined;
