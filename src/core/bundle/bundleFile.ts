@@ -92,7 +92,9 @@ function encodeStrings(list: string[]): Uint8Array {
 }
 
 /** Writes a bundle: gzip-compressed bytes ready to download. */
-export async function writeBundle(contents: Omit<BundleContents, 'createdAt'> & { createdAt?: string; app?: string }): Promise<Uint8Array<ArrayBuffer>> {
+export async function writeBundle(
+  contents: Omit<BundleContents, 'createdAt'> & { createdAt?: string; app?: string },
+): Promise<Uint8Array<ArrayBuffer>> {
   const { snapshot } = contents;
   const sections: BundleHeader['sections'] = [];
   const blobs: Array<{ offset: number; bytes: Uint8Array }> = [];
@@ -105,7 +107,10 @@ export async function writeBundle(contents: Omit<BundleContents, 'createdAt'> & 
   };
   for (const [name, column] of Object.entries(snapshot.columns)) {
     const type = column.constructor.name as keyof typeof COLUMN_TYPES;
-    add({ kind: 'column', name, type, byteLength: column.byteLength, count: column.length }, new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
+    add(
+      { kind: 'column', name, type, byteLength: column.byteLength, count: column.length },
+      new Uint8Array(column.buffer, column.byteOffset, column.byteLength),
+    );
   }
   for (const [name, list] of Object.entries(snapshot.strings)) {
     for (const part of stringParts(list)) {
@@ -114,9 +119,17 @@ export async function writeBundle(contents: Omit<BundleContents, 'createdAt'> & 
     }
   }
   const header = {
-    format: BUNDLE_FORMAT, version: BUNDLE_FILE_VERSION, createdAt: contents.createdAt ?? new Date().toISOString(),
-    name: contents.name, app: contents.app ?? 'loupe', model: contents.model, fileKeys: contents.fileKeys, notes: contents.notes,
-    labels: contents.labels, snapshot: snapshot.meta, sections: [] as BundleHeader['sections'],
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_FILE_VERSION,
+    createdAt: contents.createdAt ?? new Date().toISOString(),
+    name: contents.name,
+    app: contents.app ?? 'loupe',
+    model: contents.model,
+    fileKeys: contents.fileKeys,
+    notes: contents.notes,
+    labels: contents.labels,
+    snapshot: snapshot.meta,
+    sections: [] as BundleHeader['sections'],
   };
   // The section offsets count from the start of the file: they depend on the header's length,
   // which depends on the offsets' digits; padding the header to a multiple of 8 settles it.
@@ -168,7 +181,10 @@ export async function readBundle(data: Blob | Uint8Array, options: { maxBytes?: 
   const head = data instanceof Blob ? new Uint8Array(await data.slice(0, 2).arrayBuffer()) : data.subarray(0, 2);
   if (!isGzip(head)) {
     const first = data instanceof Blob ? await data.slice(0, 1).text() : String.fromCharCode(data[0] ?? 0);
-    if (first === '{') throw new BundleError('This is a JSON export from an older Loupe: it holds scores only and cannot be reopened. Analyse the log again.');
+    if (first === '{')
+      throw new BundleError(
+        'This is a JSON export from an older Loupe: it holds scores only and cannot be reopened. Analyse the log again.',
+      );
     throw new BundleError('This is not a Loupe analysis bundle: it is not gzip-compressed.');
   }
   let bytes: Uint8Array;
@@ -183,7 +199,8 @@ export async function readBundle(data: Blob | Uint8Array, options: { maxBytes?: 
   }
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC_BYTES.length, true);
   const headerStart = MAGIC_BYTES.length + 4;
-  if (headerLength > MAX_HEADER_BYTES || headerStart + headerLength > bytes.length) throw new BundleError('This bundle is truncated: its header is cut short.');
+  if (headerLength > MAX_HEADER_BYTES || headerStart + headerLength > bytes.length)
+    throw new BundleError('This bundle is truncated: its header is cut short.');
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(headerStart, headerStart + headerLength)));
@@ -192,7 +209,9 @@ export async function readBundle(data: Blob | Uint8Array, options: { maxBytes?: 
   }
   const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
   if (typeof version === 'number' && version > BUNDLE_FILE_VERSION) {
-    throw new BundleError(`This bundle was made by a newer Loupe (format version ${version}); this one reads version ${BUNDLE_FILE_VERSION}. Update Loupe to open it.`);
+    throw new BundleError(
+      `This bundle was made by a newer Loupe (format version ${version}); this one reads version ${BUNDLE_FILE_VERSION}. Update Loupe to open it.`,
+    );
   }
   const parsed = headerSchema.safeParse(raw);
   if (!parsed.success) throw new BundleError(`This bundle is damaged${zodMessage(parsed.error)}.`);
@@ -211,7 +230,10 @@ export async function readBundle(data: Blob | Uint8Array, options: { maxBytes?: 
       const type = columnType(s.name);
       if (!type || s.type !== type) throw new BundleError(`This bundle is damaged: section "${s.name}" is not a known column.`);
       if (Object.hasOwn(columns, s.name)) throw new BundleError(`This bundle is damaged: column "${s.name}" appears twice.`);
-      const Ctor = COLUMN_TYPES[type] as unknown as { new (b: ArrayBuffer, o: number, n: number): SnapshotColumn; BYTES_PER_ELEMENT: number };
+      const Ctor = COLUMN_TYPES[type] as unknown as {
+        new (b: ArrayBuffer, o: number, n: number): SnapshotColumn;
+        BYTES_PER_ELEMENT: number;
+      };
       if (s.byteLength !== s.count * Ctor.BYTES_PER_ELEMENT || (bytes.byteOffset + s.offset) % Ctor.BYTES_PER_ELEMENT) {
         throw new BundleError(`This bundle is damaged: column "${s.name}" has a bad size or position.`);
       }
@@ -224,8 +246,13 @@ export async function readBundle(data: Blob | Uint8Array, options: { maxBytes?: 
   const strings: Record<string, string[]> = Object.create(null);
   for (const [name, parts] of Object.entries(stringParts)) strings[name] = parts.length === 1 ? parts[0] : parts.flat();
   return {
-    name: header.name, createdAt: header.createdAt, model: header.model, fileKeys: header.fileKeys, notes: header.notes,
-    labels: header.labels as AnalystLabel[], snapshot: { meta: header.snapshot as AnalysisSnapshot['meta'], columns, strings },
+    name: header.name,
+    createdAt: header.createdAt,
+    model: header.model,
+    fileKeys: header.fileKeys,
+    notes: header.notes,
+    labels: header.labels as AnalystLabel[],
+    snapshot: { meta: header.snapshot as AnalysisSnapshot['meta'], columns, strings },
   };
 }
 

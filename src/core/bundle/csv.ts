@@ -28,26 +28,56 @@ function verdictOf(label: AnalystLabel | undefined): string {
   return label?.verdict === 0 || label?.verdict === 1 ? VERDICT[label.verdict] : '';
 }
 
-export const LINE_HEADER = ['file', 'line', 'time', 'level', 'score', 'flagged', 'template_id', 'ground_truth', 'your_verdict', 'your_note', 'text'];
+export const LINE_HEADER = [
+  'file',
+  'line',
+  'time',
+  'level',
+  'score',
+  'flagged',
+  'template_id',
+  'ground_truth',
+  'your_verdict',
+  'your_note',
+  'text',
+];
 
 /** Rows of the scored-lines CSV (the caller writes the header once, then pages of rows). */
 export function lineRowsCsv(
-  rows: LogRow[], fileNames: readonly string[], isFlagged: (score: number) => boolean, labelOf: (row: LogRow) => AnalystLabel | undefined,
+  rows: LogRow[],
+  fileNames: readonly string[],
+  isFlagged: (score: number) => boolean,
+  labelOf: (row: LogRow) => AnalystLabel | undefined,
 ): string {
-  return rows.map((r) => {
-    const label = labelOf(r);
-    return csvRow([
-      fileNames[r.file] ?? '', r.lineNumber, Number.isFinite(r.timestamp) ? new Date(r.timestamp).toISOString() : '', r.level,
-      r.score, isFlagged(r.score), r.templateId, r.label >= 0 ? VERDICT[r.label as 0 | 1] : '', verdictOf(label), label?.note ?? '', r.raw,
-    ]);
-  }).join('\r\n');
+  return rows
+    .map((r) => {
+      const label = labelOf(r);
+      return csvRow([
+        fileNames[r.file] ?? '',
+        r.lineNumber,
+        Number.isFinite(r.timestamp) ? new Date(r.timestamp).toISOString() : '',
+        r.level,
+        r.score,
+        isFlagged(r.score),
+        r.templateId,
+        r.label >= 0 ? VERDICT[r.label as 0 | 1] : '',
+        verdictOf(label),
+        label?.note ?? '',
+        r.raw,
+      ]);
+    })
+    .join('\r\n');
 }
 
 export function templatesCsv(templates: readonly TemplateRow[], labelOf: (t: TemplateRow) => AnalystLabel | undefined): string {
-  const lines = [csvRow(['template_id', 'score', 'count', 'level', 'novel', 'first_line', 'last_line', 'your_verdict', 'your_note', 'template'])];
+  const lines = [
+    csvRow(['template_id', 'score', 'count', 'level', 'novel', 'first_line', 'last_line', 'your_verdict', 'your_note', 'template']),
+  ];
   for (const t of templates) {
     const label = labelOf(t);
-    lines.push(csvRow([t.id, t.score, t.count, t.level, t.novel, t.firstSeen + 1, t.lastSeen + 1, verdictOf(label), label?.note ?? '', t.text]));
+    lines.push(
+      csvRow([t.id, t.score, t.count, t.level, t.novel, t.firstSeen + 1, t.lastSeen + 1, verdictOf(label), label?.note ?? '', t.text]),
+    );
   }
   return lines.join('\r\n') + '\r\n';
 }
@@ -56,11 +86,19 @@ export function unitsCsv(kind: string, units: readonly UnitRow[], labelOf: (u: U
   const lines = [csvRow([kind, 'rank', 'score', 'lines', 'ground_truth', 'start', 'end', 'your_verdict', 'your_note'])];
   for (const u of units) {
     const label = labelOf(u);
-    lines.push(csvRow([
-      u.id, u.rank, u.score, u.count, u.label >= 0 ? VERDICT[u.label as 0 | 1] : '',
-      Number.isFinite(u.start) ? new Date(u.start).toISOString() : '', Number.isFinite(u.end) ? new Date(u.end).toISOString() : '',
-      verdictOf(label), label?.note ?? '',
-    ]));
+    lines.push(
+      csvRow([
+        u.id,
+        u.rank,
+        u.score,
+        u.count,
+        u.label >= 0 ? VERDICT[u.label as 0 | 1] : '',
+        Number.isFinite(u.start) ? new Date(u.start).toISOString() : '',
+        Number.isFinite(u.end) ? new Date(u.end).toISOString() : '',
+        verdictOf(label),
+        label?.note ?? '',
+      ]),
+    );
   }
   return lines.join('\r\n') + '\r\n';
 }

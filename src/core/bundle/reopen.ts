@@ -67,7 +67,9 @@ export function modelOf(current: Pick<CurrentAnalysis, 'fit'>): { id: string; ha
 }
 
 function newId(): string {
-  return typeof crypto !== 'undefined' && crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return typeof crypto !== 'undefined' && crypto.randomUUID
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
 export async function saveCurrent(current: CurrentAnalysis, options: SaveOptions): Promise<SavedAnalysisInfo> {
@@ -76,12 +78,20 @@ export async function saveCurrent(current: CurrentAnalysis, options: SaveOptions
   const bytes = snapshotBytes(snapshot);
   const lineBytes = snapshot.strings['target.raw'] ? snapshot.strings['target.raw'].reduce((n, s) => n + 2 * s.length + 8, 0) : 0;
   const info: SavedAnalysisInfo = {
-    id: newId(), name: options.name.slice(0, 200) || 'analysis', savedAt: Date.now(), bytes, lineBytes,
-    records: summary.records, files: summary.files.map((f) => f.name), fileKeys: options.fileKeys,
+    id: newId(),
+    name: options.name.slice(0, 200) || 'analysis',
+    savedAt: Date.now(),
+    bytes,
+    lineBytes,
+    records: summary.records,
+    files: summary.files.map((f) => f.name),
+    fileKeys: options.fileKeys,
     topFinding: topFindingOf(summary, (r) => {
       const id = fit.records.target.templateId[r];
       return fit.records.templates.find((t) => t.id === id)?.text;
-    }), model: modelOf(current).id, hasLines: snapshot.meta.hasLines,
+    }),
+    model: modelOf(current).id,
+    hasLines: snapshot.meta.hasLines,
   };
   return saveAnalysis(info, snapshot);
 }
@@ -96,7 +106,12 @@ export async function bundleOfCurrent(current: CurrentAnalysis, options: BundleO
   const { fit, scoring, map, summary } = current;
   const snapshot = await snapshotOf(fit, scoring, { includeLines: options.includeLines, map, durationsMs: summary.durationsMs });
   return writeBundle({
-    name: options.name, model: modelOf(current), fileKeys: options.fileKeys, notes: options.notes, labels: options.labels, snapshot,
+    name: options.name,
+    model: modelOf(current),
+    fileKeys: options.fileKeys,
+    notes: options.notes,
+    labels: options.labels,
+    snapshot,
   });
 }
 

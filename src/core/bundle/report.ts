@@ -37,17 +37,21 @@ export function histogramSvg(sorted: ArrayLike<number>, threshold: number, width
   for (let i = 0; i < n; i++) counts[Math.min(bins - 1, Math.floor(((sorted[i] - lo) / span) * bins))]++;
   const max = Math.max(...counts);
   const w = width / bins;
-  const bars = counts.map((c, b) => {
-    // Log height: the few anomalous units stay visible beside the many normal ones.
-    const h = c ? Math.max(1, (Math.log1p(c) / Math.log1p(max)) * (height - 20)) : 0;
-    const flagged = lo + ((b + 0.5) / bins) * span >= threshold;
-    return `<rect x="${(b * w).toFixed(1)}" y="${(height - 16 - h).toFixed(1)}" width="${(w - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${flagged ? '#d9480f' : '#74809a'}"><title>${count(c)}</title></rect>`;
-  }).join('');
+  const bars = counts
+    .map((c, b) => {
+      // Log height: the few anomalous units stay visible beside the many normal ones.
+      const h = c ? Math.max(1, (Math.log1p(c) / Math.log1p(max)) * (height - 20)) : 0;
+      const flagged = lo + ((b + 0.5) / bins) * span >= threshold;
+      return `<rect x="${(b * w).toFixed(1)}" y="${(height - 16 - h).toFixed(1)}" width="${(w - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${flagged ? '#d9480f' : '#74809a'}"><title>${count(c)}</title></rect>`;
+    })
+    .join('');
   const tx = Math.min(width, Math.max(0, ((threshold - lo) / span) * width));
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="Score histogram">${bars}`
-    + `<line x1="${tx.toFixed(1)}" x2="${tx.toFixed(1)}" y1="0" y2="${height - 16}" stroke="#c92a2a" stroke-dasharray="4 3"/>`
-    + `<text x="0" y="${height - 2}" font-size="11">${fmt(lo)}</text><text x="${width}" y="${height - 2}" font-size="11" text-anchor="end">${fmt(hi)}</text>`
-    + `<text x="${Math.min(width - 60, tx + 4).toFixed(1)}" y="12" font-size="11" fill="#c92a2a">threshold ${fmt(threshold)}</text></svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="Score histogram">${bars}` +
+    `<line x1="${tx.toFixed(1)}" x2="${tx.toFixed(1)}" y1="0" y2="${height - 16}" stroke="#c92a2a" stroke-dasharray="4 3"/>` +
+    `<text x="0" y="${height - 2}" font-size="11">${fmt(lo)}</text><text x="${width}" y="${height - 2}" font-size="11" text-anchor="end">${fmt(hi)}</text>` +
+    `<text x="${Math.min(width - 60, tx + 4).toFixed(1)}" y="12" font-size="11" fill="#c92a2a">threshold ${fmt(threshold)}</text></svg>`
+  );
 }
 
 /** Max score per timeline bucket, flagged buckets in colour. */
@@ -58,31 +62,43 @@ export function timelineSvg(summary: AnalysisSummary, width = 560, height = 120)
   const max = Math.max(...finite, 1e-9);
   const min = Math.min(...finite, 0);
   const w = width / buckets.length;
-  const bars = buckets.map((b, i) => {
-    const h = Number.isFinite(b.maxScore) ? Math.max(1, ((b.maxScore - min) / (max - min || 1)) * (height - 16)) : 0;
-    return `<rect x="${(i * w).toFixed(2)}" y="${(height - 14 - h).toFixed(1)}" width="${Math.max(0.5, w - 0.5).toFixed(2)}" height="${h.toFixed(1)}" fill="${b.countAbove ? '#d9480f' : '#9aa5b8'}"><title>${count(b.countAbove)} flagged</title></rect>`;
-  }).join('');
-  const label = (v: number) => (summary.timed ? new Date(v).toISOString().replace('T', ' ').slice(0, 19) : `line ${count(Math.round(v) + 1)}`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="Score timeline">${bars}`
-    + `<text x="0" y="${height - 2}" font-size="11">${escapeHtml(label(buckets[0].start))}</text>`
-    + `<text x="${width}" y="${height - 2}" font-size="11" text-anchor="end">${escapeHtml(label(buckets[buckets.length - 1].end))}</text></svg>`;
+  const bars = buckets
+    .map((b, i) => {
+      const h = Number.isFinite(b.maxScore) ? Math.max(1, ((b.maxScore - min) / (max - min || 1)) * (height - 16)) : 0;
+      return `<rect x="${(i * w).toFixed(2)}" y="${(height - 14 - h).toFixed(1)}" width="${Math.max(0.5, w - 0.5).toFixed(2)}" height="${h.toFixed(1)}" fill="${b.countAbove ? '#d9480f' : '#9aa5b8'}"><title>${count(b.countAbove)} flagged</title></rect>`;
+    })
+    .join('');
+  const label = (v: number) =>
+    summary.timed ? new Date(v).toISOString().replace('T', ' ').slice(0, 19) : `line ${count(Math.round(v) + 1)}`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="Score timeline">${bars}` +
+    `<text x="0" y="${height - 2}" font-size="11">${escapeHtml(label(buckets[0].start))}</text>` +
+    `<text x="${width}" y="${height - 2}" font-size="11" text-anchor="end">${escapeHtml(label(buckets[buckets.length - 1].end))}</text></svg>`
+  );
 }
 
 function saliencyHtml(detail: LineDetail | undefined): string {
   const words = detail?.words?.words ?? detail?.saliency ?? [];
   if (!words.length) return '';
   const scale = Math.max(...words.map((w) => Math.abs(Number.isFinite(w.effect) ? w.effect : 0)), 1e-9);
-  return `<p class="words">${words.map((w) => {
-    const e = Number.isFinite(w.effect) ? w.effect / scale : 0;
-    const colour = e >= 0 ? `rgba(217,72,15,${Math.min(0.85, Math.abs(e)).toFixed(2)})` : `rgba(47,158,68,${Math.min(0.85, Math.abs(e)).toFixed(2)})`;
-    return `<span style="background:${colour}" title="effect ${fmt(w.effect)}">${escapeHtml(w.word)}</span>`;
-  }).join(' ')}</p>`;
+  return `<p class="words">${words
+    .map((w) => {
+      const e = Number.isFinite(w.effect) ? w.effect / scale : 0;
+      const colour =
+        e >= 0 ? `rgba(217,72,15,${Math.min(0.85, Math.abs(e)).toFixed(2)})` : `rgba(47,158,68,${Math.min(0.85, Math.abs(e)).toFixed(2)})`;
+      return `<span style="background:${colour}" title="effect ${fmt(w.effect)}">${escapeHtml(w.word)}</span>`;
+    })
+    .join(' ')}</p>`;
 }
 
 function evidenceHtml(detail: LineDetail | undefined): string {
   if (!detail?.evidence.length) return '';
-  return `<table class="evidence"><tr><th>evidence</th><th>value</th><th>typical</th><th>effect</th></tr>${detail.evidence.map((e) =>
-    `<tr><td>${escapeHtml(e.label)}</td><td>${escapeHtml(e.words || fmt(e.value))}</td><td>${fmt(e.typical)}</td><td>${fmt(e.effect)}</td></tr>`).join('')}</table>`;
+  return `<table class="evidence"><tr><th>evidence</th><th>value</th><th>typical</th><th>effect</th></tr>${detail.evidence
+    .map(
+      (e) =>
+        `<tr><td>${escapeHtml(e.label)}</td><td>${escapeHtml(e.words || fmt(e.value))}</td><td>${fmt(e.typical)}</td><td>${fmt(e.effect)}</td></tr>`,
+    )
+    .join('')}</table>`;
 }
 
 const VERDICT = { 1: 'anomaly', 0: 'normal' } as const;
@@ -90,10 +106,17 @@ const VERDICT = { 1: 'anomaly', 0: 'normal' } as const;
 function labelsHtml(labels: AnalystLabel[]): string {
   const live = labels.filter((l) => l.verdict !== null || l.note.trim());
   if (!live.length) return '<p class="muted">No labels yet.</p>';
-  return `<table><tr><th>on</th><th>verdict</th><th>note</th><th>when</th></tr>${live.map((l) => {
-    const what = l.target === 'line' ? `${l.file ?? ''} line ${l.line ?? '?'}` : l.target === 'template' ? `template ${l.template ?? ''}` : `session ${l.session ?? ''}`;
-    return `<tr><td class="mono">${escapeHtml(what)}</td><td>${l.verdict === null ? '' : VERDICT[l.verdict]}</td><td>${escapeHtml(l.note)}</td><td>${new Date(l.updatedAt).toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`;
-  }).join('')}</table>`;
+  return `<table><tr><th>on</th><th>verdict</th><th>note</th><th>when</th></tr>${live
+    .map((l) => {
+      const what =
+        l.target === 'line'
+          ? `${l.file ?? ''} line ${l.line ?? '?'}`
+          : l.target === 'template'
+            ? `template ${l.template ?? ''}`
+            : `session ${l.session ?? ''}`;
+      return `<tr><td class="mono">${escapeHtml(what)}</td><td>${l.verdict === null ? '' : VERDICT[l.verdict]}</td><td>${escapeHtml(l.note)}</td><td>${new Date(l.updatedAt).toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`;
+    })
+    .join('')}</table>`;
 }
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:980px;padding:0 1em;color:#1d2330}
@@ -106,15 +129,22 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #dde;padding
 /** The report as one HTML string. */
 export function renderReport(input: ReportInput): string {
   const { summary } = input;
-  const files = summary.files.map((f) => `${escapeHtml(f.name)} (${escapeHtml(f.role)}, ${escapeHtml(f.layoutName)}, ${count(f.records)} records)`).join('<br>');
+  const files = summary.files
+    .map((f) => `${escapeHtml(f.name)} (${escapeHtml(f.role)}, ${escapeHtml(f.layoutName)}, ${count(f.records)} records)`)
+    .join('<br>');
   const metrics = summary.metrics
-    ? `<tr><th>against ground truth</th><td>AUROC ${fmt(summary.metrics.auroc)} · AP ${fmt(summary.metrics.ap)} · F1 at threshold ${fmt(summary.metrics.f1)}</td></tr>` : '';
-  const anomalies = input.top.map(({ anomaly, detail }, i) => `<div class="anomaly">
+    ? `<tr><th>against ground truth</th><td>AUROC ${fmt(summary.metrics.auroc)} · AP ${fmt(summary.metrics.ap)} · F1 at threshold ${fmt(summary.metrics.f1)}</td></tr>`
+    : '';
+  const anomalies = input.top
+    .map(
+      ({ anomaly, detail }, i) => `<div class="anomaly">
 <h3>${i + 1}. ${escapeHtml(anomaly.unit)} ${escapeHtml(anomaly.id)} · score ${fmt(anomaly.score)}</h3>
 <p class="muted">${escapeHtml(anomaly.reason)}</p>
 ${detail ? `<div class="raw">${escapeHtml(detail.row.raw)}</div><p>template: <span class="mono">${escapeHtml(detail.template)}</span></p>` : `<div class="raw">${escapeHtml(anomaly.text)}</div>`}
 ${evidenceHtml(detail)}${saliencyHtml(detail)}
-</div>`).join('\n');
+</div>`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">

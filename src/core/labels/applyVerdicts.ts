@@ -13,13 +13,20 @@ import { verdictArrays, type AnalystLabel } from './labels';
 const original = new WeakMap<AnalysisFit, AnalysisFit>();
 
 export function fitWithVerdicts(
-  fit: AnalysisFit, sessions: RecordGroups | undefined, labels: readonly AnalystLabel[], fileKeys: readonly string[],
+  fit: AnalysisFit,
+  sessions: RecordGroups | undefined,
+  labels: readonly AnalystLabel[],
+  fileKeys: readonly string[],
 ): { fit: AnalysisFit; matched: number } {
   const base = original.get(fit) ?? fit;
   const target = base.records.target;
   const verdicts = verdictArrays(labels, {
-    fileKeys, fileIndex: target.fileIndex, lineNumber: target.lineNumber, templates: base.records.templates,
-    templateCount: base.records.templates.length, sessionKeys: sessions?.keys,
+    fileKeys,
+    fileIndex: target.fileIndex,
+    lineNumber: target.lineNumber,
+    templates: base.records.templates,
+    templateCount: base.records.templates.length,
+    sessionKeys: sessions?.keys,
   });
   if (verdicts.matched === 0) return { fit: base, matched: 0 };
   let lineLabels = base.lineLabels;

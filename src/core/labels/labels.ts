@@ -36,8 +36,16 @@ export const analystLabelSchema = z.strictObject({
   note: z.string().max(MAX_NOTE),
   updatedAt: z.number().int().min(0).max(8.64e15),
   file: z.string().max(4096).optional(),
-  line: z.number().int().min(1).max(2 ** 32).optional(),
-  template: z.string().max(1 << 20).optional(),
+  line: z
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 32)
+    .optional(),
+  template: z
+    .string()
+    .max(1 << 20)
+    .optional(),
   session: z.string().max(4096).optional(),
 });
 

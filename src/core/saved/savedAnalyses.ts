@@ -52,7 +52,10 @@ export class SavedStorageError extends Error {}
 let opened: Promise<IDBPDatabase<SavedSchema>> | undefined;
 
 export function savedDb(): Promise<IDBPDatabase<SavedSchema>> {
-  if (typeof indexedDB === 'undefined') return Promise.reject(new SavedStorageError('This browser keeps no saved analyses (IndexedDB is unavailable, e.g. in a private window).'));
+  if (typeof indexedDB === 'undefined')
+    return Promise.reject(
+      new SavedStorageError('This browser keeps no saved analyses (IndexedDB is unavailable, e.g. in a private window).'),
+    );
   opened ??= openDB<SavedSchema>(SAVED_DB, DB_VERSION, {
     upgrade(db) {
       db.createObjectStore('analyses', { keyPath: 'id' });
@@ -95,8 +98,10 @@ export async function storageUse(): Promise<StorageUse | undefined> {
 /** The message an analyst sees when a save does not fit. */
 export function quotaMessage(bytes: number, use: StorageUse | undefined): string {
   const free = use ? ` (${formatBytes(Math.max(0, use.quota - use.usage))} free of ${formatBytes(use.quota)})` : '';
-  return `Not enough storage to save this analysis: it needs about ${formatBytes(bytes)}${free}. `
-    + 'Delete saved analyses, or save without the log lines. Earlier saves are unchanged.';
+  return (
+    `Not enough storage to save this analysis: it needs about ${formatBytes(bytes)}${free}. ` +
+    'Delete saved analyses, or save without the log lines. Earlier saves are unchanged.'
+  );
 }
 
 /** Saves a snapshot and its list entry together; on failure neither is written. */
@@ -107,7 +112,8 @@ export async function saveAnalysis(info: SavedAnalysisInfo, snapshot: AnalysisSn
     await Promise.all([tx.objectStore('analyses').put({ id: info.id, snapshot }), tx.objectStore('index').put(info), tx.done]);
   } catch (error) {
     // A put fails with AbortError when the transaction aborts; the transaction's error says why.
-    if (isQuotaError(error) || isQuotaError(tx.error)) throw new SavedStorageError(quotaMessage(info.bytes, await storageUse().catch(() => undefined)));
+    if (isQuotaError(error) || isQuotaError(tx.error))
+      throw new SavedStorageError(quotaMessage(info.bytes, await storageUse().catch(() => undefined)));
     if (error instanceof DOMException) throw new SavedStorageError(`The analysis could not be saved: ${error.message || error.name}.`);
     throw error;
   }
@@ -131,7 +137,12 @@ export async function loadSaved(id: string): Promise<{ info: SavedAnalysisInfo; 
 export async function deleteSaved(id: string): Promise<void> {
   const db = await savedDb();
   const tx = db.transaction(['analyses', 'index', 'notes'], 'readwrite');
-  await Promise.all([tx.objectStore('analyses').delete(id), tx.objectStore('index').delete(id), tx.objectStore('notes').delete(id), tx.done]);
+  await Promise.all([
+    tx.objectStore('analyses').delete(id),
+    tx.objectStore('index').delete(id),
+    tx.objectStore('notes').delete(id),
+    tx.done,
+  ]);
 }
 
 export async function deleteAllSaved(): Promise<void> {
@@ -152,12 +163,14 @@ export async function putLabels(labels: AnalystLabel[]): Promise<AnalystLabel[]>
   const tx = db.transaction('labels', 'readwrite');
   const store = tx.objectStore('labels');
   const written: AnalystLabel[] = [];
-  await Promise.all(labels.map(async (label) => {
-    const stored = await store.get(label.key);
-    if (stored && newerLabel(stored, label) === stored && stored !== label) return;
-    await store.put(label);
-    written.push(label);
-  }));
+  await Promise.all(
+    labels.map(async (label) => {
+      const stored = await store.get(label.key);
+      if (stored && newerLabel(stored, label) === stored && stored !== label) return;
+      await store.put(label);
+      written.push(label);
+    }),
+  );
   await tx.done;
   if (written.length) announce(written);
   return written;

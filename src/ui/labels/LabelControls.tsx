@@ -32,17 +32,40 @@ export function LabelControls({ subject }: { subject: LabelSubject }) {
   return (
     <div className="label-controls" data-testid={`label-controls-${subject.target}`}>
       <div className="inline">
-        <button className={`btn small${verdict === 1 ? ' on' : ''}`} aria-pressed={verdict === 1} data-testid="label-anomaly"
-          onClick={() => void setVerdict(subject, verdict === 1 ? null : 1)} title="Anomaly (key a)">Anomaly</button>
-        <button className={`btn small${verdict === 0 ? ' on' : ''}`} aria-pressed={verdict === 0} data-testid="label-normal"
-          onClick={() => void setVerdict(subject, verdict === 0 ? null : 0)} title="Normal: a false positive (key x)">Normal</button>
-        {!showNote && <button className="btn small ghost" onClick={() => setNoteOpen(true)} title="Add a note (key c)">Note…</button>}
+        <button
+          className={`btn small${verdict === 1 ? ' on' : ''}`}
+          aria-pressed={verdict === 1}
+          data-testid="label-anomaly"
+          onClick={() => void setVerdict(subject, verdict === 1 ? null : 1)}
+          title="Anomaly (key a)"
+        >
+          Anomaly
+        </button>
+        <button
+          className={`btn small${verdict === 0 ? ' on' : ''}`}
+          aria-pressed={verdict === 0}
+          data-testid="label-normal"
+          onClick={() => void setVerdict(subject, verdict === 0 ? null : 0)}
+          title="Normal: a false positive (key x)"
+        >
+          Normal
+        </button>
+        {!showNote && (
+          <button className="btn small ghost" onClick={() => setNoteOpen(true)} title="Add a note (key c)">
+            Note…
+          </button>
+        )}
         <span className="muted">{verdict === null ? 'kept in this browser, saved analyses and bundles' : 'click again to clear'}</span>
       </div>
       {showNote && (
         <textarea
-          ref={box} rows={2} value={draft ?? note} placeholder="Why: what you checked, what it was" data-testid="label-note"
-          onChange={(e) => setDraft(e.currentTarget.value)} onBlur={saveNote}
+          ref={box}
+          rows={2}
+          value={draft ?? note}
+          placeholder="Why: what you checked, what it was"
+          data-testid="label-note"
+          onChange={(e) => setDraft(e.currentTarget.value)}
+          onBlur={saveNote}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) saveNote();
             if (e.key === 'Escape') {
@@ -63,5 +86,9 @@ export function VerdictMark({ subject }: { subject: LabelSubject }) {
   if (!label || (label.verdict === null && !label.note)) return null;
   const text = label.verdict === 1 ? 'A' : label.verdict === 0 ? 'N' : '✎';
   const title = `${label.verdict === 1 ? 'You marked this an anomaly' : label.verdict === 0 ? 'You marked this normal' : 'Your note'}${label.note ? `: ${label.note}` : ''}`;
-  return <span className={`verdict-mark v${label.verdict ?? 'n'}`} title={title} data-testid="verdict-mark">{text}</span>;
+  return (
+    <span className={`verdict-mark v${label.verdict ?? 'n'}`} title={title} data-testid="verdict-mark">
+      {text}
+    </span>
+  );
 }

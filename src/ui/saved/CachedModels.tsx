@@ -20,7 +20,11 @@ export function CachedModels() {
               <td className="mono">{m.modelId}</td>
               <td>{m.files} files</td>
               <td>{formatBytes(m.bytes)}</td>
-              <td><button className="btn small" onClick={() => void deleteCachedModel(m).then(refresh)}>Delete</button></td>
+              <td>
+                <button className="btn small" onClick={() => void deleteCachedModel(m).then(refresh)}>
+                  Delete
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>

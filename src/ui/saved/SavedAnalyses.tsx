@@ -14,7 +14,13 @@ export function StorageUse() {
   if (!storage) return null;
   const share = storage.quota ? storage.usage / storage.quota : 0;
   return (
-    <span className="muted" data-testid="storage-use" title={storage.persisted ? 'The browser will not evict it under storage pressure.' : 'The browser may evict it when space runs short.'}>
+    <span
+      className="muted"
+      data-testid="storage-use"
+      title={
+        storage.persisted ? 'The browser will not evict it under storage pressure.' : 'The browser may evict it when space runs short.'
+      }
+    >
       {formatBytes(storage.usage)} used of {formatBytes(storage.quota)} ({(share * 100).toFixed(share < 0.01 ? 2 : 0)}%)
     </span>
   );
@@ -38,26 +44,52 @@ export function SavedAnalyses() {
         <StorageUse />
         <span className="grow" />
         <button
-          className="btn small" disabled={!!busy} data-testid="saved-delete-all"
-          onClick={() => { if (confirm(`Delete all ${saved.length} saved analyses? Labels stay.`)) void removeAll(); }}
-        >Delete all</button>
+          className="btn small"
+          disabled={!!busy}
+          data-testid="saved-delete-all"
+          onClick={() => {
+            if (confirm(`Delete all ${saved.length} saved analyses? Labels stay.`)) void removeAll();
+          }}
+        >
+          Delete all
+        </button>
       </div>
       <div className="panel-body">
         <table className="saved-table">
-          <thead><tr><th>name</th><th>saved</th><th>size</th><th>lines</th><th>top finding</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>name</th>
+              <th>saved</th>
+              <th>size</th>
+              <th>lines</th>
+              <th>top finding</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {saved.map((a) => (
               <tr key={a.id} data-testid="saved-row">
                 <td title={a.files.join(', ')}>{a.name}</td>
                 <td>{new Date(a.savedAt).toLocaleString()}</td>
                 <td title={a.hasLines ? `${formatBytes(a.lineBytes)} of it is the log lines` : 'Saved without the log lines'}>
-                  {formatBytes(a.bytes)}{a.hasLines ? '' : ' (no lines)'}
+                  {formatBytes(a.bytes)}
+                  {a.hasLines ? '' : ' (no lines)'}
                 </td>
                 <td>{formatCount(a.records)}</td>
                 <td className="mono">{a.topFinding}</td>
                 <td className="inline">
-                  <button className="btn small primary" disabled={!!busy} onClick={() => void open(a.id)} data-testid="saved-open">Open</button>
-                  <button className="btn small" disabled={!!busy} onClick={() => void remove(a.id)} aria-label={`Delete ${a.name}`} data-testid="saved-delete">Delete</button>
+                  <button className="btn small primary" disabled={!!busy} onClick={() => void open(a.id)} data-testid="saved-open">
+                    Open
+                  </button>
+                  <button
+                    className="btn small"
+                    disabled={!!busy}
+                    onClick={() => void remove(a.id)}
+                    aria-label={`Delete ${a.name}`}
+                    data-testid="saved-delete"
+                  >
+                    Delete
+                  </button>
                 </td>
               </tr>
             ))}

@@ -8,10 +8,13 @@ export function useSharingStarted(): void {
     let stop: (() => void) | undefined;
     let cancelled = false;
     const stopHash = syncViewHash(loupeStore);
-    void sharingStore.getState().start().then((unsubscribe) => {
-      if (cancelled) unsubscribe();
-      else stop = unsubscribe;
-    });
+    void sharingStore
+      .getState()
+      .start()
+      .then((unsubscribe) => {
+        if (cancelled) unsubscribe();
+        else stop = unsubscribe;
+      });
     return () => {
       cancelled = true;
       stop?.();

@@ -13,12 +13,30 @@ const settings = { ...DEFAULT_SETTINGS, detector: 'forest' as const };
 
 async function contents(lines: string[]): Promise<Omit<BundleContents, 'createdAt'>> {
   const text = lines.join('\n') + '\n';
-  const base = await readInput([{ name: 'app.log', data: new Blob([text]), role: 'target', size: text.length }], settings, undefined, () => undefined, new AbortController().signal);
+  const base = await readInput(
+    [{ name: 'app.log', data: new Blob([text]), role: 'target', size: text.length }],
+    settings,
+    undefined,
+    () => undefined,
+    new AbortController().signal,
+  );
   const fit = await withEvidence(base, undefined, undefined, () => undefined, new AbortController().signal);
   const scoring = await scoreFit(fit, settings);
-  const label: AnalystLabel = { key: 'fabc:L3', target: 'line', verdict: 1, note: '<img src=x onerror=alert(1)> disk', updatedAt: 1_700_000_000_000, file: 'app.log', line: 3 };
+  const label: AnalystLabel = {
+    key: 'fabc:L3',
+    target: 'line',
+    verdict: 1,
+    note: '<img src=x onerror=alert(1)> disk',
+    updatedAt: 1_700_000_000_000,
+    file: 'app.log',
+    line: 3,
+  };
   return {
-    name: 'app.log <b>', model: { id: 'tf-idf' }, fileKeys: ['fabc'], notes: 'checked on call', labels: [label],
+    name: 'app.log <b>',
+    model: { id: 'tf-idf' },
+    fileKeys: ['fabc'],
+    notes: 'checked on call',
+    labels: [label],
     snapshot: await snapshotOf(fit, scoring, { includeLines: true }),
   };
 }
@@ -35,9 +53,17 @@ async function container(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   return (await gunzip(bytes, 1e9)) as Uint8Array<ArrayBuffer>;
 }
 
-function headerOf(raw: Uint8Array<ArrayBuffer>): { json: Record<string, unknown>; rest: Uint8Array<ArrayBuffer>; magic: Uint8Array<ArrayBuffer> } {
+function headerOf(raw: Uint8Array<ArrayBuffer>): {
+  json: Record<string, unknown>;
+  rest: Uint8Array<ArrayBuffer>;
+  magic: Uint8Array<ArrayBuffer>;
+} {
   const length = new DataView(raw.buffer, raw.byteOffset).getUint32(13, true);
-  return { magic: raw.subarray(0, 13), json: JSON.parse(new TextDecoder().decode(raw.subarray(17, 17 + length))), rest: raw.subarray(17 + length) };
+  return {
+    magic: raw.subarray(0, 13),
+    json: JSON.parse(new TextDecoder().decode(raw.subarray(17, 17 + length))),
+    rest: raw.subarray(17 + length),
+  };
 }
 
 async function withHeader(raw: Uint8Array<ArrayBuffer>, change: (h: Record<string, unknown>) => void): Promise<Uint8Array> {
@@ -86,25 +112,57 @@ describe('analysis bundle file', () => {
     const bomb = await gzip([new Uint8Array(64 * 2 ** 20)]);
     expect(bomb.length).toBeLessThan(200_000);
     await refuse(bomb, /expands past 16 MB/, 16 * 2 ** 20);
-    await refuse(await withHeader(raw, (h) => { h.version = 7; }), /newer Loupe \(format version 7\)/);
-    await refuse(await withHeader(raw, (h) => { h.labels = [{ key: 'k', target: 'line', verdict: 2, note: '', updatedAt: 1 }]; }), /labels\.0\.verdict/);
-    await refuse(await withHeader(raw, (h) => { Object.defineProperty(h, 'constructor', { value: { prototype: { polluted: 1 } }, enumerable: true }); }), /Unrecognized key: "constructor"/);
-    await refuse(await withHeader(raw, (h) => { h.notes = 'x'.repeat(2 << 20); }), /notes/);
-    await refuse(await withHeader(raw, (h) => {
-      const sections = h.sections as Array<{ name: string; count: number; byteLength: number }>;
-      const vectors = sections.find((s) => s.name === 'evidence.vectors')!;
-      vectors.count = 5e7;
-      vectors.byteLength = 2e8;
-    }), /overlaps its header|lies past its end/);
-    await refuse(await withHeader(raw, (h) => {
-      (h.snapshot as { counts: { texts: number } }).counts.texts = 1;
-    }), /damaged/);
-    await refuse(await withHeader(raw, (h) => {
-      (h.snapshot as { settings: { forest: { seed: number } } }).settings.forest.seed = -1;
-    }), /settings\.forest\.seed/);
-    await refuse(await withHeader(raw, (h) => {
-      (h.sections as Array<{ name: string }>)[0].name = '__proto__';
-    }), /not a known column/);
+    await refuse(
+      await withHeader(raw, (h) => {
+        h.version = 7;
+      }),
+      /newer Loupe \(format version 7\)/,
+    );
+    await refuse(
+      await withHeader(raw, (h) => {
+        h.labels = [{ key: 'k', target: 'line', verdict: 2, note: '', updatedAt: 1 }];
+      }),
+      /labels\.0\.verdict/,
+    );
+    await refuse(
+      await withHeader(raw, (h) => {
+        Object.defineProperty(h, 'constructor', { value: { prototype: { polluted: 1 } }, enumerable: true });
+      }),
+      /Unrecognized key: "constructor"/,
+    );
+    await refuse(
+      await withHeader(raw, (h) => {
+        h.notes = 'x'.repeat(2 << 20);
+      }),
+      /notes/,
+    );
+    await refuse(
+      await withHeader(raw, (h) => {
+        const sections = h.sections as Array<{ name: string; count: number; byteLength: number }>;
+        const vectors = sections.find((s) => s.name === 'evidence.vectors')!;
+        vectors.count = 5e7;
+        vectors.byteLength = 2e8;
+      }),
+      /overlaps its header|lies past its end/,
+    );
+    await refuse(
+      await withHeader(raw, (h) => {
+        (h.snapshot as { counts: { texts: number } }).counts.texts = 1;
+      }),
+      /damaged/,
+    );
+    await refuse(
+      await withHeader(raw, (h) => {
+        (h.snapshot as { settings: { forest: { seed: number } } }).settings.forest.seed = -1;
+      }),
+      /settings\.forest\.seed/,
+    );
+    await refuse(
+      await withHeader(raw, (h) => {
+        (h.sections as Array<{ name: string }>)[0].name = '__proto__';
+      }),
+      /not a known column/,
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

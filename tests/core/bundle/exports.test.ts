@@ -15,11 +15,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
   }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -42,10 +58,19 @@ describe('CSV export', () => {
     const service = new AnalysisService();
     const lines = readFileSync(BGL, 'utf8').split('\n');
     lines[4] = '=cmd|" /C calc"!A0 <script>alert(1)</script>';
-    const summary = await service.analyze({ files: [{ name: 'BGL_2k.log', data: new Blob([lines.join('\n')]), role: 'target' }] }, { ...DEFAULT_SETTINGS, detector: 'forest' }, () => undefined);
+    const summary = await service.analyze(
+      { files: [{ name: 'BGL_2k.log', data: new Blob([lines.join('\n')]), role: 'target' }] },
+      { ...DEFAULT_SETTINGS, detector: 'forest' },
+      () => undefined,
+    );
     const { rows, total } = await service.rows({}, 0, 5000);
     expect(total).toBe(2000);
-    const csv = `${csvRow(LINE_HEADER)}\r\n${lineRowsCsv(rows, ['BGL_2k.log'], (s) => s >= summary.threshold, (r) => (r.lineNumber === 5 ? { key: 'k', target: 'line', verdict: 1, note: '+ mine', updatedAt: 1 } : undefined))}\r\n`;
+    const csv = `${csvRow(LINE_HEADER)}\r\n${lineRowsCsv(
+      rows,
+      ['BGL_2k.log'],
+      (s) => s >= summary.threshold,
+      (r) => (r.lineNumber === 5 ? { key: 'k', target: 'line', verdict: 1, note: '+ mine', updatedAt: 1 } : undefined),
+    )}\r\n`;
     const parsed = parseCsv(csv);
     expect(parsed.length).toBe(2001);
     const fifth = parsed.find((r) => r[1] === '5')!;
@@ -58,9 +83,14 @@ describe('CSV export', () => {
     expect(top.length).toBeGreaterThan(0);
     const detail = await service.detail(4);
     const html = renderReport({
-      title: 'BGL <report>', createdAt: new Date(0), summary, threshold: summary.threshold, linesAbove: 10,
+      title: 'BGL <report>',
+      createdAt: new Date(0),
+      summary,
+      threshold: summary.threshold,
+      linesAbove: 10,
       top: [{ anomaly: { ...top[0], record: 4, text: lines[4] }, detail }, ...top.slice(1).map((anomaly) => ({ anomaly }))],
-      labels: [{ key: 'k', target: 'line', verdict: 1, note: '<b>bold</b>', updatedAt: 1, file: 'BGL_2k.log', line: 5 }], notes: '</div><script>x()</script>',
+      labels: [{ key: 'k', target: 'line', verdict: 1, note: '<b>bold</b>', updatedAt: 1, file: 'BGL_2k.log', line: 5 }],
+      notes: '</div><script>x()</script>',
     });
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain(escapeHtml(lines[4]));

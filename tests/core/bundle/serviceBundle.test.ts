@@ -12,9 +12,27 @@ describe.skipIf(!existsSync(BGL))('analysis bundle through the service (BGL_2k)'
     const settings = { ...DEFAULT_SETTINGS, detector: 'forest' as const };
     const first = new AnalysisService();
     const text = readFileSync(BGL);
-    const summary = await first.analyze({ files: [{ name: 'BGL_2k.log', data: new Blob([text]), role: 'target' }] }, settings, () => undefined);
-    const label = { key: 'fx:L5', target: 'line' as const, verdict: 1 as const, note: 'kernel panic', updatedAt: 5, file: 'BGL_2k.log', line: 5 };
-    const bytes = await first.exportAnalysisBundle({ name: 'BGL_2k.log', includeLines: true, fileKeys: ['fx'], labels: [label], notes: 'on call' });
+    const summary = await first.analyze(
+      { files: [{ name: 'BGL_2k.log', data: new Blob([text]), role: 'target' }] },
+      settings,
+      () => undefined,
+    );
+    const label = {
+      key: 'fx:L5',
+      target: 'line' as const,
+      verdict: 1 as const,
+      note: 'kernel panic',
+      updatedAt: 5,
+      file: 'BGL_2k.log',
+      line: 5,
+    };
+    const bytes = await first.exportAnalysisBundle({
+      name: 'BGL_2k.log',
+      includeLines: true,
+      fileKeys: ['fx'],
+      labels: [label],
+      notes: 'on call',
+    });
     expect(bytes.length).toBeLessThan(text.length); // gzip of lines + vectors is smaller than the log
 
     const second = new AnalysisService();

@@ -16,11 +16,19 @@ function generated(lines: number, seed = 5): string {
 }
 
 async function analysed(text: string, s: AnalysisSettings = settings(), reference?: string) {
-  const files: Array<{ name: string; data: Blob; role: 'target' | 'reference'; size: number }> = [{ name: 'app.log', data: new Blob([text]), role: 'target', size: text.length }];
+  const files: Array<{ name: string; data: Blob; role: 'target' | 'reference'; size: number }> = [
+    { name: 'app.log', data: new Blob([text]), role: 'target', size: text.length },
+  ];
   if (reference) files.unshift({ name: 'good.log', data: new Blob([reference]), role: 'reference', size: reference.length });
   const base = await readInput(files, s, undefined, () => undefined, new AbortController().signal);
   const fit = await withEvidence(base, undefined, undefined, () => undefined, new AbortController().signal);
-  const scoring = await scoreFit(fit, { detector: s.detector, unit: s.unit, forest: s.forest, window: s.window, sessionRegex: s.sessionRegex });
+  const scoring = await scoreFit(fit, {
+    detector: s.detector,
+    unit: s.unit,
+    forest: s.forest,
+    window: s.window,
+    sessionRegex: s.sessionRegex,
+  });
   return { fit, scoring };
 }
 
@@ -42,7 +50,9 @@ describe('analysis snapshot', () => {
     // The re-fitted forest is the one that scored the texts: explanations stay consistent.
     const n = fit.records.targetTexts.texts.length;
     const rescored = scoreWithForest(restored.scoring.scores.forest, restored.fit.evidence.vectors, n, {
-      ...restored.fit.records.targetTexts, selfIndex: Int32Array.from({ length: n }, (_, i) => i), surprise: restored.fit.evidence.surprise,
+      ...restored.fit.records.targetTexts,
+      selfIndex: Int32Array.from({ length: n }, (_, i) => i),
+      surprise: restored.fit.evidence.surprise,
     });
     expect(Array.from(rescored)).toEqual(Array.from(scoring.scores.textForest));
   });
@@ -66,7 +76,11 @@ describe('analysis snapshot', () => {
 
   describe('refuses damaged snapshots with a readable error', () => {
     let good: AnalysisSnapshot;
-    const clone = (): AnalysisSnapshot => ({ meta: structuredClone(good.meta), columns: { ...good.columns }, strings: { ...good.strings } });
+    const clone = (): AnalysisSnapshot => ({
+      meta: structuredClone(good.meta),
+      columns: { ...good.columns },
+      strings: { ...good.strings },
+    });
     const refuse = (s: unknown, pattern: RegExp) => expect(() => restoreSnapshot(s)).toThrow(pattern);
 
     it('checks the schema, lengths and index ranges', async () => {
