@@ -39,7 +39,10 @@ export function ModelSection({ settings, encoder, onChange }: Props) {
         }}
       />
       {model.kind === 'hub' && (
-        <Field label="Model id" hint="Loaded from the browser cache or the Hub; nothing else is sent.">
+        <Field
+          label="Model id"
+          hint="The one exception to “nothing leaves this page”: unless this browser already keeps it, the model's files are downloaded from huggingface.co (only the model id is sent, never your logs), then kept for offline use."
+        >
           <input type="text" value={hubId} placeholder="org/model" onChange={(e) => { setHubId(e.currentTarget.value); onChange({ model: { kind: 'hub', modelId: e.currentTarget.value } }); }} />
         </Field>
       )}
