@@ -328,6 +328,8 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
     const longest = Math.max(0, ...tasks.map((t) => t.duration));
     const passes = passTimes(pageProbe.embed);
     const device = await page.getByTestId('encoder-device').textContent().catch(() => null);
+    // The model and, when it was not used, why (the header's tooltip).
+    const encoderTitle = await page.locator('.fact', { has: page.getByTestId('encoder-device') }).getAttribute('title').catch(() => null);
     let breakdown: LongTaskBreakdown[] | undefined;
     if (tracing) {
       const { profile } = await profiler!.send('Profiler.stop');
@@ -340,7 +342,7 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
       breakdown = longTaskBreakdown(JSON.parse(trace.toString('utf8')), 50, 6, profile);
     }
     Object.assign(result, {
-      encoder_device: device,
+      encoder_device: device, encoder_detail: encoderTitle,
       first_scores_s: round1(firstScores), full_s: finished ? round1(full) : null,
       peak_heap_mb: Math.round(peak), longest_main_thread_task_ms: Math.round(longest),
       long_tasks_over_50ms: tasks.filter((t) => t.duration > 50).length,

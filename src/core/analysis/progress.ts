@@ -8,13 +8,12 @@
  * both (it said "about 5 s left" and then "about 17 s left" for 40 s). Rules:
  * - No estimate until the texts to embed are counted (parsing ends) and the step under way has run
  *   long enough to be measured: before that any figure is a guess.
- * - The step under way: its remaining units at its measured rate. A step still to come: its units
- *   at the rate of the step it resembles on this run (surprise: the vectors pass's rate divided by
- *   the cost ratio below; scoring: the parse rate per record times a ratio), replaced by its own
- *   rate once measured.
- * - The shown figure falls at once when the estimate falls, but rises only toward a MEASURED
- *   estimate, never above it, and gradually (half the gap per second), so a slow batch cannot
- *   make it jump.
+ * - The vectors pass: its remaining texts at its rate so far. The surprise pass takes the same
+ *   texts in the same order (shortest first, so texts get slower along a pass): it is timed
+ *   against the vectors pass's recorded curve, at first times the cost ratio below, then times
+ *   its own measured multiple of it. Scoring: the preliminary scoring's time on this run.
+ * - The shown figure falls at once when the estimate falls, but rises never above the estimate
+ *   and gradually (half the gap per second), so a slow batch cannot make it jump.
  */
 import type { PipelineProgress } from './records';
 import type { StageProgress } from './types';
@@ -25,10 +24,10 @@ const MIN_INTERVAL_MS = 100;
 const MEASURE_MS = 750;
 /**
  * Time per text of the surprise pass over that of the vectors pass, used only until the surprise
- * pass is measured: 10 in Chromium WASM on the 16 Loghub logs (bench:e2e, 174 vs 17 texts/s).
- * A faster surprise pass only makes the figure fall when it is measured.
+ * pass is measured: 4.5-4.6 in Chromium WASM on the real-log cases of bench:e2e (16 Loghub logs:
+ * vectors 18.1 s, surprise 80.7 s; the 47k-line drop: 20.7 s, 95.9 s).
  */
-const SURPRISE_COST_RATIO = 10;
+const SURPRISE_COST_RATIO = 5;
 /**
  * Scoring time over parsing time, used only when no preliminary scoring was timed on this run
  * (it is a scoring of the same records and texts: see `scoringTook`).
@@ -67,6 +66,8 @@ export class ProgressClock {
   private shown = Number.NaN;
   private shownAt = 0;
   private previewScoring?: number;
+  /** Seconds into the vectors pass at each count of texts done: how its cost grew along the texts. */
+  private readonly vectorsCurve: Array<{ done: number; seconds: number }> = [];
 
   /**
    * `totalBytes`: the input files' sizes (compressed for gzip), the unit of `bytesRead`.
@@ -111,20 +112,45 @@ export class ProgressClock {
       const expected = this.scoreSeconds();
       return Math.max(0, expected - (now - clock.startedAt) / 1000);
     }
-    if (rate === undefined) return Number.NaN;
-    let left = Math.max(0, clock.total - clock.done) / rate;
-    if (step === 'vectors') {
-      const surpriseRate = this.measuredRate('surprise', now) ?? rate / SURPRISE_COST_RATIO;
-      left += this.texts / surpriseRate;
+    if (step === 'surprise') {
+      const left = this.surpriseLeft(now);
+      return left === undefined ? Number.NaN : left + this.scoreSeconds();
     }
-    return left + this.scoreSeconds();
+    if (rate === undefined) return Number.NaN;
+    const vectorsLeft = Math.max(0, clock.total - clock.done) / rate;
+    // The surprise pass to come: the vectors pass's time (spent + left) times the cost ratio.
+    const vectorsAll = (now - clock.startedAt) / 1000 + vectorsLeft;
+    return vectorsLeft + vectorsAll * SURPRISE_COST_RATIO + this.scoreSeconds();
   }
 
   /**
-   * The estimate as shown: falls at once; rises only toward a measured estimate (an unmeasured step
-   * never raises it) and by at most 1 − 0.5^(seconds since the last figure / RISE_HALF_LIFE_S) of
-   * the gap, so one slow batch moves it a little and a pass that really is slower moves it within
-   * a few seconds.
+   * Seconds left in the surprise pass. Both passes take the texts in the same order, shortest
+   * first (the encoder batches by length), so texts get slower as a pass goes on and a pass's own
+   * rate so far promises too much (the cause of "about 5 s left", then "about 17 s left"). The
+   * vectors pass recorded how its time grew with the texts done; the surprise pass costs a
+   * measured multiple of that: its time so far over the vectors pass's time for the same texts.
+   */
+  private surpriseLeft(now: number): number | undefined {
+    const clock = this.steps.get('surprise')!;
+    const curve = this.vectorsCurve;
+    const vectorsAt = (done: number) => interpolate(curve, done);
+    const total = Number.isFinite(clock.total) && clock.total > 0 ? clock.total : this.texts;
+    const spent = (now - clock.startedAt) / 1000;
+    if (curve.length >= 2 && curve[curve.length - 1].done >= total) {
+      const vectorsDone = vectorsAt(clock.done) - vectorsAt(clock.doneAtStart);
+      const vectorsAll = vectorsAt(total) - vectorsAt(clock.doneAtStart);
+      if (spent * 1000 < MEASURE_MS || vectorsDone <= 0) return Math.max(0, vectorsAll * SURPRISE_COST_RATIO - spent);
+      return (spent / vectorsDone) * Math.max(0, vectorsAll - vectorsDone);
+    }
+    // No vectors pass on this run (all vectors cached): this pass's own rate.
+    const rate = this.measuredRate('surprise', now);
+    return rate === undefined ? undefined : Math.max(0, total - clock.done) / rate;
+  }
+
+  /**
+   * The estimate as shown: falls at once; rises never above the estimate, and by at most
+   * 1 − 0.5^(seconds since the last figure / RISE_HALF_LIFE_S) of the gap, so one slow batch moves
+   * it a little and a pass that really is slower moves it within a few seconds.
    */
   private shownEstimate(now: number): number {
     const raw = this.estimate(now);
@@ -162,6 +188,8 @@ export class ProgressClock {
     } else {
       clock.done = p.done;
       clock.total = p.total;
+      if (step === 'vectors' && (this.vectorsCurve.at(-1)?.done ?? -1) < p.done)
+        this.vectorsCurve.push({ done: p.done, seconds: (now - clock.startedAt) / 1000 });
       if ((step === 'vectors' || step === 'surprise') && Number.isFinite(p.total) && p.total > 0) this.texts = p.total;
       if (step === 'score' && !Number.isFinite(this.texts) && Number.isFinite(p.total)) this.texts = p.total;
     }
@@ -183,4 +211,21 @@ export class ProgressClock {
     const parse = this.took.get('parse');
     return parse === undefined ? 0 : parse * SCORE_PER_PARSE;
   }
+}
+
+/** Seconds at `done` on a curve of (done, seconds) points, linear between them, flat beyond. */
+function interpolate(curve: ReadonlyArray<{ done: number; seconds: number }>, done: number): number {
+  if (!curve.length) return 0;
+  if (done <= curve[0].done) return curve[0].seconds;
+  let lo = 0;
+  let hi = curve.length - 1;
+  if (done >= curve[hi].done) return curve[hi].seconds;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (curve[mid].done <= done) lo = mid;
+    else hi = mid;
+  }
+  const a = curve[lo];
+  const b = curve[hi];
+  return a.seconds + ((b.seconds - a.seconds) * (done - a.done)) / (b.done - a.done);
 }
