@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 
+// No code generation: the built page's CSP forbids eval, and zod would otherwise try it once.
+z.config({ jitless: true });
+
 /** Largest list or column a snapshot may hold (records, texts, members): bounds the allocations. */
 export const MAX_ITEMS = 50_000_000;
 const MAX_NAME = 4096;
