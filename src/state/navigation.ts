@@ -31,7 +31,7 @@ export interface NavigationActions {
 }
 
 /** Units listed in the Top anomalies panel. */
-export const TOP_ANOMALIES = 100;
+const TOP_ANOMALIES = 100;
 
 export interface NavigationDeps {
   get(): LoupeData & { selectRecord(record: number, options?: { jump?: boolean }): Promise<void> };

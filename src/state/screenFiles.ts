@@ -12,7 +12,7 @@ export interface RejectedFile {
 }
 
 /** Why a log file cannot be read as text, from its first bytes; undefined when it looks fine. */
-export async function rejectReason(file: Blob & { name: string }): Promise<string | undefined> {
+async function rejectReason(file: Blob & { name: string }): Promise<string | undefined> {
   if (file.size === 0) return 'it is empty';
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
   // Compressed logs are judged after decompression, by the worker.

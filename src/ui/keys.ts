@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import type { LoupeState } from '../state/store';
 import { loupeStore, sharingStore } from '../state/store';
 
-export interface KeyContext {
+interface KeyContext {
   state: LoupeState;
   /** Puts the caret in the viewer's search box. */
   focusSearch(): void;
@@ -65,7 +65,7 @@ function labelSelectedLine(state: LoupeState, verdict: 0 | 1): void {
 }
 
 /** The binding for a key press, if any. */
-export function bindingFor(key: string): KeyBinding | undefined {
+function bindingFor(key: string): KeyBinding | undefined {
   return KEY_BINDINGS.find((b) => b.keys.includes(key));
 }
 

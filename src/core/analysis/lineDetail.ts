@@ -25,7 +25,7 @@ const NEIGHBOURS = 5;
  * neighbouring words. Bounds the cost of a line whatever its length (24 passes of at most the
  * model's 128 tokens).
  */
-export const MAX_OCCLUSIONS = 24;
+const MAX_OCCLUSIONS = 24;
 /** Lines of at most this many words get exact per-word surprise (one encoder pass per token). */
 const EXACT_SURPRISE_WORDS = 8;
 /**
@@ -96,7 +96,7 @@ export function contributionsOf(fit: AnalysisFit, scoring: Scoring, records: num
 }
 
 /** What explaining evidence needs from a fit and its scoring. */
-export function evidenceContext(fit: AnalysisFit, scoring: Scoring): EvidenceContext {
+function evidenceContext(fit: AnalysisFit, scoring: Scoring): EvidenceContext {
   const { records, evidence } = fit;
   const reference = records.reference && evidence.referenceVectors;
   return {
@@ -111,7 +111,7 @@ export function evidenceContext(fit: AnalysisFit, scoring: Scoring): EvidenceCon
 }
 
 /** A target text as the evidence explainer reads it. */
-export function evidenceRow(fit: AnalysisFit, textIndex: number): EvidenceRow {
+function evidenceRow(fit: AnalysisFit, textIndex: number): EvidenceRow {
   const { records, evidence } = fit;
   const texts = records.targetTexts;
   return {
@@ -178,7 +178,7 @@ async function nearestNormal(fit: AnalysisFit, scoring: Scoring, textIndex: numb
 }
 
 /** The start of a long text that holds every token the encoder reads, cut at a space when one is near. */
-export function encoderWindow(text: string, maxTokens: number): string {
+function encoderWindow(text: string, maxTokens: number): string {
   const cap = maxTokens * CHARS_PER_TOKEN;
   if (text.length <= cap) return text;
   const space = text.lastIndexOf(' ', cap);

@@ -34,7 +34,7 @@ export function searchTerms(query: string): Terms {
 }
 
 /** Compiles a regular expression typed by the analyst; throws a SearchError in words when it is invalid. */
-export function searchRegex(pattern: string): RegExp {
+function searchRegex(pattern: string): RegExp {
   try {
     return new RegExp(pattern, 'giu');
   } catch (error) {

@@ -13,7 +13,7 @@ import { templateTable, unitRows } from './summary';
 import type { TopAnomaly, UnitRow } from './types';
 
 /** The most listed: reasons cost a forest pass each. */
-export const MAX_TOP_ANOMALIES = 200;
+const MAX_TOP_ANOMALIES = 200;
 
 /** Characters of a unit's line sent for the list (a 1 MB line is not copied to the page). */
 const TEXT_PREVIEW = 400;

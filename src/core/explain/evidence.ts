@@ -85,7 +85,7 @@ interface Typical {
 const typicalCache = new WeakMap<FittedTextForest, Typical>();
 
 /** Typical value of every feature over the fitting population (computed once per fitted forest). */
-export function typicalValues(ctx: EvidenceContext): Typical {
+function typicalValues(ctx: EvidenceContext): Typical {
   const cached = typicalCache.get(ctx.forest);
   if (cached) return cached;
   const { texts, vectors, surprise, byLine } = ctx.population;

@@ -5,7 +5,7 @@
  */
 
 /** Share of the spread of the shown scores below which an effect is noise. */
-export const NOISE_SHARE = 0.02;
+const NOISE_SHARE = 0.02;
 
 /** The noise floor for scores spread over `spread` (max − min). */
 export function noiseFloor(spread: number): number {

@@ -16,7 +16,7 @@ function Metric({ name, value, title }: { name: string; value: number; title: st
 }
 
 /** What the labels CSV matched, in one sentence. */
-export function labelsSentence(report: LabelsReport, file: string | undefined): string {
+function labelsSentence(report: LabelsReport, file: string | undefined): string {
   const name = file ?? 'The labels CSV';
   if (report.matched === 0) {
     return `${name}: none of its ${formatCount(report.ids)} ids matched a line number or a session id of this log, so nothing is evaluated.`;
