@@ -42,8 +42,14 @@ import { createRandom } from '../src/core/detect/random';
 import type { RecordGroups } from '../src/core/sessions';
 import { averagePrecision } from '../src/core/evaluate';
 import {
-  DEFAULT_PROPAGATION, learnFromLabels, lineLabelsWithTemplates, prepareFeatures, suggestLabels,
-  type EvidenceColumn, type PreparedFeatures, type UnitFeatures,
+  DEFAULT_PROPAGATION,
+  learnFromLabels,
+  lineLabelsWithTemplates,
+  prepareFeatures,
+  suggestLabels,
+  type EvidenceColumn,
+  type PreparedFeatures,
+  type UnitFeatures,
 } from '../src/core/learn';
 import { machine, writeResult } from './machine';
 
@@ -78,7 +84,12 @@ const SETS: LogSet[] = [
   { name: 'bgl_2k', log: join(DATA, 'loghub_2k', 'BGL', 'BGL_2k.log'), unit: 'line', labels: 'prefix' },
   { name: 'demo_line', log: join(SAMPLES, 'demo.log'), unit: 'line', labels: join(SAMPLES, 'demo.labels.csv') },
   { name: 'demo_session', log: join(SAMPLES, 'demo.log'), unit: 'session', labels: join(SAMPLES, 'demo.sessions.csv') },
-  { name: 'hdfs_ad_5k', log: join(DATA, 'hdfs', 'HDFS_AD_5k.log'), unit: 'session', labels: join(DATA, 'hdfs', 'HDFS_AD_5k.block_labels.csv') },
+  {
+    name: 'hdfs_ad_5k',
+    log: join(DATA, 'hdfs', 'HDFS_AD_5k.log'),
+    unit: 'session',
+    labels: join(DATA, 'hdfs', 'HDFS_AD_5k.block_labels.csv'),
+  },
 ];
 
 // --- evidence, cached ----------------------------------------------------------------------------
@@ -96,21 +107,30 @@ async function evidenceOf(log: string, records: RecordsResult): Promise<TextEvid
       const bytes = Buffer.from(cached.vectors, 'base64');
       return {
         vectors: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
-        dims: cached.dims, surprise: Float32Array.from(cached.surprise),
+        dims: cached.dims,
+        surprise: Float32Array.from(cached.surprise),
       };
     }
   }
   const started = Date.now();
-  const encoder = await createTransformersEncoder({ source: { kind: 'local', name: 'loupe-log-bert', files: join(ROOT, 'public', 'models', 'loupe-log-bert') }, device: 'cpu' });
+  const encoder = await createTransformersEncoder({
+    source: { kind: 'local', name: 'loupe-log-bert', files: join(ROOT, 'public', 'models', 'loupe-log-bert') },
+    device: 'cpu',
+  });
   const evidence = await gatherEvidence(records, encoder);
   await encoder.dispose();
   console.error(`  evidence of ${texts.length} texts: ${((Date.now() - started) / 1000).toFixed(1)} s (cached to ${file})`);
   mkdirSync(CACHE, { recursive: true });
   const v = evidence.vectors;
-  writeFileSync(file, JSON.stringify({
-    texts, dims: evidence.dims, vectors: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'),
-    surprise: Array.from(evidence.surprise ?? new Float32Array(texts.length)),
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      texts,
+      dims: evidence.dims,
+      vectors: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'),
+      surprise: Array.from(evidence.surprise ?? new Float32Array(texts.length)),
+    }),
+  );
   return evidence;
 }
 
@@ -144,9 +164,10 @@ async function load(set: LogSet): Promise<Loaded> {
   if (set.labels === 'prefix') truth = Int8Array.from(t.label.subarray(0, t.count));
   else {
     const parsed = parseLabelsCsv(readFileSync(set.labels, 'utf8'));
-    truth = set.unit === 'line'
-      ? Int8Array.from({ length: t.count }, (_, i) => parsed.byLine.get(t.lineNumber[i] + 1) ?? -1)
-      : Int8Array.from(sessions!.keys, (k) => parsed.bySession.get(k) ?? -1);
+    truth =
+      set.unit === 'line'
+        ? Int8Array.from({ length: t.count }, (_, i) => parsed.byLine.get(t.lineNumber[i] + 1) ?? -1)
+        : Int8Array.from(sessions!.keys, (k) => parsed.bySession.get(k) ?? -1);
   }
   return { records, evidence, sessions, truth };
 }
@@ -157,31 +178,56 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
   const texts = records.targetTexts;
   const forest = { ...DEFAULT_SETTINGS.forest, seed };
   const empty = { keys: [], starts: new Uint32Array(1), members: new Uint32Array(0) };
-  const scores = scoreAnalysis({
-    target: { texts, vectors: evidence.vectors, surprise: evidence.surprise }, dims: evidence.dims,
-    records: { count: t.count, textIndex: t.textIndex, templateId: t.templateId, level: t.level }, templateCount: records.templates.length,
-    sessions, windows: empty,
-  }, { detector: 'fused', unit: set.unit, forest });
+  const scores = scoreAnalysis(
+    {
+      target: { texts, vectors: evidence.vectors, surprise: evidence.surprise },
+      dims: evidence.dims,
+      records: { count: t.count, textIndex: t.textIndex, templateId: t.templateId, level: t.level },
+      templateCount: records.templates.length,
+      sessions,
+      windows: empty,
+    },
+    { detector: 'fused', unit: set.unit, forest },
+  );
   const n = texts.texts.length;
   const columns = textFeatureColumns(scores.forest, evidence.vectors, n, {
-    templateOf: texts.templateOf, levelOf: texts.levelOf, surprise: evidence.surprise, selfIndex: Int32Array.from({ length: n }, (_, i) => i),
+    templateOf: texts.templateOf,
+    levelOf: texts.levelOf,
+    surprise: evidence.surprise,
+    selfIndex: Int32Array.from({ length: n }, (_, i) => i),
   });
   const templateText = new Map(records.templates.map((x) => [x.id, x.text]));
   const valueInput = { templateId: t.templateId.subarray(0, t.count), message: t.message.slice(0, t.count) };
-  const values = valueEvidence(fitValueProfiles(valueInput, (id) => templateText.get(id)), valueInput, (id) => templateText.get(id)).score;
+  const values = valueEvidence(
+    fitValueProfiles(valueInput, (id) => templateText.get(id)),
+    valueInput,
+    (id) => templateText.get(id),
+  ).score;
   const perLine = (perText: ArrayLike<number>): Float64Array => Float64Array.from({ length: t.count }, (_, i) => perText[t.textIndex[i]]);
   const line = {
-    unsupervised: scores.line, forest: perLine(scores.textForest), templateRarity: perLine(columns.templateRarity), level: Float64Array.from(t.level.subarray(0, t.count)),
-    pcaResidual: perLine(columns.pcaResidual), novelty: perLine(columns.novelty), surprise: perLine(columns.surprise), values,
+    unsupervised: scores.line,
+    forest: perLine(scores.textForest),
+    templateRarity: perLine(columns.templateRarity),
+    level: Float64Array.from(t.level.subarray(0, t.count)),
+    pcaResidual: perLine(columns.pcaResidual),
+    novelty: perLine(columns.novelty),
+    surprise: perLine(columns.surprise),
+    values,
   };
   if (set.unit === 'line') {
     const features: UnitFeatures = {
-      count: t.count, vectors: evidence.vectors, dims: evidence.dims, vectorRow: t.textIndex.subarray(0, t.count),
+      count: t.count,
+      vectors: evidence.vectors,
+      dims: evidence.dims,
+      vectorRow: t.textIndex.subarray(0, t.count),
       evidence: Object.entries(line).map(([name, v]) => ({ name, values: v })),
     };
     return {
-      prepared: prepareFeatures(features, { vectorShare: VECTOR_SHARE }), unsupervised: scores.line, truth: data.truth,
-      key: t.templateId.subarray(0, t.count), templateOfUnit: t.templateId.subarray(0, t.count),
+      prepared: prepareFeatures(features, { vectorShare: VECTOR_SHARE }),
+      unsupervised: scores.line,
+      truth: data.truth,
+      key: t.templateId.subarray(0, t.count),
+      templateOfUnit: t.templateId.subarray(0, t.count),
     };
   }
   const groups = sessions!;
@@ -189,13 +235,14 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
   const dims = evidence.dims;
   const vectors = new Float32Array(g * dims);
   const parts = scoreGroups(groups, scores.line, t.templateId, { nEstimators: forest.nEstimators, maxSamples: forest.maxSamples, seed });
-  const agg = (values: ArrayLike<number>, how: 'max' | 'mean'): Float64Array => Float64Array.from({ length: g }, (_, s) => {
-    let acc = how === 'max' ? -Infinity : 0;
-    const from = groups.starts[s];
-    const to = groups.starts[s + 1];
-    for (let k = from; k < to; k++) acc = how === 'max' ? Math.max(acc, values[groups.members[k]]) : acc + values[groups.members[k]];
-    return to === from ? 0 : how === 'max' ? acc : acc / (to - from);
-  });
+  const agg = (values: ArrayLike<number>, how: 'max' | 'mean'): Float64Array =>
+    Float64Array.from({ length: g }, (_, s) => {
+      let acc = how === 'max' ? -Infinity : 0;
+      const from = groups.starts[s];
+      const to = groups.starts[s + 1];
+      for (let k = from; k < to; k++) acc = how === 'max' ? Math.max(acc, values[groups.members[k]]) : acc + values[groups.members[k]];
+      return to === from ? 0 : how === 'max' ? acc : acc / (to - from);
+    });
   const key = new Int32Array(g).fill(-1);
   for (let s = 0; s < g; s++) {
     const from = groups.starts[s];
@@ -225,13 +272,26 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
   ];
   return {
     prepared: prepareFeatures({ count: g, vectors, dims, evidence: evidenceColumns }, { vectorShare: VECTOR_SHARE }),
-    unsupervised: scores.session!, truth: data.truth, key,
+    unsupervised: scores.session!,
+    truth: data.truth,
+    key,
   };
 }
 
 // --- the simulated analyst -----------------------------------------------------------------------
 
-interface StepMetrics { apUnsupervised: number; apAll: number; ap: number; p10: number; rprec: number; weight: number; labels: number; anomalous: number; head: string; ms: number }
+interface StepMetrics {
+  apUnsupervised: number;
+  apAll: number;
+  ap: number;
+  p10: number;
+  rprec: number;
+  weight: number;
+  labels: number;
+  anomalous: number;
+  head: string;
+  ms: number;
+}
 
 function metrics(scores: ArrayLike<number>, truth: Int8Array, labels: Int8Array): Pick<StepMetrics, 'ap' | 'p10' | 'rprec'> {
   const units: number[] = [];
@@ -273,8 +333,16 @@ function simulate(p: Problem, strategy: 'suggested' | 'random', seed: number): S
       const want = Math.min(BATCH, k - clicked);
       let picks: number[];
       if (strategy === 'suggested') {
-        picks = suggestLabels({ unsupervised: TOP_BLENDED ? result.blended : p.unsupervised, labels, learned: result.learned, blended: result.blended, reviewed: unknown, diversityKey: p.key })
-          .slice(0, want).map((s) => s.unit);
+        picks = suggestLabels({
+          unsupervised: TOP_BLENDED ? result.blended : p.unsupervised,
+          labels,
+          learned: result.learned,
+          blended: result.blended,
+          reviewed: unknown,
+          diversityKey: p.key,
+        })
+          .slice(0, want)
+          .map((s) => s.unit);
       } else {
         const pool = byUnsupervised.slice(0, RANDOM_POOL).filter((u) => labels[u] < 0 && !unknown[u]);
         picks = [];
@@ -288,8 +356,14 @@ function simulate(p: Problem, strategy: 'suggested' | 'random', seed: number): S
       result = learnFromLabels(p.prepared, labels, p.unsupervised, options);
     }
     out.push({
-      ...metrics(result.blended, p.truth, labels), apAll: analystView(result.blended, p.truth, labels), apUnsupervised: metrics(p.unsupervised, p.truth, labels).ap, weight: result.weight, labels: clicked, anomalous: result.anomalous,
-      head: result.head?.kind ?? 'none', ms: performance.now() - started,
+      ...metrics(result.blended, p.truth, labels),
+      apAll: analystView(result.blended, p.truth, labels),
+      apUnsupervised: metrics(p.unsupervised, p.truth, labels).ap,
+      weight: result.weight,
+      labels: clicked,
+      anomalous: result.anomalous,
+      head: result.head?.kind ?? 'none',
+      ms: performance.now() - started,
     });
   }
   return out;
@@ -316,7 +390,14 @@ function retrainTiming(): Record<string, Record<string, number>> {
     const prepared = prepareFeatures({ count, vectors, dims, vectorRow, evidence });
     const prepareMs = performance.now() - t0;
     // The machine is shared: the load at measurement time says how far to trust the figures.
-    const row: Record<string, number> = { load_average_1min: round(loadavg()[0], 2), units: count, distinct_vector_rows: rows, dims, evidence_columns: evidence.length, prepare_ms: round(prepareMs, 1) };
+    const row: Record<string, number> = {
+      load_average_1min: round(loadavg()[0], 2),
+      units: count,
+      distinct_vector_rows: rows,
+      dims,
+      evidence_columns: evidence.length,
+      prepare_ms: round(prepareMs, 1),
+    };
     for (const labelled of [10, 50, 200]) {
       const labels = new Int8Array(count).fill(-1);
       let a = 0;
@@ -397,11 +478,24 @@ for (const set of SETS) {
     }));
   }
   results[set.name] = row;
-  const ap = (s: string): string => (row[s] as Array<{ ap: number; ap_unsupervised: number }>).map((x) => `${x.ap.toFixed(3)}(${x.ap_unsupervised.toFixed(2)})`).join(' ');
-  console.error(`${set.name} (${((Date.now() - started) / 1000).toFixed(1)} s, ${units} units, ${anomalies} anomalies) AP at k=${STEPS.join('/')}: suggested ${ap('suggested')} | random ${ap('random')}`);
+  const ap = (s: string): string =>
+    (row[s] as Array<{ ap: number; ap_unsupervised: number }>).map((x) => `${x.ap.toFixed(3)}(${x.ap_unsupervised.toFixed(2)})`).join(' ');
+  console.error(
+    `${set.name} (${((Date.now() - started) / 1000).toFixed(1)} s, ${units} units, ${anomalies} anomalies) AP at k=${STEPS.join('/')}: suggested ${ap('suggested')} | random ${ap('random')}`,
+  );
 }
 results.retrain_10k = retrainTiming();
 console.error(`retrain 10k: ${JSON.stringify(results.retrain_10k)}`);
-const settings = { steps: STEPS, batch: BATCH, random_pool: RANDOM_POOL, seeds: SEEDS.length, propagation: DEFAULT_PROPAGATION, vector_share: VECTOR_SHARE ?? 'default', l2: L2 ?? 'default', head: HEAD ?? 'default' };
-if (process.argv.includes('--no-write') || ONLY || VECTOR_SHARE !== undefined || L2 !== undefined || HEAD !== undefined) console.log(JSON.stringify({ settings, ...results }, null, 2));
+const settings = {
+  steps: STEPS,
+  batch: BATCH,
+  random_pool: RANDOM_POOL,
+  seeds: SEEDS.length,
+  propagation: DEFAULT_PROPAGATION,
+  vector_share: VECTOR_SHARE ?? 'default',
+  l2: L2 ?? 'default',
+  head: HEAD ?? 'default',
+};
+if (process.argv.includes('--no-write') || ONLY || VECTOR_SHARE !== undefined || L2 !== undefined || HEAD !== undefined)
+  console.log(JSON.stringify({ settings, ...results }, null, 2));
 else writeResult('fewshot', { machine: machine(), settings, ...results });

@@ -29,19 +29,31 @@ describe.skipIf(!present)('the head on BGL_2k (real log, line units)', () => {
     const t = records.target;
     const texts = records.targetTexts;
     const empty = { keys: [], starts: new Uint32Array(1), members: new Uint32Array(0) };
-    const scores = scoreAnalysis({
-      target: { texts, vectors: evidence.vectors, surprise: evidence.surprise }, dims: evidence.dims,
-      records: { count: t.count, textIndex: t.textIndex, templateId: t.templateId, level: t.level }, templateCount: records.templates.length, windows: empty,
-    }, { detector: 'fused', unit: 'line', forest: DEFAULT_SETTINGS.forest });
+    const scores = scoreAnalysis(
+      {
+        target: { texts, vectors: evidence.vectors, surprise: evidence.surprise },
+        dims: evidence.dims,
+        records: { count: t.count, textIndex: t.textIndex, templateId: t.templateId, level: t.level },
+        templateCount: records.templates.length,
+        windows: empty,
+      },
+      { detector: 'fused', unit: 'line', forest: DEFAULT_SETTINGS.forest },
+    );
     const n = texts.texts.length;
     const columns = textFeatureColumns(scores.forest, evidence.vectors, n, {
-      templateOf: texts.templateOf, levelOf: texts.levelOf, surprise: evidence.surprise, selfIndex: Int32Array.from({ length: n }, (_, i) => i),
+      templateOf: texts.templateOf,
+      levelOf: texts.levelOf,
+      surprise: evidence.surprise,
+      selfIndex: Int32Array.from({ length: n }, (_, i) => i),
     });
     const perLine = (perText: ArrayLike<number>): Float64Array => Float64Array.from({ length: t.count }, (_, i) => perText[t.textIndex[i]]);
     const truth = t.label.subarray(0, t.count);
     const template = t.templateId.subarray(0, t.count);
     const prepared = prepareFeatures({
-      count: t.count, vectors: evidence.vectors, dims: evidence.dims, vectorRow: t.textIndex.subarray(0, t.count),
+      count: t.count,
+      vectors: evidence.vectors,
+      dims: evidence.dims,
+      vectorRow: t.textIndex.subarray(0, t.count),
       evidence: [
         { name: 'unsupervised', values: scores.line },
         { name: 'level', values: t.level.subarray(0, t.count) },
@@ -54,7 +66,13 @@ describe.skipIf(!present)('the head on BGL_2k (real log, line units)', () => {
     let labels: Int8Array = clicks.slice();
     for (let k = 0; k < 20; k++) {
       const result = learnFromLabels(prepared, labels, scores.line, { seed: 1, judgementOf: template });
-      const [next] = suggestLabels({ unsupervised: scores.line, labels, learned: result.learned, blended: result.blended, diversityKey: template });
+      const [next] = suggestLabels({
+        unsupervised: scores.line,
+        labels,
+        learned: result.learned,
+        blended: result.blended,
+        diversityKey: template,
+      });
       clicks[next.unit] = truth[next.unit];
       labels = lineLabelsWithTemplates(template, clicks);
     }

@@ -2,9 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/core/detect/random';
 import { averagePrecision, rocAuc } from '../../src/core/evaluate';
 import {
-  blendScores, BACKGROUND_SAMPLE, countLabels, FeatureError, groupLabels, headKindFor, learnFromLabels, lineLabelsWithTemplates,
-  labelsOfUnits, MLP_MIN_PER_CLASS, pairAuc, prepareFeatures, rankingChange, scoreWithHead, suggestLabels, tailShares, trainHead,
-  trainingSet, type UnitFeatures,
+  blendScores,
+  BACKGROUND_SAMPLE,
+  countLabels,
+  FeatureError,
+  groupLabels,
+  headKindFor,
+  learnFromLabels,
+  lineLabelsWithTemplates,
+  labelsOfUnits,
+  MLP_MIN_PER_CLASS,
+  pairAuc,
+  prepareFeatures,
+  rankingChange,
+  scoreWithHead,
+  suggestLabels,
+  tailShares,
+  trainHead,
+  trainingSet,
+  type UnitFeatures,
 } from '../../src/core/learn';
 
 /**
@@ -46,8 +62,19 @@ function generatedLog(seed: number, count = 3000, dims = 24): GeneratedLog {
   const level = Float64Array.from(template, (t) => (t >= 8 ? 6 : t === 7 ? 6 : 3));
   const unsupervised = Float32Array.from(template, (t) => (t >= 6 ? 0.7 : 0.3) + 0.15 * gaussian());
   return {
-    features: { count, vectors, dims, evidence: [{ name: 'unsupervised', values: unsupervised }, { name: 'templateRarity', values: rarity }, { name: 'level', values: level }] },
-    unsupervised, truth, template,
+    features: {
+      count,
+      vectors,
+      dims,
+      evidence: [
+        { name: 'unsupervised', values: unsupervised },
+        { name: 'templateRarity', values: rarity },
+        { name: 'level', values: level },
+      ],
+    },
+    unsupervised,
+    truth,
+    template,
   };
 }
 
@@ -105,8 +132,12 @@ describe('the head on generated data with known anomalies', () => {
   it('learns from a heavily imbalanced set: 2 anomalies against 60 normal labels', () => {
     const log = generatedLog(4);
     const labels = new Int8Array(log.truth.length).fill(-1);
-    const anomalies = Array.from(log.truth.keys()).filter((u) => log.template[u] === 8).slice(0, 2);
-    const normals = Array.from(log.truth.keys()).filter((u) => log.truth[u] === 0).slice(0, 60);
+    const anomalies = Array.from(log.truth.keys())
+      .filter((u) => log.template[u] === 8)
+      .slice(0, 2);
+    const normals = Array.from(log.truth.keys())
+      .filter((u) => log.truth[u] === 0)
+      .slice(0, 60);
     for (const u of anomalies) labels[u] = 1;
     for (const u of normals) labels[u] = 0;
     const prepared = prepareFeatures(log.features);
@@ -126,8 +157,14 @@ describe('the head on generated data with known anomalies', () => {
     expect(headKindFor(MLP_MIN_PER_CLASS, MLP_MIN_PER_CLASS)).toBe('mlp');
     const log = generatedLog(5);
     const labels = new Int8Array(log.truth.length).fill(-1);
-    Array.from(log.truth.keys()).filter((u) => log.truth[u] === 1).slice(0, 10).forEach((u) => (labels[u] = 1));
-    Array.from(log.truth.keys()).filter((u) => log.truth[u] === 0).slice(0, 30).forEach((u) => (labels[u] = 0));
+    Array.from(log.truth.keys())
+      .filter((u) => log.truth[u] === 1)
+      .slice(0, 10)
+      .forEach((u) => (labels[u] = 1));
+    Array.from(log.truth.keys())
+      .filter((u) => log.truth[u] === 0)
+      .slice(0, 30)
+      .forEach((u) => (labels[u] = 0));
     const prepared = prepareFeatures(log.features);
     const result = learnFromLabels(prepared, labels, log.unsupervised, { seed: 2 });
     expect(result.head!.kind).toBe('mlp');
@@ -143,7 +180,10 @@ describe('the head on generated data with known anomalies', () => {
     const prepared = prepareFeatures(log.features);
     for (const only of [0, 1]) {
       const labels = new Int8Array(log.truth.length).fill(-1);
-      Array.from(log.truth.keys()).filter((u) => log.truth[u] === only).slice(0, 15).forEach((u) => (labels[u] = only));
+      Array.from(log.truth.keys())
+        .filter((u) => log.truth[u] === only)
+        .slice(0, 15)
+        .forEach((u) => (labels[u] = only));
       const result = learnFromLabels(prepared, labels, log.unsupervised, { seed: 1 });
       expect(result.head).toBeUndefined();
       expect(result.learned).toBeUndefined();
@@ -170,7 +210,9 @@ describe('the head on generated data with known anomalies', () => {
 
 describe('features and bad input', () => {
   const good = (): UnitFeatures => ({
-    count: 3, dims: 2, vectors: Float32Array.from([1, 0, 0, 1, 1, 1]),
+    count: 3,
+    dims: 2,
+    vectors: Float32Array.from([1, 0, 0, 1, 1, 1]),
     evidence: [{ name: 'surprise', values: [0.1, 0.2, 0.3] }],
   });
 
@@ -188,7 +230,15 @@ describe('features and bad input', () => {
     expect(() => prepareFeatures({ ...good(), evidence: [{ name: 'x', values: [1, 2] }] })).toThrow(/2 values for 3 units/);
     expect(() => prepareFeatures({ ...good(), vectorRow: [0, 1, 5] })).toThrow(/vector row 5/);
     expect(() => prepareFeatures({ ...good(), vectors: new Float32Array(5) })).toThrow(/not a multiple/);
-    expect(() => prepareFeatures({ ...good(), evidence: [{ name: 'x', values: [1, 2, 3] }, { name: 'x', values: [1, 2, 3] }] })).toThrow(/given twice/);
+    expect(() =>
+      prepareFeatures({
+        ...good(),
+        evidence: [
+          { name: 'x', values: [1, 2, 3] },
+          { name: 'x', values: [1, 2, 3] },
+        ],
+      }),
+    ).toThrow(/given twice/);
     const prepared = prepareFeatures(good());
     expect(() => trainHead(prepared, [1, 0, 2])).toThrow(/label of unit 2 is 2/);
     expect(() => trainHead(prepared, [1, 0])).toThrow(/2 labels for 3 units/);
@@ -208,7 +258,10 @@ describe('features and bad input', () => {
 
   it('lines sharing a text share a vector row, and identical labelled rows count once', () => {
     const features: UnitFeatures = {
-      count: 6, dims: 2, vectors: Float32Array.from([0, 1, 1, 0]), vectorRow: [0, 0, 0, 1, 1, 1],
+      count: 6,
+      dims: 2,
+      vectors: Float32Array.from([0, 1, 1, 0]),
+      vectorRow: [0, 0, 0, 1, 1, 1],
       evidence: [{ name: 'level', values: [3, 3, 3, 6, 6, 6] }],
     };
     const prepared = prepareFeatures(features);
@@ -283,12 +336,24 @@ describe('label propagation', () => {
 
   it("the analyst's own line labels win; a template labelled both ways spreads nothing", () => {
     const clicks = Int8Array.from([0, 1, -1, -1, -1, 0, -1]);
-    const out = lineLabelsWithTemplates(templates, clicks, { normal: true, anomalous: true }, new Map([[1, 1 as const], [2, 1 as const]]));
+    const out = lineLabelsWithTemplates(
+      templates,
+      clicks,
+      { normal: true, anomalous: true },
+      new Map([
+        [1, 1 as const],
+        [2, 1 as const],
+      ]),
+    );
     expect(Array.from(out)).toEqual([0, 1, -1, 1, 1, 0, 1]);
   });
 
   it('a session label applies to its unit; otherwise it follows its lines', () => {
-    const groups = { keys: ['blk_1', 'blk_2', 'blk_3', 'blk_4'], starts: Uint32Array.from([0, 2, 4, 6, 6]), members: Uint32Array.from([0, 1, 2, 3, 4, 5]) };
+    const groups = {
+      keys: ['blk_1', 'blk_2', 'blk_3', 'blk_4'],
+      starts: Uint32Array.from([0, 2, 4, 6, 6]),
+      members: Uint32Array.from([0, 1, 2, 3, 4, 5]),
+    };
     const lineLabels = Int8Array.from([0, 0, 0, 1, -1, 0]);
     expect(Array.from(groupLabels(groups, new Map([['blk_1', 1 as const]]), lineLabels))).toEqual([1, 1, -1, -1]);
     expect(Array.from(groupLabels(groups, new Map(), lineLabels))).toEqual([0, 1, -1, -1]);
@@ -298,7 +363,17 @@ describe('label propagation', () => {
   });
 
   it('unit labels from clicks', () => {
-    expect(Array.from(labelsOfUnits(4, new Map([[1, 1 as const], [3, 0 as const]])))).toEqual([-1, 1, -1, 0]);
+    expect(
+      Array.from(
+        labelsOfUnits(
+          4,
+          new Map([
+            [1, 1 as const],
+            [3, 0 as const],
+          ]),
+        ),
+      ),
+    ).toEqual([-1, 1, -1, 0]);
     expect(() => labelsOfUnits(2, new Map([[2, 1 as const]]))).toThrow(/outside/);
   });
 });

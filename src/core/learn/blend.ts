@@ -10,7 +10,16 @@
  * loses: a unit in the top 0.1 % of one score stays near the top even when the other ranks it in
  * the top 10 %, which is how anomalies look (rare, far out on one view).
  */
-import { BACKGROUND_SAMPLE, countLabels, trainingSet, trainOnSet, trainHead, scoreWithHead, type HeadOptions, type TrainedHead } from './head';
+import {
+  BACKGROUND_SAMPLE,
+  countLabels,
+  trainingSet,
+  trainOnSet,
+  trainHead,
+  scoreWithHead,
+  type HeadOptions,
+  type TrainedHead,
+} from './head';
 import type { PreparedFeatures } from './features';
 import { FeatureError } from './features';
 import { createRandom } from '../detect/random';
@@ -71,7 +80,7 @@ export function pairAuc(scores: ArrayLike<number>, y: ArrayLike<number>, weight?
   let positives = 0;
   let negatives = 0;
   let wins = 0;
-  for (let k = 0; k < idx.length; ) {
+  for (let k = 0; k < idx.length;) {
     let j = k;
     let tiedPos = 0;
     let tiedNeg = 0;
@@ -109,7 +118,11 @@ export interface BlendWeightChoice {
  * one nearest the middle of the tied range, so neither score is dropped on a tie).
  */
 export function chooseBlendWeight(
-  prepared: PreparedFeatures, labels: ArrayLike<number>, unsupervised: ArrayLike<number>, head: TrainedHead, options: HeadOptions = {},
+  prepared: PreparedFeatures,
+  labels: ArrayLike<number>,
+  unsupervised: ArrayLike<number>,
+  head: TrainedHead,
+  options: HeadOptions = {},
 ): BlendWeightChoice {
   const seed = options.seed ?? 1;
   const set = trainingSet(prepared, labels, seed, BACKGROUND_SAMPLE, options.judgementOf);
@@ -118,7 +131,11 @@ export function chooseBlendWeight(
   const n = set.units.length;
   const { y, weight } = set;
   const uTail = Float64Array.from(set.units, (u) => unsupervisedTail[u]);
-  const unsupervisedAuc = pairAuc(Float64Array.from(uTail, (t) => -t), y, weight);
+  const unsupervisedAuc = pairAuc(
+    Float64Array.from(uTail, (t) => -t),
+    y,
+    weight,
+  );
   if (minority < 2) {
     return { weight: DEFAULT_BLEND_WEIGHT, chosenBy: 'default', learnedAuc: NaN, unsupervisedAuc, blendedAuc: NaN, folds: 0 };
   }
@@ -149,10 +166,16 @@ export function chooseBlendWeight(
     const train = Array.from(y.keys()).filter((i) => foldOf[i] !== f);
     const test = Array.from(y.keys()).filter((i) => foldOf[i] === f);
     const trainY = pick(y, train);
-    const judgementsOf = (label: number): number => new Set(train.filter((i) => y[i] === label && !set.background[i]).map((i) => set.judgement[i])).size;
+    const judgementsOf = (label: number): number =>
+      new Set(train.filter((i) => y[i] === label && !set.background[i]).map((i) => set.judgement[i])).size;
     const foldSet = {
-      units: pick(set.units, train), y: trainY, weight: pick(weight, train), background: pick(set.background, train),
-      judgement: pick(set.judgement, train), anomalous: judgementsOf(1), normal: judgementsOf(0),
+      units: pick(set.units, train),
+      y: trainY,
+      weight: pick(weight, train),
+      background: pick(set.background, train),
+      judgement: pick(set.judgement, train),
+      anomalous: judgementsOf(1),
+      normal: judgementsOf(0),
     };
     const foldHead = trainOnSet(prepared, foldSet, { ...options, kind: head.kind }, head.iterations);
     if (!foldHead) continue;
@@ -163,14 +186,24 @@ export function chooseBlendWeight(
   const tested = Array.from(y.keys()).filter((i) => !Number.isNaN(lTail[i]));
   const ty = pick(y, tested);
   const tw = pick(weight, tested);
-  const learnedAuc = pairAuc(Float64Array.from(tested, (i) => -lTail[i]), ty, tw);
+  const learnedAuc = pairAuc(
+    Float64Array.from(tested, (i) => -lTail[i]),
+    ty,
+    tw,
+  );
   if (Number.isNaN(learnedAuc)) {
     return { weight: DEFAULT_BLEND_WEIGHT, chosenBy: 'default', learnedAuc, unsupervisedAuc, blendedAuc: NaN, folds };
   }
   const aucs: number[] = [];
   for (let s = 0; s <= WEIGHT_STEPS; s++) {
     const w = s / WEIGHT_STEPS;
-    aucs.push(pairAuc(Float64Array.from(tested, (i) => combine(lTail[i], uTail[i], w)), ty, tw));
+    aucs.push(
+      pairAuc(
+        Float64Array.from(tested, (i) => combine(lTail[i], uTail[i], w)),
+        ty,
+        tw,
+      ),
+    );
   }
   const best = Math.max(...aucs);
   const tied = aucs.flatMap((a, s) => (a >= best - 1e-12 ? [s] : []));
@@ -218,7 +251,11 @@ export function topUnits(scores: ArrayLike<number>, top: number): Uint32Array {
 }
 
 /** How much a ranking changed: units in the new top `top` that were not in the old one. */
-export function rankingChange(before: ArrayLike<number>, after: ArrayLike<number>, top = 50): { top: number; movedIn: number; movedInUnits: Uint32Array } {
+export function rankingChange(
+  before: ArrayLike<number>,
+  after: ArrayLike<number>,
+  top = 50,
+): { top: number; movedIn: number; movedInUnits: Uint32Array } {
   if (before.length !== after.length) throw new FeatureError(`rankings of ${before.length} and ${after.length} units cannot be compared`);
   const old = new Set(topUnits(before, top));
   const movedInUnits = topUnits(after, top).filter((u) => !old.has(u));
@@ -245,15 +282,38 @@ export interface LearnResult {
 }
 
 /** Trains the head on the labels, chooses the weight (or takes the analyst's) and blends. */
-export function learnFromLabels(prepared: PreparedFeatures, labels: ArrayLike<number>, unsupervised: ArrayLike<number>, options: LearnOptions = {}): LearnResult {
-  if (unsupervised.length !== prepared.count) throw new FeatureError(`${unsupervised.length} unsupervised scores for ${prepared.count} units`);
+export function learnFromLabels(
+  prepared: PreparedFeatures,
+  labels: ArrayLike<number>,
+  unsupervised: ArrayLike<number>,
+  options: LearnOptions = {},
+): LearnResult {
+  if (unsupervised.length !== prepared.count)
+    throw new FeatureError(`${unsupervised.length} unsupervised scores for ${prepared.count} units`);
   const { anomalous, normal } = countLabels(labels);
   const head = trainHead(prepared, labels, options);
   if (!head) return { blended: blendScores(undefined, unsupervised, 0), weight: 0, weightFrom: 'no head', anomalous, normal };
   const learned = scoreWithHead(head, prepared);
   if (options.weight !== undefined) {
-    return { head, learned, blended: blendScores(learned, unsupervised, options.weight), weight: options.weight, weightFrom: 'analyst', anomalous, normal };
+    return {
+      head,
+      learned,
+      blended: blendScores(learned, unsupervised, options.weight),
+      weight: options.weight,
+      weightFrom: 'analyst',
+      anomalous,
+      normal,
+    };
   }
   const choice = chooseBlendWeight(prepared, labels, unsupervised, head, options);
-  return { head, learned, blended: blendScores(learned, unsupervised, choice.weight), weight: choice.weight, weightFrom: choice.chosenBy, choice, anomalous, normal };
+  return {
+    head,
+    learned,
+    blended: blendScores(learned, unsupervised, choice.weight),
+    weight: choice.weight,
+    weightFrom: choice.chosenBy,
+    choice,
+    anomalous,
+    normal,
+  };
 }

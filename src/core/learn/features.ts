@@ -91,10 +91,12 @@ export function prepareFeatures(features: UnitFeatures, options: PrepareOptions 
   const vectorRow = new Uint32Array(count);
   if (dims > 0) {
     if (features.vectorRow) {
-      if (features.vectorRow.length !== count) throw new FeatureError(`vectorRow has ${features.vectorRow.length} entries for ${count} units`);
+      if (features.vectorRow.length !== count)
+        throw new FeatureError(`vectorRow has ${features.vectorRow.length} entries for ${count} units`);
       for (let u = 0; u < count; u++) {
         const r = features.vectorRow[u];
-        if (!Number.isInteger(r) || r < 0 || r >= rows) throw new FeatureError(`unit ${u} points at vector row ${r}, outside 0..${rows - 1}`);
+        if (!Number.isInteger(r) || r < 0 || r >= rows)
+          throw new FeatureError(`unit ${u} points at vector row ${r}, outside 0..${rows - 1}`);
         vectorRow[u] = r;
       }
     } else {
@@ -155,7 +157,8 @@ export function prepareFeatures(features: UnitFeatures, options: PrepareOptions 
     let sum2 = 0;
     for (let u = 0; u < count; u++) {
       const v = column.values[u];
-      if (!Number.isFinite(v)) throw new FeatureError(`evidence column "${column.name}" is ${v} at unit ${u}: every unit needs a finite value`);
+      if (!Number.isFinite(v))
+        throw new FeatureError(`evidence column "${column.name}" is ${v} at unit ${u}: every unit needs a finite value`);
       sum += v;
       sum2 += v * v;
     }
@@ -172,7 +175,13 @@ export function prepareFeatures(features: UnitFeatures, options: PrepareOptions 
  * Rows projected on the leading principal directions of the rows in use (centred on the units'
  * mean; standardised input). Fewer rows than components: as many components as the rows support.
  */
-function project(X: Float32Array, rows: number, dims: number, uses: Float64Array, components: number): { vectors: Float32Array; basis: Float64Array; width: number } {
+function project(
+  X: Float32Array,
+  rows: number,
+  dims: number,
+  uses: Float64Array,
+  components: number,
+): { vectors: Float32Array; basis: Float64Array; width: number } {
   const used = Array.from({ length: rows }, (_, r) => r).filter((r) => uses[r] > 0);
   const k = Math.min(Math.max(0, Math.floor(components)), dims, Math.max(0, used.length - 1));
   if (k === 0) return { vectors: new Float32Array(0), basis: new Float64Array(0), width: 0 };

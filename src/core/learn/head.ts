@@ -136,10 +136,15 @@ export function countLabels(labels: ArrayLike<number>): { anomalous: number; nor
  * Beyond MAX_PER_CLASS rows of a class a seeded sample is kept.
  */
 export function trainingSet(
-  prepared: PreparedFeatures, labels: ArrayLike<number>, seed = DEFAULTS.seed, background = BACKGROUND_SAMPLE, judgementOf?: ArrayLike<number>,
+  prepared: PreparedFeatures,
+  labels: ArrayLike<number>,
+  seed = DEFAULTS.seed,
+  background = BACKGROUND_SAMPLE,
+  judgementOf?: ArrayLike<number>,
 ): TrainingSet {
   if (labels.length !== prepared.count) throw new FeatureError(`${labels.length} labels for ${prepared.count} units`);
-  if (judgementOf && judgementOf.length !== prepared.count) throw new FeatureError(`judgementOf has ${judgementOf.length} entries for ${prepared.count} units`);
+  if (judgementOf && judgementOf.length !== prepared.count)
+    throw new FeatureError(`judgementOf has ${judgementOf.length} entries for ${prepared.count} units`);
   countLabels(labels);
   const e = prepared.evidenceNames.length;
   const bits = new Uint32Array(prepared.evidence.buffer, prepared.evidence.byteOffset, prepared.evidence.length);
@@ -171,7 +176,12 @@ export function trainingSet(
   let normal = 0;
   for (const [key, units] of groups) {
     const y = key.startsWith('1') ? 1 : 0;
-    const kept = judgementOf && units.length > PER_JUDGEMENT ? shuffle(units, random).slice(0, PER_JUDGEMENT).sort((a, b) => a - b) : units;
+    const kept =
+      judgementOf && units.length > PER_JUDGEMENT
+        ? shuffle(units, random)
+            .slice(0, PER_JUDGEMENT)
+            .sort((a, b) => a - b)
+        : units;
     const j = Number(key.slice(2));
     const weight = judgementOf ? 1 / kept.length : 1;
     for (const u of kept) labelled.push({ unit: u, y, weight, judgement: j });
@@ -212,7 +222,8 @@ export function trainingSet(
     weight: Float64Array.from([...labelled.map((x) => x.weight), ...bgCount.map((c) => c * bgWeight)]),
     background: Uint8Array.from([...labelled.map(() => 0), ...bgUnits.map(() => 1)]),
     judgement: Float64Array.from([...labelled.map((x) => x.judgement), ...bgUnits.map((u) => -1 - prepared.count - u)]),
-    anomalous, normal,
+    anomalous,
+    normal,
   };
 }
 
@@ -269,7 +280,12 @@ export function trainHead(prepared: PreparedFeatures, labels: ArrayLike<number>,
 }
 
 /** trainHead on a training set already built (cross-validation folds reuse the rows). */
-export function trainOnSet(prepared: PreparedFeatures, set: TrainingSet, options: HeadOptions = {}, fixedIterations?: number): TrainedHead | undefined {
+export function trainOnSet(
+  prepared: PreparedFeatures,
+  set: TrainingSet,
+  options: HeadOptions = {},
+  fixedIterations?: number,
+): TrainedHead | undefined {
   if (set.anomalous === 0 || set.normal === 0) return undefined;
   const seed = options.seed ?? DEFAULTS.seed;
   const kind = options.kind ?? headKindFor(set.anomalous, set.normal);
@@ -311,9 +327,16 @@ export function trainOnSet(prepared: PreparedFeatures, set: TrainingSet, options
   const params = initialParams(width, hidden, seed);
   adam(params, problem, rate, iterations);
   return {
-    kind, hidden, dims: prepared.dims, evidenceNames: prepared.evidenceNames.slice(),
-    anomalous: set.anomalous, normal: set.normal, examples: set.anomalous + set.normal,
-    background: set.units.length - set.anomalous - set.normal, iterations, heldOut,
+    kind,
+    hidden,
+    dims: prepared.dims,
+    evidenceNames: prepared.evidenceNames.slice(),
+    anomalous: set.anomalous,
+    normal: set.normal,
+    examples: set.anomalous + set.normal,
+    background: set.units.length - set.anomalous - set.normal,
+    iterations,
+    heldOut,
     ...unpack(params, width, hidden),
   };
 }
@@ -324,7 +347,9 @@ export function trainOnSet(prepared: PreparedFeatures, set: TrainingSet, options
  */
 export function scoreWithHead(head: TrainedHead, prepared: PreparedFeatures, units?: ArrayLike<number>): Float32Array {
   if (head.dims !== prepared.dims || head.evidenceNames.join('\u0000') !== prepared.evidenceNames.join('\u0000')) {
-    throw new FeatureError(`the head was trained on ${head.dims} dims + [${head.evidenceNames.join(', ')}], not ${prepared.dims} + [${prepared.evidenceNames.join(', ')}]`);
+    throw new FeatureError(
+      `the head was trained on ${head.dims} dims + [${head.evidenceNames.join(', ')}], not ${prepared.dims} + [${prepared.evidenceNames.join(', ')}]`,
+    );
   }
   const { dims, rows } = prepared;
   const e = prepared.evidenceNames.length;
@@ -416,7 +441,12 @@ function initialParams(width: number, hidden: number, seed: number): Float64Arra
 
 function unpack(params: Float64Array, width: number, hidden: number): HeadWeights {
   if (!hidden) {
-    return { inputWeights: Float32Array.from(params.subarray(0, width)), hiddenBias: new Float32Array(0), outputWeights: new Float32Array(0), bias: params[width] };
+    return {
+      inputWeights: Float32Array.from(params.subarray(0, width)),
+      hiddenBias: new Float32Array(0),
+      outputWeights: new Float32Array(0),
+      bias: params[width],
+    };
   }
   const w1 = hidden * width;
   return {

@@ -35,8 +35,10 @@ function checkLabels(labels: ArrayLike<number>, what: string): void {
  * analyst labelled both ways spreads nothing.
  */
 export function lineLabelsWithTemplates(
-  templateId: ArrayLike<number>, lineLabels: ArrayLike<number>,
-  propagation: TemplatePropagation = DEFAULT_PROPAGATION, templateLabels?: ReadonlyMap<number, UnitLabel>,
+  templateId: ArrayLike<number>,
+  lineLabels: ArrayLike<number>,
+  propagation: TemplatePropagation = DEFAULT_PROPAGATION,
+  templateLabels?: ReadonlyMap<number, UnitLabel>,
 ): Int8Array {
   if (templateId.length !== lineLabels.length) throw new FeatureError(`${lineLabels.length} line labels for ${templateId.length} lines`);
   checkLabels(lineLabels, 'line');
@@ -74,10 +76,14 @@ export interface GroupLabelOptions {
  * `fromLines`) anomalous if any member line is labelled anomalous, normal if all are labelled normal.
  */
 export function groupLabels(
-  groups: RecordGroups, labelsByKey: ReadonlyMap<string, UnitLabel>, lineLabels?: ArrayLike<number>, options: GroupLabelOptions = {},
+  groups: RecordGroups,
+  labelsByKey: ReadonlyMap<string, UnitLabel>,
+  lineLabels?: ArrayLike<number>,
+  options: GroupLabelOptions = {},
 ): Int8Array {
   const n = groups.keys.length;
-  if (groups.starts.length !== n + 1) throw new FeatureError(`groups have ${groups.starts.length} starts for ${n} keys (expected ${n + 1})`);
+  if (groups.starts.length !== n + 1)
+    throw new FeatureError(`groups have ${groups.starts.length} starts for ${n} keys (expected ${n + 1})`);
   if (lineLabels) checkLabels(lineLabels, 'line');
   const fromLines = options.fromLines ?? true;
   const out = new Int8Array(n).fill(-1);

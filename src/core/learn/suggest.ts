@@ -66,7 +66,13 @@ function ranked(n: number, score: (u: number) => number, eligible: (u: number) =
 export function suggestLabels(input: SuggestInput): Suggestion[] {
   const n = input.unsupervised.length;
   const limit = Math.max(0, Math.floor(input.limit ?? SUGGESTION_LIMIT));
-  for (const [name, a] of [['labels', input.labels], ['learned', input.learned], ['blended', input.blended], ['reviewed', input.reviewed], ['diversityKey', input.diversityKey]] as const) {
+  for (const [name, a] of [
+    ['labels', input.labels],
+    ['learned', input.learned],
+    ['blended', input.blended],
+    ['reviewed', input.reviewed],
+    ['diversityKey', input.diversityKey],
+  ] as const) {
     if (a && a.length !== n) throw new FeatureError(`${name} has ${a.length} entries for ${n} units`);
   }
   for (let u = 0; u < n; u++) {
@@ -109,9 +115,11 @@ export function suggestLabels(input: SuggestInput): Suggestion[] {
         if (chosen.has(u) || (key >= 0 && (keys.has(key) || (!allowSpent && spent.has(key))))) continue;
         chosen.add(u);
         if (key >= 0) keys.add(key);
-        out.push(kind === 'uncertain'
-          ? { unit: u, reason: 'uncertain', value: Math.abs(learned![u] - 0.5) }
-          : { unit: u, reason: 'top anomaly', value: input.unsupervised[u] });
+        out.push(
+          kind === 'uncertain'
+            ? { unit: u, reason: 'uncertain', value: Math.abs(learned![u] - 0.5) }
+            : { unit: u, reason: 'top anomaly', value: input.unsupervised[u] },
+        );
         cursors[kind] = c + 1;
         return true;
       }
