@@ -117,10 +117,43 @@ export class ProgressClock {
       return left === undefined ? Number.NaN : left + this.scoreSeconds();
     }
     if (rate === undefined) return Number.NaN;
-    const vectorsLeft = Math.max(0, clock.total - clock.done) / rate;
-    // The surprise pass to come: the vectors pass's time (spent + left) times the cost ratio.
-    const vectorsAll = (now - clock.startedAt) / 1000 + vectorsLeft;
-    return vectorsLeft + vectorsAll * SURPRISE_COST_RATIO + this.scoreSeconds();
+    const spent = (now - clock.startedAt) / 1000;
+    const vectorsAll = Math.max(
+      spent,
+      this.vectorsPassSeconds(clock.total - clock.doneAtStart) ?? spent + Math.max(0, clock.total - clock.done) / rate,
+    );
+    // The surprise pass to come: the vectors pass's whole time times the cost ratio.
+    return vectorsAll - spent + vectorsAll * SURPRISE_COST_RATIO + this.scoreSeconds();
+  }
+
+  /**
+   * The whole vectors pass's time, extrapolated from its curve so far with a cost per text that
+   * grows steadily along the pass (texts go shortest first): seconds(k) ≈ a·k + b·k², fitted by
+   * least squares once a tenth of the texts are done; undefined before (or if the fit is not
+   * a growing cost), when the rate so far is used.
+   */
+  private vectorsPassSeconds(total: number): number | undefined {
+    const curve = this.vectorsCurve;
+    const last = curve[curve.length - 1];
+    if (curve.length < 5 || !last || last.done < total / 10) return undefined;
+    let s11 = 0;
+    let s12 = 0;
+    let s22 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    for (const { done: k, seconds } of curve) {
+      s11 += k * k;
+      s12 += k ** 3;
+      s22 += k ** 4;
+      t1 += k * seconds;
+      t2 += k * k * seconds;
+    }
+    const det = s11 * s22 - s12 * s12;
+    if (!(det > 0)) return undefined;
+    const a = (t1 * s22 - t2 * s12) / det;
+    const b = (s11 * t2 - s12 * t1) / det;
+    if (!(b > 0) || !(a + 2 * b * total > 0)) return undefined;
+    return a * total + b * total * total;
   }
 
   /**

@@ -141,14 +141,20 @@ describe("ProgressClock: the time left from this run's measured throughput", () 
 
   it("texts that get slower along each pass (shortest first): the surprise pass follows the vectors pass's curve", () => {
     // The last text costs 6x the first in both passes, as when the encoder batches by length: a
-    // pass's own rate so far promises too much. Surprise at 30 texts/s on average.
-    const { run, endAt } = openStackLikeRun(30, 6);
+    // pass's own rate so far promises too much. Surprise at 36 texts/s on average (the assumed 1/5).
+    const { run, endAt } = openStackLikeRun(36, 6);
     const estimates = run.estimates(endAt);
     const surprise = estimates.filter((e) => e.message === 'surprise' && e.truth > 5);
     expect(surprise.length).toBeGreaterThan(20);
     const start = surprise[0].at;
     // Measured after the first second of the pass: within 15% of the truth all along.
     for (const e of surprise.filter((x) => x.at > start + 1500)) expect(Math.abs(e.eta - e.truth) / e.truth).toBeLessThan(0.15);
+    // During the vectors pass too, once a tenth of it is done, the growing cost is extrapolated:
+    // within 20% (the surprise pass's multiple is still the assumed one, here the true one).
+    const vectorsStart = run.shown.find((e) => e.stage === 'embed')!.at;
+    const vectors = estimates.filter((e) => e.message === 'vectors' && e.at > vectorsStart + 0.15 * 11_100);
+    expect(vectors.length).toBeGreaterThan(20);
+    for (const e of vectors) expect(Math.abs(e.eta - e.truth) / e.truth).toBeLessThan(0.2);
     // And the pass's own rate so far would have been far off at a quarter of the pass.
     const quarter = surprise[Math.floor(surprise.length / 4)];
     const ownRate = (2000 * 0.25) / ((quarter.at - start) / 1000);
