@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +94,11 @@ describe.skipIf(!hasData)('sessions on real logs (../shared/data)', () => {
     expect(requestOnly.map((r) => r.name)).toEqual(['request-id']);
   });
 
+  it('the demo log: blocks, and the requests and jobs of other services, are sessions side by side', () => {
+    const demo = readFileSync(join(import.meta.dirname, '..', '..', 'public', 'samples', 'demo.log'), 'utf8').split('\n');
+    expect(detectSessionRules(demo).map((r) => r.name)).toEqual(['hdfs-block', 'request-id-hex', 'job-id']);
+  });
+
   it('BGL has no session ids: detection returns nothing', () => {
     expect(detectSessionRules(linesOf('loghub_2k/BGL/BGL_2k.log'))).toEqual([]);
   });
@@ -102,7 +108,7 @@ describe('detectSessionRules on generated text', () => {
   it('ignores request ids that never recur and rules below the share threshold', () => {
     const unique = Array.from({ length: 100 }, (_, i) => `handled request_id=r${i} in 5ms`);
     expect(detectSessionRules(unique)).toEqual([]);
-    const rare = Array.from({ length: 100 }, (_, i) => (i < 2 ? `write blk_${i}` : 'heartbeat'));
+    const rare = Array.from({ length: 100 }, (_, i) => (i < 1 ? `write blk_${i}` : 'heartbeat'));
     expect(detectSessionRules(rare)).toEqual([]);
     expect(detectSessionRules([])).toEqual([]);
   });

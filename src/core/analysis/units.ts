@@ -9,12 +9,22 @@ import { readRecords, scanRecords } from './recordText';
 import type { WindowSettings } from './types';
 
 const RULE_SAMPLE = 5000;
+/** Stretches of the log the sample is cut from. */
+const RULE_RUNS = 5;
 
 /** The analyst's regex, else the built-in identifiers that a sample of the messages names. */
 export async function sessionRulesFor(records: RecordTable, userRegex?: string): Promise<SessionRule[]> {
   if (userRegex && userRegex.trim()) return [{ name: 'your session regex', pattern: userRegex }];
-  const step = Math.max(1, Math.floor(records.count / RULE_SAMPLE));
-  const sample = Uint32Array.from({ length: Math.ceil(records.count / step) }, (_, k) => k * step);
+  // Runs of consecutive records, spread over the log: a session's lines sit close together, and a
+  // strided sample would see each short request once (and judge its id as never recurring).
+  const runs = Math.min(RULE_RUNS, Math.max(1, Math.floor(records.count / (RULE_SAMPLE / RULE_RUNS))));
+  const runLength = Math.min(records.count, Math.ceil(RULE_SAMPLE / runs));
+  const picked: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const start = Math.floor(((records.count - runLength) * r) / Math.max(1, runs - 1 || 1));
+    for (let i = start; i < start + runLength && i < records.count; i++) picked.push(i);
+  }
+  const sample = Uint32Array.from(new Set(picked));
   return detectSessionRules((await readRecords(records, sample)).map((t) => t.message));
 }
 

@@ -80,7 +80,7 @@ export function sessionKeysOf(message: string, rules: readonly SessionRule[]): s
 }
 
 export interface DetectOptions {
-  /** Least share of sample messages a rule must match (default 0.05). */
+  /** Least share of sample messages a rule must match (default 0.02). */
   minShare?: number;
   /**
    * Least mean number of matching messages per distinct key for request-style rules: a key seen
@@ -120,14 +120,21 @@ export function sessionRuleCoverage(sampleMessages: readonly string[], candidate
 const ENTITY_RULES = new Set(['hdfs-block', 'openstack-instance']);
 
 /**
+ * Share of a request-style rule's messages that also name an entity above which its requests are
+ * taken to live inside the entities (OpenStack: 25% of request lines name an instance).
+ */
+const NESTED_SHARE = 0.1;
+
+/**
  * The rules that name a meaningful share (`minShare`) of the sample's messages; request-style ids
  * must also recur (`minRecordsPerKey`), or each "session" would be one record. When an entity rule
- * (HDFS block, OpenStack instance) qualifies, only entity rules are returned: those are the sessions
- * analysts and labels use, and mixing in per-request sessions would split the view. Returned in
- * candidate order; empty when none fit.
+ * (HDFS block, OpenStack instance) qualifies, request-style rules whose messages often name an entity
+ * too are left out: those requests are steps of the entity's life, and the entity is the session
+ * analysts and labels use. Requests of other services (none of their lines names an entity) stay
+ * sessions of their own. Returned in candidate order; empty when none fit.
  */
 export function detectSessionRules(sampleMessages: readonly string[], options: DetectOptions = {}): SessionRule[] {
-  const minShare = options.minShare ?? 0.05;
+  const minShare = options.minShare ?? 0.02;
   const minRecordsPerKey = options.minRecordsPerKey ?? 1.5;
   if (sampleMessages.length === 0) return [];
   const picked = sessionRuleCoverage(sampleMessages, options.candidates)
@@ -135,5 +142,17 @@ export function detectSessionRules(sampleMessages: readonly string[], options: D
       && (ENTITY_RULES.has(c.rule.name) || c.matchedMessages / c.distinctKeys >= minRecordsPerKey))
     .map((c) => c.rule);
   const entities = picked.filter((r) => ENTITY_RULES.has(r.name));
-  return entities.length > 0 ? entities : picked;
+  if (entities.length === 0) return picked;
+  const namesEntity = sampleMessages.map((m) => sessionKeysOf(m, entities).length > 0);
+  return picked.filter((rule) => {
+    if (ENTITY_RULES.has(rule.name)) return true;
+    let matched = 0;
+    let nested = 0;
+    sampleMessages.forEach((m, i) => {
+      if (sessionKeysOf(m, [rule]).length === 0) return;
+      matched++;
+      if (namesEntity[i]) nested++;
+    });
+    return nested / Math.max(1, matched) < NESTED_SHARE;
+  });
 }
