@@ -47,9 +47,10 @@ import {
   lineLabelsWithTemplates,
   prepareFeatures,
   suggestLabels,
-  type EvidenceColumn,
+  groupFeatures,
+  groupKeys,
+  lineFeatures,
   type PreparedFeatures,
-  type UnitFeatures,
 } from '../src/core/learn';
 import { machine, writeResult } from './machine';
 
@@ -214,14 +215,12 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
     surprise: perLine(columns.surprise),
     values,
   };
+  const lineVectors = { vectors: evidence.vectors, dims: evidence.dims, textIndex: t.textIndex, count: t.count };
   if (set.unit === 'line') {
-    const features: UnitFeatures = {
-      count: t.count,
-      vectors: evidence.vectors,
-      dims: evidence.dims,
-      vectorRow: t.textIndex.subarray(0, t.count),
-      evidence: Object.entries(line).map(([name, v]) => ({ name, values: v })),
-    };
+    const features = lineFeatures(
+      lineVectors,
+      Object.entries(line).map(([name, v]) => ({ name, values: v })),
+    );
     return {
       prepared: prepareFeatures(features, { vectorShare: VECTOR_SHARE }),
       unsupervised: scores.line,
@@ -231,50 +230,36 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
     };
   }
   const groups = sessions!;
-  const g = groups.keys.length;
-  const dims = evidence.dims;
-  const vectors = new Float32Array(g * dims);
   const parts = scoreGroups(groups, scores.line, t.templateId, { nEstimators: forest.nEstimators, maxSamples: forest.maxSamples, seed });
-  const agg = (values: ArrayLike<number>, how: 'max' | 'mean'): Float64Array =>
-    Float64Array.from({ length: g }, (_, s) => {
-      let acc = how === 'max' ? -Infinity : 0;
-      const from = groups.starts[s];
-      const to = groups.starts[s + 1];
-      for (let k = from; k < to; k++) acc = how === 'max' ? Math.max(acc, values[groups.members[k]]) : acc + values[groups.members[k]];
-      return to === from ? 0 : how === 'max' ? acc : acc / (to - from);
-    });
-  const key = new Int32Array(g).fill(-1);
-  for (let s = 0; s < g; s++) {
-    const from = groups.starts[s];
-    const to = groups.starts[s + 1];
-    let best = -Infinity;
-    for (let k = from; k < to; k++) {
-      const i = groups.members[k];
-      const row = t.textIndex[i] * dims;
-      for (let d = 0; d < dims; d++) vectors[s * dims + d] += evidence.vectors[row + d] / (to - from);
-      if (scores.line[i] > best) {
-        best = scores.line[i];
-        key[s] = t.templateId[i];
-      }
-    }
-  }
-  const evidenceColumns: EvidenceColumn[] = [
-    { name: 'unsupervised', values: scores.session! },
-    { name: 'maxLine', values: parts.maxLine },
-    { name: 'meanLine', values: agg(scores.line, 'mean') },
-    { name: 'composition', values: parts.composition },
-    { name: 'maxTemplateRarity', values: agg(line.templateRarity, 'max') },
-    { name: 'maxNovelty', values: agg(line.novelty, 'max') },
-    { name: 'maxSurprise', values: agg(line.surprise, 'max') },
-    { name: 'maxValues', values: agg(line.values, 'max') },
-    { name: 'maxLevel', values: agg(line.level, 'max') },
-    { name: 'logLines', values: Float64Array.from({ length: g }, (_, s) => Math.log1p(groups.starts[s + 1] - groups.starts[s])) },
-  ];
+  const meanLine = Float64Array.from({ length: groups.keys.length }, (_, g) => {
+    const from = groups.starts[g];
+    const to = groups.starts[g + 1];
+    let sum = 0;
+    for (let k = from; k < to; k++) sum += scores.line[groups.members[k]];
+    return to === from ? 0 : sum / (to - from);
+  });
+  const features = groupFeatures(
+    groups,
+    lineVectors,
+    [
+      { name: 'unsupervised', values: scores.session! },
+      { name: 'maxLine', values: parts.maxLine },
+      { name: 'meanLine', values: meanLine },
+      { name: 'composition', values: parts.composition },
+    ],
+    [
+      { name: 'templateRarity', values: line.templateRarity },
+      { name: 'novelty', values: line.novelty },
+      { name: 'surprise', values: line.surprise },
+      { name: 'values', values: line.values },
+      { name: 'level', values: line.level },
+    ],
+  );
   return {
-    prepared: prepareFeatures({ count: g, vectors, dims, evidence: evidenceColumns }, { vectorShare: VECTOR_SHARE }),
+    prepared: prepareFeatures(features, { vectorShare: VECTOR_SHARE }),
     unsupervised: scores.session!,
     truth: data.truth,
-    key,
+    key: groupKeys(groups, scores.line, t.templateId),
   };
 }
 

@@ -5,6 +5,9 @@ import {
   blendScores,
   BACKGROUND_SAMPLE,
   countLabels,
+  groupFeatures,
+  groupKeys,
+  lineFeatures,
   FeatureError,
   groupLabels,
   headKindFor,
@@ -410,5 +413,33 @@ describe('suggestions', () => {
   it('rejects NaN scores and mismatched arrays', () => {
     expect(() => suggestLabels({ unsupervised: [0.1, Number.NaN], labels: [-1, -1] })).toThrow(/unit 1 is NaN/);
     expect(() => suggestLabels({ unsupervised: [0.1, 0.2], labels: [-1] })).toThrow(/labels has 1 entries/);
+  });
+});
+
+describe('unit features from an analysis', () => {
+  const lines = { vectors: Float32Array.from([1, 0, 0, 1, 1, 1]), dims: 2, textIndex: Uint32Array.from([0, 1, 1, 2, 0, 0, 0]), count: 5 };
+
+  it('lines point at their text vector row', () => {
+    const f = lineFeatures(lines, [{ name: 'level', values: [3, 3, 6, 3, 3] }]);
+    expect(Array.from(f.vectorRow!)).toEqual([0, 1, 1, 2, 0]);
+    expect(prepareFeatures(f).rows).toBe(3);
+    expect(() => lineFeatures({ ...lines, count: 9 }, [])).toThrow(/textIndex has 7 entries for 9 lines/);
+  });
+
+  it('a session takes the mean of its lines, their highest evidence and its size; its key is its top line’s template', () => {
+    const groups = { keys: ['a', 'b', 'c'], starts: Uint32Array.from([0, 2, 5, 5]), members: Uint32Array.from([0, 1, 2, 3, 4]) };
+    const f = groupFeatures(
+      groups,
+      lines,
+      [{ name: 'unsupervised', values: [0.9, 0.1, 0] }],
+      [{ name: 'surprise', values: [1, 5, 2, 7, 3] }],
+    );
+    expect(f.count).toBe(3);
+    expect(Array.from(f.vectors)).toEqual(Array.from(Float32Array.from([0.5, 0.5, 2 / 3, 2 / 3, 0, 0])));
+    expect(f.evidence.map((c) => c.name)).toEqual(['unsupervised', 'max surprise', 'log lines']);
+    expect(Array.from(f.evidence[1].values)).toEqual([5, 7, 0]);
+    expect(f.evidence[2].values[1]).toBeCloseTo(Math.log(4));
+    expect(Array.from(groupKeys(groups, [0.1, 0.9, 0.2, 0.3, 0.8], [10, 11, 12, 13, 14]))).toEqual([11, 14, -1]);
+    expect(() => groupFeatures({ ...groups, members: Uint32Array.from([0, 1, 2, 3, 9]) }, lines, [], [])).toThrow(/names line 9/);
   });
 });

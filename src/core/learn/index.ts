@@ -4,3 +4,4 @@ export * from './head';
 export * from './blend';
 export * from './propagate';
 export * from './suggest';
+export * from './units';
