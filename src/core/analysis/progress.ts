@@ -68,6 +68,7 @@ export class ProgressClock {
   private previewScoring?: number;
   /** Seconds into the vectors pass at each count of texts done: how its cost grew along the texts. */
   private readonly vectorsCurve: Array<{ done: number; seconds: number }> = [];
+  private readonly surpriseCurve: Array<{ done: number; seconds: number }> = [];
 
   /**
    * `totalBytes`: the input files' sizes (compressed for gzip), the unit of `bytesRead`.
@@ -128,32 +129,36 @@ export class ProgressClock {
 
   /**
    * The whole vectors pass's time, extrapolated from its curve so far with a cost per text that
-   * grows steadily along the pass (texts go shortest first): seconds(k) ≈ a·k + b·k², fitted by
-   * least squares once a tenth of the texts are done; undefined before (or if the fit is not
-   * a growing cost), when the rate so far is used.
+   * grows steadily along the pass (texts go shortest first): seconds(k) ≈ c + a·k + b·k², fitted
+   * by least squares on the curve past its first 5% (the intercept takes the first batches'
+   * warm-up), once a tenth of the texts are done; undefined before, or if the fit is not a
+   * growing cost, when the rate so far is used.
    */
   private vectorsPassSeconds(total: number): number | undefined {
-    const curve = this.vectorsCurve;
-    const last = curve[curve.length - 1];
-    if (curve.length < 5 || !last || last.done < total / 10) return undefined;
-    let s11 = 0;
-    let s12 = 0;
-    let s22 = 0;
-    let t1 = 0;
-    let t2 = 0;
-    for (const { done: k, seconds } of curve) {
-      s11 += k * k;
-      s12 += k ** 3;
-      s22 += k ** 4;
-      t1 += k * seconds;
-      t2 += k * k * seconds;
+    const last = this.vectorsCurve[this.vectorsCurve.length - 1];
+    if (!last || last.done < total / 10) return undefined;
+    const points = this.vectorsCurve.filter((p) => p.done >= total / 20);
+    if (points.length < 5) return undefined;
+    // Normal equations of the fit in k scaled to 0..1 (keeps the sums well conditioned).
+    const m = [
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
+    const v = [0, 0, 0];
+    for (const p of points) {
+      const x = p.done / total;
+      const row = [1, x, x * x];
+      for (let i = 0; i < 3; i++) {
+        v[i] += row[i] * p.seconds;
+        for (let j = 0; j < 3; j++) m[i][j] += row[i] * row[j];
+      }
     }
-    const det = s11 * s22 - s12 * s12;
-    if (!(det > 0)) return undefined;
-    const a = (t1 * s22 - t2 * s12) / det;
-    const b = (s11 * t2 - s12 * t1) / det;
-    if (!(b > 0) || !(a + 2 * b * total > 0)) return undefined;
-    return a * total + b * total * total;
+    const fit = solve3(m, v);
+    if (!fit) return undefined;
+    const [c, a, b] = fit;
+    if (!(b > 0) || !(a + 2 * b > 0)) return undefined;
+    return c + a + b;
   }
 
   /**
@@ -173,7 +178,13 @@ export class ProgressClock {
       const vectorsDone = vectorsAt(clock.done) - vectorsAt(clock.doneAtStart);
       const vectorsAll = vectorsAt(total) - vectorsAt(clock.doneAtStart);
       if (spent * 1000 < MEASURE_MS || vectorsDone <= 0) return Math.max(0, vectorsAll * SURPRISE_COST_RATIO - spent);
-      return (spent / vectorsDone) * Math.max(0, vectorsAll - vectorsDone);
+      // The multiple measured over the later half of the texts done so far: the first batches of
+      // either pass carry a warm-up that the rest of the pass does not.
+      const half = clock.doneAtStart + (clock.done - clock.doneAtStart) / 2;
+      const surpriseSince = spent - interpolate(this.surpriseCurve, half);
+      const vectorsSince = vectorsAt(clock.done) - vectorsAt(half);
+      const multiple = surpriseSince * 1000 >= MEASURE_MS && vectorsSince > 0 ? surpriseSince / vectorsSince : spent / vectorsDone;
+      return multiple * Math.max(0, vectorsAll - vectorsDone);
     }
     // No vectors pass on this run (all vectors cached): this pass's own rate.
     const rate = this.measuredRate('surprise', now);
@@ -221,8 +232,8 @@ export class ProgressClock {
     } else {
       clock.done = p.done;
       clock.total = p.total;
-      if (step === 'vectors' && (this.vectorsCurve.at(-1)?.done ?? -1) < p.done)
-        this.vectorsCurve.push({ done: p.done, seconds: (now - clock.startedAt) / 1000 });
+      const curve = step === 'vectors' ? this.vectorsCurve : step === 'surprise' ? this.surpriseCurve : undefined;
+      if (curve && (curve.at(-1)?.done ?? -1) < p.done) curve.push({ done: p.done, seconds: (now - clock.startedAt) / 1000 });
       if ((step === 'vectors' || step === 'surprise') && Number.isFinite(p.total) && p.total > 0) this.texts = p.total;
       if (step === 'score' && !Number.isFinite(this.texts) && Number.isFinite(p.total)) this.texts = p.total;
     }
@@ -261,4 +272,21 @@ function interpolate(curve: ReadonlyArray<{ done: number; seconds: number }>, do
   const a = curve[lo];
   const b = curve[hi];
   return a.seconds + ((b.seconds - a.seconds) * (done - a.done)) / (b.done - a.done);
+}
+
+/** The solution of a 3×3 linear system (Gaussian elimination with pivoting); undefined if singular. */
+function solve3(m: number[][], v: number[]): [number, number, number] | undefined {
+  const a = m.map((row, i) => [...row, v[i]]);
+  for (let col = 0; col < 3; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < 3; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
+    if (Math.abs(a[pivot][col]) < 1e-12) return undefined;
+    [a[col], a[pivot]] = [a[pivot], a[col]];
+    for (let r = 0; r < 3; r++) {
+      if (r === col) continue;
+      const f = a[r][col] / a[col][col];
+      for (let k = col; k < 4; k++) a[r][k] -= f * a[col][k];
+    }
+  }
+  return [a[0][3] / a[0][0], a[1][3] / a[1][1], a[2][3] / a[2][2]];
 }
