@@ -277,6 +277,8 @@ async function main(): Promise<void> {
     await harness.close();
   }
 
+  const loadEnd = loadavg()[0];
+  const busy = Math.max(loadBefore, loadEnd) > cpus().length;
   const wasm1 = result.wasm_1t as Rate;
   const wasm2 = result.wasm_2t as Rate;
   const wasmSurprise = result.wasm_surprise_2t as Rate;
@@ -285,7 +287,10 @@ async function main(): Promise<void> {
   const report = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
     // 1-minute load average when the run started and ended: above the core count, figures are low.
-    load_average: [round2(loadBefore), round2(loadavg()[0])],
+    load_average: [round2(loadBefore), round2(loadEnd)],
+    warning: busy
+      ? `machine busy (load ${round2(Math.max(loadBefore, loadEnd))} on ${cpus().length} cores): wall-clock rates and their ratio depend on what else ran during each pass; compare per_cpu_s`
+      : undefined,
     model: useBundled ? 'bundled loupe-log-bert' : modelArg ? relative(ROOT, modelArg) : 'tests/fixtures/tiny-bert (bundled model absent)',
     texts: texts.length,
     wasm_1t_per_s: wasm1.perSecond,
