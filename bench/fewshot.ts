@@ -1,24 +1,27 @@
 /**
  * `npm run bench:fewshot`: how much a few of the analyst's labels improve the ranking.
  *
- * An analyst is simulated with the ground truth. From the unsupervised ranking (the fused detector),
- * k units are labelled (k = 0, 5, 10, 20, 50), chosen
- *   (a) suggested: from Loupe's "Label next" list (suggest.ts), 5 at a time, the head retrained and
- *       the list refreshed after each 5;
+ * An analyst is simulated with the ground truth. From the unsupervised ranking (Loupe's default
+ * detector, 'evidence': surprise, level, values and order summed in nats), k units are labelled
+ * (k = 0, 5, 10, 20, 50), chosen
+ *   (a) suggested: the first of Loupe's "Label next" list (suggest.ts), the head retrained and the
+ *       list refreshed after each label (--batch n: n at a time);
  *   (b) random: uniformly among the top 100 of the unsupervised ranking not yet labelled.
  * After each step the head is trained, the blend weight chosen from the labels, and AP, P@10 and
  * R-precision are measured on the units NOT labelled (a normal line label spreads to its template,
- * the default, so those lines count as labelled). Means over 5 seeds (seed = forest seed, head seed,
- * random picks).
+ * the default, so those lines count as labelled); ap_all_units is AP over every unit of the ranking
+ * the analyst sees (labelled anomalies first, labelled normal last). Means over 5 seeds (seed =
+ * forest seed, head seed, random picks).
  *
  * Sets: bgl_2k (lines, labels from the alert prefix), demo (public/samples/demo.log: lines and
  * sessions, from its label files), hdfs_ad_5k (sessions, block labels).
  * Unit features:
  *   lines: the vector of the line's text + evidence [unsupervised score, forest score, template
- *     rarity, level, PCA residual, novelty, surprise, value evidence];
- *   sessions: the mean of member lines' vectors + [unsupervised session score, highest line score,
- *     mean line score, composition score, highest rarity / novelty / surprise / value evidence of a
- *     member line, most severe level, log(1 + lines)].
+ *     rarity, level, PCA residual, novelty, surprise, value evidence, and what each evidence of the
+ *     default detector added to the line's score];
+ *   sessions (learn/units.ts groupFeatures): the mean of member lines' vectors + [unsupervised
+ *     session score, highest and mean line score, composition score, missing-step evidence, the
+ *     highest value of every line column above among its lines, log(1 + lines)].
  * Evidence per text (vectors, surprise) is cached in /tmp/loupe-fewshot (the encoder's surprise pass
  * takes minutes on 2 cores); delete it after changing the model.
  *
@@ -159,7 +162,8 @@ async function load(set: LogSet): Promise<Loaded> {
   const records = await buildRecords(files, DEFAULT_SETTINGS);
   const evidence = await evidenceOf(set.log, records);
   const t = records.target;
-  const sessions = set.unit === 'session' ? await sessionGroups(t) : undefined;
+  // Sessions for every set: the default detector's order evidence needs them for line units too.
+  const sessions = await sessionGroups(t);
   if (set.unit === 'session' && !sessions) throw new Error(`${set.name}: no sessions found`);
   let truth: Int8Array;
   if (set.labels === 'prefix') truth = Int8Array.from(t.label.subarray(0, t.count));
@@ -179,16 +183,25 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
   const texts = records.targetTexts;
   const forest = { ...DEFAULT_SETTINGS.forest, seed };
   const empty = { keys: [], starts: new Uint32Array(1), members: new Uint32Array(0) };
+  const templateText = new Map(records.templates.map((x) => [x.id, x.text]));
+  const valueInput = { templateId: t.templateId.subarray(0, t.count), message: t.message.slice(0, t.count) };
+  const values = valueEvidence(
+    fitValueProfiles(valueInput, (id) => templateText.get(id)),
+    valueInput,
+    (id) => templateText.get(id),
+  );
+  // The unsupervised ranking is Loupe's default detector ('evidence': surprise, level, values, order).
   const scores = scoreAnalysis(
     {
       target: { texts, vectors: evidence.vectors, surprise: evidence.surprise },
       dims: evidence.dims,
       records: { count: t.count, textIndex: t.textIndex, templateId: t.templateId, level: t.level },
+      values,
       templateCount: records.templates.length,
       sessions,
       windows: empty,
     },
-    { detector: 'fused', unit: set.unit, forest },
+    { detector: 'evidence', unit: set.unit, forest },
   );
   const n = texts.texts.length;
   const columns = textFeatureColumns(scores.forest, evidence.vectors, n, {
@@ -197,15 +210,17 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
     surprise: evidence.surprise,
     selfIndex: Int32Array.from({ length: n }, (_, i) => i),
   });
-  const templateText = new Map(records.templates.map((x) => [x.id, x.text]));
-  const valueInput = { templateId: t.templateId.subarray(0, t.count), message: t.message.slice(0, t.count) };
-  const values = valueEvidence(
-    fitValueProfiles(valueInput, (id) => templateText.get(id)),
-    valueInput,
-    (id) => templateText.get(id),
-  ).score;
   const perLine = (perText: ArrayLike<number>): Float64Array => Float64Array.from({ length: t.count }, (_, i) => perText[t.textIndex[i]]);
-  const line = {
+  // What each kind of evidence added to each line's default score, under its own name.
+  const parts: Record<string, Float64Array> = {};
+  const fused = scores.evidence?.line;
+  if (fused) {
+    const k = fused.names.length;
+    fused.names.forEach(
+      (name, c) => (parts[`evidence ${name}`] = Float64Array.from({ length: t.count }, (_, i) => fused.contributions[i * k + c])),
+    );
+  }
+  const line: Record<string, ArrayLike<number>> = {
     unsupervised: scores.line,
     forest: perLine(scores.textForest),
     templateRarity: perLine(columns.templateRarity),
@@ -213,7 +228,8 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
     pcaResidual: perLine(columns.pcaResidual),
     novelty: perLine(columns.novelty),
     surprise: perLine(columns.surprise),
-    values,
+    values: values.score,
+    ...parts,
   };
   const lineVectors = { vectors: evidence.vectors, dims: evidence.dims, textIndex: t.textIndex, count: t.count };
   if (set.unit === 'line') {
@@ -230,7 +246,11 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
     };
   }
   const groups = sessions!;
-  const parts = scoreGroups(groups, scores.line, t.templateId, { nEstimators: forest.nEstimators, maxSamples: forest.maxSamples, seed });
+  const composition = scoreGroups(groups, scores.line, t.templateId, {
+    nEstimators: forest.nEstimators,
+    maxSamples: forest.maxSamples,
+    seed,
+  });
   const meanLine = Float64Array.from({ length: groups.keys.length }, (_, g) => {
     const from = groups.starts[g];
     const to = groups.starts[g + 1];
@@ -243,17 +263,14 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
     lineVectors,
     [
       { name: 'unsupervised', values: scores.session! },
-      { name: 'maxLine', values: parts.maxLine },
+      { name: 'maxLine', values: composition.maxLine },
       { name: 'meanLine', values: meanLine },
-      { name: 'composition', values: parts.composition },
+      { name: 'composition', values: composition.composition },
+      ...(scores.evidence?.session ? [{ name: 'missing steps', values: scores.evidence.session.missing }] : []),
     ],
-    [
-      { name: 'templateRarity', values: line.templateRarity },
-      { name: 'novelty', values: line.novelty },
-      { name: 'surprise', values: line.surprise },
-      { name: 'values', values: line.values },
-      { name: 'level', values: line.level },
-    ],
+    Object.entries(line)
+      .filter(([name]) => name !== 'unsupervised')
+      .map(([name, values]) => ({ name, values })),
   );
   return {
     prepared: prepareFeatures(features, { vectorShare: VECTOR_SHARE }),
