@@ -86,6 +86,8 @@ export async function snapshotOf(fit: AnalysisFit, scoring: Scoring, options: Sn
     'templates.targetCounts': records.targetTemplateCounts,
     'evidence.vectors': evidence.vectors,
     'scores.textForest': scores.textForest, 'scores.text': scores.text, 'scores.template': scores.template,
+    // Kept as they are: a detector may score a line by more than its text (values, order in its session).
+    'scores.line': scores.line,
   };
   const strings: AnalysisSnapshot['strings'] = { 'texts.texts': records.targetTexts.texts };
   if (records.reference) {
@@ -142,6 +144,7 @@ export async function snapshotOf(fit: AnalysisFit, scoring: Scoring, options: Sn
     },
     scoring: {
       settings: scoringSettingsOf(scoring.settings), threshold: scores.threshold, lineThreshold: scores.lineThreshold,
+      thresholdExplanation: scores.thresholdExplanation,
       sessionRegexKey: scoring.settings.sessionRegex?.trim() ?? '',
     },
     ...(fit.labels ? { labelSet: { byLine: [], bySession: sessionLabels(fit, scoring) } } : {}),
@@ -295,7 +298,7 @@ export function restoreSnapshot(snapshot: unknown): RestoredAnalysis {
   };
   const scoringSettings = meta.scoring.settings;
   const textScores = col<Float32Array>('scores.text');
-  const line = lineScoresOf(target.textIndex, count, textScores);
+  const line = (columns['scores.line'] as Float32Array | undefined) ?? lineScoresOf(target.textIndex, count, textScores);
   const template = col<Float32Array>('scores.template');
   const session = columns['scores.session'] as Float32Array | undefined;
   const window = columns['scores.window'] as Float32Array | undefined;
@@ -304,6 +307,7 @@ export function restoreSnapshot(snapshot: unknown): RestoredAnalysis {
   const scores = {
     textForest: col<Float32Array>('scores.textForest'), text: textScores, line, template, session, window, unit,
     threshold: meta.scoring.threshold, lineThreshold: meta.scoring.lineThreshold,
+    thresholdExplanation: meta.scoring.thresholdExplanation ?? '',
   } as AnalysisScores;
   // The forest is needed only to explain a line: re-fitted from the stored vectors with the stored
   // seed (the same forest) on first use, so reopening does not wait for it (1.2 s at 1M lines).

@@ -44,7 +44,7 @@ const windowSchema = z.strictObject({
 });
 
 const unit = z.enum(['line', 'template', 'session', 'window']);
-const detector = z.enum(['forest', 'surprise', 'fused']);
+const detector = z.enum(['evidence', 'forest', 'surprise', 'fused']);
 
 export const scoringSettingsSchema = z.strictObject({
   detector, unit, forest: forestSchema, window: windowSchema, sessionRegex: name.optional(),
@@ -111,7 +111,9 @@ export const snapshotMetaSchema = z.strictObject({
   counts: z.strictObject({ records: count.min(1), texts: count, referenceTexts: count, templates: count, sessions: count, windows: count }),
   reference: z.boolean(),
   evidence: z.strictObject({ encoder: encoderSchema.optional(), encoderError: z.string().max(MAX_TEXT).optional(), tfidf: z.boolean() }),
-  scoring: z.strictObject({ settings: scoringSettingsSchema, threshold: score, lineThreshold: score, sessionRegexKey: name }),
+  scoring: z.strictObject({
+    settings: scoringSettingsSchema, threshold: score, lineThreshold: score, thresholdExplanation: z.string().max(400).optional(), sessionRegexKey: name,
+  }),
   labelSet: z.strictObject({
     byLine: z.array(z.tuple([z.number().int().min(1), verdict])).max(MAX_ITEMS),
     bySession: z.array(z.tuple([name, verdict])).max(MAX_ITEMS),
@@ -204,6 +206,7 @@ const COLUMNS: Record<string, ColumnSpec> = {
   'scores.textForest': { type: 'Float32Array', length: texts, required: always, check: finiteValues(true) },
   'scores.text': { type: 'Float32Array', length: texts, required: always, check: finiteValues(true) },
   'scores.template': { type: 'Float32Array', length: templates, required: always, check: finiteValues(true) },
+  'scores.line': { type: 'Float32Array', length: records, required: () => false, check: finiteValues(true) },
   'scores.session': { type: 'Float32Array', length: (m) => m.counts.sessions, required: () => false, check: finiteValues(true) },
   'scores.window': { type: 'Float32Array', length: (m) => m.counts.windows, required: (m) => m.scoring.settings.unit === 'window', check: finiteValues(true) },
   'sessions.starts': { type: 'Uint32Array', length: (m) => m.counts.sessions + 1, required: (m) => m.counts.sessions > 0, check: offsets('sessions') },
