@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { generateLogText } from '../src/core/generate';
 import { expect, test, type Page } from '@playwright/test';
 
@@ -201,17 +202,22 @@ test('a reference log marks what is new; analyst labels go into the export', asy
   await expect(page.getByTestId('template-table').locator('th', { hasText: 'New' })).toBeVisible();
 
   await page.getByTestId('log-viewer').locator('.log-row[data-record]').nth(3).click();
-  await page.getByTestId('detail-panel').getByRole('button', { name: 'Anomalous' }).click();
-  await expect(page.getByTestId('detail-panel').getByRole('button', { name: 'Anomalous' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('detail-panel').getByTestId('label-anomaly').click();
+  await expect(page.getByTestId('detail-panel').getByTestId('label-anomaly')).toHaveAttribute('aria-pressed', 'true');
+  // The label travels in the analysis bundle (gzip: a header line, its length, then JSON).
+  await page.getByTestId('share-menu').locator('summary').click();
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByTestId('export-bundle').click();
   const file = await download;
-  expect(file.suggestedFilename()).toBe('tuesday.loupe.json');
-  const bundle = JSON.parse(readFileSync(await file.path(), 'utf8'));
-  expect(bundle.labels).toEqual([{ file: 'tuesday.log', line: expect.any(Number), label: 1 }]);
-  // Labels survive a reload (localStorage).
+  expect(file.suggestedFilename()).toBe('tuesday.loupe.gz');
+  const inner = gunzipSync(readFileSync((await file.path())!));
+  const header = JSON.parse(inner.subarray(17, 17 + inner.readUInt32LE(13)).toString('utf8'));
+  expect(header.labels).toEqual([expect.objectContaining({ target: 'line', file: 'tuesday.log', line: expect.any(Number), verdict: 1 })]);
+  // Labels survive a reload (IndexedDB, keyed by the file's content): the same file shows it again.
   await page.reload();
-  expect(await page.evaluate(() => localStorage.getItem('loupe.analystLabels.v1'))).toContain('tuesday.log#');
+  await page.getByTestId('file-picker').setInputFiles({ name: 'tuesday.log', mimeType: 'text/plain', buffer: target });
+  await waitForAnalysis(page, 'tuesday.log');
+  await expect(page.getByTestId('log-viewer').getByTestId('verdict-mark').first()).toBeVisible();
 });
 
 test('settings: a new scoring unit re-scores without re-analysing and persists', async ({ page }) => {
