@@ -182,17 +182,13 @@ export class ProgressClock {
       const vectorsDone = vectorsAt(clock.done) - vectorsAt(clock.doneAtStart);
       const vectorsAll = vectorsAt(total) - vectorsAt(clock.doneAtStart);
       if (spent * 1000 < MEASURE_MS || vectorsDone <= 0) return Math.max(0, vectorsAll * SURPRISE_COST_RATIO - spent);
-      // A text of L tokens costs the vectors pass about L and the surprise pass about L² (L/4
-      // masked copies of it): so the surprise pass costs a multiple of the SQUARED vectors cost
-      // per text, measured over the later half of the texts done so far (the first batches of
-      // either pass carry a warm-up the rest does not).
+      // The multiple measured over the later half of the texts done so far: the first batches of
+      // either pass carry a warm-up that the rest of the pass does not.
       const half = clock.doneAtStart + (clock.done - clock.doneAtStart) / 2;
       const surpriseSince = spent - interpolate(this.surpriseCurve, half);
-      const since = squaredCost(curve, half, clock.done);
-      const ahead = squaredCost(curve, clock.done, total);
-      if (surpriseSince * 1000 >= MEASURE_MS && since > 0) return (surpriseSince / since) * ahead;
-      const soFar = squaredCost(curve, clock.doneAtStart, clock.done);
-      return soFar > 0 ? (spent / soFar) * ahead : (spent / vectorsDone) * Math.max(0, vectorsAll - vectorsDone);
+      const vectorsSince = vectorsAt(clock.done) - vectorsAt(half);
+      const multiple = surpriseSince * 1000 >= MEASURE_MS && vectorsSince > 0 ? surpriseSince / vectorsSince : spent / vectorsDone;
+      return multiple * Math.max(0, vectorsAll - vectorsDone);
     }
     // No vectors pass on this run (all vectors cached): this pass's own rate.
     const rate = this.measuredRate('surprise', now);
@@ -297,19 +293,4 @@ function solve3(m: number[][], v: number[]): [number, number, number] | undefine
     }
   }
   return [a[0][3] / a[0][0], a[1][3] / a[1][1], a[2][3] / a[2][2]];
-}
-
-/** Σ over the texts in [from, to) of (vectors-pass seconds per text)², from the recorded curve. */
-function squaredCost(curve: ReadonlyArray<{ done: number; seconds: number }>, from: number, to: number): number {
-  let sum = 0;
-  for (let i = 1; i < curve.length; i++) {
-    const a = curve[i - 1];
-    const b = curve[i];
-    const lo = Math.max(from, a.done);
-    const hi = Math.min(to, b.done);
-    if (hi <= lo) continue;
-    const perText = (b.seconds - a.seconds) / (b.done - a.done);
-    sum += perText * perText * (hi - lo);
-  }
-  return sum;
 }

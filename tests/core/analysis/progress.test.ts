@@ -44,13 +44,9 @@ class FakeRun {
     this.time += warmupS * 1000; // the first batch compiles the graph
     for (let done = 0; done < texts;) {
       const n = Math.min(batch, texts - done);
-      // Cost of a text at share x of the pass: its length is proportional to 1 + (growth − 1)·x;
-      // the vectors pass costs the length, the surprise pass its square (length/4 masked copies).
-      // Normalised to mean 1.
-      const power = message === 'surprise' ? 2 : 1;
+      // Cost of a text at share x of the pass: proportional to 1 + (growth − 1)·x, mean 1.
       const x = (done + n / 2) / texts;
-      const mean = power === 1 ? (1 + growth) / 2 : (growth ** 3 - 1) / (3 * (growth - 1) || 1) || 1;
-      const cost = (1 + (growth - 1) * x) ** power / mean;
+      const cost = (1 + (growth - 1) * x) / ((1 + growth) / 2);
       this.time += ((n * cost) / textsPerS) * 1000;
       done += n;
       this.report({ stage: 'embed', done, total: texts, message });
