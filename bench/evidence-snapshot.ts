@@ -15,7 +15,7 @@ import { sessionGroups } from '../src/core/analysis/units';
 import { DEFAULT_SETTINGS } from '../src/core/analysis/types';
 import { createTransformersEncoder } from '../src/core/embed/transformersEncoder';
 import type { Encoder } from '../src/core/embed/encoder';
-import { SURPRISE_MASK_STRIDE } from '../src/core/analysis/evidence';
+import { SURPRISE_MASK_STRIDE } from '../src/core/embed/maskPlan';
 import type { TextTable } from '../src/core/types';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -24,7 +24,7 @@ import { gatherEvidence, type TextEvidence } from '../src/core/analysis/evidence
 import { parseLabelsCsv } from '../src/core/analysis/labels';
 import { sessionGroups } from '../src/core/analysis/units';
 import { DEFAULT_SETTINGS } from '../src/core/analysis/types';
-import { createTransformersEncoder } from '../src/core/embed/transformersEncoder';
+import { createEncoder } from '../src/core/embed/createEncoder';
 import type { Encoder } from '../src/core/embed/encoder';
 import { countWindows, type RecordGroups } from '../src/core/sessions';
 import { scoreAnalysis, type ScoringInput } from '../src/core/detect/score';
@@ -234,7 +234,7 @@ function ensureRandomModel(): string | undefined {
 }
 
 async function encoderAt(dir: string, name: string): Promise<Encoder> {
-  return createTransformersEncoder({ source: { kind: 'local', name, files: dir }, device: 'cpu' });
+  return createEncoder({ kind: 'local', name, files: dir }, 'cpu');
 }
 
 /** Label-free pass: what the default flags on each Loghub log, and its top 10 lines. */

@@ -22,8 +22,8 @@ import {
   type DetectorKind,
   type ScoringUnit,
 } from '../core/analysis/types';
-import { createTransformersEncoder } from '../core/embed/transformersEncoder';
-import { BUNDLED_MODEL_NAME } from '../core/embed/encoderSettings';
+import { createEncoder } from '../core/embed/createEncoder';
+import { encoderSourceFromArgument } from '../core/embed/modelFolderNode';
 
 const USAGE = `usage: npm run loupe -- score <file...> [--labels <csv>] [--reference <normal log>]
          [--unit line|template|session|window] [--detector forest|surprise|fused]
@@ -164,14 +164,8 @@ export function parseArgs(argv: string[]): CliOptions {
 }
 
 function nodeEncoderFactory(model: string | undefined): EncoderFactory {
-  const modelsDir = resolve(import.meta.dirname, '..', '..', 'public', 'models');
-  return async () => {
-    if (!model)
-      return createTransformersEncoder({ source: { kind: 'bundled', name: BUNDLED_MODEL_NAME }, device: 'cpu', localModelPath: modelsDir });
-    if (existsSync(model))
-      return createTransformersEncoder({ source: { kind: 'local', name: basename(model), files: resolve(model) }, device: 'cpu' });
-    return createTransformersEncoder({ source: { kind: 'hub', modelId: model }, device: 'cpu' });
-  };
+  const modelsBase = resolve(import.meta.dirname, '..', '..', 'public', 'models');
+  return () => createEncoder(encoderSourceFromArgument(model), 'cpu', { modelsBase });
 }
 
 /**

@@ -6,6 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AnalysisApi, AnalysisInput, AnalysisSettings, LogRow, RowFilter, StageProgress } from '../core/analysis/types';
 import * as A from './actions';
+import { clearVectorCache } from '../core/embed/idbCache';
 import { analystLabelKey, splitDroppedFiles } from './droppedFiles';
 import {
   loadAnalystLabels,
@@ -55,6 +56,8 @@ export interface LoupeActions {
   dismissError(): void;
   dismissNotice(): void;
   reportError(message: string): void;
+  /** Empties the browser's cache of vectors and surprise (what is stored: README, "Privacy"). */
+  clearVectorCache(): Promise<void>;
 }
 
 export type LoupeState = LoupeData & LoupeActions & NavigationActions;
@@ -69,6 +72,8 @@ export interface StoreDeps {
   now?: () => number;
   /** Takes the analysis bundles out of dropped files and reopens them; returns the other files. */
   takeBundles?: (files: File[]) => Promise<File[]>;
+  /** Empties the vector cache (IndexedDB in browsers); tests inject their own. */
+  clearVectorCache?: () => Promise<boolean>;
   /** Delay before asking the worker for the timeline and metrics of a moved threshold. */
   thresholdDebounceMs?: number;
 }
@@ -364,6 +369,15 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
 
       dismissNotice() {
         set(A.noticeDismissed());
+      },
+
+      async clearVectorCache() {
+        try {
+          const cleared = await (deps.clearVectorCache ?? clearVectorCache)();
+          set({ notice: cleared ? 'Cached vectors cleared: the next analysis embeds every text again.' : 'This browser keeps no vector cache.' });
+        } catch (error) {
+          apply(A.errorRaised, `Could not clear the vector cache: ${messageOf(error)}`);
+        }
       },
 
       reportError(message) {

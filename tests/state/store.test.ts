@@ -280,3 +280,19 @@ describe('store: preliminary results of a large log', () => {
     expect(done.summary?.records).toBe(500_001);
   });
 });
+
+describe('store: vector cache', () => {
+  it('clears the vector cache and says so, or says there is none', async () => {
+    let cleared = 0;
+    const store = createLoupeStore({
+      client: () => new FakeAnalysis({ scores: [0.1] }), storage: new MemoryStorage(), fetchDemo: async () => [], download: () => {},
+      clearVectorCache: async () => (cleared++, true),
+    });
+    await store.getState().clearVectorCache();
+    expect(cleared).toBe(1);
+    expect(store.getState().notice).toMatch(/Cached vectors cleared/);
+    const none = createLoupeStore({ client: () => new FakeAnalysis({ scores: [0.1] }), storage: null, fetchDemo: async () => [], download: () => {}, clearVectorCache: async () => false });
+    await none.getState().clearVectorCache();
+    expect(none.getState().notice).toMatch(/no vector cache/);
+  });
+});

@@ -4,7 +4,7 @@
  * highest-scored line of a stretch, template or session, and what a threshold flags. The last
  * filter's matches are kept, since the viewer asks for page after page of the same filter.
  */
-import { countFlagged, isFlagged } from '../detect/threshold';
+import { countFlagged, searchSorted, isFlagged } from '../detect/threshold';
 import type { AnalysisFit } from './fit';
 import { LEVELS, levelIndex } from '../parse/level';
 import { readRecords, scanRecords } from './recordText';
@@ -51,7 +51,7 @@ export class RowQueries {
   async positionOf(filter: RowFilter, record: number): Promise<number> {
     const matches = await this.ordered(filter);
     if (filter.order === 'score') return matches.indexOf(record);
-    const at = this.insertionPoint(matches, record);
+    const at = searchSorted(matches, record);
     return at < matches.length && matches[at] === record ? at : -1;
   }
 
@@ -82,7 +82,7 @@ export class RowQueries {
       // A line outside the rows: walk the whole list from its start (or end).
       if (from < 0) from = direction === 1 ? -1 : matches.length;
     } else {
-      const at = this.insertionPoint(matches, fromRecord);
+      const at = searchSorted(matches, fromRecord);
       // Not among the rows: "after it" starts at its insertion point, "before it" just before.
       from = at < matches.length && matches[at] === fromRecord ? at : direction === 1 ? at - 1 : at;
     }
@@ -124,17 +124,6 @@ export class RowQueries {
         raw, message, templateId: t.templateId[i], score: this.scoring.scores.line[i], label: lineLabels ? lineLabels[i] : -1,
       };
     });
-  }
-
-  private insertionPoint(sorted: Uint32Array, record: number): number {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < record) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   /** The filter's rows in its order: file order, or highest score first (ties in file order). */

@@ -14,6 +14,8 @@
  * were the alternatives; the outer fence flagged nothing on BGL_2k and 100% of HDFS sessions.
  */
 
+import { countFlaggedSorted, quantileOfSorted } from './threshold';
+
 /** The least evidence a flagged unit must carry: rarer than one unit in thirty. */
 export const MIN_FLAG_NATS = Math.log(30);
 /** Tukey's inner-fence multiplier. */
@@ -30,28 +32,8 @@ export interface AutoThreshold {
   explanation: string;
 }
 
-function quantileOfSorted(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const at = q * (sorted.length - 1);
-  const lo = Math.floor(at);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
-}
-
 function fmt(x: number): string {
   return x.toFixed(2);
-}
-
-/** Units at or above `t` in an ascending sorted array. */
-function atOrAbove(sorted: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] >= t) hi = mid;
-    else lo = mid + 1;
-  }
-  return sorted.length - lo;
 }
 
 /** The default threshold of a set of unit scores (NaN scores are ignored). */
@@ -72,7 +54,7 @@ export function autoThreshold(scores: ArrayLike<number>, unitName = 'lines'): Au
   const why = fence >= MIN_FLAG_NATS
     ? `upper quartile ${fmt(q3)} + 1.5 × spread ${fmt(spread)} = ${fmt(fence)}`
     : `evidence rarer than 1 in 30 (${fmt(MIN_FLAG_NATS)} nats; the quartile fence, ${fmt(fence)}, is lower)`;
-  let flagged = atOrAbove(sorted, threshold);
+  let flagged = countFlaggedSorted(sorted, threshold);
   let capped = false;
   // At least one unit may always be flagged: in a handful of units one outlier is over a fifth.
   const cap = Math.max(1, Math.floor(MAX_FLAG_SHARE * n));

@@ -10,6 +10,7 @@ import { ExtendedIsolationForest } from './extendedForest';
 import { fitPca, type Pca } from './pca';
 import { createRandom } from './random';
 import type { ForestSettings } from './settings';
+import { searchSorted } from './threshold';
 import {
   noveltyBasis, templateRarityOf, TEXT_FEATURES, textFeatureColumns,
   type FeatureBasis, type FeatureColumns, type TextExtras, type TextFeature,
@@ -48,7 +49,7 @@ function lineWeightedSample(counts: Uint32Array, seed: number): Uint32Array {
   for (let i = 0; i < n; i++) cumulative[i] = acc += counts[i];
   const random = createRandom(seed);
   const sample = new Uint32Array(Math.max(1, Math.min(TRAINING_ROWS, Math.round(acc))));
-  for (let s = 0; s < sample.length; s++) sample[s] = upperBound(cumulative, random() * acc);
+  for (let s = 0; s < sample.length; s++) sample[s] = Math.min(n - 1, searchSorted(cumulative, random() * acc, true));
   return sample;
 }
 
@@ -117,15 +118,4 @@ export function scoreWithForest(fitted: FittedTextForest, vectors: Float32Array,
   if (rows === 0) return new Float32Array(0);
   const { X } = featureRows(fitted, vectors, rows, textFeatureColumns(fitted, vectors, rows, extras));
   return anomalyScore(fitted.forest.scoreSamples(X, rows));
-}
-
-function upperBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] > value) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

@@ -17,33 +17,33 @@ export function countFlagged(scores: ArrayLike<number>, threshold: number): numb
   return c;
 }
 
-/** First index whose value is ≥ `value` in ascending `sorted` (its length when none is). */
-export function lowerBound(sorted: ArrayLike<number>, value: number): number {
+/**
+ * First index in ascending `sorted` whose value is ≥ `value` (or > `value` when `strictly`), its
+ * length when none is: the one binary search of Loupe.
+ */
+export function searchSorted(sorted: ArrayLike<number>, value: number, strictly = false): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
+    if (sorted[mid] < value || (strictly && sorted[mid] === value)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** First index whose value is > `value` in ascending `sorted`. */
-export function upperBound(sorted: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** The q-quantile (0..1) of ascending values, interpolated between neighbours; NaN when empty. */
+export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const at = q * (sorted.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
 }
 
 /** Units flagged, from the scores sorted ascending (a binary search: instant while dragging). */
 export function countFlaggedSorted(sorted: ArrayLike<number>, threshold: number): number {
-  return Number.isNaN(threshold) ? 0 : sorted.length - lowerBound(sorted, threshold);
+  return Number.isNaN(threshold) ? 0 : sorted.length - searchSorted(sorted, threshold);
 }
 
 /** Rank of a score among scores: 1 + how many score strictly higher (ties share the best rank). */
@@ -74,8 +74,8 @@ export function thresholdForShare(sorted: ArrayLike<number>, share: number): num
   const wanted = Math.floor(Math.min(Math.max(share, 0), 1) * n + 1e-9);
   if (wanted === 0) return above(sorted[n - 1]);
   const candidate = sorted[n - wanted];
-  if (n - lowerBound(sorted, candidate) <= wanted) return candidate;
-  const next = upperBound(sorted, candidate);
+  if (n - searchSorted(sorted, candidate) <= wanted) return candidate;
+  const next = searchSorted(sorted, candidate, true);
   return next < n ? sorted[next] : above(sorted[n - 1]);
 }
 

@@ -9,6 +9,8 @@
  * literal parts, escaped, with one capture group per `<*>` (one compiled matcher per template).
  */
 
+import { quantileOfSorted } from './threshold';
+
 export const WILDCARD_TOKEN = '<*>';
 
 /** Longest message aligned with its template: lazy groups backtrack, and long lines are rare. */
@@ -109,14 +111,6 @@ export interface ValueInput {
   message: ArrayLike<string>;
 }
 
-function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const at = q * (sorted.length - 1);
-  const lo = Math.floor(at);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
-}
-
 function matcherFor(profiles: Pick<ValueProfiles, 'matchers'>, templateId: number, templateText: (id: number) => string | undefined): RegExp | undefined {
   if (profiles.matchers.has(templateId)) return profiles.matchers.get(templateId);
   const text = templateText(templateId);
@@ -171,19 +165,19 @@ function profilePosition(values: string[]): PositionProfile {
   let quantiles: number[] = [];
   if (numeric) {
     const logs = Float64Array.from(numbers, signedLog).sort();
-    centre = quantile(logs, 0.5);
+    centre = quantileOfSorted(logs, 0.5);
     const deviations = Float64Array.from(logs, (x) => Math.abs(x - centre)).sort();
-    const mad = 1.4826 * quantile(deviations, 0.5);
+    const mad = 1.4826 * quantileOfSorted(deviations, 0.5);
     // Half the values or more are one number (a full block size, a zero counter), or they all lie
     // within 5% on the log scale: the spread then comes from a handful of other values, or from
     // rounding, and says nothing about how far values may stray. Such a position is judged by how
     // rarely a value occurs (like a category) and by its sign, not by distance.
-    const measured = Math.max(mad, (quantile(logs, 0.95) - quantile(logs, 0.05)) / 3.29);
+    const measured = Math.max(mad, (quantileOfSorted(logs, 0.95) - quantileOfSorted(logs, 0.05)) / 3.29);
     constant = mad === 0 || measured < MIN_SPREAD;
     spread = Math.max(measured, MIN_SPREAD);
     negative = numbers.filter((x) => x < 0).length;
     const raw = Float64Array.from(numbers).sort();
-    quantiles = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99].map((q) => quantile(raw, q));
+    quantiles = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99].map((q) => quantileOfSorted(raw, q));
   }
   return {
     count: values.length, numeric, centre, spread, constant, negative, quantiles, top, other,

@@ -1,6 +1,7 @@
 /** Which encoder to use (bundled, a Hub id, or a local folder) and on which device. */
 import { useState } from 'react';
 import type { AnalysisSettings, EncoderStatus } from '../../core/analysis/types';
+import { useLoupe } from '../../state/store';
 import { Choice, Field } from './fields';
 
 /** Files of a picked folder keyed by their path inside it (the folder's own name dropped). */
@@ -25,6 +26,7 @@ interface Props {
 export function ModelSection({ settings, encoder, onChange }: Props) {
   const model = settings.model;
   const [hubId, setHubId] = useState(model.kind === 'hub' ? model.modelId : '');
+  const clearVectorCache = useLoupe((s) => s.clearVectorCache);
   return (
     <fieldset>
       <legend>Model and device</legend>
@@ -75,6 +77,12 @@ export function ModelSection({ settings, encoder, onChange }: Props) {
           {!encoder.hasMlmHead && <> · no masked-LM head, so no surprise scores</>}
         </p>
       )}
+      <p className="hint">
+        Vectors and surprise are cached in this browser by model and text hash (never the text), at most 100,000 entries.{' '}
+        <button type="button" className="btn small" data-testid="clear-vector-cache" onClick={() => void clearVectorCache()}>
+          Clear cached vectors
+        </button>
+      </p>
     </fieldset>
   );
 }
