@@ -115,7 +115,7 @@ def main():
         *[f"| {name} | {size:,} |" for name, size in sizes],
         f"| **total** | **{total:,}** |",
         "",
-        "`onnx/model.onnx` (fp32, opset 14) and `onnx/model_quantized.onnx` (int8 weights, fp32 activations):",
+        "`onnx/model.onnx` (fp32, opset 14; an int8 copy was dropped: it was slower on WASM and never loaded):",
         "inputs `input_ids`, `attention_mask`, `token_type_ids` (int64, `[batch_size, sequence_length]`);",
         "outputs `last_hidden_state` `[batch_size, sequence_length, hidden]` and `logits`",
         "`[batch_size, sequence_length, vocab]` from one graph. Load with transformers.js",

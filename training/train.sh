@@ -24,7 +24,6 @@ fi
 "$PY" -u eval_pll.py "$RUN"
 "$PY" -u eval_forest.py "$RUN"
 "$PY" -u export.py "$RUN"
-"$PY" -u quantize.py || echo "int8 export skipped"
 "$PY" -u golden.py "$RUN"
 (cd .. && npx vitest run tests/model)
 "$PY" -u card.py "$RUN"
