@@ -50,6 +50,11 @@ describe('option semantics', () => {
     expect(() => new IsolationForest().scoreSamples(new Float32Array(4), 2)).toThrow(/not fitted/);
     const fitted = new IsolationForest().fit(gaussianRows(10, 2, 1), 10, 2);
     expect(() => fitted.scoreSamples(new Float32Array(3), 2)).toThrow(RangeError);
+    // Scoring refuses what fitting refuses: a NaN or an infinity has no place on a path.
+    expect(() => fitted.scoreSamples(Float32Array.from([0, 0, NaN, 1]), 2)).toThrow(/non-finite value \(NaN\) at row 1, column 0/);
+    expect(() => fitted.scoreSamples(Float32Array.from([Infinity, 0]), 1)).toThrow(/non-finite value \(Infinity\)/);
+    // 1.5 rows per tree is not a count: it must not floor silently to one.
+    expect(() => new IsolationForest({ maxSamples: 1.5 })).toThrow(/whole count/);
   });
 });
 

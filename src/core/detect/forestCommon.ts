@@ -87,8 +87,10 @@ export function resolveForestOptions(opts: ForestOptions): ResolvedForestOptions
   if (!Number.isInteger(resolved.nEstimators) || resolved.nEstimators < 1) {
     throw new RangeError(`nEstimators must be a positive integer, got ${resolved.nEstimators}`);
   }
-  if (resolved.maxSamples !== 'auto' && !(resolved.maxSamples > 0)) {
-    throw new RangeError(`maxSamples must be 'auto', a fraction in (0, 1] or a count > 1, got ${resolved.maxSamples}`);
+  const m = resolved.maxSamples;
+  // 1.5 would silently floor to one row per tree: a count must be whole.
+  if (m !== 'auto' && (!(m > 0) || (m > 1 && !Number.isInteger(m)))) {
+    throw new RangeError(`maxSamples must be 'auto', a fraction in (0, 1] or a whole count > 1, got ${m}`);
   }
   if (!(resolved.maxFeatures > 0)) {
     throw new RangeError(`maxFeatures must be a fraction in (0, 1] or a count > 1, got ${resolved.maxFeatures}`);
@@ -130,19 +132,23 @@ export function percentile(values: ArrayLike<number>, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
 }
 
+/** NaN or ±Infinity would make split thresholds and path lengths meaningless: refused, as sklearn does. */
+function checkFinite(X: Float32Array, nRows: number, nDims: number): void {
+  const total = nRows * nDims;
+  for (let i = 0; i < total; i++) {
+    if (!Number.isFinite(X[i])) {
+      throw new RangeError(`X has a non-finite value (${X[i]}) at row ${Math.floor(i / nDims)}, column ${i % nDims}`);
+    }
+  }
+}
+
 export function checkFitInput(X: Float32Array, nRows: number, nDims: number): void {
   if (!Number.isInteger(nRows) || nRows < 1) throw new RangeError(`nRows must be a positive integer, got ${nRows}`);
   if (!Number.isInteger(nDims) || nDims < 1) throw new RangeError(`nDims must be a positive integer, got ${nDims}`);
   if (X.length < nRows * nDims) {
     throw new RangeError(`X holds ${X.length} values, fewer than nRows·nDims = ${nRows * nDims}`);
   }
-  const total = nRows * nDims;
-  for (let i = 0; i < total; i++) {
-    // NaN or ±Infinity would make min/max thresholds meaningless; sklearn refuses them too.
-    if (!Number.isFinite(X[i])) {
-      throw new RangeError(`X has a non-finite value at row ${Math.floor(i / nDims)}, column ${i % nDims}`);
-    }
-  }
+  checkFinite(X, nRows, nDims);
 }
 
 export function checkScoreInput(X: Float32Array, nRows: number, nDims: number, fitted: boolean): void {
@@ -151,6 +157,7 @@ export function checkScoreInput(X: Float32Array, nRows: number, nDims: number, f
   if (X.length < nRows * nDims) {
     throw new RangeError(`X holds ${X.length} values, fewer than nRows·nDims = ${nRows * nDims} (nDims = ${nDims})`);
   }
+  checkFinite(X, nRows, nDims);
 }
 
 /**
