@@ -11,6 +11,7 @@
  * Only the fields needed are read (ModelProto.graph, GraphProto.node/output, NodeProto
  * input/output/op_type, ValueInfoProto.name); every other byte is copied as it was.
  */
+import { concatBytes } from '../bytes';
 
 interface Field {
   number: number;
@@ -124,17 +125,6 @@ function outputName(bytes: Uint8Array, field: Field): string {
   return name ? text(bytes, name) : '';
 }
 
-function concat(parts: Array<Uint8Array | number[]>): Uint8Array {
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /**
  * The model without the outputs in `drop` and the nodes only they needed; undefined when there is
  * nothing to drop or the graph has control flow. Throws on bytes that are not a protobuf message.
@@ -163,9 +153,9 @@ export function withoutOutputs(model: Uint8Array, drop: readonly string[]): Uint
   }
   const skip = new Set<Field>([...nodes.filter((n) => !needed.has(n)).map((n) => n.field), ...outputs.filter((o) => dropped.has(o.name)).map((o) => o.field)]);
 
-  const graphBody = concat(graphFields.filter((f) => !skip.has(f)).map((f) => model.subarray(f.start, f.end)));
-  const graphField = concat([writeVarint(MODEL_GRAPH * 8 + LENGTH_DELIMITED), writeVarint(graphBody.length), graphBody]);
-  return concat(top.map((f) => (f === graph ? graphField : model.subarray(f.start, f.end))));
+  const graphBody = concatBytes(graphFields.filter((f) => !skip.has(f)).map((f) => model.subarray(f.start, f.end)));
+  const graphField = concatBytes([writeVarint(MODEL_GRAPH * 8 + LENGTH_DELIMITED), writeVarint(graphBody.length), graphBody]);
+  return concatBytes(top.map((f) => (f === graph ? graphField : model.subarray(f.start, f.end))));
 }
 
 /** The surprise graph's extra inputs and its output (see `withMaskedHead`). */
@@ -191,7 +181,7 @@ const LAST_AXES = new Set([-1n, 2n]);
 const utf8Encoder = new TextEncoder();
 
 function lengthField(number: number, body: Uint8Array | number[]): Uint8Array {
-  return concat([writeVarint(number * 8 + LENGTH_DELIMITED), writeVarint(body.length), body]);
+  return concatBytes([writeVarint(number * 8 + LENGTH_DELIMITED), writeVarint(body.length), body]);
 }
 
 function stringField(number: number, value: string): Uint8Array {
@@ -204,9 +194,9 @@ function varintField(number: number, value: number): number[] {
 
 function nodeBytes(opType: string, name: string, inputs: string[], outputs: string[], ints: Record<string, number> = {}): Uint8Array {
   const attributes = Object.entries(ints).map(([key, value]) =>
-    lengthField(NODE_ATTRIBUTE, concat([stringField(ATTRIBUTE_NAME, key), varintField(ATTRIBUTE_INT, value), varintField(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT)])),
+    lengthField(NODE_ATTRIBUTE, concatBytes([stringField(ATTRIBUTE_NAME, key), varintField(ATTRIBUTE_INT, value), varintField(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT)])),
   );
-  return concat([
+  return concatBytes([
     ...inputs.map((i) => stringField(NODE_INPUT, i)),
     ...outputs.map((o) => stringField(NODE_OUTPUT, o)),
     stringField(NODE_NAME, name),
@@ -217,9 +207,9 @@ function nodeBytes(opType: string, name: string, inputs: string[], outputs: stri
 
 /** A tensor ValueInfoProto; a string dim is symbolic. */
 function valueInfoBytes(name: string, elemType: number, dims: Array<number | string>): Uint8Array {
-  const shape = concat(dims.map((d) => lengthField(SHAPE_DIM, typeof d === 'number' ? varintField(DIM_VALUE, d) : stringField(DIM_PARAM, d))));
-  const tensor = concat([varintField(TENSOR_TYPE_ELEM, elemType), lengthField(TENSOR_TYPE_SHAPE, shape)]);
-  return concat([stringField(VALUE_INFO_NAME, name), lengthField(VALUE_INFO_TYPE, lengthField(TYPE_TENSOR, tensor))]);
+  const shape = concatBytes(dims.map((d) => lengthField(SHAPE_DIM, typeof d === 'number' ? varintField(DIM_VALUE, d) : stringField(DIM_PARAM, d))));
+  const tensor = concatBytes([varintField(TENSOR_TYPE_ELEM, elemType), lengthField(TENSOR_TYPE_SHAPE, shape)]);
+  return concatBytes([stringField(VALUE_INFO_NAME, name), lengthField(VALUE_INFO_TYPE, lengthField(TYPE_TENSOR, tensor))]);
 }
 
 /** Signed varint (int64 attributes such as axis -1 take ten bytes). */
@@ -267,7 +257,7 @@ function defaultOpset(bytes: Uint8Array, top: Field[]): number {
 
 /** The node's bytes with input `from` renamed `to`. */
 function renameInput(bytes: Uint8Array, node: NodeInfo, from: string, to: string): Uint8Array {
-  const body = concat(
+  const body = concatBytes(
     fields(bytes, node.field.bodyStart, node.field.end).map((f) =>
       f.number === NODE_INPUT && text(bytes, f) === from ? stringField(NODE_INPUT, to) : bytes.subarray(f.start, f.end),
     ),
@@ -383,7 +373,7 @@ export function withMaskedHead(model: Uint8Array): Uint8Array | undefined {
       parts.push(lengthField(GRAPH_INPUT, valueInfoBytes(MASKED_TOKEN_IDS, INT64, [1, 'masked', 1])));
     }
   }
-  const graphBody = concat(parts);
+  const graphBody = concatBytes(parts);
   const graphField = lengthField(MODEL_GRAPH, graphBody);
-  return concat(top.map((f) => (f === graph ? graphField : model.subarray(f.start, f.end))));
+  return concatBytes(top.map((f) => (f === graph ? graphField : model.subarray(f.start, f.end))));
 }

@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes';
 import type { IngestReport, LineChunk } from '../types';
 import { gunzipChunks, prepend, sourceChunks, type ByteSource } from './byteSource';
 import { IngestError } from './errors';
@@ -79,7 +80,7 @@ export async function* readLines(source: ByteSource, options: ReadLinesOptions =
     head.push(next.value);
     headBytes += next.value.length;
   }
-  const gzip = isGzip(concat(head, headBytes));
+  const gzip = isGzip(concatBytes(head, true));
   const rawWithHead = prepend(head, raw);
   const text = gzip ? gunzipChunks(rawWithHead, fileName) : rawWithHead;
 
@@ -121,7 +122,7 @@ export async function* readLines(source: ByteSource, options: ReadLinesOptions =
         gathered.push(piece);
         gatheredBytes += piece.length;
         if (gatheredBytes < MIN_BLOCK_BYTES) continue;
-        feed(concat(gathered, gatheredBytes));
+        feed(concatBytes(gathered, true));
         gathered = [];
         gatheredBytes = 0;
         while (batch.size >= chunkLines) {
@@ -130,7 +131,7 @@ export async function* readLines(source: ByteSource, options: ReadLinesOptions =
         }
       }
     }
-    if (gatheredBytes > 0) feed(concat(gathered, gatheredBytes));
+    if (gatheredBytes > 0) feed(concatBytes(gathered, true));
   } finally {
     // Stops reading the source when the consumer breaks out early or an error is thrown.
     await text.return(undefined);
@@ -160,13 +161,3 @@ function fileNameOf(source: ByteSource): string | undefined {
   return undefined;
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
