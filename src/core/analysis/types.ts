@@ -8,6 +8,7 @@ import type { AnalystLabel } from '../bundle/exportBundle';
 import type { BundleOptions, ReopenedAnalysis, SaveOptions } from '../bundle/reopen';
 import type { SavedAnalysisInfo } from '../saved/savedAnalyses';
 import type { IngestReport, Template } from '../types';
+import type { Contribution as EvidenceContribution } from '../explain/evidence';
 import type { DetectorKind, ForestSettings, ScoringUnit } from '../detect/settings';
 
 export type { DetectorKind, ForestSettings, ScoringUnit } from '../detect/settings';
@@ -265,22 +266,7 @@ export interface WordSaliency {
 }
 
 /** One piece of evidence the detector used, and how much it moved this unit's score. */
-export interface EvidenceContribution {
-  /** The feature's name in core/detect (templateRarity, level, novelty, surprise...). */
-  name: string;
-  /** Its name in the analyst's words ("template rarity"). */
-  label: string;
-  value: number;
-  /** Its typical value: the median over the population the detector was fitted on. */
-  typical: number;
-  /**
-   * Score − score with this evidence set to its typical value, on the shown score's scale:
-   * positive = this evidence raised the score.
-   */
-  effect: number;
-  /** The value in the analyst's words ("rare template: seen 1 time in 20,000 lines"). */
-  words: string;
-}
+export type { Contribution as EvidenceContribution } from '../explain/evidence';
 
 /** Word saliency of one line, computed on demand (it runs the encoder) and cancelable. */
 export interface WordsExplanation {

@@ -26,8 +26,13 @@ export interface FittedTextForest extends FeatureBasis {
 /** Training rows drawn in proportion to how often each text occurs, so common text is "normal". */
 const TRAINING_ROWS = 8192;
 
-/** Forest input rows: whitened vector components followed by the standardised named features. */
-function featureRows(fitted: Omit<FittedTextForest, 'forest'>, vectors: Float32Array, rows: number, columns: FeatureColumns): { X: Float32Array; width: number } {
+/**
+ * Forest input rows: whitened vector components (the first `base` columns) followed by the
+ * standardised named features. Explanations build their variants on the same layout.
+ */
+export function featureRows(
+  fitted: Omit<FittedTextForest, 'forest'>, vectors: Float32Array, rows: number, columns: FeatureColumns,
+): { X: Float32Array; width: number; base: number } {
   const projected = fitted.pca ? fitted.pca.transform(vectors, rows) : vectors;
   const base = fitted.pca ? fitted.pca.components : fitted.dims;
   const width = base + TEXT_FEATURES.length;
@@ -38,7 +43,7 @@ function featureRows(fitted: Omit<FittedTextForest, 'forest'>, vectors: Float32A
       X[r * width + base + k] = (columns[name][r] - fitted.featureMeans[name]) / fitted.featureScales[name];
     });
   }
-  return { X, width };
+  return { X, width, base };
 }
 
 /** Line-weighted sample of texts: the forest learns the log's normal mix, not the list of distinct texts. */

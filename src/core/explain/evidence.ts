@@ -9,8 +9,8 @@
 import { anomalyScore } from '../detect/forestCommon';
 import { detectorScores } from '../detect/fusion';
 import type { DetectorKind } from '../detect/settings';
-import { TEXT_FEATURES, textFeatureColumns, type FeatureColumns, type TextExtras } from '../detect/textFeatures';
-import type { FittedTextForest } from '../detect/textForest';
+import { TEXT_FEATURES, textFeatureColumns, type TextExtras } from '../detect/textFeatures';
+import { featureRows, type FittedTextForest } from '../detect/textForest';
 import { LEVELS } from '../parse/level';
 import type { TextTable } from '../types';
 
@@ -35,28 +35,22 @@ export interface EvidenceRow {
   selfIndex: number;
 }
 
+/** One piece of evidence the detector used, and how much it moved a unit's score. */
 export interface Contribution {
+  /** The feature's name in core/detect (templateRarity, level, novelty, surprise...). */
   name: string;
+  /** Its name in the analyst's words ("template rarity"). */
   label: string;
   value: number;
+  /** Its typical value: the median over the population the detector was fitted on. */
   typical: number;
+  /**
+   * Score − score with this evidence set to its typical value, on the shown score's scale:
+   * positive = this evidence raised the score.
+   */
   effect: number;
+  /** The value in the analyst's words ("rare template: seen 1 time in 20,000 lines"). */
   words: string;
-}
-
-/** The forest's input rows, laid out as textForest.ts lays them (whitened components, then standardised features). */
-export function forestInput(forest: FittedTextForest, vectors: Float32Array, rows: number, columns: FeatureColumns): { X: Float32Array; width: number; base: number } {
-  const projected = forest.pca ? forest.pca.transform(vectors, rows) : vectors;
-  const base = forest.pca ? forest.pca.components : forest.dims;
-  const width = base + TEXT_FEATURES.length;
-  const X = new Float32Array(rows * width);
-  for (let r = 0; r < rows; r++) {
-    X.set(projected.subarray(r * base, (r + 1) * base), r * width);
-    TEXT_FEATURES.forEach((name, k) => {
-      X[r * width + base + k] = (columns[name][r] - forest.featureMeans[name]) / forest.featureScales[name];
-    });
-  }
-  return { X, width, base };
 }
 
 /** Median of values, each counted `weights[i]` times (all once without weights). */
@@ -98,7 +92,7 @@ function typicalValues(ctx: EvidenceContext): Typical {
   const weights = byLine ? texts.counts : undefined;
   const features: Record<string, number> = {};
   for (const name of TEXT_FEATURES) features[name] = weightedMedian(columns[name], weights);
-  const { X, width, base } = forestInput(ctx.forest, vectors, n, columns);
+  const { X, width, base } = featureRows(ctx.forest, vectors, n, columns);
   const components = new Float64Array(base);
   const column = new Float64Array(n);
   for (let k = 0; k < base; k++) {
@@ -193,7 +187,7 @@ export function explainEvidence(ctx: EvidenceContext, rows: EvidenceRow[]): Cont
     templateOf: rows.map((r) => r.templateOf), levelOf: rows.map((r) => r.levelOf),
     surprise: rows.map((r) => r.surprise), selfIndex: rows.map((r) => r.selfIndex),
   });
-  const own = forestInput(forest, vectors, m, columns);
+  const own = featureRows(forest, vectors, m, columns);
   const { width, base } = own;
   const X = new Float32Array(m * perRow * width);
   const surprise = new Float32Array(m * perRow);
