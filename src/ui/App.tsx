@@ -14,11 +14,18 @@ import { SavedAnalyses } from './saved/SavedAnalyses';
 import { SharingBanner } from './saved/SharingBanner';
 import { useSharingStarted } from './saved/useSharingStarted';
 
+/** The page always carries the theme in force ('system' resolved here), so the CSS has one dark palette. */
 function useThemeAttribute() {
   const theme = useLoupe((s) => s.theme);
   useEffect(() => {
-    if (theme === 'system') delete document.documentElement.dataset.theme;
-    else document.documentElement.dataset.theme = theme;
+    const query = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      document.documentElement.dataset.theme = theme === 'system' ? (query.matches ? 'dark' : 'light') : theme;
+    };
+    apply();
+    if (theme !== 'system') return;
+    query.addEventListener('change', apply);
+    return () => query.removeEventListener('change', apply);
   }, [theme]);
 }
 
