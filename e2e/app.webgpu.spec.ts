@@ -23,13 +23,18 @@ async function topLines(browser: Browser, device: 'webgpu' | 'wasm'): Promise<{ 
   await page.getByTestId('file-picker').setInputFiles({ name: 'tiny.log', mimeType: 'text/plain', buffer: Buffer.from(LOG) });
   await expect(page.getByTestId('progress')).toHaveCount(0, { timeout: 170_000 });
   await expect(page.getByTestId('line-count')).toHaveText('240');
+  // Preliminary (TF-IDF) results come first; the model's follow.
+  await expect(page.getByTestId('encoder-device')).not.toHaveText(/none/i, { timeout: 170_000 });
   const used = (await page.getByTestId('encoder-device').textContent()) ?? '';
-  // The analyst's export lists the scored lines, most anomalous first.
+  // The analyst's CSV of scored lines (Save / Export menu): line number and score of every line.
+  await page.getByTestId('share-menu').locator('summary').click();
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export' }).click();
-  const bundle = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { units: Array<{ id: string; score: number }> };
+  await page.getByTestId('export-csv-lines').click();
+  const rows = readFileSync((await (await download).path())!, 'utf8').trim().split('\r\n').slice(1).map((r) => r.split(','));
   await context.close();
-  const top = bundle.units.slice(0, 5).map((u) => u.id);
+  // Columns: file, line, time, level, score, ...; most anomalous first, ties by line.
+  const scored = rows.map((r) => ({ line: r[1], score: Number(r[4]) })).sort((a, b) => b.score - a.score || Number(a.line) - Number(b.line));
+  const top = scored.slice(0, 5).map((u) => u.line);
   return { device: used, top };
 }
 
