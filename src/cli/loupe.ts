@@ -1,15 +1,20 @@
 /**
  * Loupe's headless command line, on the same core as the app:
  *
- *   npm run loupe -- score <file...> [--labels <csv>] [--reference <normal log>]
+ *   npm run loupe -- score <file...> [--labels <csv>] [--train-labels <csv>] [--reference <normal log>]
  *     [--unit line|template|session|window] [--detector forest|surprise|fused] [--threshold <t>]
  *     [--session-regex <regex>] [--layout <Loghub format>]
  *     [--contamination <fraction>] [--model <dir or hub id>] [--no-encoder] [--top <n>] [--json]
+ *
+ * `--train-labels` fits the few-shot head on the analyst's labels (ids as in `--labels`) and scores
+ * with the blended score (issue 12), the learned score weighing `--blend-weight` (else chosen by
+ * k-fold on the labels); `--labels` still evaluates.
  */
 import { existsSync, openAsBlob, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { TEXT_IN_MEMORY_LIMIT } from '../core/analysis/records';
 import { AnalysisService, type EncoderFactory } from '../core/analysis/service';
+import type { LearningSummary } from '../core/analysis/learning';
 import { countFlaggedSorted } from '../core/detect/threshold';
 import { createFileTextSpool } from '../core/ingest/node';
 import { filesNotes, formatBytes } from '../core/ingest/notes';
@@ -25,7 +30,7 @@ import {
 import { createEncoder } from '../core/embed/createEncoder';
 import { encoderSourceFromArgument } from '../core/embed/modelFolderNode';
 
-const USAGE = `usage: npm run loupe -- score <file...> [--labels <csv>] [--reference <normal log>]
+const USAGE = `usage: npm run loupe -- score <file...> [--labels <csv>] [--train-labels <csv> [--blend-weight <0..1>]] [--reference <normal log>]
          [--unit line|template|session|window] [--detector forest|surprise|fused]
          [--session-regex <regex>] [--layout <Loghub format>] [--contamination <fraction>] [--threshold <t>] [--model <folder or hub id>] [--no-encoder]
          [--top <n>] [--json]`;
@@ -33,6 +38,10 @@ const USAGE = `usage: npm run loupe -- score <file...> [--labels <csv>] [--refer
 interface CliOptions {
   files: string[];
   labels?: string;
+  /** Labels the head learns from (issue 12): same ids as --labels. */
+  trainLabels?: string;
+  /** The learned score's weight in the blend (the app's slider); chosen from the labels when absent. */
+  blendWeight?: number;
   reference: string[];
   unit: ScoringUnit;
   detector: DetectorKind;
@@ -100,6 +109,15 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--labels':
         options.labels = value();
         break;
+      case '--train-labels':
+        options.trainLabels = value();
+        break;
+      case '--blend-weight': {
+        const w = numberArg(arg, value(), 'any');
+        if (!(w >= 0 && w <= 1)) throw new UsageError(`--blend-weight must lie in [0, 1], not ${w}`);
+        options.blendWeight = w;
+        break;
+      }
       case '--reference':
         options.reference.push(value());
         break;
@@ -157,7 +175,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   if (options.files.length === 0) throw new UsageError('give at least one log file');
-  for (const f of [...options.files, ...options.reference, ...(options.labels ? [options.labels] : [])]) {
+  for (const f of [...options.files, ...options.reference, ...(options.labels ? [options.labels] : []), ...(options.trainLabels ? [options.trainLabels] : [])]) {
     if (!existsSync(f) || !statSync(f).isFile()) throw new UsageError(`no such file: ${printable(f)}`);
   }
   return options;
@@ -181,7 +199,7 @@ let spoolSet = false;
 export async function runScore(
   options: CliOptions,
   log: (line: string) => void = console.error,
-): Promise<{ summary: AnalysisSummary; threshold: number }> {
+): Promise<{ summary: AnalysisSummary; threshold: number; learning?: LearningSummary }> {
   // Text too large to hold (a big log, a gzip expanding to gigabytes) goes to temporary files,
   // not into memory: the bounded path the browser gets from its disk-backed Blobs.
   if (!spoolSet) setDefaultTextSpool(createFileTextSpool());
@@ -219,16 +237,35 @@ export async function runScore(
     );
   }
   if (summary.encoder?.fallbackReason && summary.encoder.device === 'none') log(`loupe: ${printable(summary.encoder.fallbackReason)}`);
+  let learning: LearningSummary | undefined;
+  if (options.trainLabels) {
+    const view = await service.trainOnLabelFile(await openAsBlob(options.trainLabels), basename(options.trainLabels), {
+      weight: options.blendWeight,
+    });
+    summary = view.summary;
+    learning = view.learning;
+    log(`loupe: ${learningLine(learning, summary.settings.unit)}`);
+  }
   let threshold = summary.threshold;
   if (options.threshold !== undefined) {
     threshold = options.threshold;
     const view = await service.thresholdView(threshold);
     summary = { ...summary, threshold, metrics: view.metrics };
   }
-  return { summary, threshold };
+  return { summary, threshold, learning };
 }
 
-function report(summary: AnalysisSummary, options: CliOptions): unknown {
+/** What the head learned, in one line: "learned from 3 anomalous and 40 normal lines (weight 0.6 from the labels): 12 lines moved into the top 50". */
+export function learningLine(l: LearningSummary, unit: string): string {
+  const units = `${unit}s`;
+  if (!l.trained) {
+    return `no head: the labels name ${l.anomalous} anomalous and ${l.normal} normal ${units} (one of each is needed); unsupervised scores kept`;
+  }
+  const from = { labels: 'chosen from the labels', default: 'the default (too few labels to choose)', analyst: 'yours', 'no head': '' }[l.weightFrom];
+  return `learned from ${l.anomalous} anomalous and ${l.normal} normal ${units} (${l.headKind} head, weight ${l.weight.toFixed(2)}: ${from}): ${l.movedIntoTop} ${units} moved into the top ${l.top}`;
+}
+
+function report(summary: AnalysisSummary, options: CliOptions, learning?: LearningSummary): unknown {
   const m = summary.metrics;
   const notes = new Map(filesNotes(summary.files).map((f) => [f.name, f.notes]));
   return {
@@ -252,6 +289,20 @@ function report(summary: AnalysisSummary, options: CliOptions): unknown {
       .map((t) => ({ id: t.id, text: t.text, count: t.count, score: t.score, level: t.level, novel: t.novel })),
     sessions: summary.sessions.slice(0, options.top).map((s) => ({ id: s.id, lines: s.count, score: s.score, label: s.label })),
     scores: summary.unitRows.slice(0, options.top).map((u) => ({ id: u.id, score: u.score, rank: u.rank, label: u.label })),
+    ...(learning
+      ? {
+          learning: {
+            trained: learning.trained,
+            head: learning.headKind ?? null,
+            anomalous_labels: learning.anomalous,
+            normal_labels: learning.normal,
+            weight: learning.weight,
+            weight_from: learning.weightFrom,
+            moved_into_top: learning.movedIntoTop,
+            top: learning.top,
+          },
+        }
+      : {}),
     ...(m
       ? {
           metrics: {
@@ -317,8 +368,8 @@ export async function main(
     throw error;
   }
   try {
-    const { summary } = await runScore(options, io.err);
-    if (options.json) io.out(JSON.stringify(report(summary, options), null, 2));
+    const { summary, learning } = await runScore(options, io.err);
+    if (options.json) io.out(JSON.stringify(report(summary, options, learning), null, 2));
     else printText(summary, options, io.out);
     return 0;
   } catch (error) {

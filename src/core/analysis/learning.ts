@@ -43,6 +43,8 @@ import {
   type UnitLabel,
 } from '../learn';
 import type { RecordGroups } from '../sessions';
+import { verdictArrays, type AnalystLabel } from '../labels/labels';
+import type { LabelSet } from './labels';
 import type { AnalysisFit } from './fit';
 import { groupsOf, type Scoring } from './scoring';
 
@@ -93,6 +95,52 @@ export interface LearnedScoring {
   labels: Int8Array;
   head?: TrainedHead;
   summary: LearningSummary;
+}
+
+/**
+ * Verdicts from a labels CSV (ids as in `--labels`: 1-based line numbers, session ids), for the
+ * command line's `--train-labels`. Line numbers are per file, as `--labels` reads them.
+ */
+export function verdictsFromLabelSet(fit: AnalysisFit, scoring: Scoring, labels: LabelSet): AnalystVerdicts {
+  const t = fit.records.target;
+  const line = new Int8Array(t.count).fill(-1);
+  if (labels.byLine.size) {
+    for (let i = 0; i < t.count; i++) {
+      const v = labels.byLine.get(t.lineNumber[i] + 1);
+      if (v === 0 || v === 1) line[i] = v;
+    }
+  }
+  const session = new Map<string, UnitLabel>();
+  if (labels.bySession.size && scoring.sessions) {
+    for (const key of scoring.sessions.keys) {
+      const v = labels.bySession.get(key);
+      if (v === 0 || v === 1) session.set(key, v);
+    }
+  }
+  return { line, session };
+}
+
+/** Verdicts from the analyst's content-keyed labels (the page's labels store, issue 11). */
+export function verdictsFromAnalystLabels(
+  fit: AnalysisFit,
+  scoring: Scoring,
+  labels: Iterable<AnalystLabel>,
+  fileKeys: readonly string[],
+): AnalystVerdicts & { matched: number } {
+  const t = fit.records.target;
+  const v = verdictArrays(labels, {
+    fileKeys,
+    fileIndex: t.fileIndex.subarray(0, t.count),
+    lineNumber: t.lineNumber.subarray(0, t.count),
+    templates: fit.records.templates,
+    templateCount: fit.records.templates.length,
+    sessionKeys: scoring.sessions?.keys,
+  });
+  const session = new Map<string, UnitLabel>();
+  v.session?.forEach((verdict, g) => {
+    if (verdict === 0 || verdict === 1) session.set(scoring.sessions!.keys[g], verdict);
+  });
+  return { line: v.line, template: v.template, session, matched: v.matched };
 }
 
 /** The ranking change reported: "12 lines moved into the top 50". */

@@ -17,6 +17,10 @@ import type { VectorCache } from '../embed/vectorCache';
 import { ScoringError } from '../detect/score';
 import { readInput, withEvidence, type AnalysisFit } from './fit';
 import { parseLabelsStream } from './labels';
+import {
+  labelNext, learnScoring, verdictsFromAnalystLabels, verdictsFromLabelSet,
+  type AnalystVerdicts, type LearnedScoring, type LearningOptions, type LearningSummary,
+} from './learning';
 import { lineDetail, wordSaliency } from './lineDetail';
 import { ProgressClock } from './progress';
 import { RowQueries } from './queries';
@@ -40,6 +44,19 @@ export type EncoderFactory = (model: ModelSource, device: DevicePreference) => P
 export const PREVIEW_MIN_RECORDS = 1;
 
 export class AnalysisError extends Error {}
+
+/** After a retraining: the summary of the scoring every view now follows, and what the head learned. */
+export interface LearningView {
+  summary: AnalysisSummary;
+  learning: LearningSummary;
+}
+
+/** A "Label next" suggestion: its unit, the line that shows it (a session: its worst line), and why. */
+export interface LabelSuggestion {
+  unit: number;
+  record: number;
+  reason: 'uncertain' | 'top anomaly';
+}
 
 /** What the page currently sees: one fit, one scoring of it, and what was derived from both. */
 interface Current {
@@ -68,6 +85,8 @@ export class AnalysisService implements AnalysisApi {
   private encoders = new Map<string, Encoder>();
   /** Vectors and surprise by (model, text): IndexedDB in browsers, memory elsewhere. */
   private cache?: Promise<VectorCache>;
+  /** The head trained on the analyst's verdicts (issue 12): current while its scoring is the one shown. */
+  private learned?: { result: LearnedScoring; verdicts: AnalystVerdicts; options: LearningOptions };
 
   /**
    * `textInMemoryLimit`: inputs larger than this keep their lines in the files, not in memory
@@ -272,6 +291,79 @@ export class AnalysisService implements AnalysisApi {
     const { fit, matched } = fitWithVerdicts(current.fit, current.scoring.sessions, labels, fileKeys);
     if (fit !== current.fit) this.current = { ...current, fit, queries: new RowQueries(fit, current.scoring) };
     return matched;
+  }
+
+  /**
+   * Trains the head on the analyst's labels (issue 12) and makes the blended scoring the one every
+   * view follows; with one class only (or none) the unsupervised scoring comes back. The encoder
+   * is not run again: features are prepared once per scoring (learning.ts).
+   */
+  async trainOnLabels(labels: ContentLabel[], fileKeys: string[], options: LearningOptions = {}): Promise<LearningView> {
+    const { fit } = this.require();
+    const base = this.unsupervisedScoring();
+    return this.train(verdictsFromAnalystLabels(fit, base, labels, fileKeys), options);
+  }
+
+  /** The same from a labels CSV (ids as in `--labels`): the command line's `--train-labels`. */
+  async trainOnLabelFile(file: Blob, name: string, options: LearningOptions = {}): Promise<LearningView> {
+    const { fit } = this.require();
+    const labels = await parseLabelsStream(file, name);
+    return this.train(verdictsFromLabelSet(fit, this.unsupervisedScoring(), labels), options);
+  }
+
+  /** A unit's unsupervised, learned and blended scores (the detail panel shows all three). */
+  async learningScores(unit: number): Promise<{ unsupervised: number; learned?: number; blended?: number }> {
+    const base = this.unsupervisedScoring();
+    const result = this.currentLearning()?.result;
+    if (!(unit >= 0 && unit < base.scores.unit.length)) throw new AnalysisError(`no unit ${unit} in this analysis`);
+    return { unsupervised: base.scores.unit[unit], learned: result?.learned?.[unit], blended: result?.blended?.[unit] };
+  }
+
+  /** "Label next": up to `limit` (10) units to label, no two of one template. */
+  async labelNext(limit?: number): Promise<LabelSuggestion[]> {
+    const { fit } = this.require();
+    const base = this.unsupervisedScoring();
+    const result = this.currentLearning()?.result ?? learnScoring(fit, base, {});
+    const groups = base.settings.unit === 'session' ? base.sessions : base.settings.unit === 'window' ? base.windows : undefined;
+    return labelNext(fit, result, undefined, limit).map((s) => {
+      let record = s.unit;
+      if (groups) {
+        record = groups.members[groups.starts[s.unit]] ?? -1;
+        for (let k = groups.starts[s.unit]; k < groups.starts[s.unit + 1]; k++) {
+          if (base.scores.line[groups.members[k]] > base.scores.line[record]) record = groups.members[k];
+        }
+      }
+      return { unit: s.unit, record, reason: s.reason };
+    });
+  }
+
+  /** What a saved analysis keeps of the head: its weights, the blend weight and the verdicts. */
+  currentHead(): { result: LearnedScoring; verdicts: AnalystVerdicts } | undefined {
+    const learning = this.currentLearning();
+    return learning?.result.head ? { result: learning.result, verdicts: learning.verdicts } : undefined;
+  }
+
+  private currentLearning() {
+    return this.learned && this.current?.scoring === this.learned.result.scoring ? this.learned : undefined;
+  }
+
+  /** The scoring the head learns from: the unsupervised one behind a blended scoring. */
+  private unsupervisedScoring(): Scoring {
+    return this.currentLearning()?.result.unsupervised ?? this.require().scoring;
+  }
+
+  private train(verdicts: AnalystVerdicts, options: LearningOptions): LearningView {
+    const { fit, map, summary } = this.require();
+    const base = this.unsupervisedScoring();
+    let result: LearnedScoring;
+    try {
+      result = learnScoring(fit, base, verdicts, options);
+    } catch (error) {
+      throw error instanceof Error && error.name === 'FeatureError' ? new AnalysisError(error.message) : error;
+    }
+    const next = this.commit(fit, result.scoring, map, summary.durationsMs);
+    this.learned = { result, verdicts, options };
+    return { summary: next, learning: result.summary };
   }
 
   // ---------------------------------------------------------------------------------------------
