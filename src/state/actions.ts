@@ -175,11 +175,6 @@ export function rowPageReceived(
   return { rows: { key: state.rows.key, total: payload.total, pages, order } };
 }
 
-export function rowTotalReceived(state: LoupeData, payload: { key: string; total: number }): Patch {
-  if (payload.key !== state.rows.key || payload.total === state.rows.total) return {};
-  return { rows: { ...state.rows, total: payload.total } };
-}
-
 export function selectionChanged(state: LoupeData, change: Partial<Selection>): Patch {
   const selection = { ...state.selection, ...change };
   const recordChanged = 'record' in change && change.record !== state.selection.record;

@@ -16,12 +16,6 @@ export function formatShare(x: number): string {
   return `${pct < 1 && pct > 0 ? pct.toFixed(2) : pct.toFixed(1)}%`;
 }
 
-export function formatTime(ms: number): string {
-  if (!Number.isFinite(ms)) return '';
-  const d = new Date(ms);
-  return d.toISOString().slice(11, 23);
-}
-
 export function formatDateTime(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
@@ -32,13 +26,6 @@ export function formatEta(seconds: number): string {
   if (seconds < 1) return 'under a second left';
   if (seconds < 90) return `about ${Math.round(seconds)} s left`;
   return `about ${Math.round(seconds / 60)} min left`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }
 
 /** Compact count for chart ticks: 950, 1.2k, 34k, 1.5M. */

@@ -26,7 +26,7 @@ import type { Scoring } from './scoring';
 import { layoutTimeline } from './timeline';
 import type { AnalysisSettings, AnalysisSummary, MapPoint } from './types';
 
-export { SnapshotError, type SnapshotMeta } from '../bundle/schema';
+export type { SnapshotMeta } from '../bundle/schema';
 
 export type SnapshotColumn = Uint8Array | Int8Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { analystLabelSchema, type AnalystLabel } from '../labels/labels';
 import type { AnalysisSnapshot, SnapshotColumn } from '../analysis/snapshot';
 import { COLUMN_TYPES, columnType, isKnownStringList, MAX_ITEMS, SnapshotError, snapshotMetaSchema } from './schema';
-import { formatBytes, gunzip, gunzipHead, gzip, GzipError, isGzip } from './gzip';
+import { gunzip, gunzipHead, gzip, GzipError, isGzip } from './gzip';
 
 export const BUNDLE_FORMAT = 'loupe-analysis';
 export const BUNDLE_FILE_VERSION = 2;
@@ -277,4 +277,3 @@ function decodeStrings(bytes: Uint8Array, count: number, name: string): string[]
   return out;
 }
 
-export { SnapshotError, formatBytes };

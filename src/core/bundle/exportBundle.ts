@@ -106,16 +106,3 @@ export function readBundle(text: string): AnalysisBundle {
   return b as AnalysisBundle;
 }
 
-/** Line scores of a bundle as a Float32Array. */
-export function bundleLineScores(bundle: AnalysisBundle): Float32Array {
-  let binary: string;
-  try {
-    binary = atob(bundle.lineScores);
-  } catch {
-    throw new BundleError('The bundle is damaged: "lineScores" is not base64.');
-  }
-  if (binary.length % 4) throw new BundleError('The bundle is damaged: "lineScores" has a partial number.');
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Float32Array(bytes.buffer);
-}

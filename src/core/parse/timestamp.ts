@@ -68,11 +68,6 @@ export function compileTimeFormat(format: string, year: number = currentYear()):
   };
 }
 
-/** Whether a time pattern writes the year (else its times need a year from elsewhere). */
-export function formatHasYear(format: string): boolean {
-  return tokenize(format).some((t) => t.kind === 'year4' || t.kind === 'year2' || t.kind === 'epoch');
-}
-
 export function currentYear(): number {
   return new Date().getUTCFullYear();
 }

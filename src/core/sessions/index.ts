@@ -1,7 +1,4 @@
-export { type RecordGroups, groupSize, membersOf, packGroups } from './groups';
-export {
-  type SessionRule, type DetectOptions, type SessionRuleCoverage, BUILTIN_SESSION_RULES,
-  sessionKeysOf, detectSessionRules, sessionRuleCoverage, validateSessionRule,
-} from './rules';
+export { type RecordGroups, groupSize, membersOf } from './groups';
+export { type SessionRule, BUILTIN_SESSION_RULES, sessionKeysOf, detectSessionRules, validateSessionRule } from './rules';
 export { SessionGrouper, groupSessions } from './sessions';
-export { type TimeWindows, slidingTimeWindows, fixedTimeWindows, countWindows } from './windows';
+export { slidingTimeWindows, fixedTimeWindows, countWindows } from './windows';

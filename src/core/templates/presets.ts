@@ -37,11 +37,6 @@ const PRESETS: Record<string, Preset> = {
   },
 };
 
-/** Layout ids that have a preset (everything else gets the defaults). */
-export function layoutsWithPresets(): string[] {
-  return Object.keys(PRESETS);
-}
-
 /**
  * Full Drain options for a layout id, with the user's mask changes applied on top of the preset's.
  * Unknown ids (including '') give the defaults.
