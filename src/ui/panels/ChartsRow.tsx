@@ -1,5 +1,5 @@
 /** The top row: score timeline, score histogram with the threshold, and the template map. */
-import { useDeferredValue } from 'react';
+import { useStaggered } from '../useStaggered';
 import { useStagedMount } from '../useStagedMount';
 import { useLoupe } from '../../state/store';
 import { ScoreTimeline } from '../charts/ScoreTimeline';
@@ -16,7 +16,7 @@ const NO_POINTS: MapPoint[] = [];
 function TimelinePanel() {
   // Deferred (empty at first mount): a new analysis renders this heavy panel in an interruptible
   // background render, so the page never freezes for one long task.
-  const buckets = useDeferredValue(useLoupe((s) => s.thresholdView?.timeline ?? s.summary?.timeline ?? NO_BUCKETS), NO_BUCKETS);
+  const buckets = useStaggered(useLoupe((s) => s.thresholdView?.timeline ?? s.summary?.timeline ?? NO_BUCKETS), NO_BUCKETS);
   const timed = useLoupe((s) => s.summary?.timed ?? false);
   const threshold = useLoupe((s) => s.threshold);
   const brushRange = useLoupe((s) => s.brushRange);
@@ -40,7 +40,7 @@ function TimelinePanel() {
 }
 
 function MapPanel() {
-  const points = useDeferredValue(useLoupe((s) => s.summary?.map ?? NO_POINTS), NO_POINTS);
+  const points = useStaggered(useLoupe((s) => s.summary?.map ?? NO_POINTS), NO_POINTS);
   const selected = useLoupe((s) => s.selection.template);
   const selectTemplate = useLoupe((s) => s.selectTemplate);
   const projection = useLoupe((s) => s.mapProjection);
