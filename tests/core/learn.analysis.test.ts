@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { readInput, withEvidence } from '../../src/core/analysis/fit';
 import { scoreFit } from '../../src/core/analysis/scoring';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../src/core/analysis/types';
-import { labelNext, learnScoring, learningFeatures, scoringWithHead } from '../../src/core/analysis/learning';
+import {
+  labelNext,
+  learnScoring,
+  learningFeatures,
+  restoreLearning,
+  savedLearningOf,
+  scoringWithHead,
+  type SavedLearning,
+} from '../../src/core/analysis/learning';
 import { generateLog } from '../../src/core/generate';
 import { FeatureError } from '../../src/core/learn';
 
@@ -121,6 +129,18 @@ describe('learning from the analyst (analysis/learning.ts)', () => {
     const again = scoringWithHead(fit, scoring, first.head!, 0.7);
     expect(Array.from(again.scoring.scores.unit)).toEqual(Array.from(first.scoring.scores.unit));
     expect(again.scoring.scores.threshold).toBe(first.scoring.scores.threshold);
+    // Through JSON, as a saved analysis or bundle keeps it.
+    const saved = JSON.parse(JSON.stringify(savedLearningOf(first))) as SavedLearning;
+    const restored = restoreLearning(fit, scoring, saved);
+    expect(Array.from(restored.scoring.scores.unit)).toEqual(Array.from(first.scoring.scores.unit));
+    expect(restored.summary).toMatchObject({ trained: true, weight: 0.7, weightFrom: 'analyst', movedIntoTop: first.summary.movedIntoTop });
+    // A damaged or foreign head is refused, not applied.
+    expect(() =>
+      restoreLearning(fit, scoring, { ...saved, head: { ...saved.head, inputWeights: saved.head.inputWeights.slice(1) } }),
+    ).toThrow(FeatureError);
+    expect(() => restoreLearning(fit, scoring, { ...saved, head: { ...saved.head, bias: Number.NaN } })).toThrow(FeatureError);
+    expect(() => restoreLearning(fit, scoring, { ...saved, unit: 'session' })).toThrow(/ranks sessions/);
+    expect(savedLearningOf(learnScoring(fit, scoring, {}))).toBeUndefined();
   });
 
   it('sessions learn from session verdicts; a bad weight is refused', async () => {
