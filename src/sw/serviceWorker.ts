@@ -47,5 +47,7 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(fetch(event.request).then(isolated));
 });
 
+// A new version takes over at the next load; the page that installed the worker is NOT claimed
+// mid-session: taking over while the page's analysis worker fetches the model made that fetch
+// fail now and then (the analysis then fell back to TF-IDF).
 self.addEventListener('install', () => void self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
