@@ -2,7 +2,6 @@
  * Every change to the store, as a pure `(state, payload) => patch`. The store's named actions
  * call these after (or before) talking to the worker; tests call them directly, without React.
  */
-import type { Verdict } from '../core/bundle/exportBundle';
 import type {
   AnalysisSettings,
   AnalysisSummary,
@@ -213,13 +212,6 @@ export function projectionFailed(_state: LoupeData, message: string): Patch {
 
 export function saliencyModeSet(_state: LoupeData, saliencyMode: SaliencyMode): Patch {
   return { saliencyMode };
-}
-
-export function analystLabelSet(state: LoupeData, payload: { key: string; label: Verdict | null }): Patch {
-  const analystLabels = { ...state.analystLabels };
-  if (payload.label === null) delete analystLabels[payload.key];
-  else analystLabels[payload.key] = payload.label;
-  return { analystLabels };
 }
 
 export function errorRaised(_state: LoupeData, message: string): Patch {

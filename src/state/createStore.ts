@@ -4,15 +4,13 @@
  * The worker client, storage, demo fetch and download are injected so Node tests can drive it.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AnalysisApi, AnalysisInput, AnalysisSettings, LogRow, RowFilter, StageProgress } from '../core/analysis/types';
+import type { AnalysisApi, AnalysisInput, AnalysisSettings, RowFilter, StageProgress } from '../core/analysis/types';
 import * as A from './actions';
 import { clearVectorCache } from '../core/embed/idbCache';
-import { analystLabelKey, splitDroppedFiles } from './droppedFiles';
+import { splitDroppedFiles } from './droppedFiles';
 import {
-  loadAnalystLabels,
   loadSettings,
   loadTheme,
-  saveAnalystLabels,
   saveSettings,
   saveTheme,
   type KeyValueStorage,
@@ -20,7 +18,6 @@ import {
 import { scoringSettingsOf, settingsChange } from './settingsDiff';
 import type { LoupeData, SaliencyMode, SourceFiles, ThemeChoice } from './shape';
 import type { MapProjection } from '../core/analysis/types';
-import type { Verdict } from '../core/bundle/exportBundle';
 import { INITIAL_DATA, PAGE_SIZE } from './shape';
 import { thresholdForShare } from '../core/detect/threshold';
 import { pagesFor } from './viewerWindow';
@@ -49,8 +46,6 @@ export interface LoupeActions {
   nextAnomaly(direction: 1 | -1): Promise<void>;
   setSaliencyMode(mode: SaliencyMode): void;
   setMapProjection(projection: MapProjection): Promise<void>;
-  labelRow(row: LogRow, label: Verdict | null): void;
-  exportBundle(): Promise<void>;
   setDropAsReference(on: boolean): void;
   setTheme(theme: ThemeChoice): void;
   dismissError(): void;
@@ -171,7 +166,6 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
       ...nav,
       settings: loadSettings(deps.storage),
       theme: loadTheme(deps.storage),
-      analystLabels: loadAnalystLabels(deps.storage),
 
       async openFiles(dropped0, role) {
         // Analysis bundles are recognised by content and reopened (state/sharing.ts), whatever their name.
@@ -333,28 +327,6 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
         }
       },
 
-      labelRow(row, label) {
-        const file = get().summary?.files[row.file];
-        if (!file) return;
-        apply(A.analystLabelSet, { key: analystLabelKey(file.name, row.lineNumber), label });
-      },
-
-      async exportBundle() {
-        const { summary, analystLabels } = get();
-        if (!summary) return;
-        try {
-          const labels = Object.entries(analystLabels).map(([key, label]) => {
-            const cut = key.lastIndexOf('#');
-            return { file: key.slice(0, cut), line: Number(key.slice(cut + 1)), label };
-          });
-          const text = await api().exportBundle(false, labels);
-          const base = summary.files.find((f) => f.role === 'target')?.name ?? 'analysis';
-          deps.download(`${base.replace(/\.[^.]*$/, '')}.loupe.json`, text);
-        } catch (error) {
-          apply(A.errorRaised, `Export failed: ${messageOf(error)}`);
-        }
-      },
-
       setDropAsReference(on) {
         apply(A.dropAsReferenceSet, on);
       },
@@ -389,7 +361,6 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
   store.subscribe((state, previous) => {
     if (state.settings !== previous.settings) saveSettings(deps.storage, state.settings);
     if (state.theme !== previous.theme) saveTheme(deps.storage, state.theme);
-    if (state.analystLabels !== previous.analystLabels) saveAnalystLabels(deps.storage, state.analystLabels);
     // A new summary or threshold changes what is flagged: the Top anomalies list follows (debounced
     // like the threshold view, so dragging asks once).
     if (state.summaryVersion !== previous.summaryVersion) store.setState({ words: null, wordsProgress: null, topAnomalies: null });

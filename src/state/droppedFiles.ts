@@ -13,8 +13,3 @@ export function splitDroppedFiles<F extends NamedFile>(files: readonly F[]): { l
   const chosen = labels.find((f) => /label/i.test(f.name)) ?? labels[0];
   return { logs, labels: chosen };
 }
-
-/** Key of an analyst label: stable across re-analyses of the same file. */
-export function analystLabelKey(fileName: string, lineNumber: number): string {
-  return `${fileName}#${lineNumber}`;
-}

@@ -2,7 +2,6 @@
  * What survives a reload: settings, theme and the analyst's labels, in localStorage. Storage is
  * injected (null in workers or when the browser refuses it) so the store runs in Node tests.
  */
-import type { Verdict } from '../core/bundle/exportBundle';
 import type { AnalysisSettings } from '../core/analysis/types';
 import { DEFAULT_SETTINGS } from '../core/analysis/types';
 import type { ThemeChoice } from './shape';
@@ -12,7 +11,7 @@ export interface KeyValueStorage {
   setItem(key: string, value: string): void;
 }
 
-const KEYS = { settings: 'loupe.settings.v1', theme: 'loupe.theme.v1', labels: 'loupe.analystLabels.v1' };
+const KEYS = { settings: 'loupe.settings.v1', theme: 'loupe.theme.v1' };
 
 function read<T>(storage: KeyValueStorage | null, key: string): T | undefined {
   if (!storage) return undefined;
@@ -62,15 +61,3 @@ export function saveTheme(storage: KeyValueStorage | null, theme: ThemeChoice): 
   write(storage, KEYS.theme, theme);
 }
 
-export function loadAnalystLabels(storage: KeyValueStorage | null): Record<string, Verdict> {
-  const saved = read<Record<string, unknown>>(storage, KEYS.labels);
-  const labels: Record<string, Verdict> = {};
-  if (saved && typeof saved === 'object') {
-    for (const [key, value] of Object.entries(saved)) if (value === 0 || value === 1) labels[key] = value;
-  }
-  return labels;
-}
-
-export function saveAnalystLabels(storage: KeyValueStorage | null, labels: Record<string, Verdict>): void {
-  write(storage, KEYS.labels, labels);
-}

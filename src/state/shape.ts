@@ -17,7 +17,6 @@ import type {
 } from '../core/analysis/types';
 import { DEFAULT_SETTINGS } from '../core/analysis/types';
 import type { MapProjection } from '../core/analysis/types';
-import type { Verdict } from '../core/bundle/exportBundle';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type SaliencyMode = 'occlusion' | 'surprise';
@@ -105,8 +104,6 @@ export interface LoupeData {
   projecting: boolean;
   /** Set while preliminary results of a running analysis are shown. */
   previewBackup: PreviewBackup | null;
-  /** Keyed by `file name#line number` so labels survive re-analysis and reloads. */
-  analystLabels: Record<string, Verdict>;
   error: string | null;
   notice: string | null;
   theme: ThemeChoice;
@@ -141,7 +138,6 @@ export const INITIAL_DATA: LoupeData = {
   mapProjection: 'pca',
   projecting: false,
   previewBackup: null,
-  analystLabels: {},
   error: null,
   notice: null,
   theme: 'system',

@@ -31,7 +31,6 @@ Comlink.expose({
   highestScored: (...args: Parameters<AnalysisService['highestScored']>) => service.highestScored(...args),
   topAnomalies: (...args: Parameters<AnalysisService['topAnomalies']>) => service.topAnomalies(...args),
   projectMap: (...args: Parameters<AnalysisService['projectMap']>) => service.projectMap(...args),
-  exportBundle: (...args: Parameters<AnalysisService['exportBundle']>) => service.exportBundle(...args),
   saveAnalysis: (...args: Parameters<AnalysisService['saveAnalysis']>) => service.saveAnalysis(...args),
   useAnalystLabels: (...args: Parameters<AnalysisService['useAnalystLabels']>) => service.useAnalystLabels(...args),
   openSaved: async (...args: Parameters<AnalysisService['openSaved']>) => {

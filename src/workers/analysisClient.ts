@@ -35,7 +35,6 @@ export function createAnalysisClient(): AnalysisApi {
     topAnomalies: (threshold, limit) => call(() => remote.topAnomalies(threshold, limit)),
     projectMap: (projection) => call(() => remote.projectMap(projection)),
     unitScores: () => call(() => remote.unitScores()),
-    exportBundle: (includeLines, labels) => call(() => remote.exportBundle(includeLines, labels)),
     saveAnalysis: (options) => call(() => remote.saveAnalysis(options)),
     useAnalystLabels: (labels, fileKeys) => call(() => remote.useAnalystLabels(labels, fileKeys)),
     // Reopening replaces the analysis: it waits for runs and re-scores like they wait for each other.

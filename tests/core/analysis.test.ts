@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { AnalysisService, PREVIEW_MIN_RECORDS } from '../../src/core/analysis/service';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type AnalysisSummary, type StageProgress } from '../../src/core/analysis/types';
 import { generateLog } from '../../src/core/generate';
-import { readBundle } from '../../src/core/bundle/exportBundle';
 import { evaluateScores } from '../../src/core/evaluate';
 
 const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
@@ -66,8 +65,6 @@ describe('AnalysisService on generated logs', () => {
     const next = await service.nextAnomaly(-1, 1, summary.threshold);
     expect(next).toBeGreaterThanOrEqual(0);
     expect((await service.unitScores())[next]).toBeGreaterThanOrEqual(summary.threshold);
-    const bundle = readBundle(await service.exportBundle(false, [{ file: 'gen.log', line: 2, label: 1 }, { file: 'other.log', line: 5, label: 0 }]));
-    expect(bundle.labels).toEqual([{ file: 'gen.log', line: 2, label: 1 }]);
     const detail = await service.detail(top);
     expect(detail.rank).toBe(1);
     expect(detail.saliency.length).toBeGreaterThan(0);
@@ -137,15 +134,6 @@ describe('AnalysisService on generated logs', () => {
     expect(umap.map((p) => p.templateId).sort()).toEqual(summary.map.map((p) => p.templateId).sort());
     expect(umap.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y))).toBe(true);
     expect(umap.some((p, i) => p.x !== summary.map[i].x)).toBe(true);
-  });
-
-  it('exports a bundle that reads back', async () => {
-    const service = new AnalysisService();
-    await service.analyze({ files: [{ name: 'a.log', data: new Blob([generated(800).text]), role: 'target' }] }, settings(), () => {});
-    const bundle = readBundle(await service.exportBundle(false));
-    expect(bundle.templates.length).toBeGreaterThan(0);
-    expect(bundle.lines).toBeUndefined();
-    expect(readBundle(await service.exportBundle(true)).lines?.length).toBe(800);
   });
 });
 
@@ -235,7 +223,6 @@ describe('AnalysisService on inputs too large to hold as strings', () => {
     expect(searchB.total).toBeGreaterThan(0);
     const top = a.unitRows[0].index;
     expect((await lazy.detail(top)).row.raw).toBe((await inMemory.detail(top)).row.raw);
-    expect(readBundle(await lazy.exportBundle(true)).lines?.map((l) => l.raw)).toEqual(readBundle(await inMemory.exportBundle(true)).lines?.map((l) => l.raw));
     const regex = { ...a.settings, unit: 'session' as const, sessionRegex: 'req-([0-9a-f]{8})' };
     expect((await lazy.rescore(regex)).scoreDistribution.length).toBe((await inMemory.rescore(regex)).scoreDistribution.length);
   });

@@ -2,7 +2,6 @@
  * A small in-memory stand-in for the analysis worker, following the AnalysisApi contract closely
  * enough to drive the store: N records with given scores, filtering, paging and cancellation.
  */
-import type { AnalystLabel } from '../../src/core/bundle/exportBundle';
 import type { BundleOptions, ReopenedAnalysis, SaveOptions } from '../../src/core/bundle/reopen';
 import type { SavedAnalysisInfo } from '../../src/core/saved/savedAnalyses';
 import type { AnalystLabel as ContentLabel } from '../../src/core/labels/labels';
@@ -203,11 +202,6 @@ export class FakeAnalysis implements AnalysisApi {
   async projectMap(projection: 'pca' | 'umap'): Promise<MapPoint[]> {
     this.calls.push(`projectMap:${projection}`);
     return [{ templateId: 0, x: projection === 'umap' ? 1 : 0, y: 0, count: 1, score: 0.5, text: 'x' }];
-  }
-
-  async exportBundle(_includeLines: boolean, labels: AnalystLabel[] = []): Promise<string> {
-    // The real service keeps only the labels on this analysis' files (tested in tests/core).
-    return JSON.stringify({ version: 1, scores: this.options.scores, labels });
   }
 
   // Saved analyses and bundles (issue 11): the fake keeps them in memory, as the real one does in IndexedDB.

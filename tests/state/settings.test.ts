@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/analysis/types';
 import { loadSettings, saveSettings } from '../../src/state/persist';
 import { settingsChange } from '../../src/state/settingsDiff';
-import { analystLabelKey, splitDroppedFiles } from '../../src/state/droppedFiles';
+import { splitDroppedFiles } from '../../src/state/droppedFiles';
 import { SerialQueue } from '../../src/core/embed/serialQueue';
 import { MemoryStorage } from './fakeAnalysis';
 
@@ -43,7 +43,6 @@ describe('dropped files', () => {
     expect(split.logs.map((f) => f.name)).toEqual(['app.log.gz', 'b.jsonl']);
     expect(split.labels?.name).toBe('BGL.labels.CSV');
     expect(splitDroppedFiles([{ name: 'a.log' }]).labels).toBeUndefined();
-    expect(analystLabelKey('a#b.log', 12)).toBe('a#b.log#12');
   });
 });
 

@@ -122,13 +122,11 @@ describe('store: settings', () => {
     expect(fake.calls.filter((c) => c.startsWith('analyze'))).toHaveLength(2);
   });
 
-  it('persists settings, theme and analyst labels and reloads them', async () => {
+  it('persists settings and theme and reloads them', async () => {
     const { store, storage } = setup([0.1, 0.9]);
     await analysed(store);
     await store.getState().applySettings({ ...store.getState().settings, unit: 'template' });
     store.getState().setTheme('dark');
-    const row = (await new FakeAnalysis({ scores: [0.1, 0.9] }).rows({}, 1, 1)).rows[0];
-    store.getState().labelRow(row, 1);
     const reloaded = createLoupeStore({
       client: () => new FakeAnalysis({ scores: [] }),
       storage,
@@ -137,7 +135,6 @@ describe('store: settings', () => {
     });
     expect(reloaded.getState().settings.unit).toBe('template');
     expect(reloaded.getState().theme).toBe('dark');
-    expect(reloaded.getState().analystLabels).toEqual({ 'a.log#2': 1 });
   });
 });
 
@@ -210,21 +207,6 @@ describe('store: threshold, rows and navigation', () => {
     await store.getState().selectTemplate(7);
     expect(fake.calls).toContain('highestScored:{"templateId":7}');
     expect(store.getState().selection).toMatchObject({ template: 7, record: 9 });
-  });
-
-  it('exports the bundle through the worker with the analyst labels', async () => {
-    const { store, downloads } = setup([0.1, 0.9]);
-    await analysed(store);
-    const rows = (await new FakeAnalysis({ scores: [0.1, 0.9] }).rows({}, 0, 2)).rows;
-    store.getState().labelRow(rows[1], 1);
-    store.getState().labelRow(rows[0], 0);
-    store.getState().labelRow(rows[0], null);
-    store.setState({ analystLabels: { ...store.getState().analystLabels, 'other.log#5': 0 } });
-    await store.getState().exportBundle();
-    expect(downloads[0].name).toBe('a.loupe.json');
-    const bundle = JSON.parse(downloads[0].text);
-    expect(bundle.version).toBe(1);
-    expect(bundle.labels).toEqual([{ file: 'a.log', line: 2, label: 1 }, { file: 'other.log', line: 5, label: 0 }]);
   });
 
   it('worker errors while paging surface as a message, not a hang', async () => {

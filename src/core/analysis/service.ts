@@ -5,7 +5,6 @@
  * sees, so cancelling or failing leaves the previous analysis whole. The worker file only exposes
  * an instance of this class; the CLI and tests use it directly.
  */
-import { exportAnalysisBundle, type AnalystLabel } from '../bundle/exportBundle';
 import { bundleOfCurrent, reopenBundle, reopenSaved, saveCurrent, type BundleOptions, type ReopenedAnalysis, type SaveOptions } from '../bundle/reopen';
 import type { SavedAnalysisInfo } from '../saved/savedAnalyses';
 import type { RestoredAnalysis } from './snapshot';
@@ -19,12 +18,11 @@ import { readInput, withEvidence, type AnalysisFit } from './fit';
 import { parseLabelsStream } from './labels';
 import {
   labelNext, learnScoring, verdictsFromAnalystLabels, verdictsFromLabelSet,
-  type AnalystVerdicts, type LearnedScoring, type LearningOptions, type LearningSummary,
+  type AnalystVerdicts, type LabelSuggestion, type LearnedScoring, type LearningOptions, type LearningView,
 } from './learning';
 import { lineDetail, wordSaliency } from './lineDetail';
 import { ProgressClock } from './progress';
 import { RowQueries } from './queries';
-import { scanRecords } from './recordText';
 import { scoreFit, type Scoring } from './scoring';
 import { summarise, templateTable } from './summary';
 import { projectTemplates } from './templateMap';
@@ -44,19 +42,6 @@ export type EncoderFactory = (model: ModelSource, device: DevicePreference) => P
 export const PREVIEW_MIN_RECORDS = 1;
 
 export class AnalysisError extends Error {}
-
-/** After a retraining: the summary of the scoring every view now follows, and what the head learned. */
-export interface LearningView {
-  summary: AnalysisSummary;
-  learning: LearningSummary;
-}
-
-/** A "Label next" suggestion: its unit, the line that shows it (a session: its worst line), and why. */
-export interface LabelSuggestion {
-  unit: number;
-  record: number;
-  reason: 'uncertain' | 'top anomaly';
-}
 
 /** What the page currently sees: one fit, one scoring of it, and what was derived from both. */
 interface Current {
@@ -231,25 +216,6 @@ export class AnalysisService implements AnalysisApi {
 
   async unitScores(): Promise<Float32Array> {
     return this.require().scoring.scores.unit.slice();
-  }
-
-  async exportBundle(includeLines: boolean, labels: AnalystLabel[] = []): Promise<string> {
-    const { fit, scoring, summary } = this.require();
-    const target = fit.records.target;
-    let lines: string[] | undefined;
-    if (includeLines) {
-      const kept = new Array<string>(target.count);
-      await scanRecords(target, (i, text) => {
-        kept[i] = text.raw;
-      });
-      lines = kept;
-    }
-    const names = new Set(summary.files.map((f) => f.name));
-    return exportAnalysisBundle({
-      settings: summary.settings, summary, lineScores: scoring.scores.line, records: target, lines,
-      // Only labels on the files of this analysis belong in its bundle.
-      labels: labels.filter((l) => names.has(l.file)),
-    });
   }
 
   /** Saves the current analysis in IndexedDB (issue 11); a failed save leaves earlier ones as they were. */

@@ -4,7 +4,6 @@
  * The worker owns the full, columnar analysis (millions of records); the page receives an
  * `AnalysisSummary` (aggregates sized for charts and tables) and asks for log rows page by page.
  */
-import type { AnalystLabel } from '../bundle/exportBundle';
 import type { BundleOptions, ReopenedAnalysis, SaveOptions } from '../bundle/reopen';
 import type { SavedAnalysisInfo } from '../saved/savedAnalyses';
 import type { IngestReport, Template } from '../types';
@@ -375,8 +374,6 @@ export interface AnalysisApi {
   projectMap(projection: MapProjection): Promise<MapPoint[]>;
   /** Scores of the current unit, one per unit in unit order (transferred). */
   unitScores(): Promise<Float32Array>;
-  /** A versioned JSON bundle of settings, labels and scores (no raw log text unless asked). */
-  exportBundle(includeLines: boolean, labels?: AnalystLabel[]): Promise<string>;
   /** Saves the current analysis in IndexedDB, to reopen without recomputing (core/bundle/reopen.ts). */
   saveAnalysis(options: SaveOptions): Promise<SavedAnalysisInfo>;
   openSaved(id: string): Promise<ReopenedAnalysis>;
