@@ -14,7 +14,7 @@ import { existsSync, openAsBlob, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { TEXT_IN_MEMORY_LIMIT } from '../core/analysis/records';
 import { AnalysisService, type EncoderFactory } from '../core/analysis/service';
-import type { LearningSummary } from '../core/analysis/learning';
+import { describeLearning, type LearningSummary } from '../core/analysis/learning';
 import { countFlaggedSorted } from '../core/detect/threshold';
 import { createFileTextSpool } from '../core/ingest/node';
 import { filesNotes, formatBytes } from '../core/ingest/notes';
@@ -175,7 +175,12 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   if (options.files.length === 0) throw new UsageError('give at least one log file');
-  for (const f of [...options.files, ...options.reference, ...(options.labels ? [options.labels] : []), ...(options.trainLabels ? [options.trainLabels] : [])]) {
+  for (const f of [
+    ...options.files,
+    ...options.reference,
+    ...(options.labels ? [options.labels] : []),
+    ...(options.trainLabels ? [options.trainLabels] : []),
+  ]) {
     if (!existsSync(f) || !statSync(f).isFile()) throw new UsageError(`no such file: ${printable(f)}`);
   }
   return options;
@@ -244,7 +249,7 @@ export async function runScore(
     });
     summary = view.summary;
     learning = view.learning;
-    log(`loupe: ${learningLine(learning, summary.settings.unit)}`);
+    log(`loupe: ${describeLearning(learning, summary.settings.unit)}`);
   }
   let threshold = summary.threshold;
   if (options.threshold !== undefined) {
@@ -253,16 +258,6 @@ export async function runScore(
     summary = { ...summary, threshold, metrics: view.metrics };
   }
   return { summary, threshold, learning };
-}
-
-/** What the head learned, in one line: "learned from 3 anomalous and 40 normal lines (weight 0.6 from the labels): 12 lines moved into the top 50". */
-export function learningLine(l: LearningSummary, unit: string): string {
-  const units = `${unit}s`;
-  if (!l.trained) {
-    return `no head: the labels name ${l.anomalous} anomalous and ${l.normal} normal ${units} (one of each is needed); unsupervised scores kept`;
-  }
-  const from = { labels: 'chosen from the labels', default: 'the default (too few labels to choose)', analyst: 'yours', 'no head': '' }[l.weightFrom];
-  return `learned from ${l.anomalous} anomalous and ${l.normal} normal ${units} (${l.headKind} head, weight ${l.weight.toFixed(2)}: ${from}): ${l.movedIntoTop} ${units} moved into the top ${l.top}`;
 }
 
 function report(summary: AnalysisSummary, options: CliOptions, learning?: LearningSummary): unknown {

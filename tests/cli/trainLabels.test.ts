@@ -52,7 +52,7 @@ describe('loupe score --train-labels (issue 12 §4)', () => {
     expect(plain.learning).toBeUndefined();
     expect(taught.learning?.trained).toBe(true);
     expect(taught.learning!.anomalous).toBeGreaterThan(10);
-    expect(said.some((l) => /learned from \d+ anomalous and \d+ normal lines .* moved into the top 50/.test(l))).toBe(true);
+    expect(said.some((l) => /Learned from \d+ anomalous and \d+ normal lines .* moved into the top 50\./.test(l))).toBe(true);
     const before = plain.summary.metrics!;
     const after = taught.summary.metrics!;
     expect(taught.learning!.weightFrom).toBe('analyst');
@@ -73,7 +73,7 @@ describe('loupe score --train-labels (issue 12 §4)', () => {
       err: (l) => err.push(l),
     });
     expect(code).toBe(0);
-    expect(err.some((l) => /no head: the labels name 0 anomalous/.test(l))).toBe(true);
+    expect(err.some((l) => /No head yet: your labels name 0 anomalous/.test(l))).toBe(true);
     const json = JSON.parse(out.join('\n')) as { learning: { trained: boolean; weight_from: string } };
     expect(json.learning).toMatchObject({ trained: false, weight_from: 'no head' });
     expect(() => parseArgs(['score', log, '--train-labels', '/no/such.csv'])).toThrow(/no such file/);

@@ -47,6 +47,7 @@ import { verdictArrays, type AnalystLabel } from '../labels/labels';
 import type { LabelSet } from './labels';
 import type { AnalysisFit } from './fit';
 import { groupsOf, type Scoring } from './scoring';
+import type { AnalysisSummary } from './types';
 
 /** What the analyst said, per unit kind (-1 = nothing): from `verdictArrays` or a labels CSV. */
 export interface AnalystVerdicts {
@@ -141,6 +142,39 @@ export function verdictsFromAnalystLabels(
     if (verdict === 0 || verdict === 1) session.set(scoring.sessions!.keys[g], verdict);
   });
   return { line: v.line, template: v.template, session, matched: v.matched };
+}
+
+/** After a retraining: the summary of the scoring every view now follows, and what the head learned. */
+export interface LearningView {
+  summary: AnalysisSummary;
+  learning: LearningSummary;
+}
+
+/** A "Label next" suggestion: its unit, the line that shows it (a session: its worst line), and why. */
+export interface LabelSuggestion {
+  unit: number;
+  record: number;
+  reason: 'uncertain' | 'top anomaly';
+}
+
+/** Where the blend weight came from, in the analyst's words. */
+export const WEIGHT_FROM: Record<LearningSummary['weightFrom'], string> = {
+  labels: 'chosen from your labels',
+  default: 'the default: too few labels of a class to choose',
+  analyst: 'set by you',
+  'no head': 'no head yet',
+};
+
+/**
+ * What the head learned, in one sentence: "Learned from 3 anomalous and 40 normal lines (logistic
+ * head, weight 0.60, chosen from your labels): 12 lines moved into the top 50."
+ */
+export function describeLearning(l: LearningSummary, unit: string): string {
+  const units = `${unit}s`;
+  if (!l.trained) {
+    return `No head yet: your labels name ${l.anomalous} anomalous and ${l.normal} normal ${units} (one of each is needed); the unsupervised ranking is shown.`;
+  }
+  return `Learned from ${l.anomalous} anomalous and ${l.normal} normal ${units} (${l.headKind} head, weight ${l.weight.toFixed(2)}, ${WEIGHT_FROM[l.weightFrom]}): ${l.movedIntoTop} ${l.movedIntoTop === 1 ? unit : units} moved into the top ${l.top}.`;
 }
 
 /** The ranking change reported: "12 lines moved into the top 50". */
