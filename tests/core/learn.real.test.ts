@@ -13,7 +13,7 @@ import { scoreAnalysis } from '../../src/core/detect/score';
 import { textFeatureColumns } from '../../src/core/detect/textFeatures';
 import { createTransformersEncoder } from '../../src/core/embed/transformersEncoder';
 import { averagePrecision } from '../../src/core/evaluate';
-import { BUNDLED, hasBundledModel } from './embedHelpers';
+import { BUNDLED, hasBundledModel } from './embed/helpers';
 import { learnFromLabels, lineLabelsWithTemplates, prepareFeatures, rankingChange, suggestLabels } from '../../src/core/learn';
 
 const BGL = join(resolve(import.meta.dirname, '..', '..'), '..', 'shared', 'data', 'loghub_2k', 'BGL', 'BGL_2k.log');
