@@ -7,6 +7,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AnalysisApi, AnalysisSummary, LogRow, RowFilter } from '../core/analysis/types';
+import type { LabelSuggestion, LearningSummary } from '../core/analysis/learning';
 import { isBundle } from '../core/bundle/bundleFile';
 import { csvRow, LINE_HEADER, lineRowsCsv, templatesCsv, unitsCsv } from '../core/bundle/csv';
 import type { ReopenedAnalysis } from '../core/bundle/reopen';
@@ -82,6 +83,12 @@ export interface SharingData {
   noteOpen: boolean;
   message: string | null;
   error: string | null;
+  /** What the head learned from the labels (issue 12); null before the first training. */
+  learning: LearningSummary | null;
+  /** The analyst's weight of the learned score (the slider); null: chosen from the labels. */
+  blendWeight: number | null;
+  /** "Label next": up to 10 units to label. */
+  suggestions: LabelSuggestion[];
 }
 
 export interface SharingActions {
@@ -107,6 +114,10 @@ export interface SharingActions {
   currentLabels(): AnalystLabel[];
   setNotes(notes: string): Promise<void>;
   setNoteOpen(open: boolean): void;
+  /** Overrides the learned score's weight (null: back to the labels' choice) and retrains. */
+  setBlendWeight(weight: number | null): void;
+  /** A unit's unsupervised, learned and blended scores (undefined while the worker cannot say). */
+  learningScores(unit: number): Promise<{ unsupervised: number; learned?: number; blended?: number } | undefined>;
   dismiss(): void;
 }
 
@@ -124,6 +135,9 @@ export const INITIAL_SHARING: SharingData = {
   noteOpen: false,
   message: null,
   error: null,
+  learning: null,
+  blendWeight: null,
+  suggestions: [],
 };
 
 function messageOf(error: unknown): string {
@@ -148,6 +162,8 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
   const keyCache = new WeakMap<Blob, Promise<string>>();
   /** The summary a reopen put in the main store: its file keys came with it, not from dropped files. */
   let reopenedSummary: AnalysisSummary | null = null;
+  /** Summaries a retraining put in the main store: the same analysis, not a new one to fingerprint. */
+  const learnedSummaries = new WeakSet<AnalysisSummary>();
 
   const store = createStore<SharingState>()((set, get) => {
     const main = () => deps.main.getState();
@@ -183,8 +199,30 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
           .api()
           .useAnalystLabels(get().currentLabels(), keys)
           .then(() => main().setThreshold(main().threshold))
-          .catch(() => undefined); // the evaluation keeps the log's own labels
+          .catch(() => undefined) // the evaluation keeps the log's own labels
+          .then(() => learn(keys));
       }, EVALUATION_DEBOUNCE_MS);
+    }
+
+    /**
+     * The head retrained on the labels (issue 12): once it exists, the blended scoring replaces the
+     * one every view reads (as a re-score does); the "Label next" list is asked again.
+     */
+    async function learn(keys: string[]): Promise<void> {
+      const api = deps.api();
+      if (!api.trainOnLabels || !main().summary || main().run) return;
+      try {
+        const weight = get().blendWeight ?? undefined;
+        const view = await api.trainOnLabels(get().currentLabels(), keys, { weight });
+        // Without a head before or now, the scoring did not change: the views stay as they are.
+        if (view.learning.trained || get().learning?.trained) {
+          learnedSummaries.add(view.summary);
+          deps.main.setState(A.rescoreSucceeded(main(), view.summary));
+        }
+        set({ learning: view.learning, suggestions: (await api.labelNext?.()) ?? [] });
+      } catch (error) {
+        set({ error: `Learning from your labels failed: ${messageOf(error)}` });
+      }
     }
 
     async function loadNotes(keys: string[]): Promise<void> {
@@ -275,9 +313,10 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
         // A new analysis from dropped files: its fingerprints are computed from those files.
         const stopMain = deps.main.subscribe((state, previous) => {
           if (state.summary === previous.summary || !state.summary || state.summary === reopenedSummary) return;
+          if (learnedSummaries.has(state.summary)) return;
           if (state.summaryVersion !== previous.summaryVersion && state.run === null && state.sources.targets.length) {
             reopenedSummary = null;
-            set({ fileKeys: null, reopened: null, notes: '' });
+            set({ fileKeys: null, reopened: null, notes: '', learning: null, suggestions: [] });
             void fileKeysNow().then((keys) => {
               syncEvaluation();
               return loadNotes(keys.filter((_, i) => state.summary?.files[i]?.role !== 'reference'));
@@ -532,6 +571,16 @@ export function createSharingStore(deps: SharingDeps): SharingStore {
 
       setNoteOpen(open) {
         set({ noteOpen: open });
+      },
+
+      async learningScores(unit) {
+        return deps.api().learningScores?.(unit).catch(() => undefined);
+      },
+
+      setBlendWeight(weight) {
+        if (weight !== null && !(weight >= 0 && weight <= 1)) return;
+        set({ blendWeight: weight });
+        syncEvaluation();
       },
 
       dismiss() {

@@ -33,6 +33,12 @@ Comlink.expose({
   projectMap: (...args: Parameters<AnalysisService['projectMap']>) => service.projectMap(...args),
   saveAnalysis: (...args: Parameters<AnalysisService['saveAnalysis']>) => service.saveAnalysis(...args),
   useAnalystLabels: (...args: Parameters<AnalysisService['useAnalystLabels']>) => service.useAnalystLabels(...args),
+  trainOnLabels: async (...args: Parameters<AnalysisService['trainOnLabels']>) => {
+    const view = await service.trainOnLabels(...args);
+    return { ...view, summary: transferred(view.summary) };
+  },
+  labelNext: (...args: Parameters<AnalysisService['labelNext']>) => service.labelNext(...args),
+  learningScores: (...args: Parameters<AnalysisService['learningScores']>) => service.learningScores(...args),
   openSaved: async (...args: Parameters<AnalysisService['openSaved']>) => {
     const reopened = await service.openSaved(...args);
     return { ...reopened, summary: transferred(reopened.summary) };

@@ -9,7 +9,8 @@ import { SerialQueue } from '../core/embed/serialQueue';
 
 export function createAnalysisClient(): AnalysisApi {
   const worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'loupe-analysis' });
-  const remote = Comlink.wrap<AnalysisApi>(worker);
+  // Required: the worker implements the optional methods too (stand-ins in tests may not).
+  const remote = Comlink.wrap<Required<AnalysisApi>>(worker);
   const runs = new SerialQueue();
   let crashed: Error | null = null;
   // A worker that fails to load (bad chunk, out of memory) never answers: fail calls instead of hanging.
@@ -37,6 +38,10 @@ export function createAnalysisClient(): AnalysisApi {
     unitScores: () => call(() => remote.unitScores()),
     saveAnalysis: (options) => call(() => remote.saveAnalysis(options)),
     useAnalystLabels: (labels, fileKeys) => call(() => remote.useAnalystLabels(labels, fileKeys)),
+    // Retraining replaces the scoring the views read: it waits for runs and re-scores.
+    trainOnLabels: (labels, fileKeys, options) => run(() => remote.trainOnLabels(labels, fileKeys, options)),
+    labelNext: (limit) => call(() => remote.labelNext(limit)),
+    learningScores: (unit) => call(() => remote.learningScores(unit)),
     // Reopening replaces the analysis: it waits for runs and re-scores like they wait for each other.
     openSaved: (id) => run(() => remote.openSaved(id)),
     exportAnalysisBundle: (options) => call(() => remote.exportAnalysisBundle(options)),

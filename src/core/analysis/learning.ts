@@ -155,6 +155,10 @@ export interface LabelSuggestion {
   unit: number;
   record: number;
   reason: 'uncertain' | 'top anomaly';
+  /** The record's file index and 1-based line number, and its text (for the list). */
+  file?: number;
+  lineNumber?: number;
+  text?: string;
 }
 
 /** Where the blend weight came from, in the analyst's words. */

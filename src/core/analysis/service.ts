@@ -23,6 +23,7 @@ import {
 import { lineDetail, wordSaliency } from './lineDetail';
 import { ProgressClock } from './progress';
 import { RowQueries } from './queries';
+import { readRecords } from './recordText';
 import { scoreFit, type Scoring } from './scoring';
 import { summarise, templateTable } from './summary';
 import { projectTemplates } from './templateMap';
@@ -291,7 +292,7 @@ export class AnalysisService implements AnalysisApi {
     const base = this.unsupervisedScoring();
     const result = this.currentLearning()?.result ?? learnScoring(fit, base, {});
     const groups = base.settings.unit === 'session' ? base.sessions : base.settings.unit === 'window' ? base.windows : undefined;
-    return labelNext(fit, result, undefined, limit).map((s) => {
+    const suggestions = labelNext(fit, result, undefined, limit).map((s) => {
       let record = s.unit;
       if (groups) {
         record = groups.members[groups.starts[s.unit]] ?? -1;
@@ -300,6 +301,13 @@ export class AnalysisService implements AnalysisApi {
         }
       }
       return { unit: s.unit, record, reason: s.reason };
+    });
+    const target = fit.records.target;
+    const shown = suggestions.filter((s) => s.record >= 0);
+    const texts = await readRecords(target, shown.map((s) => s.record));
+    return suggestions.map((s) => {
+      const k = shown.indexOf(s);
+      return k < 0 ? s : { ...s, file: target.fileIndex[s.record], lineNumber: target.lineNumber[s.record] + 1, text: texts[k].raw };
     });
   }
 

@@ -383,4 +383,17 @@ export interface AnalysisApi {
   importAnalysisBundle(file: Blob): Promise<ReopenedAnalysis>;
   /** The analyst's content-keyed labels join the ground truth the evaluation uses; returns how many matched. */
   useAnalystLabels(labels: import('../labels/labels').AnalystLabel[], fileKeys: string[]): Promise<number>;
+  /**
+   * Learning from the analyst (issue 12, analysis/learning.ts): trains the head on the labels and
+   * makes the blended scoring the one every view follows. Optional: stand-ins may leave it out.
+   */
+  trainOnLabels?(
+    labels: import('../labels/labels').AnalystLabel[],
+    fileKeys: string[],
+    options?: import('./learning').LearningOptions,
+  ): Promise<import('./learning').LearningView>;
+  /** "Label next": up to 10 units to label, no two of one template. */
+  labelNext?(limit?: number): Promise<import('./learning').LabelSuggestion[]>;
+  /** A unit's unsupervised, learned and blended scores. */
+  learningScores?(unit: number): Promise<{ unsupervised: number; learned?: number; blended?: number }>;
 }

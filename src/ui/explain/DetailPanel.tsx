@@ -8,6 +8,7 @@ import { isFlagged } from '../../core/detect/threshold';
 import { noiseFloor } from '../../core/explain/noise';
 import { useLoupe } from '../../state/store';
 import { LabelControls } from '../labels/LabelControls';
+import { LearnedScoresOf } from '../labels/Learning';
 import { levelColor } from '../charts/palette';
 import { useLineCutoff } from '../derived';
 import { formatCount, formatDateTime, formatScore } from '../format';
@@ -103,7 +104,7 @@ export function DetailPanel() {
             {row.label >= 0 && <span className={row.label === 1 ? 'flagged' : 'muted'}> · ground truth: {TRUTH[row.label]}</span>}
           </dd>
           <dt>your verdict</dt>
-          <dd><LabelControls subject={{ target: 'line', row }} /></dd>
+          <dd><LabelControls subject={{ target: 'line', row }} /><LearnedScoresOf record={row.record} /></dd>
         </dl>
         <div>
           <div className="section-title">Which evidence moved the score</div>

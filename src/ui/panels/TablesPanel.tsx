@@ -1,4 +1,4 @@
-/** Top anomalies, templates, sessions and the PR curve, as tabs sharing one panel. */
+/** Top anomalies, the Label next list (issue 12), templates, sessions and the PR curve, as tabs sharing one panel. */
 import { useState } from 'react';
 import { useLoupe } from '../../state/store';
 import { PrCurve } from '../charts/PrCurve';
@@ -7,8 +7,9 @@ import { formatCount } from '../format';
 import { SessionTable } from '../tables/SessionTable';
 import { TemplateTable } from '../tables/TemplateTable';
 import { TopAnomalies } from './TopAnomalies';
+import { LabelNextTab } from '../labels/Learning';
 
-type Tab = 'top' | 'templates' | 'sessions' | 'pr';
+type Tab = 'top' | 'next' | 'templates' | 'sessions' | 'pr';
 
 export function TablesPanel() {
   const templateCount = useLoupe((s) => s.summary?.templates.length ?? 0);
@@ -26,6 +27,7 @@ export function TablesPanel() {
       <div className="panel-head" role="tablist">
         <div className="tabs">
           {tabButton('top', `Top anomalies${topCount === undefined ? '' : ` (${formatCount(topCount)}${topCount >= 100 ? '+' : ''})`}`)}
+          {tabButton('next', 'Label next')}
           {tabButton('templates', `Templates (${formatCount(templateCount)})`)}
           {sessionCount > 0 && tabButton('sessions', `Sessions (${formatCount(sessionCount)})`)}
           {metrics && tabButton('pr', 'PR curve')}
@@ -34,6 +36,7 @@ export function TablesPanel() {
       <div style={{ flex: '1 1 auto', minHeight: 0 }}>
         <ErrorBoundary compact name="This table">
           {tab === 'top' && <TopAnomalies />}
+          {tab === 'next' && <LabelNextTab />}
           {tab === 'templates' && <TemplateTable />}
           {tab === 'sessions' && <SessionTable />}
           {tab === 'pr' && <div style={{ height: '100%', padding: 6 }}><PrCurve metrics={metrics} /></div>}
