@@ -13,9 +13,7 @@ const coreBanned = {
     { name: 'recharts', message: 'src/core must not depend on charts.' },
     { name: 'comlink', message: 'src/core must not know about workers.' },
   ],
-  patterns: [
-    { group: ['**/ui/**', '**/state/**', '**/workers/**'], message: 'src/core may not import app layers.' },
-  ],
+  patterns: [{ group: ['**/ui/**', '**/state/**', '**/workers/**'], message: 'src/core may not import app layers.' }],
 };
 
 export default tseslint.config(
@@ -32,20 +30,30 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', coreBanned],
-      'no-restricted-globals': ['error',
+      'no-restricted-globals': [
+        'error',
         { name: 'window', message: 'src/core has no DOM.' },
         { name: 'document', message: 'src/core has no DOM.' },
-        { name: 'localStorage', message: 'src/core has no DOM.' }],
+        { name: 'localStorage', message: 'src/core has no DOM.' },
+      ],
     },
   },
   {
     // Workers are thin adapters over core: nothing of the page may leak into them.
     files: ['src/workers/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'react', message: 'Workers have no UI.' }, { name: 'zustand', message: 'Workers do not hold UI state.' }],
-        patterns: [{ group: ['**/ui/**', '**/state/**', '**/cli/**'], message: 'src/workers may import only src/core (and each other).' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'react', message: 'Workers have no UI.' },
+            { name: 'zustand', message: 'Workers do not hold UI state.' },
+          ],
+          patterns: [
+            { group: ['**/ui/**', '**/state/**', '**/cli/**'], message: 'src/workers may import only src/core (and each other).' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -53,9 +61,12 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/workers/**'], message: 'UI components reach the worker through the store.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/workers/**'], message: 'UI components reach the worker through the store.' }],
+        },
+      ],
     },
   },
 );

@@ -24,8 +24,22 @@ import { machine, writeResult } from './machine';
 const SHARED = join(import.meta.dirname, '..', '..', 'shared', 'data');
 const LOGHUB = join(SHARED, 'loghub_2k');
 export const LOGHUB_SYSTEMS = [
-  'Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'Hadoop', 'HealthApp', 'Linux', 'Mac', 'OpenSSH', 'OpenStack',
-  'Proxifier', 'Spark', 'Thunderbird', 'Windows', 'Zookeeper',
+  'Android',
+  'Apache',
+  'BGL',
+  'HDFS',
+  'HPC',
+  'Hadoop',
+  'HealthApp',
+  'Linux',
+  'Mac',
+  'OpenSSH',
+  'OpenStack',
+  'Proxifier',
+  'Spark',
+  'Thunderbird',
+  'Windows',
+  'Zookeeper',
 ];
 
 async function writeGeneratedLog(path: string, lines: number): Promise<void> {
@@ -49,8 +63,17 @@ interface IngestRun {
   lines_per_cpu_s: number;
 }
 
-async function benchIngest(lines: number, runs: number): Promise<{
-  lines: number; bytes: number; templates: number; runs: IngestRun[]; seconds: number; lines_per_s: number; lines_per_cpu_s: number;
+async function benchIngest(
+  lines: number,
+  runs: number,
+): Promise<{
+  lines: number;
+  bytes: number;
+  templates: number;
+  runs: IngestRun[];
+  seconds: number;
+  lines_per_s: number;
+  lines_per_cpu_s: number;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-bench-'));
   const path = join(dir, 'generated.log');
@@ -70,13 +93,20 @@ async function benchIngest(lines: number, runs: number): Promise<{
       count = result.target.count;
       templates = result.templates.length;
       done.push({
-        seconds: round(seconds), cpu_seconds: round(cpuSeconds),
-        lines_per_s: Math.round(count / seconds), lines_per_cpu_s: Math.round(count / cpuSeconds),
+        seconds: round(seconds),
+        cpu_seconds: round(cpuSeconds),
+        lines_per_s: Math.round(count / seconds),
+        lines_per_cpu_s: Math.round(count / cpuSeconds),
       });
     }
     const best = done.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     return {
-      lines: count, bytes, templates, runs: done, seconds: best.seconds, lines_per_s: best.lines_per_s,
+      lines: count,
+      bytes,
+      templates,
+      runs: done,
+      seconds: best.seconds,
+      lines_per_s: best.lines_per_s,
       lines_per_cpu_s: Math.max(...done.map((r) => r.lines_per_cpu_s)),
     };
   } finally {

@@ -44,8 +44,22 @@ const WIDE_VOCABULARY = 60_000;
 const PORT = Number(process.env.BENCH_PORT ?? 4175);
 const TRACE = process.env.BENCH_TRACE === '1';
 const LOGHUB = [
-  'Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'Hadoop', 'HealthApp', 'Linux', 'Mac', 'OpenSSH', 'OpenStack', 'Proxifier',
-  'Spark', 'Thunderbird', 'Windows', 'Zookeeper',
+  'Android',
+  'Apache',
+  'BGL',
+  'HDFS',
+  'HPC',
+  'Hadoop',
+  'HealthApp',
+  'Linux',
+  'Mac',
+  'OpenSSH',
+  'OpenStack',
+  'Proxifier',
+  'Spark',
+  'Thunderbird',
+  'Windows',
+  'Zookeeper',
 ];
 const loghubPath = (name: string) => join(DATA, 'loghub_2k', name, `${name}_2k.log`);
 
@@ -65,7 +79,15 @@ async function writeLines(path: string, lines: Iterable<GeneratedLine>): Promise
 
 /** Concatenates files into one (each ending in a newline). */
 function concatenate(path: string, parts: string[]): void {
-  writeFileSync(path, parts.map((p) => { const text = readFileSync(p, 'utf8'); return text.endsWith('\n') ? text : `${text}\n`; }).join(''));
+  writeFileSync(
+    path,
+    parts
+      .map((p) => {
+        const text = readFileSync(p, 'utf8');
+        return text.endsWith('\n') ? text : `${text}\n`;
+      })
+      .join(''),
+  );
 }
 
 interface Case {
@@ -86,7 +108,9 @@ const LONG_LINE = `2026-03-14T01:00:00.000Z ERROR [storage] payload dump ${Array
 
 const CASES: Case[] = [
   {
-    name: 'saliency', saliency: true, longLine: true,
+    name: 'saliency',
+    saliency: true,
+    longLine: true,
     note: 'generateLog seed 2024, 20,000 lines, iso layout, and one 1 MB line in the middle (the parser keeps its first 64 KiB)',
     targets: {},
     files: async (dir) => {
@@ -98,7 +122,9 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'generated-1m', saliency: true, note: `generateLog seed 2024, ${LINES} lines, iso layout`,
+    name: 'generated-1m',
+    saliency: true,
+    note: `generateLog seed 2024, ${LINES} lines, iso layout`,
     targets: { longest_main_thread_task_ms: 100 },
     files: async (dir) => {
       const path = join(dir, 'generated-1m.log');
@@ -107,7 +133,8 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'generated-1m-wide', note: `generateWideLog seed 2024, ${LINES} lines, vocabulary ${WIDE_VOCABULARY}, share 0.3, iso layout`,
+    name: 'generated-1m-wide',
+    note: `generateWideLog seed 2024, ${LINES} lines, vocabulary ${WIDE_VOCABULARY}, share 0.3, iso layout`,
     targets: { full_s: 60, longest_main_thread_task_ms: 100 },
     files: async (dir) => {
       const path = join(dir, 'generated-1m-wide.log');
@@ -116,22 +143,30 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'loghub-16', trace: true, note: 'the 16 ../shared/data/loghub_2k/*/*_2k.log files in one drop',
+    name: 'loghub-16',
+    trace: true,
+    note: 'the 16 ../shared/data/loghub_2k/*/*_2k.log files in one drop',
     targets: { first_scores_s: 3, full_s: 10, longest_main_thread_task_ms: 100 },
     files: async () => LOGHUB.map(loghubPath),
   },
   {
-    name: 'real-mid', trace: true,
+    name: 'real-mid',
+    trace: true,
     note: 'one file per layout in one drop: BGL_5000+BGL_2k, HDFS_5000+HDFS_AD_5k+HDFS_2k, the 14 other Loghub 2k logs',
     targets: { longest_main_thread_task_ms: 100 },
-    files: async (dir) => LOGHUB.map((name) => {
-      const extra = name === 'BGL' ? [join(DATA, 'bgl', 'BGL_5000.log')]
-        : name === 'HDFS' ? [join(DATA, 'hdfs', 'HDFS_5000.log'), join(DATA, 'hdfs', 'HDFS_AD_5k.log')] : [];
-      if (!extra.length) return loghubPath(name);
-      const path = join(dir, `${name}_mid.log`);
-      concatenate(path, [...extra, loghubPath(name)]);
-      return path;
-    }),
+    files: async (dir) =>
+      LOGHUB.map((name) => {
+        const extra =
+          name === 'BGL'
+            ? [join(DATA, 'bgl', 'BGL_5000.log')]
+            : name === 'HDFS'
+              ? [join(DATA, 'hdfs', 'HDFS_5000.log'), join(DATA, 'hdfs', 'HDFS_AD_5k.log')]
+              : [];
+        if (!extra.length) return loghubPath(name);
+        const path = join(dir, `${name}_mid.log`);
+        concatenate(path, [...extra, loghubPath(name)]);
+        return path;
+      }),
   },
 ];
 
@@ -216,7 +251,13 @@ function installProbe(): void {
   }).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
-interface PassTimes { distinctTexts?: number; vectorsPerS?: number; surprisePerS?: number; vectorsS?: number; surpriseS?: number }
+interface PassTimes {
+  distinctTexts?: number;
+  vectorsPerS?: number;
+  surprisePerS?: number;
+  vectorsS?: number;
+  surpriseS?: number;
+}
 
 /**
  * Texts and the two passes' throughput from the embed stage's successive lines: texts done over
@@ -267,7 +308,14 @@ function etaHonesty(eta: PageProbe['eta'], endedAt: number): Record<string, unkn
     const e = shown[Math.floor(share * (shown.length - 1))];
     return e && { shown_s: e.left, true_s: Math.round((endedAt - e.at) / 100) / 10 };
   };
-  return { figures: shown.length, largest_rise_s: Math.round(maxRise), first: at(0), quarter: at(0.25), half: at(0.5), three_quarters: at(0.75) };
+  return {
+    figures: shown.length,
+    largest_rise_s: Math.round(maxRise),
+    first: at(0),
+    quarter: at(0.25),
+    half: at(0.5),
+    three_quarters: at(0.75),
+  };
 }
 
 /** Longest wait for an analysis (s): past it the case records what it measured, full_s stays null. */
@@ -296,7 +344,9 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
     const tracing = TRACE && c.trace;
     const profiler = tracing ? await page.context().newCDPSession(page) : undefined;
     if (tracing) {
-      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
+      await browser.startTracing(page, {
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'],
+      });
       // JS stacks of the page's main thread (same clock as the trace): which functions the long tasks ran.
       await profiler!.send('Profiler.enable');
       await profiler!.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -308,10 +358,19 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
     // Long tasks until now are page load and Playwright copying the file into the page (a real
     // drop hands over a file reference), not the app's.
     const pickedAt = await page.evaluate(() => performance.now());
-    await page.getByTestId('histogram-panel').locator('svg.recharts-surface').first().waitFor({ timeout: MAX_WAIT_S * 1000 });
+    await page
+      .getByTestId('histogram-panel')
+      .locator('svg.recharts-surface')
+      .first()
+      .waitFor({ timeout: MAX_WAIT_S * 1000 });
     const firstScores = (Date.now() - started) / 1000;
-    const finished = await page.getByTestId('progress').waitFor({ state: 'detached', timeout: Math.max(1, MAX_WAIT_S * 1000 - (Date.now() - started)) })
-      .then(() => true, () => false);
+    const finished = await page
+      .getByTestId('progress')
+      .waitFor({ state: 'detached', timeout: Math.max(1, MAX_WAIT_S * 1000 - (Date.now() - started)) })
+      .then(
+        () => true,
+        () => false,
+      );
     const endedAt = Date.now();
     const full = finished ? (endedAt - started) / 1000 : Number.NaN;
     const lineCount = finished ? await page.getByTestId('line-count').textContent() : null;
@@ -327,9 +386,15 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
     const tasks = pageProbe.longTasks.filter((t) => t.start >= pickedAt);
     const longest = Math.max(0, ...tasks.map((t) => t.duration));
     const passes = passTimes(pageProbe.embed);
-    const device = await page.getByTestId('encoder-device').textContent().catch(() => null);
+    const device = await page
+      .getByTestId('encoder-device')
+      .textContent()
+      .catch(() => null);
     // The model and, when it was not used, why (the header's tooltip).
-    const encoderTitle = await page.locator('.fact', { has: page.getByTestId('encoder-device') }).getAttribute('title').catch(() => null);
+    const encoderTitle = await page
+      .locator('.fact', { has: page.getByTestId('encoder-device') })
+      .getAttribute('title')
+      .catch(() => null);
     let breakdown: LongTaskBreakdown[] | undefined;
     if (tracing) {
       const { profile } = await profiler!.send('Profiler.stop');
@@ -342,19 +407,26 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
       breakdown = longTaskBreakdown(JSON.parse(trace.toString('utf8')), 50, 6, profile);
     }
     Object.assign(result, {
-      encoder_device: device, encoder_detail: encoderTitle,
-      first_scores_s: round1(firstScores), full_s: finished ? round1(full) : null,
-      peak_heap_mb: Math.round(peak), longest_main_thread_task_ms: Math.round(longest),
+      encoder_device: device,
+      encoder_detail: encoderTitle,
+      first_scores_s: round1(firstScores),
+      full_s: finished ? round1(full) : null,
+      peak_heap_mb: Math.round(peak),
+      longest_main_thread_task_ms: Math.round(longest),
       long_tasks_over_50ms: tasks.filter((t) => t.duration > 50).length,
       distinct_texts: passes.distinctTexts ?? null,
       time_left_estimate: finished ? etaHonesty(pageProbe.eta, endedAt) : null,
-      vectors_texts_per_s: passes.vectorsPerS ?? null, vectors_s: passes.vectorsS === undefined ? null : round1(passes.vectorsS),
-      surprise_texts_per_s: passes.surprisePerS ?? null, surprise_s: passes.surpriseS === undefined ? null : round1(passes.surpriseS),
+      vectors_texts_per_s: passes.vectorsPerS ?? null,
+      vectors_s: passes.vectorsS === undefined ? null : round1(passes.vectorsS),
+      surprise_texts_per_s: passes.surprisePerS ?? null,
+      surprise_s: passes.surpriseS === undefined ? null : round1(passes.surpriseS),
       targets: c.targets,
-      missed: Object.entries(c.targets).filter(([k, limit]) => {
-        const value = k === 'first_scores_s' ? firstScores : k === 'full_s' ? (finished ? full : Infinity) : longest;
-        return value > limit!;
-      }).map(([k]) => k),
+      missed: Object.entries(c.targets)
+        .filter(([k, limit]) => {
+          const value = k === 'first_scores_s' ? firstScores : k === 'full_s' ? (finished ? full : Infinity) : longest;
+          return value > limit!;
+        })
+        .map(([k]) => k),
     });
     if (breakdown) result.long_tasks = breakdown;
     return result;
@@ -385,14 +457,20 @@ async function workerMs(page: Page): Promise<number> {
 async function longLineSaliency(page: Page): Promise<Record<string, number>> {
   await page.keyboard.press('Escape');
   await page.getByTestId('viewer-search').fill('payload dump');
-  await page.getByTestId('match-count').filter({ hasText: /^1 match$/ }).waitFor();
+  await page
+    .getByTestId('match-count')
+    .filter({ hasText: /^1 match$/ })
+    .waitFor();
   const row = page.getByTestId('log-viewer').locator('.log-row[data-record]').first();
   const clickAt = Date.now();
   await row.click();
   // While its words are explained, a search answers.
   const typedAt = Date.now();
   await page.getByTestId('viewer-search').fill('storage');
-  await page.getByTestId('match-count').filter({ hasNotText: /^1 match$/ }).waitFor({ timeout: 60_000 });
+  await page
+    .getByTestId('match-count')
+    .filter({ hasNotText: /^1 match$/ })
+    .waitFor({ timeout: 60_000 });
   const searchMs = Date.now() - typedAt;
   await page.getByTestId('saliency-cut').waitFor({ timeout: 120_000 });
   const longMs = Date.now() - clickAt;
@@ -409,7 +487,9 @@ if (!existsSync(join(DIST, 'index.html'))) {
   console.error(`bench:e2e needs the built site in ${DIST}: run \`npm run build\` first.`);
   process.exit(1);
 }
-const picked = process.env.BENCH_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
+const picked = process.env.BENCH_CASES?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const cases = CASES.filter((c) => !picked || picked.includes(c.name));
 const needsData = cases.filter((c) => c.name === 'loghub-16' || c.name === 'real-mid');
 const runnable = existsSync(loghubPath('HDFS')) ? cases : cases.filter((c) => !needsData.includes(c));
@@ -423,11 +503,26 @@ const results: Record<string, unknown> = { ...(previous.cases ?? {}) };
 const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
 // Vite itself, not through npx: killing npx left the server running, and a later run then
 // measured whatever that old server served.
-const server = spawn(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST], { cwd: ROOT, stdio: 'ignore' });
+const server = spawn(
+  process.execPath,
+  [
+    join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+    'preview',
+    '--port',
+    String(PORT),
+    '--strictPort',
+    '--host',
+    '127.0.0.1',
+    '--outDir',
+    DIST,
+  ],
+  { cwd: ROOT, stdio: 'ignore' },
+);
 
 try {
   await new Promise((r) => setTimeout(r, 3000));
-  if (server.exitCode !== null) throw new Error(`vite preview did not start on port ${PORT}: is another server there? (BENCH_PORT picks another)`);
+  if (server.exitCode !== null)
+    throw new Error(`vite preview did not start on port ${PORT}: is another server there? (BENCH_PORT picks another)`);
   for (const c of runnable) {
     const load = loadavg()[0];
     console.error(`${c.name}: running (load average ${load.toFixed(1)})`);

@@ -72,7 +72,12 @@ async function bestRate(texts: string[], pass: () => Promise<unknown>): Promise<
   return top!;
 }
 
-async function nativeRates(model: string, texts: string[], surpriseTexts: string[], tuning: EncoderTuning = {}): Promise<{ vectors: Rate; surprise: Rate }> {
+async function nativeRates(
+  model: string,
+  texts: string[],
+  surpriseTexts: string[],
+  tuning: EncoderTuning = {},
+): Promise<{ vectors: Rate; surprise: Rate }> {
   const encoder = await createEncoder({ kind: 'local', files: model }, 'cpu', {}, tuning);
   try {
     await encoder.embed(texts.slice(0, 64));
@@ -150,7 +155,10 @@ async function surpriseAgreement(model: string, texts: string[]): Promise<Record
       const strided = (await encoder.surprise(texts, { maskStride: stride })).map((r) => r.mean);
       out[`stride${stride}_texts_per_s`] = texts.length / ((performance.now() - start) / 1000);
       const keep = exact.map((_, i) => i).filter((i) => Number.isFinite(exact[i]) && Number.isFinite(strided[i]));
-      out[`stride${stride}_pearson_vs_exact`] = pearson(keep.map((i) => exact[i]), keep.map((i) => strided[i]));
+      out[`stride${stride}_pearson_vs_exact`] = pearson(
+        keep.map((i) => exact[i]),
+        keep.map((i) => strided[i]),
+      );
     }
   } finally {
     await encoder.dispose();
@@ -235,7 +243,14 @@ async function main(): Promise<void> {
       const rates: Record<string, Rate> = {};
       for (let round = 0; round < 2; round++) {
         for (const threads of [1, 2]) {
-          const run = await browserRun(browser, harness.url, { ...modelParams, device: 'wasm', threads, texts, warmup: 64, returnVectors: false });
+          const run = await browserRun(browser, harness.url, {
+            ...modelParams,
+            device: 'wasm',
+            threads,
+            texts,
+            warmup: 64,
+            returnVectors: false,
+          });
           rates[threads] = best(rates[threads], wasmRate(texts.length, run.textsPerSecond, run.cpuSeconds.vectors));
           log(`wasm ${threads}t ${JSON.stringify(rates[threads])} (threads in use ${run.info.threads})`);
         }
@@ -243,20 +258,40 @@ async function main(): Promise<void> {
       let surpriseRate: Rate | undefined;
       let surpriseGathered: boolean | undefined;
       for (let round = 0; round < 2; round++) {
-        const run = await browserRun(browser, harness.url, { ...modelParams, device: 'wasm', threads: 2, texts: surpriseTexts, warmup: 16, vectors: false, surprise: true, returnVectors: false });
+        const run = await browserRun(browser, harness.url, {
+          ...modelParams,
+          device: 'wasm',
+          threads: 2,
+          texts: surpriseTexts,
+          warmup: 16,
+          vectors: false,
+          surprise: true,
+          returnVectors: false,
+        });
         surpriseRate = best(surpriseRate, wasmRate(surpriseTexts.length, run.surpriseTextsPerSecond, run.cpuSeconds.surprise));
         surpriseGathered = run.info.surpriseHeadGathered;
         log(`wasm 2t surprise ${JSON.stringify(surpriseRate)} (head gathered: ${surpriseGathered})`);
       }
       const wasmBudgets: Record<string, number> = {};
       for (const budget of budgets) {
-        const run = await browserRun(browser, harness.url, { ...modelParams, device: 'wasm', threads: 2, tokenBudget: budget, texts, warmup: 64, returnVectors: false });
+        const run = await browserRun(browser, harness.url, {
+          ...modelParams,
+          device: 'wasm',
+          threads: 2,
+          tokenBudget: budget,
+          texts,
+          warmup: 64,
+          returnVectors: false,
+        });
         wasmBudgets[budget] = run.textsPerSecond;
         log(`wasm 2t budget ${budget}: ${run.textsPerSecond.toFixed(1)} texts/s`);
       }
       Object.assign(result, {
-        wasm_1t: rates[1], wasm_2t: rates[2], wasm_budgets_2t: budgets.length ? wasmBudgets : undefined,
-        wasm_surprise_2t: surpriseRate, surprise_head_gathered: surpriseGathered,
+        wasm_1t: rates[1],
+        wasm_2t: rates[2],
+        wasm_budgets_2t: budgets.length ? wasmBudgets : undefined,
+        wasm_surprise_2t: surpriseRate,
+        surprise_head_gathered: surpriseGathered,
       });
     } finally {
       await browser.close();
@@ -264,7 +299,13 @@ async function main(): Promise<void> {
     const gpuBrowser = await chromium.launch({ executablePath, args: [...chromiumArgs, '--enable-unsafe-webgpu'] });
     try {
       // Correctness is e2e's job; here: does a WebGPU session run at all (tiny batch, SwiftShader is slow).
-      const run = await browserRun(gpuBrowser, harness.url, { ...modelParams, device: 'webgpu', texts: texts.slice(0, 4), tokenBudget: 64, returnVectors: false });
+      const run = await browserRun(gpuBrowser, harness.url, {
+        ...modelParams,
+        device: 'webgpu',
+        texts: texts.slice(0, 4),
+        tokenBudget: 64,
+        returnVectors: false,
+      });
       result.webgpu_ok = run.info.device === 'webgpu';
       result.webgpu_note = run.info.fallbackReason ?? 'ran on WebGPU (SwiftShader adapter: correctness only, not speed)';
     } catch (error) {
@@ -285,7 +326,13 @@ async function main(): Promise<void> {
   const bestWasm = Math.max(wasm1.perSecond, wasm2.perSecond);
   const bestWasmCpu = Math.max(wasm1.perCpuSecond, wasm2.perCpuSecond);
   const report = {
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: process.platform,
+    },
     // 1-minute load average when the run started and ended: above the core count, figures are low.
     load_average: [round2(loadBefore), round2(loadEnd)],
     warning: busy
@@ -298,7 +345,12 @@ async function main(): Promise<void> {
     native_per_s: native.vectors.perSecond,
     ratio: bestWasm / native.vectors.perSecond,
     // Texts per CPU second (all threads): the same comparison, steady when the machine is busy.
-    per_cpu_s: { wasm_1t: wasm1.perCpuSecond, wasm_2t: wasm2.perCpuSecond, native: native.vectors.perCpuSecond, ratio: bestWasmCpu / native.vectors.perCpuSecond },
+    per_cpu_s: {
+      wasm_1t: wasm1.perCpuSecond,
+      wasm_2t: wasm2.perCpuSecond,
+      native: native.vectors.perCpuSecond,
+      ratio: bestWasmCpu / native.vectors.perCpuSecond,
+    },
     surprise: {
       texts: surpriseTexts.length,
       mask_stride: SURPRISE_MASK_STRIDE,
@@ -306,7 +358,11 @@ async function main(): Promise<void> {
       wasm_2t_per_s: wasmSurprise.perSecond,
       native_per_s: native.surprise.perSecond,
       ratio: wasmSurprise.perSecond / native.surprise.perSecond,
-      per_cpu_s: { wasm_2t: wasmSurprise.perCpuSecond, native: native.surprise.perCpuSecond, ratio: wasmSurprise.perCpuSecond / native.surprise.perCpuSecond },
+      per_cpu_s: {
+        wasm_2t: wasmSurprise.perCpuSecond,
+        native: native.surprise.perCpuSecond,
+        ratio: wasmSurprise.perCpuSecond / native.surprise.perCpuSecond,
+      },
     },
     webgpu_ok: result.webgpu_ok,
     webgpu_note: result.webgpu_note,

@@ -21,7 +21,24 @@ import type { TextTable } from '../src/core/types';
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = join(ROOT, '..', 'shared', 'data');
 const SAMPLES = join(ROOT, 'public', 'samples');
-const LOGHUB = ['Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'Hadoop', 'HealthApp', 'Linux', 'Mac', 'OpenSSH', 'OpenStack', 'Proxifier', 'Spark', 'Thunderbird', 'Windows', 'Zookeeper'];
+const LOGHUB = [
+  'Android',
+  'Apache',
+  'BGL',
+  'HDFS',
+  'HPC',
+  'Hadoop',
+  'HealthApp',
+  'Linux',
+  'Mac',
+  'OpenSSH',
+  'OpenStack',
+  'Proxifier',
+  'Spark',
+  'Thunderbird',
+  'Windows',
+  'Zookeeper',
+];
 
 export interface SnapshotSet {
   name: string;
@@ -41,12 +58,41 @@ const DEMO_SESSIONS = '(req-[0-9a-f]{8}|blk_-?\\d+|job-\\d+)';
 
 export const SNAPSHOT_SETS: SnapshotSet[] = [
   { name: 'bgl_2k', target: join(DATA, 'loghub_2k', 'BGL', 'BGL_2k.log'), lineLabels: 'prefix' },
-  { name: 'bgl_2k_ref', target: join(DATA, 'loghub_2k', 'BGL', 'BGL_2k.log'), reference: join(DATA, 'bgl', 'BGL_5000.log'), lineLabels: 'prefix' },
+  {
+    name: 'bgl_2k_ref',
+    target: join(DATA, 'loghub_2k', 'BGL', 'BGL_2k.log'),
+    reference: join(DATA, 'bgl', 'BGL_5000.log'),
+    lineLabels: 'prefix',
+  },
   { name: 'hdfs_ad_5k', target: join(DATA, 'hdfs', 'HDFS_AD_5k.log'), sessionLabels: join(DATA, 'hdfs', 'HDFS_AD_5k.block_labels.csv') },
-  { name: 'demo', target: join(SAMPLES, 'demo.log'), lineLabels: join(SAMPLES, 'demo.labels.csv'), sessionLabels: join(SAMPLES, 'demo.sessions.csv'), sessionRegex: DEMO_SESSIONS },
-  { name: 'demo_syslog', target: join(SAMPLES, 'demo-syslog.log'), lineLabels: join(SAMPLES, 'demo-syslog.labels.csv'), sessionLabels: join(SAMPLES, 'demo-syslog.sessions.csv'), sessionRegex: DEMO_SESSIONS },
-  { name: 'demo_jsonl', target: join(SAMPLES, 'demo.jsonl'), lineLabels: join(SAMPLES, 'demo-jsonl.labels.csv'), sessionLabels: join(SAMPLES, 'demo-jsonl.sessions.csv'), sessionRegex: DEMO_SESSIONS },
-  { name: 'demo_hdfs', target: join(SAMPLES, 'demo-hdfs.log'), lineLabels: join(SAMPLES, 'demo-hdfs.labels.csv'), sessionLabels: join(SAMPLES, 'demo-hdfs.sessions.csv'), sessionRegex: DEMO_SESSIONS },
+  {
+    name: 'demo',
+    target: join(SAMPLES, 'demo.log'),
+    lineLabels: join(SAMPLES, 'demo.labels.csv'),
+    sessionLabels: join(SAMPLES, 'demo.sessions.csv'),
+    sessionRegex: DEMO_SESSIONS,
+  },
+  {
+    name: 'demo_syslog',
+    target: join(SAMPLES, 'demo-syslog.log'),
+    lineLabels: join(SAMPLES, 'demo-syslog.labels.csv'),
+    sessionLabels: join(SAMPLES, 'demo-syslog.sessions.csv'),
+    sessionRegex: DEMO_SESSIONS,
+  },
+  {
+    name: 'demo_jsonl',
+    target: join(SAMPLES, 'demo.jsonl'),
+    lineLabels: join(SAMPLES, 'demo-jsonl.labels.csv'),
+    sessionLabels: join(SAMPLES, 'demo-jsonl.sessions.csv'),
+    sessionRegex: DEMO_SESSIONS,
+  },
+  {
+    name: 'demo_hdfs',
+    target: join(SAMPLES, 'demo-hdfs.log'),
+    lineLabels: join(SAMPLES, 'demo-hdfs.labels.csv'),
+    sessionLabels: join(SAMPLES, 'demo-hdfs.sessions.csv'),
+    sessionRegex: DEMO_SESSIONS,
+  },
   ...LOGHUB.map((s) => ({ name: `loghub_${s.toLowerCase()}`, target: join(DATA, 'loghub_2k', s, `${s}_2k.log`) })),
 ];
 
@@ -61,8 +107,12 @@ async function textEvidence(encoder: Encoder, table: TextTable): Promise<Record<
   const surprise = await encoder.surprise(texts, { maskStride: SURPRISE_MASK_STRIDE });
   console.error(`  surprise of ${texts.length} texts: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return {
-    texts, counts: Array.from(table.counts), templateOf: Array.from(table.templateOf), levelOf: Array.from(table.levelOf),
-    dims: encoder.dims, vectors: b64(vectors),
+    texts,
+    counts: Array.from(table.counts),
+    templateOf: Array.from(table.templateOf),
+    levelOf: Array.from(table.levelOf),
+    dims: encoder.dims,
+    vectors: b64(vectors),
     surpriseMean: surprise.map((r) => (Number.isNaN(r.mean) ? 0 : r.mean)),
     surpriseMax: surprise.map((r) => (Number.isNaN(r.max) ? 0 : r.max)),
     words: surprise.map((r) => r.words.map((w) => [w.text, Math.round(w.surprise * 1000) / 1000])),
@@ -87,23 +137,36 @@ async function snapshot(set: SnapshotSet, encoder: Encoder, out: string): Promis
     const bySession = parseLabelsCsv(readFileSync(set.sessionLabels, 'utf8')).bySession;
     sessionLabel = groups.keys.map((k) => bySession.get(k) ?? -1);
   }
-  console.error(`${set.name}: ${t.count} records, ${records.targetTexts.texts.length} texts, ${records.templates.length} templates, ${groups?.keys.length ?? 0} sessions`);
+  console.error(
+    `${set.name}: ${t.count} records, ${records.targetTexts.texts.length} texts, ${records.templates.length} templates, ${groups?.keys.length ?? 0} sessions`,
+  );
   const result = {
-    name: set.name, target: set.target, reference: set.reference,
+    name: set.name,
+    target: set.target,
+    reference: set.reference,
     templates: records.templates,
     texts: await textEvidence(encoder, records.targetTexts),
     referenceTexts: records.reference ? await textEvidence(encoder, records.reference.texts) : undefined,
     referenceRecords: records.reference
-      ? { textIndex: Array.from(records.reference.records.textIndex.subarray(0, records.reference.records.count)), templateId: Array.from(records.reference.records.templateId.subarray(0, records.reference.records.count)) }
+      ? {
+          textIndex: Array.from(records.reference.records.textIndex.subarray(0, records.reference.records.count)),
+          templateId: Array.from(records.reference.records.templateId.subarray(0, records.reference.records.count)),
+        }
       : undefined,
     records: {
       count: t.count,
-      textIndex: Array.from(t.textIndex.subarray(0, t.count)), templateId: Array.from(t.templateId.subarray(0, t.count)),
-      level: Array.from(t.level.subarray(0, t.count)), timestamp: Array.from(t.timestamp.subarray(0, t.count)),
+      textIndex: Array.from(t.textIndex.subarray(0, t.count)),
+      templateId: Array.from(t.templateId.subarray(0, t.count)),
+      level: Array.from(t.level.subarray(0, t.count)),
+      timestamp: Array.from(t.timestamp.subarray(0, t.count)),
       lineNumber: Array.from(t.lineNumber.subarray(0, t.count)),
-      raw: t.raw.slice(0, t.count), message: t.message.slice(0, t.count), label: Array.from(label),
+      raw: t.raw.slice(0, t.count),
+      message: t.message.slice(0, t.count),
+      label: Array.from(label),
     },
-    sessions: groups ? { keys: groups.keys, starts: Array.from(groups.starts), members: Array.from(groups.members), label: sessionLabel } : undefined,
+    sessions: groups
+      ? { keys: groups.keys, starts: Array.from(groups.starts), members: Array.from(groups.members), label: sessionLabel }
+      : undefined,
   };
   writeFileSync(join(out, `${set.name}.json`), JSON.stringify(result));
 }
@@ -113,7 +176,10 @@ const out = outArg > 0 ? process.argv[outArg + 1] : '/tmp/loupe-evidence';
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : undefined;
 mkdirSync(out, { recursive: true });
-const encoder = await createTransformersEncoder({ source: { kind: 'local', name: 'loupe-log-bert', files: join(ROOT, 'public', 'models', 'loupe-log-bert') }, device: 'cpu' });
+const encoder = await createTransformersEncoder({
+  source: { kind: 'local', name: 'loupe-log-bert', files: join(ROOT, 'public', 'models', 'loupe-log-bert') },
+  device: 'cpu',
+});
 for (const set of SNAPSHOT_SETS) {
   if (only && !only.has(set.name)) continue;
   if (!existsSync(set.target)) {

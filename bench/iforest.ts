@@ -111,7 +111,11 @@ export async function benchIsolationForest(): Promise<IsolationForestBench> {
     });
     if (run.status !== 0) return { ...result, note: `sklearn_bench.py failed: ${(run.stderr || String(run.error)).slice(-500)}` };
     const reply = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {
-      fit_s?: number; score_s?: number; total_s?: number; sklearn?: string; error?: string;
+      fit_s?: number;
+      score_s?: number;
+      total_s?: number;
+      sklearn?: string;
+      error?: string;
     };
     if (reply.error || reply.total_s === undefined) return { ...result, note: reply.error ?? 'sklearn_bench.py gave no timing' };
     const bytes = readFileSync(scoresPath);

@@ -40,7 +40,24 @@ const DATA = join(ROOT, '..', 'shared', 'data');
 const SAMPLES = join(ROOT, 'public', 'samples');
 const MODELS = join(ROOT, 'public', 'models');
 const RANDOM_MODEL = join(ROOT, 'training', 'out', 'loupe-log-bert-random');
-const LOGHUB = ['Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'Hadoop', 'HealthApp', 'Linux', 'Mac', 'OpenSSH', 'OpenStack', 'Proxifier', 'Spark', 'Thunderbird', 'Windows', 'Zookeeper'];
+const LOGHUB = [
+  'Android',
+  'Apache',
+  'BGL',
+  'HDFS',
+  'HPC',
+  'Hadoop',
+  'HealthApp',
+  'Linux',
+  'Mac',
+  'OpenSSH',
+  'OpenStack',
+  'Proxifier',
+  'Spark',
+  'Thunderbird',
+  'Windows',
+  'Zookeeper',
+];
 const FOREST_SEEDS = [1, 2, 3, 4, 5];
 
 interface QualitySet {
@@ -55,12 +72,37 @@ interface QualitySet {
 
 const SETS: QualitySet[] = [
   { name: 'bgl_2k', target: join(DATA, 'loghub_2k', 'BGL', 'BGL_2k.log'), lineLabels: 'prefix' },
-  { name: 'bgl_2k_ref', target: join(DATA, 'loghub_2k', 'BGL', 'BGL_2k.log'), reference: join(DATA, 'bgl', 'BGL_5000.log'), lineLabels: 'prefix' },
+  {
+    name: 'bgl_2k_ref',
+    target: join(DATA, 'loghub_2k', 'BGL', 'BGL_2k.log'),
+    reference: join(DATA, 'bgl', 'BGL_5000.log'),
+    lineLabels: 'prefix',
+  },
   { name: 'hdfs_ad_5k', target: join(DATA, 'hdfs', 'HDFS_AD_5k.log'), sessionLabels: join(DATA, 'hdfs', 'HDFS_AD_5k.block_labels.csv') },
-  { name: 'demo', target: join(SAMPLES, 'demo.log'), lineLabels: join(SAMPLES, 'demo.labels.csv'), sessionLabels: join(SAMPLES, 'demo.sessions.csv') },
-  { name: 'demo_syslog', target: join(SAMPLES, 'demo-syslog.log'), lineLabels: join(SAMPLES, 'demo-syslog.labels.csv'), sessionLabels: join(SAMPLES, 'demo-syslog.sessions.csv') },
-  { name: 'demo_jsonl', target: join(SAMPLES, 'demo.jsonl'), lineLabels: join(SAMPLES, 'demo-jsonl.labels.csv'), sessionLabels: join(SAMPLES, 'demo-jsonl.sessions.csv') },
-  { name: 'demo_hdfs', target: join(SAMPLES, 'demo-hdfs.log'), lineLabels: join(SAMPLES, 'demo-hdfs.labels.csv'), sessionLabels: join(SAMPLES, 'demo-hdfs.sessions.csv') },
+  {
+    name: 'demo',
+    target: join(SAMPLES, 'demo.log'),
+    lineLabels: join(SAMPLES, 'demo.labels.csv'),
+    sessionLabels: join(SAMPLES, 'demo.sessions.csv'),
+  },
+  {
+    name: 'demo_syslog',
+    target: join(SAMPLES, 'demo-syslog.log'),
+    lineLabels: join(SAMPLES, 'demo-syslog.labels.csv'),
+    sessionLabels: join(SAMPLES, 'demo-syslog.sessions.csv'),
+  },
+  {
+    name: 'demo_jsonl',
+    target: join(SAMPLES, 'demo.jsonl'),
+    lineLabels: join(SAMPLES, 'demo-jsonl.labels.csv'),
+    sessionLabels: join(SAMPLES, 'demo-jsonl.sessions.csv'),
+  },
+  {
+    name: 'demo_hdfs',
+    target: join(SAMPLES, 'demo-hdfs.log'),
+    lineLabels: join(SAMPLES, 'demo-hdfs.labels.csv'),
+    sessionLabels: join(SAMPLES, 'demo-hdfs.sessions.csv'),
+  },
 ];
 
 export interface Figures {
@@ -79,8 +121,13 @@ function figures(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold
   const e = evaluateScores(scores, labels);
   const at = metricsWithShare(scores, labels, threshold);
   return {
-    auroc: round(e.auroc), ap: round(e.ap), p_at_10: round(precisionAtK(scores, labels, 10)), r_precision: round(rPrecision(scores, labels)),
-    best_f1: round(e.best.f1), f1_at_default: round(at.f1), share_flagged: round(at.shareFlagged),
+    auroc: round(e.auroc),
+    ap: round(e.ap),
+    p_at_10: round(precisionAtK(scores, labels, 10)),
+    r_precision: round(rPrecision(scores, labels)),
+    best_f1: round(e.best.f1),
+    f1_at_default: round(at.f1),
+    share_flagged: round(at.shareFlagged),
   };
 }
 
@@ -132,13 +179,23 @@ async function prepare(set: QualitySet): Promise<Prepared> {
 
 function scoringInput(p: Prepared, ev: TextEvidence): ScoringInput {
   const t = p.records.target;
-  const reference = p.records.reference && ev.referenceVectors
-    ? { texts: p.records.reference.texts, vectors: ev.referenceVectors, surprise: ev.referenceSurprise }
-    : undefined;
+  const reference =
+    p.records.reference && ev.referenceVectors
+      ? { texts: p.records.reference.texts, vectors: ev.referenceVectors, surprise: ev.referenceSurprise }
+      : undefined;
   return {
-    target: { texts: p.records.targetTexts, vectors: ev.vectors, surprise: ev.surprise }, reference, dims: ev.dims,
-    records: { count: t.count, textIndex: t.textIndex.subarray(0, t.count), templateId: t.templateId.subarray(0, t.count), level: t.level.subarray(0, t.count) },
-    templateCount: p.records.templates.length, sessions: p.sessions, windows: countWindows(t.count, 1000),
+    target: { texts: p.records.targetTexts, vectors: ev.vectors, surprise: ev.surprise },
+    reference,
+    dims: ev.dims,
+    records: {
+      count: t.count,
+      textIndex: t.textIndex.subarray(0, t.count),
+      templateId: t.templateId.subarray(0, t.count),
+      level: t.level.subarray(0, t.count),
+    },
+    templateCount: p.records.templates.length,
+    sessions: p.sessions,
+    windows: countWindows(t.count, 1000),
   };
 }
 
@@ -249,8 +306,11 @@ async function sanity(encoder: Encoder): Promise<Record<string, unknown>> {
     const t = p.records.target;
     const order = Array.from({ length: t.count }, (_, i) => i).sort((a, b) => d.line.score[b] - d.line.score[a]);
     out[system] = {
-      lines: t.count, share_flagged: round(d.lineThreshold.share), flagged: d.lineThreshold.flagged,
-      threshold: round(d.lineThreshold.threshold), why: d.lineThreshold.explanation,
+      lines: t.count,
+      share_flagged: round(d.lineThreshold.share),
+      flagged: d.lineThreshold.flagged,
+      threshold: round(d.lineThreshold.threshold),
+      why: d.lineThreshold.explanation,
       sessions: p.sessions?.keys.length ?? 0,
       top10: order.slice(0, 10).map((i) => ({
         score: round(d.line.score[i]),
@@ -291,7 +351,9 @@ for (const set of SETS) {
   merge(rows, rarity(p));
   if (rows.line) results[`${set.name}${set.sessionLabels ? '_line' : ''}`] = rows.line;
   if (rows.session) results[`${set.name}${set.lineLabels ? '_session' : ''}`] = rows.session;
-  console.error(`${set.name} (${((Date.now() - started) / 1000).toFixed(1)} s): default ${JSON.stringify({ line: rows.line?.default, session: rows.session?.default })}`);
+  console.error(
+    `${set.name} (${((Date.now() - started) / 1000).toFixed(1)} s): default ${JSON.stringify({ line: rows.line?.default, session: rows.session?.default })}`,
+  );
 }
 if (randomError) results.forest_random_error = randomError;
 results.loghub_2k_sanity = await sanity(bundled);

@@ -66,8 +66,12 @@ function jsTime(profile: CpuProfile, from: number, to: number): { inclusive: Map
 }
 
 function top(times: Map<string, number>, count: number, skip: RegExp): Array<{ what: string; ms: number }> {
-  return [...times].filter(([what]) => !skip.test(what)).map(([what, us]) => ({ what, ms: Math.round(us / 100) / 10 }))
-    .filter((x) => x.ms >= 1).sort((a, b) => b.ms - a.ms).slice(0, count);
+  return [...times]
+    .filter(([what]) => !skip.test(what))
+    .map(([what, us]) => ({ what, ms: Math.round(us / 100) / 10 }))
+    .filter((x) => x.ms >= 1)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count);
 }
 
 function label(e: TraceEvent): string {
@@ -81,9 +85,12 @@ function label(e: TraceEvent): string {
 }
 
 export function longTaskBreakdown(
-  trace: { traceEvents?: TraceEvent[] } | TraceEvent[], limitMs: number, keep: number, profile?: CpuProfile,
+  trace: { traceEvents?: TraceEvent[] } | TraceEvent[],
+  limitMs: number,
+  keep: number,
+  profile?: CpuProfile,
 ): LongTaskBreakdown[] {
-  const events = Array.isArray(trace) ? trace : trace.traceEvents ?? [];
+  const events = Array.isArray(trace) ? trace : (trace.traceEvents ?? []);
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) return [];
   const onMain = events
@@ -116,16 +123,25 @@ export function longTaskBreakdown(
     self.set('(task itself, untraced)', Math.max(0, task.dur! - childTotal));
     const js = profile ? jsTime(profile, task.ts, end) : undefined;
     out.push({
-      ...(js ? {
-        // React's own loop frames are in every stack: the components and libraries below them say more.
-        js_inclusive_ms: top(js.inclusive, 25, /^\((root|program|idle|garbage collector)\)|^(performWorkUntilDeadline|workLoopSync|workLoopConcurrent|performUnitOfWork|beginWork|renderRootSync|performWorkOnRoot|performSyncWorkOnRoot|flushSyncWorkAcrossRoots|processRootScheduleInMicrotask|completeUnitOfWork|completeWork|commitRoot|commitRootImpl|flushPassiveEffects|performWorkOnRootViaSchedulerTask|renderWithHooks|updateFunctionComponent|runWithFiberInDEV|recursivelyTraverse\w*|commit\w*Effects\w*) /),
-        js_self_ms: top(js.self, 12, /^\((idle|program)\)/),
-      } : {}),
+      ...(js
+        ? {
+            // React's own loop frames are in every stack: the components and libraries below them say more.
+            js_inclusive_ms: top(
+              js.inclusive,
+              25,
+              /^\((root|program|idle|garbage collector)\)|^(performWorkUntilDeadline|workLoopSync|workLoopConcurrent|performUnitOfWork|beginWork|renderRootSync|performWorkOnRoot|performSyncWorkOnRoot|flushSyncWorkAcrossRoots|processRootScheduleInMicrotask|completeUnitOfWork|completeWork|commitRoot|commitRootImpl|flushPassiveEffects|performWorkOnRootViaSchedulerTask|renderWithHooks|updateFunctionComponent|runWithFiberInDEV|recursivelyTraverse\w*|commit\w*Effects\w*) /,
+            ),
+            js_self_ms: top(js.self, 12, /^\((idle|program)\)/),
+          }
+        : {}),
       duration_ms: Math.round(task.dur! / 1000),
       at_ms: Math.round((task.ts - origin) / 1000),
       trigger: inside[0] ? label(inside[0]) : '?',
-      self_ms: [...self].map(([what, us]) => ({ what, ms: Math.round(us / 100) / 10 })).filter((x) => x.ms >= 1)
-        .sort((a, b) => b.ms - a.ms).slice(0, 8),
+      self_ms: [...self]
+        .map(([what, us]) => ({ what, ms: Math.round(us / 100) / 10 }))
+        .filter((x) => x.ms >= 1)
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 8),
     });
   }
   return out.sort((a, b) => b.duration_ms - a.duration_ms).slice(0, keep);

@@ -30,7 +30,9 @@ test('a million-line log scrolls end to end with a bounded DOM', async ({ page }
 
   const scroller = page.getByTestId('log-viewer').locator('.viewer-scroll');
   const scrollStarted = Date.now();
-  await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await scroller.evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
   const last = page.getByTestId('log-viewer').locator('.log-row[data-record]').last();
   await expect(last).toHaveAttribute('data-record', String(total - 1));
   const scrolledMs = Date.now() - scrollStarted;

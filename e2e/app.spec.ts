@@ -16,7 +16,9 @@ function realOrSampleLog(): { path: string; name: string; lines: number; real: b
   const real = resolve(SHARED, 'loghub_2k/HDFS/HDFS_2k.log');
   if (existsSync(real)) return { path: real, name: 'HDFS_2k.log', lines: 2000, real: true };
   const sample = resolve('public/samples/demo-hdfs.log');
-  const lines = readFileSync(sample, 'utf8').split('\n').filter((l) => l.length > 0).length;
+  const lines = readFileSync(sample, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0).length;
   return { path: sample, name: 'demo-hdfs.log', lines, real: false };
 }
 
@@ -83,7 +85,10 @@ test('a dropped log is analysed the same way', async ({ page }) => {
   await expect(page.getByTestId('template-table').locator('tbody tr').first()).toBeVisible();
 });
 
-test('demo: every view has data, the threshold drives the counts, explanations and search work; privacy holds', async ({ page, baseURL }) => {
+test('demo: every view has data, the threshold drives the counts, explanations and search work; privacy holds', async ({
+  page,
+  baseURL,
+}) => {
   const offOrigin: string[] = [];
   const origin = new URL(baseURL!).origin;
   page.on('request', (request) => {

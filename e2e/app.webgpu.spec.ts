@@ -30,10 +30,16 @@ async function topLines(browser: Browser, device: 'webgpu' | 'wasm'): Promise<{ 
   await page.getByTestId('share-menu').locator('summary').click();
   const download = page.waitForEvent('download');
   await page.getByTestId('export-csv-lines').click();
-  const rows = readFileSync((await (await download).path())!, 'utf8').trim().split('\r\n').slice(1).map((r) => r.split(','));
+  const rows = readFileSync((await (await download).path())!, 'utf8')
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((r) => r.split(','));
   await context.close();
   // Columns: file, line, time, level, score, ...; most anomalous first, ties by line.
-  const scored = rows.map((r) => ({ line: r[1], score: Number(r[4]) })).sort((a, b) => b.score - a.score || Number(a.line) - Number(b.line));
+  const scored = rows
+    .map((r) => ({ line: r[1], score: Number(r[4]) }))
+    .sort((a, b) => b.score - a.score || Number(a.line) - Number(b.line));
   const top = scored.slice(0, 5).map((u) => u.line);
   return { device: used, top };
 }

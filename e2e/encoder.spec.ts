@@ -31,7 +31,10 @@ async function runInPage(page: Page, device: string, extra: Record<string, unkno
   await page.goto(harness.url);
   await page.waitForFunction(() => 'loupeHarness' in window);
   const params = { device, texts: TEXTS, surprise: true, modelFiles: modelFolderAsBase64(TINY), ...extra };
-  return page.evaluate((p) => (window as unknown as { loupeHarness: { run(p: unknown): Promise<BrowserRun> } }).loupeHarness.run(p), params);
+  return page.evaluate(
+    (p) => (window as unknown as { loupeHarness: { run(p: unknown): Promise<BrowserRun> } }).loupeHarness.run(p),
+    params,
+  );
 }
 
 let node: { vectors: Float32Array; means: number[] };
@@ -72,7 +75,9 @@ test.describe('vector cache in IndexedDB', () => {
   test('keeps the most recently used entries under its cap, across reopening, until cleared', async ({ page }) => {
     await page.goto(harness.url);
     await page.waitForFunction(() => 'loupeHarness' in window);
-    const result = await page.evaluate(() => (window as unknown as { loupeHarness: { cacheCheck(): Promise<unknown> } }).loupeHarness.cacheCheck());
+    const result = await page.evaluate(() =>
+      (window as unknown as { loupeHarness: { cacheCheck(): Promise<unknown> } }).loupeHarness.cacheCheck(),
+    );
     // 7 entries over a cap of 5 go down to 4: 'a' was read after b-e were written, so b, c, d go.
     expect(result).toEqual({ kept: ['a', 'e', 'f', 'g'], afterReopen: 4, afterClear: 0 });
   });

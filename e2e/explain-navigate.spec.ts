@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
-const DEMO = readFileSync(resolve('public/samples/demo.log'), 'utf8').split('\n').filter((l) => l.length > 0);
+const DEMO = readFileSync(resolve('public/samples/demo.log'), 'utf8')
+  .split('\n')
+  .filter((l) => l.length > 0);
 
 async function openDemo(page: Page) {
   await page.goto('/');
@@ -32,9 +34,11 @@ async function dropFiles(page: Page, files: Array<{ name: string; bytes: Buffer 
 }
 
 const selectedRow = (page: Page) => page.getByTestId('log-viewer').locator('.log-row[aria-selected="true"]');
-const total = async (page: Page) => Number(((await page.getByTestId('viewer-total').textContent()) ?? '').split(' of ')[0].replace(/,/g, ''));
+const total = async (page: Page) =>
+  Number(((await page.getByTestId('viewer-total').textContent()) ?? '').split(' of ')[0].replace(/,/g, ''));
 const matchCount = (page: Page) => page.getByTestId('match-count');
-const rank = async (page: Page) => Number(/rank ([\d,]+)/.exec((await page.getByTestId('detail-score').textContent()) ?? '')![1].replace(/,/g, ''));
+const rank = async (page: Page) =>
+  Number(/rank ([\d,]+)/.exec((await page.getByTestId('detail-score').textContent()) ?? '')![1].replace(/,/g, ''));
 
 test('Top anomalies, evidence and words on the demo log', async ({ page }) => {
   await openDemo(page);
@@ -65,7 +69,18 @@ test('every key of the key table', async ({ page }) => {
   await page.keyboard.press('?');
   const help = page.getByTestId('help-overlay');
   await expect(help).toBeVisible();
-  for (const text of ['Next flagged line', 'Previous flagged line', 'First line', 'Last line', 'Search', 'Order the viewer', 'Wrap', 'header fields', 'Only flagged', 'Select the next line']) {
+  for (const text of [
+    'Next flagged line',
+    'Previous flagged line',
+    'First line',
+    'Last line',
+    'Search',
+    'Order the viewer',
+    'Wrap',
+    'header fields',
+    'Only flagged',
+    'Select the next line',
+  ]) {
     await expect(help).toContainText(text);
   }
   await page.keyboard.press('Escape');
@@ -102,7 +117,15 @@ test('every key of the key table', async ({ page }) => {
   await page.keyboard.press('ArrowUp');
   await expect(selectedRow(page)).toHaveAttribute('data-record', current!);
   await page.keyboard.press('G');
-  await expect.poll(async () => Number(await selectedRow(page).getAttribute('data-record').catch(() => '-1'))).toBeGreaterThanOrEqual(0);
+  await expect
+    .poll(async () =>
+      Number(
+        await selectedRow(page)
+          .getAttribute('data-record')
+          .catch(() => '-1'),
+      ),
+    )
+    .toBeGreaterThanOrEqual(0);
   await page.keyboard.press('g');
   // In score order the first row is the top-ranked line.
   await expect.poll(() => rank(page)).toBe(1);
@@ -228,33 +251,53 @@ test('label and drop messages', async ({ page }) => {
   await page.goto('/');
   const hdfs = readFileSync(resolve('public/samples/demo-hdfs.log'));
   const sessions = readFileSync(resolve('public/samples/demo-hdfs.sessions.csv'), 'utf8');
-  await dropFiles(page, [{ name: 'demo-hdfs.log', bytes: hdfs }, { name: 'demo-hdfs.sessions.csv', bytes: Buffer.from(sessions) }]);
+  await dropFiles(page, [
+    { name: 'demo-hdfs.log', bytes: hdfs },
+    { name: 'demo-hdfs.sessions.csv', bytes: Buffer.from(sessions) },
+  ]);
   await expect(page.getByTestId('progress')).toHaveCount(0, { timeout: 170_000 });
   // Session ids switch the evaluation to sessions, and say so.
   await expect(page.getByTestId('evaluation')).toContainText('Evaluation · session');
   await expect(page.getByTestId('evaluation-note')).toContainText('labels name sessions');
 
   // Ids that match only partly are counted.
-  const requests = sessions.trim().split('\n').filter((r) => r.startsWith('req-'));
+  const requests = sessions
+    .trim()
+    .split('\n')
+    .filter((r) => r.startsWith('req-'));
   expect(requests.length).toBeGreaterThan(100);
   await expect(page.getByTestId('evaluation')).toContainText(`${requests.length} of ${sessions.trim().split('\n').length - 1} ids matched`);
   const partly = ['id,label', ...requests.slice(0, 100), ...Array.from({ length: 50 }, (_, i) => `req-nowhere${i},1`)].join('\n');
-  await dropFiles(page, [{ name: 'demo-hdfs.log', bytes: hdfs }, { name: 'partly.csv', bytes: Buffer.from(partly) }]);
-  await expect(page.getByTestId('labels-report')).toHaveText(/partly\.csv: 100 of 150 ids matched \(100 of 150 session ids\)/, { timeout: 170_000 });
+  await dropFiles(page, [
+    { name: 'demo-hdfs.log', bytes: hdfs },
+    { name: 'partly.csv', bytes: Buffer.from(partly) },
+  ]);
+  await expect(page.getByTestId('labels-report')).toHaveText(/partly\.csv: 100 of 150 ids matched \(100 of 150 session ids\)/, {
+    timeout: 170_000,
+  });
   const none = ['id,label', ...Array.from({ length: 30 }, (_, i) => `nowhere-${i},1`)].join('\n');
-  await dropFiles(page, [{ name: 'demo-hdfs.log', bytes: hdfs }, { name: 'none.csv', bytes: Buffer.from(none) }]);
+  await dropFiles(page, [
+    { name: 'demo-hdfs.log', bytes: hdfs },
+    { name: 'none.csv', bytes: Buffer.from(none) },
+  ]);
   await expect(page.getByTestId('labels-report')).toHaveText(/none\.csv: none of its 30 ids matched/, { timeout: 170_000 });
 
   // A good log and a binary: the binary is skipped with its reason, the log is analysed.
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, ...new Array(300).fill(0)]);
-  await dropFiles(page, [{ name: 'demo-hdfs.log', bytes: hdfs }, { name: 'photo.png', bytes: png }]);
+  await dropFiles(page, [
+    { name: 'demo-hdfs.log', bytes: hdfs },
+    { name: 'photo.png', bytes: png },
+  ]);
   await expect(page.getByText(/Skipped 1 of 2 files\. photo\.png: it looks like a binary file/)).toBeVisible({ timeout: 170_000 });
   await expect(page.getByTestId('file-names')).toHaveText('demo-hdfs.log');
   // The device is said in words, not "fallback".
   await expect(page.getByTestId('facts')).not.toContainText('fallback');
 });
 
-for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+for (const [width, height] of [
+  [1366, 768],
+  [1920, 1080],
+] as const) {
   test(`screenshots at ${width}x${height}: top anomalies, evidence chart, wrapped viewer`, async ({ page }) => {
     await page.setViewportSize({ width, height });
     await page.emulateMedia({ colorScheme: 'light' });

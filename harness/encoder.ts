@@ -89,7 +89,11 @@ async function run(params: HarnessRun): Promise<HarnessResult> {
   const encoder = Comlink.wrap<HarnessWorkerApi>(worker);
   try {
     const places = { modelsBase: new URL('models/', appBase).href, ortBase: new URL('ort/', appBase).href };
-    const loaded = await encoder.load(source, params.device, places, { threads: params.threads, tokenBudget: params.tokenBudget, wasmPaths });
+    const loaded = await encoder.load(source, params.device, places, {
+      threads: params.threads,
+      tokenBudget: params.tokenBudget,
+      wasmPaths,
+    });
     const loadMs = performance.now() - loadStart;
     if (params.warmup) await encoder.embed(params.texts.slice(0, params.warmup));
     let embedMs = NaN;
@@ -141,7 +145,10 @@ async function cacheCheck(): Promise<{ kept: string[]; afterReopen: number; afte
   const cache = await IdbVectorCache.open(name, 5);
   await cache.putMany(keys.slice(0, 5).map((k, i) => [k, new Float32Array([i])]));
   await cache.getMany(['a']);
-  await cache.putMany([['f', new Float32Array([5])], ['g', new Float32Array([6])]]);
+  await cache.putMany([
+    ['f', new Float32Array([5])],
+    ['g', new Float32Array([6])],
+  ]);
   const found = await cache.getMany(keys);
   cache.close();
   const reopened = await IdbVectorCache.open(name, 5);
@@ -165,7 +172,11 @@ environment().then((env) => (out.textContent = `Environment: ${JSON.stringify(en
 document.getElementById('check')!.addEventListener('click', async () => {
   out.textContent = 'Running…';
   try {
-    const texts = ['Receiving block blk_1 src: /10.0.0.1:50010', 'instruction cache parity error corrected', 'session opened for user root'];
+    const texts = [
+      'Receiving block blk_1 src: /10.0.0.1:50010',
+      'instruction cache parity error corrected',
+      'session opened for user root',
+    ];
     const result = await run({ device: 'auto', texts, surprise: true, returnVectors: false });
     out.textContent = JSON.stringify({ environment: await environment(), ...result }, null, 2);
   } catch (error) {

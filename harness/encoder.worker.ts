@@ -22,7 +22,12 @@ function freshSignal(): AbortSignal {
 }
 
 const api = {
-  async load(source: EncoderSource, device: DeviceRequest, places: EncoderPlaces, tuning: EncoderTuning): Promise<{ dims: number; hasMlmHead: boolean; info: EncoderInfo }> {
+  async load(
+    source: EncoderSource,
+    device: DeviceRequest,
+    places: EncoderPlaces,
+    tuning: EncoderTuning,
+  ): Promise<{ dims: number; hasMlmHead: boolean; info: EncoderInfo }> {
     await encoder?.dispose();
     encoder = undefined;
     encoder = await createEncoder(source, device, places, tuning);

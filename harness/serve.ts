@@ -21,7 +21,13 @@ export async function buildHarness(): Promise<string> {
     base: './',
     worker: { format: 'es' },
     resolve: { conditions: [...defaultClientConditions, 'onnxruntime-web-use-extern-wasm'] },
-    build: { target: 'es2022', outDir: OUT_DIR, emptyOutDir: true, chunkSizeWarningLimit: 4000, rollupOptions: { input: { encoder: join(ROOT, 'harness/encoder.html') } } },
+    build: {
+      target: 'es2022',
+      outDir: OUT_DIR,
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 4000,
+      rollupOptions: { input: { encoder: join(ROOT, 'harness/encoder.html') } },
+    },
   });
   return OUT_DIR;
 }
@@ -29,7 +35,13 @@ export async function buildHarness(): Promise<string> {
 /** Builds and serves the harness; `url` is the page's address. */
 export async function serveHarness(): Promise<{ url: string; close(): Promise<void> }> {
   const outDir = await buildHarness();
-  const server = await preview({ root: ROOT, configFile: false, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1', headers: ISOLATION } });
+  const server = await preview({
+    root: ROOT,
+    configFile: false,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1', headers: ISOLATION },
+  });
   const base = server.resolvedUrls?.local[0] ?? '';
   return {
     url: `${base}harness/encoder.html`,

@@ -61,9 +61,10 @@ export function analysisSucceeded(state: LoupeData, summary: AnalysisSummary): P
     detailLoading: false,
     error: null,
     // A model that failed to load is said out loud, not only in the header's tooltip.
-    notice: summary.encoder?.device === 'none' && summary.encoder.fallbackReason
-      ? `The model could not be used (${summary.encoder.fallbackReason}). Scores use TF-IDF vectors; pick another model in Settings.`
-      : null,
+    notice:
+      summary.encoder?.device === 'none' && summary.encoder.fallbackReason
+        ? `The model could not be used (${summary.encoder.fallbackReason}). Scores use TF-IDF vectors; pick another model in Settings.`
+        : null,
     mapProjection: 'pca',
     projecting: false,
     previewBackup: null,
@@ -76,8 +77,14 @@ export function analysisSucceeded(state: LoupeData, summary: AnalysisSummary): P
  */
 export function previewReceived(state: LoupeData, preview: AnalysisSummary): Patch {
   const backup = state.previewBackup ?? {
-    summary: state.summary, summaryVersion: state.summaryVersion, threshold: state.threshold, thresholdView: state.thresholdView,
-    selection: state.selection, filter: state.filter, rows: state.rows, detail: state.detail,
+    summary: state.summary,
+    summaryVersion: state.summaryVersion,
+    threshold: state.threshold,
+    thresholdView: state.thresholdView,
+    selection: state.selection,
+    filter: state.filter,
+    rows: state.rows,
+    detail: state.detail,
   };
   const { run: _run, notice: _notice, error: _error, ...shown } = analysisSucceeded(state, preview);
   return { ...shown, previewBackup: backup };
@@ -160,10 +167,7 @@ export function filterCleared(state: LoupeData): Patch {
  * Stores one fetched page; pages for a stale key are dropped, and the least recently used pages
  * are evicted so memory stays flat however far the analyst scrolls.
  */
-export function rowPageReceived(
-  state: LoupeData,
-  payload: { key: string; page: number; total: number; rows: LogRow[] },
-): Patch {
+export function rowPageReceived(state: LoupeData, payload: { key: string; page: number; total: number; rows: LogRow[] }): Patch {
   if (payload.key !== state.rows.key) return {};
   const pages = { ...state.rows.pages, [payload.page]: payload.rows };
   const order = [...state.rows.order.filter((p) => p !== payload.page), payload.page];

@@ -72,7 +72,11 @@ export function navigationActions({ get, set, api, notice, error }: NavigationDe
       if (!summary) return;
       const record = await api().stepFlagged(filter, selection.record ?? -1, direction, threshold);
       if (record < 0) {
-        notice(direction === 1 ? 'No flagged line after this one (in this order and filter).' : 'No flagged line before this one (in this order and filter).');
+        notice(
+          direction === 1
+            ? 'No flagged line after this one (in this order and filter).'
+            : 'No flagged line before this one (in this order and filter).',
+        );
         return;
       }
       await selectAndShow(record);

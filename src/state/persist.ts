@@ -60,4 +60,3 @@ export function loadTheme(storage: KeyValueStorage | null): ThemeChoice {
 export function saveTheme(storage: KeyValueStorage | null, theme: ThemeChoice): void {
   write(storage, KEYS.theme, theme);
 }
-

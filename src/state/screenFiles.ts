@@ -27,7 +27,11 @@ async function rejectReason(file: Blob & { name: string }, ownTask: boolean): Pr
 }
 
 export async function screenLogs<F extends Blob & { name: string }>(files: readonly F[]): Promise<{ good: F[]; rejected: RejectedFile[] }> {
-  const reasons = await Promise.all(files.map((f) => rejectReason(f, files.length > 1).catch((e: unknown) => `it could not be read (${e instanceof Error ? e.message : String(e)})`)));
+  const reasons = await Promise.all(
+    files.map((f) =>
+      rejectReason(f, files.length > 1).catch((e: unknown) => `it could not be read (${e instanceof Error ? e.message : String(e)})`),
+    ),
+  );
   const good: F[] = [];
   const rejected: RejectedFile[] = [];
   files.forEach((f, i) => {

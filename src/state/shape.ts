@@ -62,7 +62,10 @@ export interface ViewerJump {
 }
 
 /** What a preliminary (preview) summary replaced, restored if the analysis then fails. */
-export type PreviewBackup = Pick<LoupeData, 'summary' | 'summaryVersion' | 'threshold' | 'thresholdView' | 'selection' | 'filter' | 'rows' | 'detail'>;
+export type PreviewBackup = Pick<
+  LoupeData,
+  'summary' | 'summaryVersion' | 'threshold' | 'thresholdView' | 'selection' | 'filter' | 'rows' | 'detail'
+>;
 
 /** How the viewer shows rows: wrapped messages, header fields (time, host, level) shown or folded. */
 export interface ViewerLayout {

@@ -7,7 +7,15 @@ import { createAnalysisClient } from '../workers/analysisClient';
 import { createLoupeStore, type LoupeState } from './createStore';
 import type { AnalysisApi } from '../core/analysis/types';
 import {
-  allLabels, deleteAllSaved, deleteSaved, getNote, listSaved, onLabelsFromOtherTabs, putLabels, putNote, storageUse,
+  allLabels,
+  deleteAllSaved,
+  deleteSaved,
+  getNote,
+  listSaved,
+  onLabelsFromOtherTabs,
+  putLabels,
+  putNote,
+  storageUse,
 } from '../core/saved/savedAnalyses';
 import { createSharingStore, type SharingState } from './sharing';
 
@@ -68,7 +76,15 @@ export const sharingStore = createSharingStore({
   main: loupeStore,
   api: sharedClient,
   storage: {
-    listSaved, deleteSaved, deleteAllSaved, storageUse, putLabels, allLabels, onLabelsFromOtherTabs, getNote, putNote,
+    listSaved,
+    deleteSaved,
+    deleteAllSaved,
+    storageUse,
+    putLabels,
+    allLabels,
+    onLabelsFromOtherTabs,
+    getNote,
+    putNote,
   },
   download: downloadBlob,
 });

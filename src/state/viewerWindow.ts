@@ -31,13 +31,7 @@ function topRowAt(scrollTop: number, total: number, rowHeight: number, viewportH
   return (Math.min(scrollTop, maxScroll) / maxScroll) * maxTopRow;
 }
 
-export function viewerWindow(
-  scrollTop: number,
-  viewportHeight: number,
-  total: number,
-  rowHeight: number,
-  overscan = 10,
-): ViewerWindow {
+export function viewerWindow(scrollTop: number, viewportHeight: number, total: number, rowHeight: number, overscan = 10): ViewerWindow {
   const scrollHeight = scrollHeightFor(total, rowHeight);
   if (total === 0) return { scrollHeight: 0, first: 0, end: 0, top: 0 };
   const topRow = topRowAt(Math.max(scrollTop, 0), total, rowHeight, viewportHeight);

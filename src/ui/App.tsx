@@ -44,7 +44,14 @@ export function App() {
         <Header onOpenSettings={openSettings} />
         <Banners />
         <SharingBanner />
-        {hasSummary ? <Workspace /> : <><EmptyState onOpenSettings={openSettings} /><SavedAnalyses /></>}
+        {hasSummary ? (
+          <Workspace />
+        ) : (
+          <>
+            <EmptyState onOpenSettings={openSettings} />
+            <SavedAnalyses />
+          </>
+        )}
       </div>
       <DropOverlay />
       <HelpOverlay />

@@ -28,7 +28,9 @@ export class ErrorBoundary extends Component<Props, { error: Error | null }> {
         <div className="slot" role="alert">
           <div>
             {this.props.name ?? 'This view'} failed: {error.message}{' '}
-            <button className="btn small" onClick={retry}>Retry</button>
+            <button className="btn small" onClick={retry}>
+              Retry
+            </button>
           </div>
         </div>
       );
@@ -38,8 +40,12 @@ export class ErrorBoundary extends Component<Props, { error: Error | null }> {
         <h1>Loupe hit an error</h1>
         <p>The page stopped rendering because of a bug. Your files never left this machine.</p>
         <pre>{error.message}</pre>
-        <button className="btn" onClick={retry}>Try again</button>{' '}
-        <button className="btn" onClick={() => location.reload()}>Reload the page</button>
+        <button className="btn" onClick={retry}>
+          Try again
+        </button>{' '}
+        <button className="btn" onClick={() => location.reload()}>
+          Reload the page
+        </button>
       </div>
     );
   }

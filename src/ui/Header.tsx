@@ -42,16 +42,28 @@ function Facts() {
       <span className="fact shrink" title={targets.map((f) => f.layoutFormat ?? f.layoutName).join('\n')}>
         layout <b data-testid="layout">{layouts}</b>
       </span>
-      <span className="fact"><b data-testid="line-count">{formatCount(summary.records)}</b> lines</span>
-      <span className="fact"><b data-testid="template-count">{formatCount(summary.templates.length)}</b> templates</span>
       <span className="fact">
-        <b className="flagged" data-testid="flagged-count">{formatCount(unitsAbove)}</b> {UNIT_NAMES[unit]} flagged
+        <b data-testid="line-count">{formatCount(summary.records)}</b> lines
+      </span>
+      <span className="fact">
+        <b data-testid="template-count">{formatCount(summary.templates.length)}</b> templates
+      </span>
+      <span className="fact">
+        <b className="flagged" data-testid="flagged-count">
+          {formatCount(unitsAbove)}
+        </b>{' '}
+        {UNIT_NAMES[unit]} flagged
         {unit !== 'line' && linesAbove !== undefined && <> ({formatCount(linesAbove)} lines)</>}
       </span>
       {encoder && (
-        <span className="fact" title={`${encoder.modelId}, ${encoder.threads} thread(s)${encoder.fallbackReason ? `\n${encoder.fallbackReason}` : ''}`}>
+        <span
+          className="fact"
+          title={`${encoder.modelId}, ${encoder.threads} thread(s)${encoder.fallbackReason ? `\n${encoder.fallbackReason}` : ''}`}
+        >
           encoder <b data-testid="encoder-device">{DEVICE_NAMES[encoder.device] ?? encoder.device}</b>
-          {deviceNote(encoder.device, encoder.fallbackReason) && <span data-testid="encoder-note"> ({deviceNote(encoder.device, encoder.fallbackReason)})</span>}
+          {deviceNote(encoder.device, encoder.fallbackReason) && (
+            <span data-testid="encoder-note"> ({deviceNote(encoder.device, encoder.fallbackReason)})</span>
+          )}
         </span>
       )}
     </div>
@@ -88,8 +100,15 @@ export function Header({ onOpenSettings }: { onOpenSettings(): void }) {
           </button>
         )}
         <ShareMenu />
-        <button className="btn" onClick={onOpenSettings}>Settings</button>
-        <button className="btn ghost" onClick={() => setTheme(NEXT_THEME[theme])} title="Theme: system, light or dark" data-testid="theme-toggle">
+        <button className="btn" onClick={onOpenSettings}>
+          Settings
+        </button>
+        <button
+          className="btn ghost"
+          onClick={() => setTheme(NEXT_THEME[theme])}
+          title="Theme: system, light or dark"
+          data-testid="theme-toggle"
+        >
           {THEME_LABEL[theme]}
         </button>
       </div>

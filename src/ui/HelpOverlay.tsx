@@ -16,7 +16,9 @@ export function HelpOverlay() {
           <span className="panel-title">Keyboard</span>
           <span className="muted">works anywhere except while typing (Esc always)</span>
           <span className="spacer" />
-          <button className="btn small ghost" onClick={() => setHelpOpen(false)} aria-label="Close keyboard help">✕</button>
+          <button className="btn small ghost" onClick={() => setHelpOpen(false)} aria-label="Close keyboard help">
+            ✕
+          </button>
         </div>
         <div className="help-groups">
           {GROUPS.map((group) => (
@@ -26,7 +28,11 @@ export function HelpOverlay() {
                 <tbody>
                   {KEY_BINDINGS.filter((b) => b.group === group).map((b) => (
                     <tr key={b.shown}>
-                      <td>{b.shown.split(/\s+/).map((k) => <kbd key={k}>{k}</kbd>)}</td>
+                      <td>
+                        {b.shown.split(/\s+/).map((k) => (
+                          <kbd key={k}>{k}</kbd>
+                        ))}
+                      </td>
                       <td>{b.help}</td>
                     </tr>
                   ))}
@@ -36,8 +42,9 @@ export function HelpOverlay() {
           ))}
         </div>
         <p className="hint" style={{ padding: '0 14px 10px' }}>
-          Search: <code>timeout refused</code> needs both words, <code>-timeout</code> drops lines with it, <code>"connection reset"</code> is a phrase;
-          switch on <b>.*</b> for a regular expression such as <code>timeout|refused</code>, and <b>not</b> to keep the lines that do not match.
+          Search: <code>timeout refused</code> needs both words, <code>-timeout</code> drops lines with it, <code>"connection reset"</code>{' '}
+          is a phrase; switch on <b>.*</b> for a regular expression such as <code>timeout|refused</code>, and <b>not</b> to keep the lines
+          that do not match.
         </p>
       </div>
     </>

@@ -22,11 +22,27 @@ export function Workspace() {
       <ProgressPanel />
       <main className="workspace" style={{ flex: '1 1 auto' }}>
         {stage >= 2 ? <ChartsRow /> : <div className="charts" />}
-        <div className="eval">{stage >= 2 && <ErrorBoundary compact name="Evaluation"><EvaluationStrip /></ErrorBoundary>}</div>
-        <div className="viewer-area">{stage >= 1 && <ErrorBoundary compact name="The log viewer"><LogViewer /></ErrorBoundary>}</div>
+        <div className="eval">
+          {stage >= 2 && (
+            <ErrorBoundary compact name="Evaluation">
+              <EvaluationStrip />
+            </ErrorBoundary>
+          )}
+        </div>
+        <div className="viewer-area">
+          {stage >= 1 && (
+            <ErrorBoundary compact name="The log viewer">
+              <LogViewer />
+            </ErrorBoundary>
+          )}
+        </div>
         <div className={`side${selected ? ' with-detail' : ''}`}>
           {stage >= 3 && <TablesPanel />}
-          {stage >= 3 && selected && <ErrorBoundary compact name="The line detail"><DetailPanel /></ErrorBoundary>}
+          {stage >= 3 && selected && (
+            <ErrorBoundary compact name="The line detail">
+              <DetailPanel />
+            </ErrorBoundary>
+          )}
         </div>
       </main>
     </div>

@@ -28,8 +28,18 @@ export function useScoreScale(): (score: number) => number {
     let lo = Infinity;
     let hi = -Infinity;
     // Ascending: the ends are the extremes (skipping infinities).
-    if (sorted) for (const s of sorted) if (Number.isFinite(s)) { lo = s; break; }
-    if (sorted) for (let i = sorted.length - 1; i >= 0; i--) if (Number.isFinite(sorted[i])) { hi = sorted[i]; break; }
+    if (sorted)
+      for (const s of sorted)
+        if (Number.isFinite(s)) {
+          lo = s;
+          break;
+        }
+    if (sorted)
+      for (let i = sorted.length - 1; i >= 0; i--)
+        if (Number.isFinite(sorted[i])) {
+          hi = sorted[i];
+          break;
+        }
     const span = hi > lo ? hi - lo : 1;
     const base = Number.isFinite(lo) ? lo : 0;
     return (score: number) => Math.min(1, Math.max(0, (score - base) / span));

@@ -26,7 +26,13 @@ export interface KeyBinding {
 }
 
 export const KEY_BINDINGS: KeyBinding[] = [
-  { keys: ['j', 'n'], shown: 'j  n', help: 'Next flagged line (in the viewer’s order)', group: 'Move', run: ({ state }) => void state.stepFlagged(1) },
+  {
+    keys: ['j', 'n'],
+    shown: 'j  n',
+    help: 'Next flagged line (in the viewer’s order)',
+    group: 'Move',
+    run: ({ state }) => void state.stepFlagged(1),
+  },
   { keys: ['k', 'N'], shown: 'k  N', help: 'Previous flagged line', group: 'Move', run: ({ state }) => void state.stepFlagged(-1) },
   { keys: ['ArrowDown'], shown: '↓', help: 'Select the next line', group: 'Move', run: ({ state }) => void state.moveSelection(1) },
   { keys: ['ArrowUp'], shown: '↑', help: 'Select the previous line', group: 'Move', run: ({ state }) => void state.moveSelection(-1) },
@@ -34,26 +40,74 @@ export const KEY_BINDINGS: KeyBinding[] = [
   { keys: ['PageUp'], shown: 'PgUp', help: 'Select 20 lines up', group: 'Move', run: ({ state }) => void state.moveSelection(-20) },
   { keys: ['g', 'Home'], shown: 'g', help: 'First line of the viewer', group: 'Move', run: ({ state }) => void state.selectEdge('first') },
   { keys: ['G', 'End'], shown: 'G', help: 'Last line of the viewer', group: 'Move', run: ({ state }) => void state.selectEdge('last') },
-  { keys: ['/'], shown: '/', help: 'Search (words, -word to exclude, .* for a regular expression)', group: 'Find', run: ({ focusSearch }) => focusSearch() },
   {
-    keys: ['f'], shown: 'f', help: 'Only flagged lines (toggle)', group: 'Find',
+    keys: ['/'],
+    shown: '/',
+    help: 'Search (words, -word to exclude, .* for a regular expression)',
+    group: 'Find',
+    run: ({ focusSearch }) => focusSearch(),
+  },
+  {
+    keys: ['f'],
+    shown: 'f',
+    help: 'Only flagged lines (toggle)',
+    group: 'Find',
     run: ({ state }) => state.setFilter({ flaggedAt: state.filter.flaggedAt === undefined ? state.threshold : undefined }),
   },
-  { keys: ['Escape'], shown: 'Esc', help: 'Close this help, else clear the filters, else the selection', group: 'Find', whileTyping: true, run: ({ state }) => state.escape() },
   {
-    keys: ['o'], shown: 'o', help: 'Order the viewer by file position or by score', group: 'View',
+    keys: ['Escape'],
+    shown: 'Esc',
+    help: 'Close this help, else clear the filters, else the selection',
+    group: 'Find',
+    whileTyping: true,
+    run: ({ state }) => state.escape(),
+  },
+  {
+    keys: ['o'],
+    shown: 'o',
+    help: 'Order the viewer by file position or by score',
+    group: 'View',
     run: ({ state }) => state.setOrder(state.filter.order === 'score' ? 'file' : 'score'),
   },
-  { keys: ['w'], shown: 'w', help: 'Wrap long messages', group: 'View', run: ({ state }) => state.setViewerLayout({ wrap: !state.viewerLayout.wrap }) },
   {
-    keys: ['h'], shown: 'h', help: 'Show or fold the header fields (time, host, level)', group: 'View',
+    keys: ['w'],
+    shown: 'w',
+    help: 'Wrap long messages',
+    group: 'View',
+    run: ({ state }) => state.setViewerLayout({ wrap: !state.viewerLayout.wrap }),
+  },
+  {
+    keys: ['h'],
+    shown: 'h',
+    help: 'Show or fold the header fields (time, host, level)',
+    group: 'View',
     run: ({ state }) => state.setViewerLayout({ headerFields: !state.viewerLayout.headerFields }),
   },
   { keys: ['?'], shown: '?', help: 'Show these keys', group: 'View', run: ({ state }) => state.setHelpOpen(!state.helpOpen) },
   // Labels (state/sharing.ts): on the line open in the detail panel; the same key again clears it.
-  { keys: ['a'], shown: 'a', help: 'Mark the selected line an anomaly (again: clear)', group: 'Label', run: ({ state }) => labelSelectedLine(state, 1) },
-  { keys: ['x'], shown: 'x', help: 'Mark the selected line normal, a false positive (again: clear)', group: 'Label', run: ({ state }) => labelSelectedLine(state, 0) },
-  { keys: ['c'], shown: 'c', help: 'Write a note on the selected line', group: 'Label', run: ({ state }) => { if (state.detail) sharingStore.getState().setNoteOpen(true); } },
+  {
+    keys: ['a'],
+    shown: 'a',
+    help: 'Mark the selected line an anomaly (again: clear)',
+    group: 'Label',
+    run: ({ state }) => labelSelectedLine(state, 1),
+  },
+  {
+    keys: ['x'],
+    shown: 'x',
+    help: 'Mark the selected line normal, a false positive (again: clear)',
+    group: 'Label',
+    run: ({ state }) => labelSelectedLine(state, 0),
+  },
+  {
+    keys: ['c'],
+    shown: 'c',
+    help: 'Write a note on the selected line',
+    group: 'Label',
+    run: ({ state }) => {
+      if (state.detail) sharingStore.getState().setNoteOpen(true);
+    },
+  },
 ];
 
 function labelSelectedLine(state: LoupeState, verdict: 0 | 1): void {

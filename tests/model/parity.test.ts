@@ -16,9 +16,7 @@ interface Golden {
 
 const MODEL = 'public/models/loupe-log-bert/onnx/model.onnx';
 const TOLERANCE = 1e-4;
-const golden = JSON.parse(
-  readFileSync(new URL('../fixtures/model/golden.json', import.meta.url), 'utf-8'),
-) as Golden;
+const golden = JSON.parse(readFileSync(new URL('../fixtures/model/golden.json', import.meta.url), 'utf-8')) as Golden;
 
 function int64Tensor(rows: number[][]): ort.Tensor {
   const flat = BigInt64Array.from(rows.flat().map((v) => BigInt(v)));

@@ -8,9 +8,7 @@ interface TokenizerCase {
   text: string;
   input_ids: number[];
 }
-const golden = JSON.parse(
-  readFileSync(new URL('../fixtures/model/tokenizer_golden.json', import.meta.url), 'utf-8'),
-) as TokenizerCase[];
+const golden = JSON.parse(readFileSync(new URL('../fixtures/model/tokenizer_golden.json', import.meta.url), 'utf-8')) as TokenizerCase[];
 
 env.allowRemoteModels = false;
 env.allowLocalModels = true;

@@ -24,9 +24,12 @@ async function fillMask(text: string): Promise<string> {
 
 describe('loupe-log-bert through transformers.js', () => {
   it('gives the PyTorch logits for a golden sentence', async () => {
-    const golden = JSON.parse(
-      readFileSync(new URL('../fixtures/model/golden.json', import.meta.url), 'utf-8'),
-    ) as { input_ids: number[][]; attention_mask: number[][]; logit_ids: number[]; logits_slice: number[][][] };
+    const golden = JSON.parse(readFileSync(new URL('../fixtures/model/golden.json', import.meta.url), 'utf-8')) as {
+      input_ids: number[][];
+      attention_mask: number[][];
+      logit_ids: number[];
+      logits_slice: number[][][];
+    };
     const tokenizer = await AutoTokenizer.from_pretrained('loupe-log-bert');
     const model = await AutoModelForMaskedLM.from_pretrained('loupe-log-bert', { dtype: 'fp32' });
     const inputs = tokenizer('instruction cache parity error corrected');

@@ -5,7 +5,16 @@ import type { LineDetail, LogRow } from '../../src/core/analysis/types';
 
 const with_ = (patch: Partial<LoupeData>): LoupeData => ({ ...INITIAL_DATA, ...patch });
 const row = (record: number): LogRow => ({
-  record, file: 0, lineNumber: record + 1, timestamp: NaN, level: '', raw: '', message: '', templateId: 0, score: 0, label: -1,
+  record,
+  file: 0,
+  lineNumber: record + 1,
+  timestamp: NaN,
+  level: '',
+  raw: '',
+  message: '',
+  templateId: 0,
+  score: 0,
+  label: -1,
 });
 
 describe('reducers', () => {

@@ -78,7 +78,9 @@ export class FakeAnalysis implements AnalysisApi {
       threshold: 0.5,
       lineThreshold: 0.5,
       thresholdExplanation: 'test threshold',
-      templates: [{ id: 7, text: 'line <*> ERROR disk failure', count: 2, firstSeen: 3, lastSeen: 9, score: 0.9, level: 'ERROR', novel: false }],
+      templates: [
+        { id: 7, text: 'line <*> ERROR disk failure', count: 2, firstSeen: 3, lastSeen: 9, score: 0.9, level: 'ERROR', novel: false },
+      ],
       sessions: [],
       timeline: [],
       map: [],
@@ -150,7 +152,8 @@ export class FakeAnalysis implements AnalysisApi {
     const rows = this.matching(filter);
     const at = rows.indexOf(fromRecord);
     const start = at >= 0 ? at : direction === 1 ? -1 : rows.length;
-    for (let p = start + direction; p >= 0 && p < rows.length; p += direction) if (this.options.scores[rows[p]] >= threshold) return rows[p];
+    for (let p = start + direction; p >= 0 && p < rows.length; p += direction)
+      if (this.options.scores[rows[p]] >= threshold) return rows[p];
     return -1;
   }
 
@@ -164,10 +167,22 @@ export class FakeAnalysis implements AnalysisApi {
   }
 
   async topAnomalies(threshold: number, limit: number): Promise<TopAnomaly[]> {
-    return this.matching({ order: 'score', flaggedAt: threshold }).slice(0, limit).map((record, r) => ({
-      index: record, id: String(record + 1), score: this.options.scores[record], rank: r + 1, count: 1, label: -1, start: NaN, end: NaN,
-      unit: 'line', record, reason: 'rare template: seen 1 time in 10 lines', text: this.lines[record],
-    }));
+    return this.matching({ order: 'score', flaggedAt: threshold })
+      .slice(0, limit)
+      .map((record, r) => ({
+        index: record,
+        id: String(record + 1),
+        score: this.options.scores[record],
+        rank: r + 1,
+        count: 1,
+        label: -1,
+        start: NaN,
+        end: NaN,
+        unit: 'line',
+        record,
+        reason: 'rare template: seen 1 time in 10 lines',
+        text: this.lines[record],
+      }));
   }
 
   /** Word explanations wait for `releaseWords()`; a newer call aborts the older one, as the service does. */
@@ -189,8 +204,13 @@ export class FakeAnalysis implements AnalysisApi {
     }
     this.wordsAbort = null;
     return {
-      record, words: [{ word: 'disk', start: 0, end: 4, masked: 0.1, surprise: 2, effect: 0.2, forestEffect: 0.1, surpriseEffect: 0.1 }],
-      noiseFloor: 0.01, wordsTotal: 1, wordsExplained: 1, detector: 'fused', ms: 1,
+      record,
+      words: [{ word: 'disk', start: 0, end: 4, masked: 0.1, surprise: 2, effect: 0.2, forestEffect: 0.1, surpriseEffect: 0.1 }],
+      noiseFloor: 0.01,
+      wordsTotal: 1,
+      wordsExplained: 1,
+      detector: 'fused',
+      ms: 1,
     };
   }
 
@@ -210,8 +230,17 @@ export class FakeAnalysis implements AnalysisApi {
   async saveAnalysis(options: SaveOptions): Promise<SavedAnalysisInfo> {
     this.calls.push(`save:${options.name}:${options.includeLines ? 'lines' : 'no-lines'}`);
     const info: SavedAnalysisInfo = {
-      id: `saved-${this.saved.size + 1}`, name: options.name, savedAt: 1, bytes: 1000, lineBytes: options.includeLines ? 400 : 0,
-      records: this.options.scores.length, files: ['app.log'], fileKeys: options.fileKeys, topFinding: 'line 1', model: 'fake', hasLines: options.includeLines,
+      id: `saved-${this.saved.size + 1}`,
+      name: options.name,
+      savedAt: 1,
+      bytes: 1000,
+      lineBytes: options.includeLines ? 400 : 0,
+      records: this.options.scores.length,
+      files: ['app.log'],
+      fileKeys: options.fileKeys,
+      topFinding: 'line 1',
+      model: 'fake',
+      hasLines: options.includeLines,
     };
     this.saved.set(info.id, { info, settings: this.settings ?? DEFAULT_SETTINGS });
     return info;
@@ -227,8 +256,15 @@ export class FakeAnalysis implements AnalysisApi {
     const saved = this.saved.get(id);
     if (!saved) throw new Error('This saved analysis is gone (deleted in another tab?).');
     return {
-      summary: this.summary(saved.settings), name: saved.info.name, fileKeys: saved.info.fileKeys, hasLines: saved.info.hasLines,
-      labels: [], notes: '', createdAt: new Date(1).toISOString(), source: 'saved', id,
+      summary: this.summary(saved.settings),
+      name: saved.info.name,
+      fileKeys: saved.info.fileKeys,
+      hasLines: saved.info.hasLines,
+      labels: [],
+      notes: '',
+      createdAt: new Date(1).toISOString(),
+      source: 'saved',
+      id,
     };
   }
 
@@ -241,8 +277,14 @@ export class FakeAnalysis implements AnalysisApi {
     this.calls.push(`importAnalysisBundle:${file.size}`);
     const options = JSON.parse(await file.text()) as BundleOptions;
     return {
-      summary: this.summary(this.settings ?? DEFAULT_SETTINGS), name: options.name, fileKeys: options.fileKeys, hasLines: options.includeLines,
-      labels: options.labels, notes: options.notes, createdAt: new Date(1).toISOString(), source: 'bundle',
+      summary: this.summary(this.settings ?? DEFAULT_SETTINGS),
+      name: options.name,
+      fileKeys: options.fileKeys,
+      hasLines: options.includeLines,
+      labels: options.labels,
+      notes: options.notes,
+      createdAt: new Date(1).toISOString(),
+      source: 'bundle',
     };
   }
 }

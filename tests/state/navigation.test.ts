@@ -13,7 +13,11 @@ const SCORES = [0.1, 0.8, 0.2, 0.95, 0.3, 0.7, 0.1];
 function setup() {
   const fake = new FakeAnalysis({ scores: SCORES });
   const store = createLoupeStore({
-    client: () => fake, storage: new MemoryStorage(), fetchDemo: async () => [], download: () => {}, thresholdDebounceMs: 1,
+    client: () => fake,
+    storage: new MemoryStorage(),
+    fetchDemo: async () => [],
+    download: () => {},
+    thresholdDebounceMs: 1,
   });
   return { fake, store };
 }

@@ -5,7 +5,25 @@ import { rejectedMessage, screenLogs } from '../../src/state/screenFiles';
 import { createLoupeStore } from '../../src/state/createStore';
 import { FakeAnalysis, MemoryStorage } from './fakeAnalysis';
 
-const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, ...new Array(200).fill(0)]);
+const png = new Uint8Array([
+  0x89,
+  0x50,
+  0x4e,
+  0x47,
+  0x0d,
+  0x0a,
+  0x1a,
+  0x0a,
+  0,
+  0,
+  0,
+  13,
+  0x49,
+  0x48,
+  0x44,
+  0x52,
+  ...new Array(200).fill(0),
+]);
 
 describe('screening dropped logs', () => {
   it('keeps text, gzip and UTF-16 logs and rejects binary and empty files with reasons', async () => {
@@ -22,7 +40,9 @@ describe('screening dropped logs', () => {
       { name: 'photo.png', reason: expect.stringMatching(/binary file \(NUL bytes/) },
       { name: 'empty.log', reason: 'it is empty' },
     ]);
-    expect(rejectedMessage(rejected, 3)).toMatch(/^Skipped 2 of 5 files\. photo\.png: it looks like a binary file .*empty\.log: it is empty\.$/);
+    expect(rejectedMessage(rejected, 3)).toMatch(
+      /^Skipped 2 of 5 files\. photo\.png: it looks like a binary file .*empty\.log: it is empty\.$/,
+    );
   });
 
   it('analyses the good files of a mixed drop and says which were skipped', async () => {

@@ -52,15 +52,17 @@ describe('SerialQueue', () => {
     const enqueue = <T>(job: () => Promise<T>) => queue.run(job);
     const log: string[] = [];
     let running = 0;
-    const job = (name: string, ms: number, fail = false) => async () => {
-      running++;
-      expect(running).toBe(1);
-      await new Promise((r) => setTimeout(r, ms));
-      log.push(name);
-      running--;
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const job =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        running++;
+        expect(running).toBe(1);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(name);
+        running--;
+        if (fail) throw new Error(name);
+        return name;
+      };
     const results = await Promise.allSettled([enqueue(job('a', 20)), enqueue(job('b', 1, true)), enqueue(job('c', 5))]);
     expect(log).toEqual(['a', 'b', 'c']);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);

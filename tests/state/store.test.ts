@@ -235,10 +235,16 @@ describe('store: template map projection', () => {
 
 describe('store: model problems are said out loud', () => {
   it('an analysis that fell back to TF-IDF shows a notice with the reason', () => {
-    const summary = { encoder: { modelId: 'tf-idf', device: 'none', fallbackReason: 'onnx/model.onnx is missing', threads: 0, hasMlmHead: false }, threshold: 0.5 };
+    const summary = {
+      encoder: { modelId: 'tf-idf', device: 'none', fallbackReason: 'onnx/model.onnx is missing', threads: 0, hasMlmHead: false },
+      threshold: 0.5,
+    };
     const patch = analysisSucceeded(INITIAL_DATA, summary as unknown as AnalysisSummary);
     expect(patch.notice).toMatch(/onnx\/model.onnx is missing/);
-    const fine = analysisSucceeded(INITIAL_DATA, { ...summary, encoder: { ...summary.encoder, device: 'wasm' } } as unknown as AnalysisSummary);
+    const fine = analysisSucceeded(INITIAL_DATA, {
+      ...summary,
+      encoder: { ...summary.encoder, device: 'wasm' },
+    } as unknown as AnalysisSummary);
     expect(fine.notice).toBeNull();
   });
 });
@@ -247,7 +253,11 @@ describe('store: preliminary results of a large log', () => {
   it('shows a preview during the run and restores the previous analysis if the run then fails', () => {
     const previous = { ...INITIAL_DATA, summary: { records: 10 } as unknown as AnalysisSummary, summaryVersion: 3, threshold: 0.7 };
     const running = { ...previous, run: { startedAt: 0, fileNames: ['big.log'], stages: {}, cancelling: false } };
-    const preview = { records: 500_000, threshold: 0.5, encoder: { device: 'none', fallbackReason: 'Preliminary' } } as unknown as AnalysisSummary;
+    const preview = {
+      records: 500_000,
+      threshold: 0.5,
+      encoder: { device: 'none', fallbackReason: 'Preliminary' },
+    } as unknown as AnalysisSummary;
     const shown = { ...running, ...previewReceived(running, preview) };
     expect(shown.summary?.records).toBe(500_000);
     expect(shown.run).not.toBeNull();
@@ -257,7 +267,10 @@ describe('store: preliminary results of a large log', () => {
     expect(failed.summary?.records).toBe(10);
     expect(failed.threshold).toBe(0.7);
     expect(failed.previewBackup).toBeNull();
-    const done = { ...shown, ...analysisSucceeded(shown, { ...preview, records: 500_001, encoder: { device: 'wasm' } } as unknown as AnalysisSummary) };
+    const done = {
+      ...shown,
+      ...analysisSucceeded(shown, { ...preview, records: 500_001, encoder: { device: 'wasm' } } as unknown as AnalysisSummary),
+    };
     expect(done.previewBackup).toBeNull();
     expect(done.summary?.records).toBe(500_001);
   });
@@ -267,13 +280,22 @@ describe('store: vector cache', () => {
   it('clears the vector cache and says so, or says there is none', async () => {
     let cleared = 0;
     const store = createLoupeStore({
-      client: () => new FakeAnalysis({ scores: [0.1] }), storage: new MemoryStorage(), fetchDemo: async () => [], download: () => {},
+      client: () => new FakeAnalysis({ scores: [0.1] }),
+      storage: new MemoryStorage(),
+      fetchDemo: async () => [],
+      download: () => {},
       clearVectorCache: async () => (cleared++, true),
     });
     await store.getState().clearVectorCache();
     expect(cleared).toBe(1);
     expect(store.getState().notice).toMatch(/Cached vectors cleared/);
-    const none = createLoupeStore({ client: () => new FakeAnalysis({ scores: [0.1] }), storage: null, fetchDemo: async () => [], download: () => {}, clearVectorCache: async () => false });
+    const none = createLoupeStore({
+      client: () => new FakeAnalysis({ scores: [0.1] }),
+      storage: null,
+      fetchDemo: async () => [],
+      download: () => {},
+      clearVectorCache: async () => false,
+    });
     await none.getState().clearVectorCache();
     expect(none.getState().notice).toMatch(/no vector cache/);
   });

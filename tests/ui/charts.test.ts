@@ -4,15 +4,38 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MapPoint, TimelineBucket } from '../../src/core/analysis/types';
 import {
-  binScores, countFromLog, histogramDomain, histogramSteps, logCount, logCountTicks, maxBinCount, sortedFiniteScores,
+  binScores,
+  countFromLog,
+  histogramDomain,
+  histogramSteps,
+  logCount,
+  logCountTicks,
+  maxBinCount,
+  sortedFiniteScores,
 } from '../../src/ui/charts/binning';
 import { LEVEL_COLORS, canonicalLevel, levelColor, scoreColor, scoreGradientCss } from '../../src/ui/charts/palette';
 import {
-  approxTextWidth, extent, niceTicksWithin, fractionOfValue, mapPointsToDraw, padExtent, placeLabelBeside, sqrtRadius, thinPrCurve, valueAtFraction,
+  approxTextWidth,
+  extent,
+  niceTicksWithin,
+  fractionOfValue,
+  mapPointsToDraw,
+  padExtent,
+  placeLabelBeside,
+  sqrtRadius,
+  thinPrCurve,
+  valueAtFraction,
 } from '../../src/ui/charts/scales';
 import {
-  bucketRangeLabel, bucketVolume, levelGroupCount, levelGroups, formatRecordTick, formatTimestamp, levelsPresent,
-  mergeBuckets, timeTickFormatter,
+  bucketRangeLabel,
+  bucketVolume,
+  levelGroupCount,
+  levelGroups,
+  formatRecordTick,
+  formatTimestamp,
+  levelsPresent,
+  mergeBuckets,
+  timeTickFormatter,
 } from '../../src/ui/charts/timeline';
 
 const BGL = '../shared/data/loghub_2k/BGL/BGL_2k.log';
@@ -21,7 +44,9 @@ if (!hasData) console.warn(`charts.test: ${BGL} not found, skipping the real-log
 
 /** BGL records with a rarity score (−log share of the record's level+component pair) and the alert label. */
 function bglRecords() {
-  const lines = readFileSync(BGL, 'utf8').split('\n').filter((l) => l.trim());
+  const lines = readFileSync(BGL, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const rows = lines.map((line) => {
     const f = line.split(' ');
     return { alert: f[0] !== '-', epochMs: Number(f[1]) * 1000, key: `${f[7]} ${f[8]}`, level: f[8] };
@@ -186,18 +211,27 @@ describe('palette', () => {
     expect(scoreColor(NaN)).toBe(scoreColor(0));
     expect(scoreColor(0.5)).toBe('#21908d');
     // Lightness rises with the score: a greyscale print still orders them.
-    const luma = (hex: string) => 0.2126 * parseInt(hex.slice(1, 3), 16) + 0.7152 * parseInt(hex.slice(3, 5), 16) + 0.0722 * parseInt(hex.slice(5, 7), 16);
+    const luma = (hex: string) =>
+      0.2126 * parseInt(hex.slice(1, 3), 16) + 0.7152 * parseInt(hex.slice(3, 5), 16) + 0.0722 * parseInt(hex.slice(5, 7), 16);
     for (let i = 1; i <= 20; i++) expect(luma(scoreColor(i / 20))).toBeGreaterThan(luma(scoreColor((i - 1) / 20)));
     expect(scoreGradientCss()).toMatch(/^linear-gradient\(to right, #440154 0%, .* #fde725 100%\)$/);
   });
 });
 
 describe('timeline', () => {
-  const bucket = (start: number, maxScore: number, countAbove: number, levels: Record<string, number>): TimelineBucket =>
-    ({ start, end: start + 10, maxScore, countAbove, levels, firstRecord: start });
+  const bucket = (start: number, maxScore: number, countAbove: number, levels: Record<string, number>): TimelineBucket => ({
+    start,
+    end: start + 10,
+    maxScore,
+    countAbove,
+    levels,
+    firstRecord: start,
+  });
 
   it('merges buckets keeping max, sums and first record; never exceeds the budget', () => {
-    const buckets = Array.from({ length: 1001 }, (_, i) => bucket(i * 10, i === 500 ? 9 : i % 7, i % 3 === 0 ? 1 : 0, { INFO: 2, ERROR: i % 2 }));
+    const buckets = Array.from({ length: 1001 }, (_, i) =>
+      bucket(i * 10, i === 500 ? 9 : i % 7, i % 3 === 0 ? 1 : 0, { INFO: 2, ERROR: i % 2 }),
+    );
     const merged = mergeBuckets(buckets, 300);
     expect(merged.length).toBe(300);
     expect(merged[0].from).toBe(0);
@@ -214,7 +248,11 @@ describe('timeline', () => {
   it('keeps short series as they are, offsets indices, and leaves empty buckets as gaps', () => {
     const buckets = [bucket(0, 1, 0, {}), bucket(10, -Infinity, 0, {}), bucket(20, NaN, 0, {})];
     const merged = mergeBuckets(buckets, 300, 40);
-    expect(merged.map((m) => [m.from, m.to])).toEqual([[40, 41], [41, 42], [42, 43]]);
+    expect(merged.map((m) => [m.from, m.to])).toEqual([
+      [40, 41],
+      [41, 42],
+      [42, 43],
+    ]);
     expect(merged[1].maxScore).toBeNaN();
     expect(merged[2].maxScore).toBeNaN();
     expect(mergeBuckets([], 300)).toEqual([]);
@@ -319,7 +357,12 @@ describe('scales', () => {
 
   it('keeps the selected, the highest-scoring and the most frequent points within budget, anomalies on top', () => {
     const points: MapPoint[] = Array.from({ length: 5000 }, (_, i) => ({
-      templateId: i, x: i % 71, y: i % 37, count: (i * 7919) % 1000, score: ((i * 104729) % 5000) / 5000, text: `t${i}`,
+      templateId: i,
+      x: i % 71,
+      y: i % 37,
+      count: (i * 7919) % 1000,
+      score: ((i * 104729) % 5000) / 5000,
+      text: `t${i}`,
     }));
     const drawn = mapPointsToDraw(points, 2000, 4321);
     expect(drawn.length).toBe(2000);
@@ -340,6 +383,17 @@ describe('scales', () => {
     expect(thin[thin.length - 1].recall).toBe(1);
     for (const p of thin.slice(1, -1)) expect(p.precision).toBeGreaterThan(0.2);
     for (let i = 1; i < thin.length; i++) expect(thin[i].recall).toBeGreaterThanOrEqual(thin[i - 1].recall);
-    expect(thinPrCurve([{ recall: 1, precision: 0.5 }, { recall: 0, precision: 1 }], 500)).toEqual([{ recall: 0, precision: 1 }, { recall: 1, precision: 0.5 }]);
+    expect(
+      thinPrCurve(
+        [
+          { recall: 1, precision: 0.5 },
+          { recall: 0, precision: 1 },
+        ],
+        500,
+      ),
+    ).toEqual([
+      { recall: 0, precision: 1 },
+      { recall: 1, precision: 0.5 },
+    ]);
   });
 });

@@ -35,7 +35,9 @@ function surpriseAsVectors(encoder: Encoder): Pick<Encoder, 'embed' | 'dims' | '
     dims: 1,
     info: { ...encoder.info, modelId: `${encoder.info.modelId}#mean-surprise-stride${SURPRISE_MASK_STRIDE}` },
     embed: async (texts, opts) =>
-      Float32Array.from(await encoder.surprise(texts, { ...opts, maskStride: SURPRISE_MASK_STRIDE }), (r) => (Number.isNaN(r.mean) ? 0 : r.mean)),
+      Float32Array.from(await encoder.surprise(texts, { ...opts, maskStride: SURPRISE_MASK_STRIDE }), (r) =>
+        Number.isNaN(r.mean) ? 0 : r.mean,
+      ),
   };
 }
 
@@ -46,8 +48,11 @@ async function meanSurprise(encoder: Encoder, texts: string[], cache?: VectorCac
 }
 
 export async function gatherEvidence(
-  records: RecordsResult, encoder: Encoder | undefined,
-  onProgress?: (p: PipelineProgress) => void, signal?: AbortSignal, cache?: VectorCache,
+  records: RecordsResult,
+  encoder: Encoder | undefined,
+  onProgress?: (p: PipelineProgress) => void,
+  signal?: AbortSignal,
+  cache?: VectorCache,
 ): Promise<TextEvidence> {
   const targetTexts = records.targetTexts.texts;
   const referenceTexts = records.reference?.texts.texts ?? [];
@@ -57,23 +62,31 @@ export async function gatherEvidence(
     return {
       vectors: tfidf.transform(targetTexts),
       referenceVectors: records.reference ? tfidf.transform(referenceTexts) : undefined,
-      dims: TFIDF_DIMS, encoderError: 'No encoder loaded: vectors are TF-IDF.', tfidf,
+      dims: TFIDF_DIMS,
+      encoderError: 'No encoder loaded: vectors are TF-IDF.',
+      tfidf,
     };
   }
   const all = [...referenceTexts, ...targetTexts];
-  const embedOptions = { signal, onProgress: (p: { done: number; total: number }) => onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: 'vectors' }) };
+  const embedOptions = {
+    signal,
+    onProgress: (p: { done: number; total: number }) => onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: 'vectors' }),
+  };
   const vectors = cache ? await embedWithCache(encoder, cache, all, embedOptions) : await encoder.embed(all, embedOptions);
   const dims = encoder.dims;
   const split = referenceTexts.length * dims;
   const evidence: TextEvidence = {
-    vectors: vectors.subarray(split), referenceVectors: records.reference ? vectors.subarray(0, split) : undefined,
-    dims, encoder: { ...encoder.info, hasMlmHead: encoder.hasMlmHead },
+    vectors: vectors.subarray(split),
+    referenceVectors: records.reference ? vectors.subarray(0, split) : undefined,
+    dims,
+    encoder: { ...encoder.info, hasMlmHead: encoder.hasMlmHead },
   };
   // Surprise feeds every detector (the forest takes it as a feature), so it is computed whenever
   // the model can: for the reference too, which the forest is then fitted on.
   if (encoder.hasMlmHead) {
     const surprise = await meanSurprise(encoder, all, cache, {
-      signal, onProgress: (p) => onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: 'surprise' }),
+      signal,
+      onProgress: (p) => onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: 'surprise' }),
     });
     evidence.surprise = surprise.subarray(referenceTexts.length);
     if (records.reference) evidence.referenceSurprise = surprise.subarray(0, referenceTexts.length);

@@ -55,21 +55,34 @@ export function lineLabelsOf(records: RecordsResult, labels: LabelSet | undefine
 
 /** The fit's records and labels, before any evidence: enough for preliminary scores. */
 export async function readInput(
-  files: InputFile[], settings: AnalysisSettings, labels: LabelSet | undefined,
-  onProgress: (p: PipelineProgress) => void, signal: AbortSignal, textInMemoryLimit?: number,
+  files: InputFile[],
+  settings: AnalysisSettings,
+  labels: LabelSet | undefined,
+  onProgress: (p: PipelineProgress) => void,
+  signal: AbortSignal,
+  textInMemoryLimit?: number,
 ): Promise<Omit<AnalysisFit, 'evidence' | 'encoder'>> {
   const records = await buildRecords(files, settings, onProgress, signal, textInMemoryLimit);
   const values = await recordValues(records, signal);
   return {
-    settings, records, labels, lineLabels: lineLabelsOf(records, labels), timeline: layoutTimeline(records.target),
-    values, sessionsByRegex: new Map(),
+    settings,
+    records,
+    labels,
+    lineLabels: lineLabelsOf(records, labels),
+    timeline: layoutTimeline(records.target),
+    values,
+    sessionsByRegex: new Map(),
   };
 }
 
 /** Completes a fit with the encoder's evidence (or TF-IDF without an encoder). */
 export async function withEvidence(
-  base: Omit<AnalysisFit, 'evidence' | 'encoder'>, encoder: Encoder | undefined, encoderError: string | undefined,
-  onProgress: (p: PipelineProgress) => void, signal: AbortSignal, cache?: VectorCache,
+  base: Omit<AnalysisFit, 'evidence' | 'encoder'>,
+  encoder: Encoder | undefined,
+  encoderError: string | undefined,
+  onProgress: (p: PipelineProgress) => void,
+  signal: AbortSignal,
+  cache?: VectorCache,
 ): Promise<AnalysisFit> {
   const evidence = await gatherEvidence(base.records, encoder, onProgress, signal, cache);
   if (encoderError) evidence.encoderError = encoderError;
@@ -77,7 +90,11 @@ export async function withEvidence(
 }
 
 /** Sessions of the fit for a session regex ('' = automatic), grouped once per regex. */
-export async function sessionsOf(fit: Pick<AnalysisFit, 'records' | 'sessionsByRegex'>, regex: string | undefined, signal?: AbortSignal): Promise<RecordGroups | undefined> {
+export async function sessionsOf(
+  fit: Pick<AnalysisFit, 'records' | 'sessionsByRegex'>,
+  regex: string | undefined,
+  signal?: AbortSignal,
+): Promise<RecordGroups | undefined> {
   const key = regex?.trim() ?? '';
   if (!fit.sessionsByRegex.has(key)) fit.sessionsByRegex.set(key, await sessionGroups(fit.records.target, key || undefined, signal));
   return fit.sessionsByRegex.get(key);

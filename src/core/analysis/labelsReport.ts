@@ -25,10 +25,15 @@ export function labelsReport(fit: AnalysisFit, scoring: Scoring): LabelsReport |
     }
   }
   let matchedSessions = 0;
-  if (labels.bySession.size) for (const key of new Set(scoring.sessions?.keys ?? [])) if (labels.bySession.get(key) !== undefined) matchedSessions++;
+  if (labels.bySession.size)
+    for (const key of new Set(scoring.sessions?.keys ?? [])) if (labels.bySession.get(key) !== undefined) matchedSessions++;
   return {
-    lineIds: labels.byLine.size, sessionIds: labels.bySession.size, matchedLines, matchedSessions,
-    ids: labels.byLine.size + labels.bySession.size, matched: matchedLines + matchedSessions,
+    lineIds: labels.byLine.size,
+    sessionIds: labels.bySession.size,
+    matchedLines,
+    matchedSessions,
+    ids: labels.byLine.size + labels.bySession.size,
+    matched: matchedLines + matchedSessions,
   };
 }
 
@@ -47,8 +52,15 @@ export function sessionLabelMetrics(fit: AnalysisFit, scoring: Scoring): Metrics
   if (evaluation.positives === 0 || evaluation.negatives === 0) return undefined;
   const at = evaluation.atThreshold!;
   return {
-    unit: 'session', detector, auroc: evaluation.auroc, ap: evaluation.ap, bestF1: evaluation.best.f1,
-    precision: at.precision, recall: at.recall, f1: at.f1, threshold,
+    unit: 'session',
+    detector,
+    auroc: evaluation.auroc,
+    ap: evaluation.ap,
+    bestF1: evaluation.best.f1,
+    precision: at.precision,
+    recall: at.recall,
+    f1: at.f1,
+    threshold,
     pr: evaluation.pr.map((p) => ({ recall: p.recall, precision: p.precision })),
     note: `labels name sessions: evaluated per session (${scoring.sessions?.keys.length.toLocaleString('en-US')} sessions, at their own automatic threshold) while ${unit}s are scored`,
   };

@@ -49,11 +49,17 @@ export interface DetailOptions {
 }
 
 function checkRecord(fit: AnalysisFit, record: number): void {
-  if (!Number.isInteger(record) || record < 0 || record >= fit.records.target.count) throw new DetailError(`There is no line ${record + 1}.`);
+  if (!Number.isInteger(record) || record < 0 || record >= fit.records.target.count)
+    throw new DetailError(`There is no line ${record + 1}.`);
 }
 
 export async function lineDetail(
-  fit: AnalysisFit, scoring: Scoring, queries: RowQueries, record: number, threshold: number, options: DetailOptions = {},
+  fit: AnalysisFit,
+  scoring: Scoring,
+  queries: RowQueries,
+  record: number,
+  threshold: number,
+  options: DetailOptions = {},
 ): Promise<LineDetail> {
   checkRecord(fit, record);
   const { records } = fit;
@@ -86,13 +92,21 @@ export function contributionsOf(fit: AnalysisFit, scoring: Scoring, records: num
     const templates = new Map(fit.records.templates.map((t) => [t.id, t.text]));
     return records.map((record) =>
       lineEvidence({
-        evidence, record, level: target.level[record], message: target.message[record] ?? '',
-        templateText: templates.get(target.templateId[record]) ?? '', templateId: target.templateId,
-        sessions: scoring.sessions, templateName: (id) => templates.get(id) ?? `template ${id}`,
+        evidence,
+        record,
+        level: target.level[record],
+        message: target.message[record] ?? '',
+        templateText: templates.get(target.templateId[record]) ?? '',
+        templateId: target.templateId,
+        sessions: scoring.sessions,
+        templateName: (id) => templates.get(id) ?? `template ${id}`,
       }),
     );
   }
-  return explainEvidence(evidenceContext(fit, scoring), records.map((r) => evidenceRow(fit, target.textIndex[r])));
+  return explainEvidence(
+    evidenceContext(fit, scoring),
+    records.map((r) => evidenceRow(fit, target.textIndex[r])),
+  );
 }
 
 /** What explaining evidence needs from a fit and its scoring. */
@@ -138,7 +152,12 @@ function anomalousTexts(fit: AnalysisFit): Uint8Array {
 }
 
 /** The most similar texts (cosine on vectors) below the threshold and not labelled anomalous. */
-async function nearestNormal(fit: AnalysisFit, scoring: Scoring, textIndex: number, lineThreshold: number): Promise<LineDetail['neighbours']> {
+async function nearestNormal(
+  fit: AnalysisFit,
+  scoring: Scoring,
+  textIndex: number,
+  lineThreshold: number,
+): Promise<LineDetail['neighbours']> {
   const { evidence, records } = fit;
   const textScores = scoring.scores.text;
   const dims = evidence.dims;
@@ -168,7 +187,10 @@ async function nearestNormal(fit: AnalysisFit, scoring: Scoring, textIndex: numb
     }
   }
   const firsts = best.map((b) => firstRecordOf.get(b.text) ?? -1);
-  const found = await readRecords(target, firsts.filter((r) => r >= 0));
+  const found = await readRecords(
+    target,
+    firsts.filter((r) => r >= 0),
+  );
   let next = 0;
   return best.map((b, k) => {
     const record = firsts[k];
@@ -198,7 +220,11 @@ function spreadOf(scores: Float32Array): number {
 }
 
 /** Each whitespace word's share of the summed token surprise (0 for words the model did not read). */
-function surpriseShares(words: readonly WordSpan[], pieces: Array<{ start: number; firstToken: number; endToken: number }>, tokenSurprise: Float32Array): Float64Array {
+function surpriseShares(
+  words: readonly WordSpan[],
+  pieces: Array<{ start: number; firstToken: number; endToken: number }>,
+  tokenSurprise: Float32Array,
+): Float64Array {
   const sums = new Float64Array(words.length);
   let total = 0;
   for (const s of tokenSurprise) total += Number.isFinite(s) ? s : 0;
@@ -219,7 +245,11 @@ const yieldToQueue = () => new Promise<void>((resolve) => setTimeout(resolve, 0)
  * MAX_OCCLUSIONS encoder passes. Checks `signal` between encoder batches.
  */
 export async function wordSaliency(
-  fit: AnalysisFit, scoring: Scoring, record: number, signal?: AbortSignal, onProgress?: (p: SaliencyProgress) => void,
+  fit: AnalysisFit,
+  scoring: Scoring,
+  record: number,
+  signal?: AbortSignal,
+  onProgress?: (p: SaliencyProgress) => void,
 ): Promise<WordsExplanation> {
   checkRecord(fit, record);
   const started = performance.now();
@@ -261,11 +291,12 @@ export async function wordSaliency(
   const total = 1 + g;
   onProgress?.({ done: 1, total });
   const variants = groups.map(([from, to]) => maskWords(text, words.slice(from, to)));
-  const vectors = g === 0
-    ? new Float32Array(0)
-    : encoder
-      ? await encoder.embed(variants, { signal, onProgress: (p) => onProgress?.({ done: 1 + p.done, total }) })
-      : evidence.tfidf!.transform(variants);
+  const vectors =
+    g === 0
+      ? new Float32Array(0)
+      : encoder
+        ? await encoder.embed(variants, { signal, onProgress: (p) => onProgress?.({ done: 1 + p.done, total }) })
+        : evidence.tfidf!.transform(variants);
   throwIfAborted(signal);
   // A variant joins the template it would match with the hidden words as wildcards (hiding the
   // one odd word of a rare template can make it a common one), else keeps the line's template.
@@ -276,8 +307,10 @@ export async function wordSaliency(
     return matched >= 0 ? matched : own;
   });
   const extras = {
-    templateOf, levelOf: new Uint8Array(g).fill(texts.levelOf[textIndex]),
-    selfIndex: new Int32Array(g).fill(records.reference ? -1 : textIndex), surprise: new Float32Array(g).fill(lineSurprise),
+    templateOf,
+    levelOf: new Uint8Array(g).fill(texts.levelOf[textIndex]),
+    selfIndex: new Int32Array(g).fill(records.reference ? -1 : textIndex),
+    surprise: new Float32Array(g).fill(lineSurprise),
   };
   const forestScores = g ? scoreWithForest(scoring.scores.forest, vectors, g, extras) : new Float32Array(0);
   const original = scoring.scores.textForest[textIndex];
@@ -298,21 +331,43 @@ export async function wordSaliency(
     const size = to - from;
     for (let w = from; w < to; w++) {
       const forestEffect = shown ? (shown[0] - shown[1 + k]) / size : 0;
-      const surpriseEffect = !shares ? 0 : shown ? shown[0] - shown[1 + g + w] : parts!.names.includes('surprise') ? (surprisePart || 0) * shares[w] : 0;
+      const surpriseEffect = !shares
+        ? 0
+        : shown
+          ? shown[0] - shown[1 + g + w]
+          : parts!.names.includes('surprise')
+            ? (surprisePart || 0) * shares[w]
+            : 0;
       out.push({
-        word: words[w].word, start: words[w].start, end: words[w].end,
-        masked: (original - forestScores[k]) / size, surprise: surprise ? surprise[w] : Number.NaN,
-        forestEffect, surpriseEffect, effect: forestEffect + surpriseEffect,
+        word: words[w].word,
+        start: words[w].start,
+        end: words[w].end,
+        masked: (original - forestScores[k]) / size,
+        surprise: surprise ? surprise[w] : Number.NaN,
+        forestEffect,
+        surpriseEffect,
+        effect: forestEffect + surpriseEffect,
       });
     }
   });
   onProgress?.({ done: total, total });
   const notes: string[] = [];
-  if (n < wordsTotal) notes.push(`the line is cut to the first ${n} of its ${wordsTotal.toLocaleString('en-US')} words, what the ${encoder ? 'model reads' : 'panel shows'}`);
-  if (g < n) notes.push(`its words are masked in ${g} groups of about ${Math.ceil(n / g)} (one encoder pass each), each group's effect shared by its words`);
+  if (n < wordsTotal)
+    notes.push(
+      `the line is cut to the first ${n} of its ${wordsTotal.toLocaleString('en-US')} words, what the ${encoder ? 'model reads' : 'panel shows'}`,
+    );
+  if (g < n)
+    notes.push(
+      `its words are masked in ${g} groups of about ${Math.ceil(n / g)} (one encoder pass each), each group's effect shared by its words`,
+    );
   return {
-    record, words: out, noiseFloor: noiseFloor(spreadOf(scoring.scores.text)), wordsTotal, wordsExplained: n,
+    record,
+    words: out,
+    noiseFloor: noiseFloor(spreadOf(scoring.scores.text)),
+    wordsTotal,
+    wordsExplained: n,
     cutNote: notes.length ? `${notes.join('; ')}.` : undefined,
-    detector: scoring.settings.detector, ms: performance.now() - started,
+    detector: scoring.settings.detector,
+    ms: performance.now() - started,
   };
 }

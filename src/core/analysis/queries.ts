@@ -40,7 +40,10 @@ interface RowSet {
 export class RowQueries {
   private cached?: RowSet;
 
-  constructor(private readonly fit: AnalysisFit, private readonly scoring: Scoring) {}
+  constructor(
+    private readonly fit: AnalysisFit,
+    private readonly scoring: Scoring,
+  ) {}
 
   async rows(filter: RowFilter, start: number, count: number): Promise<{ total: number; rows: LogRow[] }> {
     const matches = await this.ordered(filter);
@@ -120,8 +123,16 @@ export class RowQueries {
     return texts.map(({ raw, message }, k) => {
       const i = indices[k];
       return {
-        record: i, file: t.fileIndex[i], lineNumber: t.lineNumber[i] + 1, timestamp: t.timestamp[i], level: LEVELS[t.level[i]],
-        raw, message, templateId: t.templateId[i], score: this.scoring.scores.line[i], label: lineLabels ? lineLabels[i] : -1,
+        record: i,
+        file: t.fileIndex[i],
+        lineNumber: t.lineNumber[i] + 1,
+        timestamp: t.timestamp[i],
+        level: LEVELS[t.level[i]],
+        raw,
+        message,
+        templateId: t.templateId[i],
+        score: this.scoring.scores.line[i],
+        label: lineLabels ? lineLabels[i] : -1,
       };
     });
   }

@@ -63,8 +63,16 @@ export class RecordTableBuilder {
 
   /** Adds one record and returns its index; `raw`/`message` are not stored when `keepText` is false. */
   push(
-    fileIndex: number, lineNumber: number, timestamp: number, level: number, label: number, raw: string, message: string,
-    textStart = 0, textEnd = 0, keepText = true,
+    fileIndex: number,
+    lineNumber: number,
+    timestamp: number,
+    level: number,
+    label: number,
+    raw: string,
+    message: string,
+    textStart = 0,
+    textEnd = 0,
+    keepText = true,
   ): number {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;

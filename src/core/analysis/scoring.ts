@@ -31,9 +31,10 @@ export async function scoreFit(fit: AnalysisFit, settings: ScoringSettings, sign
   const scores = scoreAnalysis(
     {
       target: { texts: records.targetTexts, vectors: evidence.vectors, surprise: evidence.surprise },
-      reference: records.reference && evidence.referenceVectors
-        ? { texts: records.reference.texts, vectors: evidence.referenceVectors, surprise: evidence.referenceSurprise }
-        : undefined,
+      reference:
+        records.reference && evidence.referenceVectors
+          ? { texts: records.reference.texts, vectors: evidence.referenceVectors, surprise: evidence.referenceSurprise }
+          : undefined,
       dims: evidence.dims,
       records: { count: target.count, textIndex: target.textIndex, templateId: target.templateId, level: target.level },
       values: fit.values?.evidence,

@@ -39,20 +39,36 @@ export function templateTable(fit: AnalysisFit, scoring: Scoring): TemplateRow[]
   for (const t of records.templates) {
     if (!counts[t.id]) continue;
     rows.push({
-      id: t.id, text: t.text, count: counts[t.id], firstSeen: first[t.id], lastSeen: last[t.id],
-      score: scoring.scores.template[t.id], level: LEVELS[worstLevel[t.id]],
+      id: t.id,
+      text: t.text,
+      count: counts[t.id],
+      firstSeen: first[t.id],
+      lastSeen: last[t.id],
+      score: scoring.scores.template[t.id],
+      level: LEVELS[worstLevel[t.id]],
       novel: referenceCounts ? !referenceCounts[t.id] : false,
     });
   }
   return rows.sort((a, b) => b.score - a.score || b.count - a.count);
 }
 
-function groupRows(groups: RecordGroups, scores: Float32Array, timestamp: Float64Array, labels: Int8Array | undefined, k: number): UnitRow[] {
+function groupRows(
+  groups: RecordGroups,
+  scores: Float32Array,
+  timestamp: Float64Array,
+  labels: Int8Array | undefined,
+  k: number,
+): UnitRow[] {
   return topIndices(scores, k).map((g, r) => {
     const from = groups.starts[g];
     const to = groups.starts[g + 1];
     return {
-      index: g, id: groups.keys[g], score: scores[g], rank: r + 1, count: to - from, label: labels ? labels[g] : -1,
+      index: g,
+      id: groups.keys[g],
+      score: scores[g],
+      rank: r + 1,
+      count: to - from,
+      label: labels ? labels[g] : -1,
       start: to > from ? timestamp[groups.members[from]] : Number.NaN,
       end: to > from ? timestamp[groups.members[to - 1]] : Number.NaN,
     };
@@ -66,18 +82,32 @@ export function unitRows(fit: AnalysisFit, scoring: Scoring, unit: ScoringUnit, 
   switch (unit) {
     case 'template':
       return templates.slice(0, k).map((t, i) => ({
-        index: t.id, id: t.text, score: t.score, rank: i + 1, count: t.count, label: -1,
-        start: target.timestamp[t.firstSeen] ?? Number.NaN, end: target.timestamp[t.lastSeen] ?? Number.NaN,
+        index: t.id,
+        id: t.text,
+        score: t.score,
+        rank: i + 1,
+        count: t.count,
+        label: -1,
+        start: target.timestamp[t.firstSeen] ?? Number.NaN,
+        end: target.timestamp[t.lastSeen] ?? Number.NaN,
       }));
     case 'session':
-      return scoring.sessions && scoring.scores.session ? groupRows(scoring.sessions, scoring.scores.session, target.timestamp, labels, k) : [];
+      return scoring.sessions && scoring.scores.session
+        ? groupRows(scoring.sessions, scoring.scores.session, target.timestamp, labels, k)
+        : [];
     case 'window':
       return scoring.scores.window ? groupRows(scoring.windows, scoring.scores.window, target.timestamp, labels, k) : [];
     default: {
       const line = scoring.scores.line;
       return topIndices(line, k).map((i, r) => ({
-        index: i, id: String(target.lineNumber[i] + 1), score: line[i], rank: r + 1, count: 1,
-        label: labels ? labels[i] : -1, start: target.timestamp[i], end: target.timestamp[i],
+        index: i,
+        id: String(target.lineNumber[i] + 1),
+        score: line[i],
+        rank: r + 1,
+        count: 1,
+        label: labels ? labels[i] : -1,
+        start: target.timestamp[i],
+        end: target.timestamp[i],
       }));
     }
   }
@@ -92,14 +122,24 @@ export function metricsAt(fit: AnalysisFit, scoring: Scoring, threshold: number)
   if (evaluation.positives === 0 || evaluation.negatives === 0) return undefined;
   const at = evaluation.atThreshold!;
   return {
-    unit, detector, auroc: evaluation.auroc, ap: evaluation.ap, bestF1: evaluation.best.f1,
-    precision: at.precision, recall: at.recall, f1: at.f1, threshold,
+    unit,
+    detector,
+    auroc: evaluation.auroc,
+    ap: evaluation.ap,
+    bestF1: evaluation.best.f1,
+    precision: at.precision,
+    recall: at.recall,
+    f1: at.f1,
+    threshold,
     pr: evaluation.pr.map((p) => ({ recall: p.recall, precision: p.precision })),
   };
 }
 
 export function summarise(
-  fit: AnalysisFit, scoring: Scoring, map: Omit<MapPoint, 'score'>[], durationsMs: AnalysisSummary['durationsMs'],
+  fit: AnalysisFit,
+  scoring: Scoring,
+  map: Omit<MapPoint, 'score'>[],
+  durationsMs: AnalysisSummary['durationsMs'],
 ): AnalysisSummary {
   const { records, evidence } = fit;
   const { scores } = scoring;
@@ -108,13 +148,24 @@ export function summarise(
   const threshold = scores.threshold;
   return {
     files: records.files.map((f) => ({
-      name: f.name, role: f.role, report: f.report, layoutName: f.layout.name, layoutFormat: f.layout.format,
-      records: f.records, labelledRecords: f.labelledRecords,
+      name: f.name,
+      role: f.role,
+      report: f.report,
+      layoutName: f.layout.name,
+      layoutFormat: f.layout.format,
+      records: f.records,
+      labelledRecords: f.labelledRecords,
     })),
     records: target.count,
     timed: fit.timeline.timed,
     encoder: evidence.encoder
-      ? { modelId: evidence.encoder.modelId, device: evidence.encoder.device, fallbackReason: evidence.encoder.fallbackReason, threads: evidence.encoder.threads, hasMlmHead: evidence.encoder.hasMlmHead }
+      ? {
+          modelId: evidence.encoder.modelId,
+          device: evidence.encoder.device,
+          fallbackReason: evidence.encoder.fallbackReason,
+          threads: evidence.encoder.threads,
+          hasMlmHead: evidence.encoder.hasMlmHead,
+        }
       : { modelId: 'tf-idf', device: 'none', fallbackReason: evidence.encoderError, threads: 0, hasMlmHead: false },
     settings: { ...fit.settings, ...scoring.settings },
     referenceMode: !!records.reference,

@@ -36,7 +36,12 @@ export function templateVectors(records: RecordsResult, evidence: TextEvidence, 
  * 2-D positions of the templates' mean vectors. PCA is instant and stable; UMAP (on demand) keeps
  * neighbourhoods, so families of similar templates form visible islands.
  */
-export function projectTemplates(records: RecordsResult, evidence: TextEvidence, rows: TemplateRow[], projection: MapProjection = 'pca'): MapPoint[] {
+export function projectTemplates(
+  records: RecordsResult,
+  evidence: TextEvidence,
+  rows: TemplateRow[],
+  projection: MapProjection = 'pca',
+): MapPoint[] {
   // Rows arrive sorted by score: keep the most anomalous half of the budget, then the most frequent.
   const byScore = rows.slice(0, MAX_POINTS / 2);
   const chosen = new Set(byScore.map((r) => r.id));
@@ -46,7 +51,11 @@ export function projectTemplates(records: RecordsResult, evidence: TextEvidence,
   }
   const kept = rows.filter((r) => chosen.has(r.id));
   if (kept.length === 0) return [];
-  const vectors = templateVectors(records, evidence, kept.map((r) => r.id));
+  const vectors = templateVectors(
+    records,
+    evidence,
+    kept.map((r) => r.id),
+  );
   let xy: Float32Array;
   if (projection === 'umap' && kept.length >= 4) {
     const dims = evidence.dims;
@@ -58,7 +67,9 @@ export function projectTemplates(records: RecordsResult, evidence: TextEvidence,
     xy = pca.transform(vectors, kept.length);
   } else {
     xy = new Float32Array(kept.length * 2);
-    kept.forEach((_, i) => { xy[i * 2] = i; });
+    kept.forEach((_, i) => {
+      xy[i * 2] = i;
+    });
   }
   return kept.map((r, i) => ({ templateId: r.id, x: xy[i * 2], y: xy[i * 2 + 1] ?? 0, count: r.count, score: r.score, text: r.text }));
 }

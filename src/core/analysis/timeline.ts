@@ -62,7 +62,12 @@ export function layoutTimeline(records: RecordTable): TimelineLayout {
 }
 
 /** Buckets with max line score, lines at or above the threshold and volume by level. */
-export function timelineBuckets(layout: TimelineLayout, records: RecordTable, lineScores: Float32Array, threshold: number): TimelineBucket[] {
+export function timelineBuckets(
+  layout: TimelineLayout,
+  records: RecordTable,
+  lineScores: Float32Array,
+  threshold: number,
+): TimelineBucket[] {
   const buckets = layout.starts.length;
   const maxScore = new Float32Array(buckets).fill(-Infinity);
   const above = new Uint32Array(buckets);
@@ -83,7 +88,11 @@ export function timelineBuckets(layout: TimelineLayout, records: RecordTable, li
       if (c) levels[LEVELS[l] || 'OTHER'] = c;
     }
     out.push({
-      start: layout.starts[b], end: layout.ends[b], maxScore: maxScore[b], countAbove: above[b], levels,
+      start: layout.starts[b],
+      end: layout.ends[b],
+      maxScore: maxScore[b],
+      countAbove: above[b],
+      levels,
       firstRecord: layout.firstRecord[b],
     });
   }

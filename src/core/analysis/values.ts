@@ -40,7 +40,11 @@ export async function recordValues(records: RecordsResult, signal?: AbortSignal)
   let first = 0;
   let messages: string[] = [];
   const flush = () => {
-    const block = valueEvidence(profiles, { templateId: target.templateId.subarray(first, first + messages.length), message: messages }, templateText);
+    const block = valueEvidence(
+      profiles,
+      { templateId: target.templateId.subarray(first, first + messages.length), message: messages },
+      templateText,
+    );
     score.set(block.score, first);
     position.set(block.position, first);
     first += messages.length;

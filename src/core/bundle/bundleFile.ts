@@ -276,4 +276,3 @@ function decodeStrings(bytes: Uint8Array, count: number, name: string): string[]
   if (at !== text.length) throw new BundleError(`This bundle is damaged: text list "${name}" has text left over.`);
   return out;
 }
-

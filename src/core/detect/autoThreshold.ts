@@ -51,9 +51,10 @@ export function autoThreshold(scores: ArrayLike<number>, unitName = 'lines'): Au
   const spread = Math.max(q3 - q1, ((quantileOfSorted(sorted, 0.9) - quantileOfSorted(sorted, 0.1)) * 1.349) / 2.563);
   const fence = q3 + FENCE * spread;
   let threshold = Math.max(fence, MIN_FLAG_NATS);
-  const why = fence >= MIN_FLAG_NATS
-    ? `upper quartile ${fmt(q3)} + 1.5 × spread ${fmt(spread)} = ${fmt(fence)}`
-    : `evidence rarer than 1 in 30 (${fmt(MIN_FLAG_NATS)} nats; the quartile fence, ${fmt(fence)}, is lower)`;
+  const why =
+    fence >= MIN_FLAG_NATS
+      ? `upper quartile ${fmt(q3)} + 1.5 × spread ${fmt(spread)} = ${fmt(fence)}`
+      : `evidence rarer than 1 in 30 (${fmt(MIN_FLAG_NATS)} nats; the quartile fence, ${fmt(fence)}, is lower)`;
   let flagged = countFlaggedSorted(sorted, threshold);
   let capped = false;
   // At least one unit may always be flagged: in a handful of units one outlier is over a fifth.

@@ -40,7 +40,7 @@ export function tailNats(values: ArrayLike<number>, weights?: ArrayLike<number>)
   for (let i = 0; i < n; i++) total += weights ? weights[i] : 1;
   const out = new Float32Array(n);
   let above = 0;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     let j = k;
     while (j < n && v[order[j]] === v[order[k]]) {
       above += weights ? weights[order[j]] : 1;
@@ -88,7 +88,10 @@ export function surpriseNats(textSurprise: ArrayLike<number>, textCounts?: Array
       for (const i of members) out[i] = everyText[i];
       continue;
     }
-    const tails = tailNats(members.map((i) => textSurprise[i]), weight ? members.map((i) => weight[i]) : undefined);
+    const tails = tailNats(
+      members.map((i) => textSurprise[i]),
+      weight ? members.map((i) => weight[i]) : undefined,
+    );
     members.forEach((i, k) => (out[i] = tails[k]));
   }
   return out;
@@ -197,7 +200,8 @@ export interface GroupScores {
  */
 export function groupScores(
   groups: { keys: ArrayLike<unknown>; starts: ArrayLike<number>; members: ArrayLike<number> },
-  lineScore: ArrayLike<number>, missingSurprise?: ArrayLike<number>,
+  lineScore: ArrayLike<number>,
+  missingSurprise?: ArrayLike<number>,
 ): GroupScores {
   const n = groups.keys.length;
   const score = new Float32Array(n);

@@ -87,8 +87,13 @@ export function defaultScores(input: DefaultScoreInput): DefaultScores {
   }
 
   const line = defaultLineScores({
-    textIndex: records.textIndex, textSurprise: input.texts.surprise, textCounts: input.texts.counts, textLevel: input.texts.levelOf,
-    level: records.level, values: values.score, sequence: lineSequence,
+    textIndex: records.textIndex,
+    textSurprise: input.texts.surprise,
+    textCounts: input.texts.counts,
+    textLevel: input.texts.levelOf,
+    level: records.level,
+    values: values.score,
+    sequence: lineSequence,
   });
   const result: DefaultScores = { line, lineThreshold: autoThreshold(line.score, 'lines'), values, profiles, sequence };
   if (input.sessions && sequence) {

@@ -14,7 +14,7 @@ export function weightedPercentile(scores: Float32Array, weights: ArrayLike<numb
   for (let i = 0; i < n; i++) total += weights[i];
   const out = new Float32Array(n);
   let below = 0;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     let j = k;
     let tied = 0;
     while (j < n && scores[order[j]] === scores[order[k]]) tied += weights[order[j++]];

@@ -43,7 +43,9 @@ export interface GroupScores {
 }
 
 export function scoreGroups(
-  groups: RecordGroups, lineScores: Float32Array, templateId: Int32Array,
+  groups: RecordGroups,
+  lineScores: Float32Array,
+  templateId: Int32Array,
   forestOptions: { nEstimators: number; maxSamples: number; seed: number },
 ): GroupScores {
   const n = groups.keys.length;
@@ -56,7 +58,9 @@ export function scoreGroups(
   if (n < 4) return { maxLine, composition: new Float32Array(n), score: maxLine.slice() };
   const { X, width } = compositionRows(groups, templateId, 48);
   const forest = new IsolationForest({
-    nEstimators: forestOptions.nEstimators, maxSamples: Math.min(forestOptions.maxSamples, n), seed: forestOptions.seed,
+    nEstimators: forestOptions.nEstimators,
+    maxSamples: Math.min(forestOptions.maxSamples, n),
+    seed: forestOptions.seed,
   });
   forest.fit(X, n, width);
   const composition = anomalyScore(forest.scoreSamples(X, n));

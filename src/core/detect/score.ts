@@ -80,7 +80,11 @@ export function scoreAnalysis(input: ScoringInput, options: ScoringOptions, pcaC
   const { target, reference, records } = input;
   const population = reference ?? target;
   const forest = fitTextForest(
-    { ...population.texts, surprise: population.surprise }, population.vectors, input.dims, options.forest, pcaCache,
+    { ...population.texts, surprise: population.surprise },
+    population.vectors,
+    input.dims,
+    options.forest,
+    pcaCache,
     reference ? 'distinct' : 'lines',
   );
   const n = target.texts.texts.length;
@@ -109,7 +113,13 @@ export function scoreAnalysis(input: ScoringInput, options: ScoringOptions, pcaC
   return { ...textOnly, text, line, template, session, window, unit, threshold, lineThreshold, thresholdExplanation };
 }
 
-function unitOf(unit: ScoringUnit, line: Float32Array, template: Float32Array, session?: Float32Array, window?: Float32Array): Float32Array {
+function unitOf(
+  unit: ScoringUnit,
+  line: Float32Array,
+  template: Float32Array,
+  session?: Float32Array,
+  window?: Float32Array,
+): Float32Array {
   switch (unit) {
     case 'template':
       return template;
@@ -161,7 +171,10 @@ function scoreByEvidence(input: ScoringInput, options: ScoringOptions): Omit<Ana
   const names = { line: 'lines', template: 'templates', session: 'sessions', window: 'windows' } as const;
   const chosen =
     options.forest.contamination !== 'auto'
-      ? { threshold: thresholdFor(scoredUnits(options.unit, unit, records, input.templateCount), options.forest.contamination), explanation: '' }
+      ? {
+          threshold: thresholdFor(scoredUnits(options.unit, unit, records, input.templateCount), options.forest.contamination),
+          explanation: '',
+        }
       : options.unit === 'line'
         ? evidence.lineThreshold
         : options.unit === 'session' && evidence.sessionThreshold
@@ -169,10 +182,17 @@ function scoreByEvidence(input: ScoringInput, options: ScoringOptions): Omit<Ana
           : autoThreshold(scoredUnits(options.unit, unit, records, input.templateCount), names[options.unit]);
   const finite = (t: number, scores: ArrayLike<number>) => (Number.isFinite(t) ? t : aboveAll(scores));
   return {
-    text, line, template, session, window, unit, evidence,
+    text,
+    line,
+    template,
+    session,
+    window,
+    unit,
+    evidence,
     threshold: finite(chosen.threshold, unit),
     lineThreshold: finite(evidence.lineThreshold.threshold, line),
     thresholdExplanation:
-      chosen.explanation || `The ${((options.forest.contamination as number) * 100).toFixed(1)}% highest-scored units (your contamination setting).`,
+      chosen.explanation ||
+      `The ${((options.forest.contamination as number) * 100).toFixed(1)}% highest-scored units (your contamination setting).`,
   };
 }

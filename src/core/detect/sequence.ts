@@ -95,8 +95,13 @@ export function fitSequenceModel(templateId: ArrayLike<number>, groups: RecordGr
     }
   }
   return {
-    order, contexts, vocabulary: vocabulary.size, sessionsByStart, holdingByStart,
-    expectedShare: options.expectedShare ?? 0.9, minPeers: options.minPeers ?? 5,
+    order,
+    contexts,
+    vocabulary: vocabulary.size,
+    sessionsByStart,
+    holdingByStart,
+    expectedShare: options.expectedShare ?? 0.9,
+    minPeers: options.minPeers ?? 5,
   };
 }
 
@@ -223,7 +228,12 @@ export interface SequenceEvidence {
  * Scores the sessions of a log. `selfFitted`: the model was fitted on these same sessions, so each
  * one is scored against the others only.
  */
-export function sequenceEvidence(model: SequenceModel, templateId: ArrayLike<number>, groups: RecordGroups, selfFitted: boolean): SequenceEvidence {
+export function sequenceEvidence(
+  model: SequenceModel,
+  templateId: ArrayLike<number>,
+  groups: RecordGroups,
+  selfFitted: boolean,
+): SequenceEvidence {
   const n = groups.keys.length;
   const lineSurprise = new Float32Array(templateId.length);
   const endSurprise = new Float32Array(n);
@@ -277,7 +287,11 @@ function missingSteps(model: SequenceModel, events: Int32Array, selfFitted: bool
 }
 
 /** The most likely next events after a context (template ids, oldest first; END = the session ends). */
-export function expectedNext(model: SequenceModel, context: ArrayLike<number>, top = 5): Array<{ templateId: number; probability: number }> {
+export function expectedNext(
+  model: SequenceModel,
+  context: ArrayLike<number>,
+  top = 5,
+): Array<{ templateId: number; probability: number }> {
   const candidates = new Set<number>();
   for (let len = 0; len <= Math.min(model.order, context.length); len++) {
     const c = model.contexts.get(contextKey(context, context.length, len));

@@ -119,7 +119,13 @@ export function noveltyBasis(population: TextTable, vectors: Float32Array, dims:
   order.forEach((t, i) => basis.set(vectors.subarray(t * dims, (t + 1) * dims), i * dims));
   const result: NoveltyBasis = { vectors: basis, textIds: Int32Array.from(order) };
   const n = population.texts.length;
-  result.ofPopulation = noveltyOf(result, vectors, n, dims, Int32Array.from({ length: n }, (_, i) => i));
+  result.ofPopulation = noveltyOf(
+    result,
+    vectors,
+    n,
+    dims,
+    Int32Array.from({ length: n }, (_, i) => i),
+  );
   return result;
 }
 
@@ -128,7 +134,9 @@ export function textFeatureColumns(basis: FeatureBasis, vectors: Float32Array, r
   const known = basis.novelty.ofPopulation;
   const self = extras.selfIndex;
   const allKnown = !!known && !!self && Array.prototype.every.call(self, (i: number) => i >= 0);
-  const novelty = allKnown ? Float64Array.from({ length: rows }, (_, r) => known[self[r]]) : noveltyOf(basis.novelty, vectors, rows, basis.dims, self);
+  const novelty = allKnown
+    ? Float64Array.from({ length: rows }, (_, r) => known[self[r]])
+    : noveltyOf(basis.novelty, vectors, rows, basis.dims, self);
   return {
     templateRarity: Float64Array.from({ length: rows }, (_, r) => basis.rarity(extras.templateOf[r])),
     level: Float64Array.from({ length: rows }, (_, r) => extras.levelOf[r]),

@@ -12,8 +12,14 @@ import { createRandom } from './random';
 import type { ForestSettings } from './settings';
 import { searchSorted } from './threshold';
 import {
-  noveltyBasis, templateRarityOf, TEXT_FEATURES, textFeatureColumns,
-  type FeatureBasis, type FeatureColumns, type TextExtras, type TextFeature,
+  noveltyBasis,
+  templateRarityOf,
+  TEXT_FEATURES,
+  textFeatureColumns,
+  type FeatureBasis,
+  type FeatureColumns,
+  type TextExtras,
+  type TextFeature,
 } from './textFeatures';
 
 export interface FittedTextForest extends FeatureBasis {
@@ -31,7 +37,10 @@ const TRAINING_ROWS = 8192;
  * standardised named features. Explanations build their variants on the same layout.
  */
 export function featureRows(
-  fitted: Omit<FittedTextForest, 'forest'>, vectors: Float32Array, rows: number, columns: FeatureColumns,
+  fitted: Omit<FittedTextForest, 'forest'>,
+  vectors: Float32Array,
+  rows: number,
+  columns: FeatureColumns,
 ): { X: Float32Array; width: number; base: number } {
   const projected = fitted.pca ? fitted.pca.transform(vectors, rows) : vectors;
   const base = fitted.pca ? fitted.pca.components : fitted.dims;
@@ -74,8 +83,12 @@ function meanAndScale(values: Float64Array): { mean: number; scale: number } {
  * PCA fits across re-scores: they depend only on the population, the seed and the components.
  */
 export function fitTextForest(
-  population: TextTable & { surprise?: ArrayLike<number> }, vectors: Float32Array, dims: number, settings: ForestSettings,
-  pcaCache?: Map<string, Pca>, sampling: 'lines' | 'distinct' = 'lines',
+  population: TextTable & { surprise?: ArrayLike<number> },
+  vectors: Float32Array,
+  dims: number,
+  settings: ForestSettings,
+  pcaCache?: Map<string, Pca>,
+  sampling: 'lines' | 'distinct' = 'lines',
 ): FittedTextForest {
   const n = population.texts.length;
   // A known-good reference: every text in it is normal, however rare, and what matters is how far
@@ -110,8 +123,10 @@ export function fitTextForest(
   const partial = { ...basis, featureMeans, featureScales };
   const train = featureRows(partial, sampleVectors, sampleSize, columns);
   const options = {
-    nEstimators: settings.nEstimators, maxSamples: Math.min(settings.maxSamples, sampleSize),
-    contamination: settings.contamination, seed: settings.seed,
+    nEstimators: settings.nEstimators,
+    maxSamples: Math.min(settings.maxSamples, sampleSize),
+    contamination: settings.contamination,
+    seed: settings.seed,
   };
   const forest: AnomalyForest = settings.extended ? new ExtendedIsolationForest(options) : new IsolationForest(options);
   forest.fit(train.X, sampleSize, train.width);

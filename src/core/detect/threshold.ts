@@ -55,7 +55,9 @@ export function rankOf(scores: ArrayLike<number>, score: number): number {
 
 /** Finite scores sorted ascending. */
 export function sortedScores(scores: ArrayLike<number>): Float32Array {
-  return Float32Array.from(scores).filter((s) => Number.isFinite(s)).sort();
+  return Float32Array.from(scores)
+    .filter((s) => Number.isFinite(s))
+    .sort();
 }
 
 /** A threshold above every score: flags nothing. */

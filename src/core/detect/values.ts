@@ -111,7 +111,11 @@ export interface ValueInput {
   message: ArrayLike<string>;
 }
 
-function matcherFor(profiles: Pick<ValueProfiles, 'matchers'>, templateId: number, templateText: (id: number) => string | undefined): RegExp | undefined {
+function matcherFor(
+  profiles: Pick<ValueProfiles, 'matchers'>,
+  templateId: number,
+  templateText: (id: number) => string | undefined,
+): RegExp | undefined {
   if (profiles.matchers.has(templateId)) return profiles.matchers.get(templateId);
   const text = templateText(templateId);
   const matcher = text === undefined ? undefined : compileTemplateMatcher(text);
@@ -180,7 +184,15 @@ function profilePosition(values: string[]): PositionProfile {
     quantiles = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99].map((q) => quantileOfSorted(raw, q));
   }
   return {
-    count: values.length, numeric, centre, spread, constant, negative, quantiles, top, other,
+    count: values.length,
+    numeric,
+    centre,
+    spread,
+    constant,
+    negative,
+    quantiles,
+    top,
+    other,
     distinct: counts.size + (overflow > 0 ? 1 : 0),
     lowCardinality: values.length >= MIN_LINES && counts.size <= LOW_CARDINALITY && overflow === 0,
   };
@@ -193,7 +205,8 @@ export function scoreValue(profile: PositionProfile, value: string): number {
   // read as numbers: it is judged as a category, not by distance.
   if (profile.numeric && !profile.constant && !profile.lowCardinality && profile.count >= MIN_LINES) {
     const x = numericValue(value);
-    if (Number.isNaN(x)) score = 2 * Math.log(2); // a word where numbers always stand: as odd as z = 6
+    if (Number.isNaN(x))
+      score = 2 * Math.log(2); // a word where numbers always stand: as odd as z = 6
     else {
       // Log values are heavy-tailed: beyond the ordinary band, distance counts logarithmically
       // (a Student-t tail with two degrees of freedom, −ln p ≈ 2 ln z), so one far-off number does
@@ -274,7 +287,10 @@ export function profileSummary(profiles: ValueProfiles, templateId: number, maxV
   return profile.positions.map((p, position) => {
     const kind = p.lowCardinality ? 'categorical' : p.numeric && !p.constant ? 'numeric' : 'free';
     const summary: PositionSummary = {
-      position, kind, count: p.count, other: p.other,
+      position,
+      kind,
+      count: p.count,
+      other: p.other,
       topValues: p.top.slice(0, maxValues).map(([value, count]) => ({ value, count, unusual: scoreValue(p, value) > 0 })),
     };
     if (kind === 'numeric') {

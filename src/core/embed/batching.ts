@@ -21,7 +21,8 @@ export function planBatches(lengths: ArrayLike<number>, tokenBudget: number, max
     // Sorted ascending, so the newest member is the longest: it sets the padded width.
     const width = lengths[index];
     const itemCost = items ? items.costs[index] : 0;
-    const full = (current.length + 1) * width > tokenBudget || current.length >= maxBatch || (items !== undefined && cost + itemCost > items.budget);
+    const full =
+      (current.length + 1) * width > tokenBudget || current.length >= maxBatch || (items !== undefined && cost + itemCost > items.budget);
     if (current.length > 0 && full) {
       batches.push(current);
       current = [];
@@ -62,7 +63,11 @@ export function yieldToEventLoop(): Promise<void> {
  * Runs `work` on each batch in turn, yielding to the event loop after each, and rejects with the
  * signal's reason as soon as it is aborted: an abort lands within one batch.
  */
-export async function eachBatch<T>(batches: readonly T[], signal: AbortSignal | undefined, work: (batch: T) => Promise<void>): Promise<void> {
+export async function eachBatch<T>(
+  batches: readonly T[],
+  signal: AbortSignal | undefined,
+  work: (batch: T) => Promise<void>,
+): Promise<void> {
   for (const batch of batches) {
     throwIfAborted(signal);
     await work(batch);

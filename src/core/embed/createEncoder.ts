@@ -15,7 +15,12 @@ export interface EncoderPlaces {
 /** Runtime knobs the benchmarks vary; the app keeps the defaults. */
 export type EncoderTuning = Pick<TransformersEncoderSettings, 'threads' | 'tokenBudget' | 'wasmPaths'>;
 
-export function createEncoder(source: EncoderSource, device: DeviceRequest, places: EncoderPlaces = {}, tuning: EncoderTuning = {}): Promise<TransformersEncoder> {
+export function createEncoder(
+  source: EncoderSource,
+  device: DeviceRequest,
+  places: EncoderPlaces = {},
+  tuning: EncoderTuning = {},
+): Promise<TransformersEncoder> {
   return createTransformersEncoder({
     source,
     device,

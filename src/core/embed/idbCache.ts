@@ -54,7 +54,10 @@ export class IdbVectorCache implements VectorCache {
   /** Use times increase within a session even when Date.now() does not (many writes per ms). */
   private clock = 0;
 
-  private constructor(private readonly db: IDBDatabase, private readonly maxEntries: number) {
+  private constructor(
+    private readonly db: IDBDatabase,
+    private readonly maxEntries: number,
+  ) {
     entriesToEvict(0, maxEntries);
   }
 

@@ -97,7 +97,12 @@ function defaultModelsBase(): string {
 }
 
 function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60) || 'model';
+  return (
+    text
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 60) || 'model'
+  );
 }
 
 export function resolveSource(source: EncoderSource, localModelPath: string | undefined, fetchFn: Fetch): ResolvedSource {
@@ -106,20 +111,47 @@ export function resolveSource(source: EncoderSource, localModelPath: string | un
       const name = source.name ?? BUNDLED_MODEL_NAME;
       const base = localModelPath ?? defaultModelsBase();
       const folder = `${base.endsWith('/') ? base : `${base}/`}${name}/`;
-      return { repoId: `bundled/${slug(name)}`, remoteHost: LOCAL_HOST, revision: 'main', where: folder, label: `bundled:${name}`, read: pathReader(folder, fetchFn) };
+      return {
+        repoId: `bundled/${slug(name)}`,
+        remoteHost: LOCAL_HOST,
+        revision: 'main',
+        where: folder,
+        label: `bundled:${name}`,
+        read: pathReader(folder, fetchFn),
+      };
     }
     case 'hub': {
       const host = source.remoteHost ?? 'https://huggingface.co/';
-      return { repoId: source.modelId, remoteHost: host.endsWith('/') ? host : `${host}/`, revision: 'main', where: `${host} (${source.modelId})`, label: `hub:${source.modelId}` };
+      return {
+        repoId: source.modelId,
+        remoteHost: host.endsWith('/') ? host : `${host}/`,
+        revision: 'main',
+        where: `${host} (${source.modelId})`,
+        label: `hub:${source.modelId}`,
+      };
     }
     case 'local': {
       const { files } = source;
       if (typeof files === 'string') {
         const name = source.name ?? files;
-        return { repoId: `local/${slug(name)}`, remoteHost: LOCAL_HOST, revision: 'main', where: files, label: `local:${name}`, read: pathReader(files, fetchFn) };
+        return {
+          repoId: `local/${slug(name)}`,
+          remoteHost: LOCAL_HOST,
+          revision: 'main',
+          where: files,
+          label: `local:${name}`,
+          read: pathReader(files, fetchFn),
+        };
       }
       const name = source.name ?? 'picked-folder';
-      return { repoId: `local/${slug(name)}`, remoteHost: LOCAL_HOST, revision: 'main', where: `the picked folder "${name}"`, label: `local:${name}`, read: mapReader(files) };
+      return {
+        repoId: `local/${slug(name)}`,
+        remoteHost: LOCAL_HOST,
+        revision: 'main',
+        where: `the picked folder "${name}"`,
+        label: `local:${name}`,
+        read: mapReader(files),
+      };
     }
   }
 }
@@ -191,7 +223,9 @@ export function modelFetch(source: ResolvedSource, inner: Fetch, log: FileLog): 
       try {
         JSON.parse(new TextDecoder().decode(bytes));
       } catch (error) {
-        throw new EncoderError(`Model file ${file} in ${source.where} is not valid JSON: ${(error as Error).message}`, file, { cause: error });
+        throw new EncoderError(`Model file ${file} in ${source.where} is not valid JSON: ${(error as Error).message}`, file, {
+          cause: error,
+        });
       }
     }
     if (file.endsWith('.onnx')) log.fingerprints.set(file, await fingerprint(bytes));

@@ -6,7 +6,15 @@ import { AutoConfig, AutoModel, AutoTokenizer, env } from '@huggingface/transfor
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { EncoderError, type EncoderDevice } from './encoder';
 import type { DeviceRequest, TransformersEncoderSettings } from './encoderSettings';
-import { MODEL_FILE, SURPRISE_MODEL_NAME, VECTORS_MODEL_NAME, modelFetch, resolveSource, type FileLog, type ResolvedSource } from './modelFiles';
+import {
+  MODEL_FILE,
+  SURPRISE_MODEL_NAME,
+  VECTORS_MODEL_NAME,
+  modelFetch,
+  resolveSource,
+  type FileLog,
+  type ResolvedSource,
+} from './modelFiles';
 import { MASKED_LOG_PROB } from './onnxGraph';
 import { SerialQueue } from './serialQueue';
 
@@ -38,7 +46,10 @@ export interface LoadedModel {
   dispose(): Promise<void>;
 }
 
-const isNode = typeof globalThis.process?.versions?.node === 'string' && typeof globalThis.document === 'undefined' && !('WorkerGlobalScope' in globalThis);
+const isNode =
+  typeof globalThis.process?.versions?.node === 'string' &&
+  typeof globalThis.document === 'undefined' &&
+  !('WorkerGlobalScope' in globalThis);
 
 // transformers.js keeps its settings in one global `env`: loads take turns so each sees its own.
 const loads = new SerialQueue();
@@ -71,7 +82,10 @@ async function deviceCandidates(request: DeviceRequest): Promise<{ devices: Enco
   if (!adapter) return { devices: ['wasm'], reason: 'WebGPU has no adapter (requestAdapter() returned null)' };
   const software = adapter.isFallbackAdapter || /swiftshader/i.test(adapter.info?.architecture ?? '');
   if (software && request === 'auto') {
-    return { devices: ['wasm'], reason: `WebGPU adapter is a software fallback (${adapter.info?.architecture || 'fallback'}), slower than WASM` };
+    return {
+      devices: ['wasm'],
+      reason: `WebGPU adapter is a software fallback (${adapter.info?.architecture || 'fallback'}), slower than WASM`,
+    };
   }
   return { devices: ['webgpu', 'wasm'] };
 }
@@ -180,7 +194,9 @@ async function loadModelNow(settings: TransformersEncoderSettings): Promise<Load
         }
         const wrapped = fileError(error, MODEL_FILE, source, log);
         if (!(error instanceof EncoderError) && log.missing.length === 0) {
-          throw new EncoderError(`${MODEL_FILE} in ${source.where} could not be loaded as an ONNX model: ${describe(error)}`, MODEL_FILE, { cause: error });
+          throw new EncoderError(`${MODEL_FILE} in ${source.where} could not be loaded as an ONNX model: ${describe(error)}`, MODEL_FILE, {
+            cause: error,
+          });
         }
         throw wrapped;
       }

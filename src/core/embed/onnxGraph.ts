@@ -151,7 +151,10 @@ export function withoutOutputs(model: Uint8Array, drop: readonly string[]): Uint
     needed.add(node);
     pending.push(...node.inputs);
   }
-  const skip = new Set<Field>([...nodes.filter((n) => !needed.has(n)).map((n) => n.field), ...outputs.filter((o) => dropped.has(o.name)).map((o) => o.field)]);
+  const skip = new Set<Field>([
+    ...nodes.filter((n) => !needed.has(n)).map((n) => n.field),
+    ...outputs.filter((o) => dropped.has(o.name)).map((o) => o.field),
+  ]);
 
   const graphBody = concatBytes(graphFields.filter((f) => !skip.has(f)).map((f) => model.subarray(f.start, f.end)));
   const graphField = concatBytes([writeVarint(MODEL_GRAPH * 8 + LENGTH_DELIMITED), writeVarint(graphBody.length), graphBody]);
@@ -172,8 +175,25 @@ const HIDDEN = 'last_hidden_state';
 const LOGITS = 'logits';
 /** Ops that transform each position's vector on its own; a head made of them may run on a gather. */
 const POSITION_WISE = new Set([
-  'Add', 'Sub', 'Mul', 'Div', 'Erf', 'Pow', 'Sqrt', 'Tanh', 'Relu', 'Sigmoid', 'Gelu', 'FastGelu', 'BiasGelu',
-  'ReduceMean', 'LayerNormalization', 'SimplifiedLayerNormalization', 'MatMul', 'Cast', 'Identity',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Erf',
+  'Pow',
+  'Sqrt',
+  'Tanh',
+  'Relu',
+  'Sigmoid',
+  'Gelu',
+  'FastGelu',
+  'BiasGelu',
+  'ReduceMean',
+  'LayerNormalization',
+  'SimplifiedLayerNormalization',
+  'MatMul',
+  'Cast',
+  'Identity',
 ]);
 /** Last axis of the rank-3 [1, masked, hidden] tensor the head sees after the gather. */
 const LAST_AXES = new Set([-1n, 2n]);
@@ -194,7 +214,10 @@ function varintField(number: number, value: number): number[] {
 
 function nodeBytes(opType: string, name: string, inputs: string[], outputs: string[], ints: Record<string, number> = {}): Uint8Array {
   const attributes = Object.entries(ints).map(([key, value]) =>
-    lengthField(NODE_ATTRIBUTE, concatBytes([stringField(ATTRIBUTE_NAME, key), varintField(ATTRIBUTE_INT, value), varintField(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT)])),
+    lengthField(
+      NODE_ATTRIBUTE,
+      concatBytes([stringField(ATTRIBUTE_NAME, key), varintField(ATTRIBUTE_INT, value), varintField(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT)]),
+    ),
   );
   return concatBytes([
     ...inputs.map((i) => stringField(NODE_INPUT, i)),
@@ -207,7 +230,9 @@ function nodeBytes(opType: string, name: string, inputs: string[], outputs: stri
 
 /** A tensor ValueInfoProto; a string dim is symbolic. */
 function valueInfoBytes(name: string, elemType: number, dims: Array<number | string>): Uint8Array {
-  const shape = concatBytes(dims.map((d) => lengthField(SHAPE_DIM, typeof d === 'number' ? varintField(DIM_VALUE, d) : stringField(DIM_PARAM, d))));
+  const shape = concatBytes(
+    dims.map((d) => lengthField(SHAPE_DIM, typeof d === 'number' ? varintField(DIM_VALUE, d) : stringField(DIM_PARAM, d))),
+  );
   const tensor = concatBytes([varintField(TENSOR_TYPE_ELEM, elemType), lengthField(TENSOR_TYPE_SHAPE, shape)]);
   return concatBytes([stringField(VALUE_INFO_NAME, name), lengthField(VALUE_INFO_TYPE, lengthField(TYPE_TENSOR, tensor))]);
 }
@@ -235,7 +260,7 @@ function axesOf(bytes: Uint8Array, node: NodeInfo): bigint[] {
       if (part.number !== ATTRIBUTE_INT && part.number !== ATTRIBUTE_INTS) continue;
       // `fields` leaves bodyStart after the tag: a single varint, or a packed run of them.
       const packed = part.number === ATTRIBUTE_INTS && readVarint(bytes, part.start)[0] % 8 === LENGTH_DELIMITED;
-      for (let at = part.bodyStart; at < part.end; ) {
+      for (let at = part.bodyStart; at < part.end;) {
         const [value, next] = readSignedVarint(bytes, at);
         axes.push(value);
         at = packed ? next : part.end;
@@ -250,7 +275,8 @@ function defaultOpset(bytes: Uint8Array, top: Field[]): number {
     const parts = fields(bytes, f.bodyStart, f.end);
     const domain = parts.find((p) => p.number === OPSET_DOMAIN);
     const version = parts.find((p) => p.number === OPSET_VERSION);
-    if ((!domain || text(bytes, domain) === '' || text(bytes, domain) === 'ai.onnx') && version) return readVarint(bytes, version.bodyStart)[0];
+    if ((!domain || text(bytes, domain) === '' || text(bytes, domain) === 'ai.onnx') && version)
+      return readVarint(bytes, version.bodyStart)[0];
   }
   return 0;
 }
@@ -345,7 +371,10 @@ export function withMaskedHead(model: Uint8Array): Uint8Array | undefined {
   ];
   const scoreNodes = [
     lengthField(GRAPH_NODE, nodeBytes('LogSoftmax', `${prefix}LogSoftmax`, [LOGITS], [logProbs], { axis: 2 })),
-    lengthField(GRAPH_NODE, nodeBytes('GatherElements', `${prefix}GatherElements`, [logProbs, MASKED_TOKEN_IDS], [MASKED_LOG_PROB], { axis: 2 })),
+    lengthField(
+      GRAPH_NODE,
+      nodeBytes('GatherElements', `${prefix}GatherElements`, [logProbs, MASKED_TOKEN_IDS], [MASKED_LOG_PROB], { axis: 2 }),
+    ),
   ];
   const headSet = new Set(head);
   const nodeOfField = new Map(nodes.map((n) => [n.field, n]));

@@ -46,7 +46,10 @@ export class TransformersEncoder implements Encoder {
   private readonly tokenBudget: number;
   private readonly vocabSize: number;
 
-  private constructor(private readonly model: LoadedModel, settings: TransformersEncoderSettings) {
+  private constructor(
+    private readonly model: LoadedModel,
+    settings: TransformersEncoderSettings,
+  ) {
     const { tokenizer, session, config } = model;
     this.dims = Number(config.hidden_size);
     this.hasMlmHead = session.outputNames.includes('logits');
@@ -71,8 +74,15 @@ export class TransformersEncoder implements Encoder {
     );
     this.needsTokenTypes = session.inputNames.includes('token_type_ids');
     this.tokenBudget = settings.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
-    this.info = { modelId: model.modelId, device: model.device, fallbackReason: model.fallbackReason, threads: model.threads, maxTokens,
-      vectorsWithoutHead: model.vectorsSession !== undefined, surpriseHeadGathered: model.surpriseSession !== undefined };
+    this.info = {
+      modelId: model.modelId,
+      device: model.device,
+      fallbackReason: model.fallbackReason,
+      threads: model.threads,
+      maxTokens,
+      vectorsWithoutHead: model.vectorsSession !== undefined,
+      surpriseHeadGathered: model.surpriseSession !== undefined,
+    };
   }
 
   static async create(settings: TransformersEncoderSettings): Promise<TransformersEncoder> {
@@ -95,10 +105,16 @@ export class TransformersEncoder implements Encoder {
       throwIfAborted(opts.signal);
       const out = new Float32Array(texts.length * this.dims);
       const sequences = texts.map((text) => this.words.tokenize(text).ids);
-      const batches = planBatches(sequences.map((ids) => ids.length), this.tokenBudget);
+      const batches = planBatches(
+        sequences.map((ids) => ids.length),
+        this.tokenBudget,
+      );
       let done = 0;
       await eachBatch(batches, opts.signal, async (batch) => {
-        const padded = padBatch(batch.map((i) => sequences[i]), this.padId);
+        const padded = padBatch(
+          batch.map((i) => sequences[i]),
+          this.padId,
+        );
         const hidden = await this.run(padded, 'last_hidden_state');
         poolMeanNormalized(hidden.data as Float32Array, padded.lengths, padded.width, this.dims, out, batch);
         hidden.dispose?.();
@@ -112,7 +128,10 @@ export class TransformersEncoder implements Encoder {
   surprise(texts: string[], opts: SurpriseOptions = {}): Promise<SurpriseResult[]> {
     return this.queue.run(async () => {
       if (!this.hasMlmHead || this.maskId < 0) {
-        throw new EncoderError(`${this.info.modelId} has no MLM head (no logits output or [MASK] token): surprise is unavailable`, 'onnx/model.onnx');
+        throw new EncoderError(
+          `${this.info.modelId} has no MLM head (no logits output or [MASK] token): surprise is unavailable`,
+          'onnx/model.onnx',
+        );
       }
       throwIfAborted(opts.signal);
       const tokenized = texts.map((text) => this.words.tokenize(text));
@@ -137,7 +156,17 @@ export class TransformersEncoder implements Encoder {
           return ids;
         });
         const padded = padBatch(sequences, this.padId);
-        const scores = gathered ? await this.maskedSurprise(padded, batch.map((p) => passes[p]), tokenized) : await this.fullGraphSurprise(padded, batch.map((p) => passes[p]), tokenized);
+        const scores = gathered
+          ? await this.maskedSurprise(
+              padded,
+              batch.map((p) => passes[p]),
+              tokenized,
+            )
+          : await this.fullGraphSurprise(
+              padded,
+              batch.map((p) => passes[p]),
+              tokenized,
+            );
         let k = 0;
         for (const p of batch) {
           const pass = passes[p];
@@ -195,7 +224,8 @@ export class TransformersEncoder implements Encoder {
       const firstToken = tokenized.wordFirstToken[w];
       const endToken = tokenized.wordEndToken[w];
       let surprise = NaN;
-      for (let t = firstToken; t < endToken; t++) surprise = Number.isNaN(surprise) ? tokenSurprise[t] : Math.max(surprise, tokenSurprise[t]);
+      for (let t = firstToken; t < endToken; t++)
+        surprise = Number.isNaN(surprise) ? tokenSurprise[t] : Math.max(surprise, tokenSurprise[t]);
       return { text: text.slice(span.start, span.end), start: span.start, end: span.end, firstToken, endToken, surprise };
     });
     let sum = 0;

@@ -42,7 +42,17 @@ export function evaluateScores(scores: ArrayLike<number>, labels: LabelArray, th
     atThreshold: threshold === undefined ? undefined : metricsAtThreshold(scores, labels, threshold),
     positives: sweep.positives,
     negatives: sweep.negatives,
-    pr: downsampleCurve(prCurve(sweep), (p) => p.recall, (p) => p.precision, CHART_POINTS),
-    roc: downsampleCurve(rocCurve(sweep), (p) => p.fpr, (p) => p.tpr, CHART_POINTS),
+    pr: downsampleCurve(
+      prCurve(sweep),
+      (p) => p.recall,
+      (p) => p.precision,
+      CHART_POINTS,
+    ),
+    roc: downsampleCurve(
+      rocCurve(sweep),
+      (p) => p.fpr,
+      (p) => p.tpr,
+      CHART_POINTS,
+    ),
   };
 }

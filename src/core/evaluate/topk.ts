@@ -14,7 +14,7 @@ function tieRuns(scores: ArrayLike<number>, labels: LabelArray): Array<{ size: n
   for (let i = 0; i < scores.length; i++) if (labelOf(labels, i) >= 0) kept.push(i);
   kept.sort((a, b) => scores[b] - scores[a]);
   const runs: Array<{ size: number; positives: number }> = [];
-  for (let k = 0; k < kept.length; ) {
+  for (let k = 0; k < kept.length;) {
     let j = k;
     let positives = 0;
     while (j < kept.length && scores[kept[j]] === scores[kept[k]]) positives += labelOf(labels, kept[j++]) === 1 ? 1 : 0;

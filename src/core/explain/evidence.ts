@@ -85,7 +85,9 @@ function typicalValues(ctx: EvidenceContext): Typical {
   const { texts, vectors, surprise, byLine } = ctx.population;
   const n = texts.texts.length;
   const extras: TextExtras = {
-    templateOf: texts.templateOf, levelOf: texts.levelOf, surprise: surprise ?? new Float32Array(n),
+    templateOf: texts.templateOf,
+    levelOf: texts.levelOf,
+    surprise: surprise ?? new Float32Array(n),
     selfIndex: Int32Array.from({ length: n }, (_, i) => i),
   };
   const columns = textFeatureColumns(ctx.forest, vectors, n, extras);
@@ -184,8 +186,10 @@ export function explainEvidence(ctx: EvidenceContext, rows: EvidenceRow[]): Cont
   const vectors = new Float32Array(m * dims);
   rows.forEach((r, i) => vectors.set(r.vector, i * dims));
   const columns = textFeatureColumns(forest, vectors, m, {
-    templateOf: rows.map((r) => r.templateOf), levelOf: rows.map((r) => r.levelOf),
-    surprise: rows.map((r) => r.surprise), selfIndex: rows.map((r) => r.selfIndex),
+    templateOf: rows.map((r) => r.templateOf),
+    levelOf: rows.map((r) => r.levelOf),
+    surprise: rows.map((r) => r.surprise),
+    selfIndex: rows.map((r) => r.selfIndex),
   });
   const own = featureRows(forest, vectors, m, columns);
   const { width, base } = own;
@@ -215,13 +219,21 @@ export function explainEvidence(ctx: EvidenceContext, rows: EvidenceRow[]): Cont
     const out: Contribution[] = features.map((name, f) => {
       const value = columns[name][i];
       return {
-        name, label: LABELS[name] ?? name, value, typical: typical.features[name], effect: score - shown[i * perRow + 1 + f],
+        name,
+        label: LABELS[name] ?? name,
+        value,
+        typical: typical.features[name],
+        effect: score - shown[i * perRow + 1 + f],
         words: describeEvidence(name, value, typical.features[name], typical.populationLines, byLine),
       };
     });
     if (base > 0) {
       out.push({
-        name: 'wording', label: LABELS.wording, value: Number.NaN, typical: Number.NaN, effect: score - shown[i * perRow + perRow - 1],
+        name: 'wording',
+        label: LABELS.wording,
+        value: Number.NaN,
+        typical: Number.NaN,
+        effect: score - shown[i * perRow + perRow - 1],
         words: describeEvidence('wording', 0, 0, typical.populationLines, byLine),
       });
     }
@@ -234,4 +246,3 @@ export function reasonOf(contributions: Contribution[]): string {
   const top = contributions.find((c) => c.effect > 0);
   return top ? top.words : 'no single piece of evidence stands out';
 }
-

@@ -26,7 +26,10 @@ export function splitWords(text: string): WordSpan[] {
  * Projects per-piece surprise (spans in the text) onto whitespace words: a word takes the largest
  * surprise of the pieces inside it, NaN when no piece falls inside (e.g. truncated away).
  */
-export function surpriseOnWords(words: readonly WordSpan[], pieces: ReadonlyArray<{ start: number; end: number; surprise: number }>): Float32Array {
+export function surpriseOnWords(
+  words: readonly WordSpan[],
+  pieces: ReadonlyArray<{ start: number; end: number; surprise: number }>,
+): Float32Array {
   const out = new Float32Array(words.length).fill(Number.NaN);
   let p = 0;
   for (let w = 0; w < words.length; w++) {

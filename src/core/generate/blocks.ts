@@ -22,9 +22,21 @@ export function planBlock(world: World, inject?: InjectableKind): Activity {
   const size = r.chance(0.75) ? FULL_BLOCK : r.int(4096, FULL_BLOCK);
   const writer = r.chance(0.5) ? replicas[0].ip : `10.250.${r.int(1, 20)}.${r.int(2, 250)}`;
 
-  plan.add(0, namenode, 'INFO', `BLOCK* NameSystem.allocateBlock: /user/root/warehouse/part-${String(r.int(0, 99999)).padStart(5, '0')}. ${block}`, 'dfs.FSNamesystem');
+  plan.add(
+    0,
+    namenode,
+    'INFO',
+    `BLOCK* NameSystem.allocateBlock: /user/root/warehouse/part-${String(r.int(0, 99999)).padStart(5, '0')}. ${block}`,
+    'dfs.FSNamesystem',
+  );
   for (const node of replicas) {
-    plan.add(r.int(5, 60), node, 'INFO', `Receiving block ${block} src: /${writer}:${r.int(32768, 60999)} dest: /${node.ip}:50010`, 'dfs.DataNode$DataXceiver');
+    plan.add(
+      r.int(5, 60),
+      node,
+      'INFO',
+      `Receiving block ${block} src: /${writer}:${r.int(32768, 60999)} dest: /${node.ip}:50010`,
+      'dfs.DataNode$DataXceiver',
+    );
   }
   plan.at += Math.round(size / 60_000 + r.int(50, 400)); // transfer time grows with size
   // A rare error replaces one replica's acknowledgement: that replica is never registered.
@@ -39,13 +51,25 @@ export function planBlock(world: World, inject?: InjectableKind): Activity {
       Plan.mark(plan.add(r.int(1, 30), node, 'ERROR', error, 'dfs.DataNode'), 'rare-error');
       continue;
     }
-    const received = plan.add(r.int(1, 30), node, 'INFO', `Received block ${block} of size ${size} from /${writer}`, 'dfs.DataNode$PacketResponder');
+    const received = plan.add(
+      r.int(1, 30),
+      node,
+      'INFO',
+      `Received block ${block} of size ${size} from /${writer}`,
+      'dfs.DataNode$PacketResponder',
+    );
     if (i === negativeReplica) {
       received.message = `Received block ${block} of size -${size} from /${writer}`;
       Plan.mark(received, 'unusual-value');
     }
     plan.add(r.int(0, 3), node, 'INFO', `PacketResponder ${i} for block ${block} terminating`, 'dfs.DataNode$PacketResponder');
-    plan.add(r.int(1, 15), namenode, 'INFO', `BLOCK* NameSystem.addStoredBlock: blockMap updated: ${node.ip}:50010 is added to ${block} size ${size}`, 'dfs.FSNamesystem');
+    plan.add(
+      r.int(1, 15),
+      namenode,
+      'INFO',
+      `BLOCK* NameSystem.addStoredBlock: blockMap updated: ${node.ip}:50010 is added to ${block} size ${size}`,
+      'dfs.FSNamesystem',
+    );
   }
   if (inject === 'planted-word' || r.chance(0.35)) {
     const scanner = r.pick(replicas);

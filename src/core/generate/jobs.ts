@@ -5,8 +5,14 @@ import type { World } from './world';
 export const JOB_KINDS: readonly InjectableKind[] = ['unusual-value', 'planted-word', 'missing-step', 'out-of-order'];
 
 const JOB_NAMES = [
-  'nightly-reindex', 'invoice-export', 'cache-warmup', 'log-compaction', 'daily-sales-report',
-  'orders-db-backup', 'thumbnail-rebuild', 'abandoned-cart-mailer',
+  'nightly-reindex',
+  'invoice-export',
+  'cache-warmup',
+  'log-compaction',
+  'daily-sales-report',
+  'orders-db-backup',
+  'thumbnail-rebuild',
+  'abandoned-cart-mailer',
 ] as const;
 
 export function planJob(world: World, inject?: InjectableKind): Activity {
@@ -26,10 +32,20 @@ export function planJob(world: World, inject?: InjectableKind): Activity {
   for (let i = 1; i <= progressSteps; i++) {
     const share = i / (progressSteps + 1);
     const percent = Math.round(share * 100);
-    plan.add(durationMs / (progressSteps + 1), scheduler, 'DEBUG', `job ${job} progress ${percent}% (${Math.round(records * share)} records)`);
+    plan.add(
+      durationMs / (progressSteps + 1),
+      scheduler,
+      'DEBUG',
+      `job ${job} progress ${percent}% (${Math.round(records * share)} records)`,
+    );
   }
   const seconds = (durationMs / 1000).toFixed(1);
-  const finished = plan.add(durationMs / (progressSteps + 1), scheduler, 'INFO', `job ${job} (${name}) finished successfully on ${worker} in ${seconds} s, ${records} records`);
+  const finished = plan.add(
+    durationMs / (progressSteps + 1),
+    scheduler,
+    'INFO',
+    `job ${job} (${name}) finished successfully on ${worker} in ${seconds} s, ${records} records`,
+  );
 
   if (inject === 'unusual-value') {
     finished.message = `job ${job} (${name}) finished successfully on ${worker} in ${seconds} s, -${records} records`;

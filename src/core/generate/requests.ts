@@ -14,9 +14,7 @@ const FLOW_WEIGHTS = [0.4, 0.2, 0.13, 0.15, 0.12];
 /** Status codes normal traffic never produces. */
 const UNSEEN_STATUSES = [418, 451, 509, 599] as const;
 
-export const REQUEST_KINDS: readonly InjectableKind[] = [
-  'rare-error', 'unusual-value', 'planted-word', 'missing-step', 'out-of-order',
-];
+export const REQUEST_KINDS: readonly InjectableKind[] = ['rare-error', 'unusual-value', 'planted-word', 'missing-step', 'out-of-order'];
 
 function money(r: Random): string {
   return r.logNormal(45, 0.8).toFixed(2);
@@ -42,8 +40,7 @@ export function planRequest(world: World, inject?: InjectableKind): Activity {
   let confirmStep: PlannedLine | undefined;
   let unusualStep: (() => PlannedLine) | undefined;
 
-  const receive = (method: string, path: string) =>
-    plan.add(0, gateway, 'INFO', `${req} ${method} ${path} received from ${client}`);
+  const receive = (method: string, path: string) => plan.add(0, gateway, 'INFO', `${req} ${method} ${path} received from ${client}`);
   const authorise = (scope: string) => {
     const ms = r.int(1, 9);
     tokenStep = plan.add(r.int(1, 4), world.instance('auth'), 'INFO', tokenLine(req, user, scope, ms));
@@ -78,7 +75,12 @@ export function planRequest(world: World, inject?: InjectableKind): Activity {
       receive('GET', `/api/v1/search?q=${term}`);
       authorise('read');
       const ms = Math.max(2, Math.round(r.logNormal(25, 0.5)));
-      plan.add(r.int(1, 3) + ms, world.instance('inventory'), 'INFO', `${req} search for ${term} matched ${r.int(0, 300)} products in ${ms} ms`);
+      plan.add(
+        r.int(1, 3) + ms,
+        world.instance('inventory'),
+        'INFO',
+        `${req} search for ${term} matched ${r.int(0, 300)} products in ${ms} ms`,
+      );
       bytes = r.int(2000, 40000);
       break;
     }
@@ -90,7 +92,12 @@ export function planRequest(world: World, inject?: InjectableKind): Activity {
       receive('POST', '/api/v1/orders');
       authorise('write');
       plan.add(r.int(1, 4), orders, 'INFO', `${req} creating order ${order} for user ${user} with ${items} items`);
-      plan.add(r.int(4, 20), world.instance('inventory'), 'INFO', `${req} reserved ${items} items for order ${order} on ${world.database()}`);
+      plan.add(
+        r.int(4, 20),
+        world.instance('inventory'),
+        'INFO',
+        `${req} reserved ${items} items for order ${order} on ${world.database()}`,
+      );
       const payments = world.instance('payments');
       const card = String(r.int(0, 9999)).padStart(4, '0');
       if (r.chance(0.3)) {
@@ -98,11 +105,21 @@ export function planRequest(world: World, inject?: InjectableKind): Activity {
       }
       if (r.chance(0.03) && inject === undefined) {
         // Declined cards are part of normal life: an ERROR that is not an anomaly.
-        plan.add(r.logNormal(180, 0.4), payments, 'ERROR', `${req} charge for order ${order} declined by issuer (code ${r.pick([5, 51, 54])})`);
+        plan.add(
+          r.logNormal(180, 0.4),
+          payments,
+          'ERROR',
+          `${req} charge for order ${order} declined by issuer (code ${r.pick([5, 51, 54])})`,
+        );
         plan.add(r.int(1, 5), orders, 'WARN', `${req} order ${order} cancelled: payment declined`);
         status = 402;
       } else {
-        const charge = plan.add(r.logNormal(180, 0.4), payments, 'INFO', `${req} charge of ${amount} EUR authorized for order ${order} via card ending ${card}`);
+        const charge = plan.add(
+          r.logNormal(180, 0.4),
+          payments,
+          'INFO',
+          `${req} charge of ${amount} EUR authorized for order ${order} via card ending ${card}`,
+        );
         unusualStep = () => {
           charge.message = `${req} charge of -${amount} EUR authorized for order ${order} via card ending ${card}`;
           return charge;
@@ -117,10 +134,20 @@ export function planRequest(world: World, inject?: InjectableKind): Activity {
       receive('POST', '/api/v1/login');
       const auth = world.instance('auth');
       if (r.chance(0.08) && inject === undefined) {
-        plan.add(r.int(20, 90), auth, 'WARN', `${req} login failed for user ${user} from ${client}: invalid password (attempt ${r.int(1, 3)})`);
+        plan.add(
+          r.int(20, 90),
+          auth,
+          'WARN',
+          `${req} login failed for user ${user} from ${client}: invalid password (attempt ${r.int(1, 3)})`,
+        );
         status = 401;
       } else {
-        plan.add(r.int(20, 90), auth, 'INFO', `${req} login succeeded for user ${user} from ${client} (mfa=${r.chance(0.4) ? 'yes' : 'no'})`);
+        plan.add(
+          r.int(20, 90),
+          auth,
+          'INFO',
+          `${req} login succeeded for user ${user} from ${client} (mfa=${r.chance(0.4) ? 'yes' : 'no'})`,
+        );
       }
       bytes = r.int(200, 600);
       break;
@@ -187,15 +214,31 @@ function rareRequestError(world: World, req: string, flow: Flow): [Instance, Lev
   switch (flow) {
     case 'order':
       return r.chance(0.5)
-        ? [world.instance('orders'), 'ERROR', `${req} unhandled exception in OrderService.submit: java.lang.NullPointerException at OrderService.java:${r.int(180, 260)}`]
-        : [world.instance('payments'), 'ERROR', `${req} payment provider returned malformed response (HTTP 200, empty body), aborting charge`];
+        ? [
+            world.instance('orders'),
+            'ERROR',
+            `${req} unhandled exception in OrderService.submit: java.lang.NullPointerException at OrderService.java:${r.int(180, 260)}`,
+          ]
+        : [
+            world.instance('payments'),
+            'ERROR',
+            `${req} payment provider returned malformed response (HTTP 200, empty body), aborting charge`,
+          ];
     case 'download': {
       const node = world.instance('storage');
-      return [node, 'ERROR', `${req} read failed on ${node.host}: disk I/O error on /dev/sd${r.pick(['b', 'c', 'd'])}: medium error, sector ${r.int(100000, 9000000)}`];
+      return [
+        node,
+        'ERROR',
+        `${req} read failed on ${node.host}: disk I/O error on /dev/sd${r.pick(['b', 'c', 'd'])}: medium error, sector ${r.int(100000, 9000000)}`,
+      ];
     }
     case 'login':
       return [world.instance('auth'), 'ERROR', `${req} LDAP bind to ldap-${r.int(1, 2)} failed: certificate has expired`];
     default:
-      return [world.instance('inventory'), 'ERROR', `${req} query on ${world.database()} failed: could not read block ${r.int(1000, 99999)} of relation products: Input/output error`];
+      return [
+        world.instance('inventory'),
+        'ERROR',
+        `${req} query on ${world.database()} failed: could not read block ${r.int(1000, 99999)} of relation products: Input/output error`,
+      ];
   }
 }

@@ -17,13 +17,7 @@ export const LAYOUTS: readonly Layout[] = ['iso', 'syslog', 'jsonl', 'hdfs'];
  * - out-of-order: a session whose steps are logged in the wrong order; the label sits on the moved step
  * - burst: one of a flood of WARN lines in a short window (each line alone looks ordinary)
  */
-export type AnomalyKind =
-  | 'rare-error'
-  | 'unusual-value'
-  | 'planted-word'
-  | 'missing-step'
-  | 'out-of-order'
-  | 'burst';
+export type AnomalyKind = 'rare-error' | 'unusual-value' | 'planted-word' | 'missing-step' | 'out-of-order' | 'burst';
 export const ANOMALY_KINDS: readonly AnomalyKind[] = [
   'rare-error',
   'unusual-value',
@@ -35,14 +29,7 @@ export const ANOMALY_KINDS: readonly AnomalyKind[] = [
 
 export type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 
-export type ServiceName =
-  | 'api-gateway'
-  | 'auth'
-  | 'orders'
-  | 'payments'
-  | 'inventory'
-  | 'storage'
-  | 'scheduler';
+export type ServiceName = 'api-gateway' | 'auth' | 'orders' | 'payments' | 'inventory' | 'storage' | 'scheduler';
 
 export interface GenerateOptions {
   /** Any integer; the same seed and options always give the same log. */

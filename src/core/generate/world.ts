@@ -36,8 +36,21 @@ export const HDFS_COMPONENTS: Record<ServiceName, string> = {
 export const DATABASES = ['db-1', 'db-2', 'db-3', 'db-4'] as const;
 export const WORKERS = ['worker-1', 'worker-2', 'worker-3', 'worker-4', 'worker-5', 'worker-6'] as const;
 const SEARCH_TERMS = [
-  'usb-c', 'headphones', 'desk+lamp', 'coffee', 'running+shoes', 'backpack', 'monitor', 'keyboard',
-  'yoga+mat', 'kettle', 'charger', 'notebook', 'webcam', 'router', 'water+bottle',
+  'usb-c',
+  'headphones',
+  'desk+lamp',
+  'coffee',
+  'running+shoes',
+  'backpack',
+  'monitor',
+  'keyboard',
+  'yoga+mat',
+  'kettle',
+  'charger',
+  'notebook',
+  'webcam',
+  'router',
+  'water+bottle',
 ] as const;
 const FILE_DIRS = ['invoices', 'avatars', 'exports', 'images/products', 'receipts'] as const;
 const FILE_EXTS = ['pdf', 'png', 'csv', 'jpg', 'pdf'] as const;

@@ -160,4 +160,3 @@ function fileNameOf(source: ByteSource): string | undefined {
   if (source instanceof Blob && 'name' in source && typeof source.name === 'string') return source.name;
   return undefined;
 }
-

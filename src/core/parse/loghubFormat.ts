@@ -30,7 +30,7 @@ export function parseLayoutFormat(format: string): Layout {
       continue;
     }
     const following = parts[i + 1] ?? '';
-    pattern += part === messageField || i === parts.length - 2 && following === '' ? '(.*)' : fieldPattern(following);
+    pattern += part === messageField || (i === parts.length - 2 && following === '') ? '(.*)' : fieldPattern(following);
   }
   pattern += '$';
 

@@ -15,7 +15,18 @@
  */
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 type Token =
@@ -24,9 +35,19 @@ type Token =
   | { kind: 'literal'; code: number };
 
 const NAMED: Array<[string, Token['kind']]> = [
-  ['epoch', 'epoch'], ['yyyy', 'year4'], ['MMM', 'monthName'], ['EEE', 'weekday'], ['SSS', 'fraction'],
-  ['LLL', 'millis'], ['yy', 'year2'], ['MM', 'month'], ['dd', 'day'], ['HH', 'hour'], ['mm', 'minute'],
-  ['ss', 'second'], ['X', 'zone'],
+  ['epoch', 'epoch'],
+  ['yyyy', 'year4'],
+  ['MMM', 'monthName'],
+  ['EEE', 'weekday'],
+  ['SSS', 'fraction'],
+  ['LLL', 'millis'],
+  ['yy', 'year2'],
+  ['MM', 'month'],
+  ['dd', 'day'],
+  ['HH', 'hour'],
+  ['mm', 'minute'],
+  ['ss', 'second'],
+  ['X', 'zone'],
 ];
 
 function tokenize(format: string): Token[] {
@@ -108,8 +129,7 @@ export function newestYearIn(lines: readonly string[]): number | undefined {
  * is a plausible year, else the newest year seen in the file's sample, else the current year.
  */
 export function resolveYear(yearHint: number | undefined, sampleYear: number | undefined): number {
-  const plausible = (y: number | undefined): y is number =>
-    y !== undefined && Number.isInteger(y) && y >= MIN_PLAUSIBLE_YEAR && y <= 9999;
+  const plausible = (y: number | undefined): y is number => y !== undefined && Number.isInteger(y) && y >= MIN_PLAUSIBLE_YEAR && y <= 9999;
   if (plausible(yearHint)) return yearHint;
   if (plausible(sampleYear)) return sampleYear;
   return currentYear();
@@ -165,14 +185,47 @@ function scan(tokens: Token[], s: string, defaultYear: number): number {
 
   for (const token of tokens) {
     switch (token.kind) {
-      case 'year4': cursor = pos; year = readDigits(s, n, 4, 4); pos = cursor; break;
-      case 'year2': cursor = pos; year = readDigits(s, n, 2, 2); pos = cursor; if (year >= 0) year += 2000; break;
-      case 'month': cursor = pos; month = readDigits(s, n, 1, 2); pos = cursor; break;
-      case 'day': cursor = pos; day = readDigits(s, n, 1, 2); pos = cursor; break;
-      case 'hour': cursor = pos; hour = readDigits(s, n, 1, 2); pos = cursor; break;
-      case 'minute': cursor = pos; minute = readDigits(s, n, 1, 2); pos = cursor; break;
-      case 'second': cursor = pos; second = readDigits(s, n, 1, 2); pos = cursor; break;
-      case 'millis': cursor = pos; millis = readDigits(s, n, 1, 3); pos = cursor; break;
+      case 'year4':
+        cursor = pos;
+        year = readDigits(s, n, 4, 4);
+        pos = cursor;
+        break;
+      case 'year2':
+        cursor = pos;
+        year = readDigits(s, n, 2, 2);
+        pos = cursor;
+        if (year >= 0) year += 2000;
+        break;
+      case 'month':
+        cursor = pos;
+        month = readDigits(s, n, 1, 2);
+        pos = cursor;
+        break;
+      case 'day':
+        cursor = pos;
+        day = readDigits(s, n, 1, 2);
+        pos = cursor;
+        break;
+      case 'hour':
+        cursor = pos;
+        hour = readDigits(s, n, 1, 2);
+        pos = cursor;
+        break;
+      case 'minute':
+        cursor = pos;
+        minute = readDigits(s, n, 1, 2);
+        pos = cursor;
+        break;
+      case 'second':
+        cursor = pos;
+        second = readDigits(s, n, 1, 2);
+        pos = cursor;
+        break;
+      case 'millis':
+        cursor = pos;
+        millis = readDigits(s, n, 1, 3);
+        pos = cursor;
+        break;
       case 'fraction': {
         cursor = pos;
         const fraction = readFraction(s, n);
@@ -207,7 +260,8 @@ function scan(tokens: Token[], s: string, defaultYear: number): number {
       }
       case 'zone': {
         const c = s.charCodeAt(pos);
-        if (c === 90 || c === 122) pos++; // Z
+        if (c === 90 || c === 122)
+          pos++; // Z
         else if (c === 43 || c === 45) {
           pos++;
           cursor = pos;
@@ -234,8 +288,20 @@ function scan(tokens: Token[], s: string, defaultYear: number): number {
   }
   // The whole text must be used up: a pattern that only fits a prefix is the wrong pattern.
   if (pos !== n) return NaN;
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 24 || minute < 0 ||
-      minute > 59 || second < 0 || second > 60 || millis < 0) {
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    hour < 0 ||
+    hour > 24 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 60 ||
+    millis < 0
+  ) {
     return NaN;
   }
   return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
@@ -332,10 +398,25 @@ const ISO_SPACE = tokenize('yyyy-MM-dd HH:mm:ssSSSX');
 
 /** Patterns tried, in order, for layouts whose time format is 'auto' (user-supplied layouts). */
 const AUTO_FORMATS = [
-  'yyyy-MM-dd HH:mm:ssSSS', 'yyyy-MM-ddTHH:mm:ssSSSX', 'yyyy-MM-dd HH:mm:ssSSS X', 'yyyy/MM/dd HH:mm:ssSSS',
-  'yy/MM/dd HH:mm:ssSSS', 'yyMMdd HHmmss', 'MMM dd HH:mm:ssSSS', 'MMM dd yyyy HH:mm:ssSSS', 'MM-dd HH:mm:ssSSS',
-  'EEE MMM dd HH:mm:ssSSS yyyy', 'dd/MMM/yyyy:HH:mm:ss X', 'yyyy.MM.dd HH:mm:ssSSS', 'yyyy-MM-dd-HH.mm.ssSSS',
-  'yyyyMMdd-HH:mm:ss:LLL', 'MM.dd HH:mm:ssSSS', 'dd.MM.yyyy HH:mm:ssSSS', 'HH:mm:ssSSS', 'yyyy-MM-dd', 'epoch',
+  'yyyy-MM-dd HH:mm:ssSSS',
+  'yyyy-MM-ddTHH:mm:ssSSSX',
+  'yyyy-MM-dd HH:mm:ssSSS X',
+  'yyyy/MM/dd HH:mm:ssSSS',
+  'yy/MM/dd HH:mm:ssSSS',
+  'yyMMdd HHmmss',
+  'MMM dd HH:mm:ssSSS',
+  'MMM dd yyyy HH:mm:ssSSS',
+  'MM-dd HH:mm:ssSSS',
+  'EEE MMM dd HH:mm:ssSSS yyyy',
+  'dd/MMM/yyyy:HH:mm:ss X',
+  'yyyy.MM.dd HH:mm:ssSSS',
+  'yyyy-MM-dd-HH.mm.ssSSS',
+  'yyyyMMdd-HH:mm:ss:LLL',
+  'MM.dd HH:mm:ssSSS',
+  'dd.MM.yyyy HH:mm:ssSSS',
+  'HH:mm:ssSSS',
+  'yyyy-MM-dd',
+  'epoch',
 ];
 
 /**
@@ -353,7 +434,13 @@ export function autoTimeParser(year: number = currentYear()): (text: string) => 
       let value = parse(trimmed);
       if (format === 'epoch' && value > 1e14) value /= 1000; // 13 digits: milliseconds
       if (!Number.isNaN(value)) {
-        chosen = format === 'epoch' ? (t) => { const v = parse(t.trim()); return v > 1e14 ? v / 1000 : v; } : (t) => parse(t.trim());
+        chosen =
+          format === 'epoch'
+            ? (t) => {
+                const v = parse(t.trim());
+                return v > 1e14 ? v / 1000 : v;
+              }
+            : (t) => parse(t.trim());
         return value;
       }
     }

@@ -100,7 +100,10 @@ export interface SessionRuleCoverage {
 }
 
 /** Coverage of each candidate rule on the sample (for showing the analyst why a rule was picked). */
-export function sessionRuleCoverage(sampleMessages: readonly string[], candidates: readonly SessionRule[] = BUILTIN_SESSION_RULES): SessionRuleCoverage[] {
+export function sessionRuleCoverage(
+  sampleMessages: readonly string[],
+  candidates: readonly SessionRule[] = BUILTIN_SESSION_RULES,
+): SessionRuleCoverage[] {
   return candidates.map((rule) => {
     const keys = new Set<string>();
     let matchedMessages = 0;
@@ -138,8 +141,12 @@ export function detectSessionRules(sampleMessages: readonly string[], options: D
   const minRecordsPerKey = options.minRecordsPerKey ?? 1.5;
   if (sampleMessages.length === 0) return [];
   const picked = sessionRuleCoverage(sampleMessages, options.candidates)
-    .filter((c) => c.matchedMessages / sampleMessages.length >= minShare && c.distinctKeys > 0
-      && (ENTITY_RULES.has(c.rule.name) || c.matchedMessages / c.distinctKeys >= minRecordsPerKey))
+    .filter(
+      (c) =>
+        c.matchedMessages / sampleMessages.length >= minShare &&
+        c.distinctKeys > 0 &&
+        (ENTITY_RULES.has(c.rule.name) || c.matchedMessages / c.distinctKeys >= minRecordsPerKey),
+    )
     .map((c) => c.rule);
   const entities = picked.filter((r) => ENTITY_RULES.has(r.name));
   if (entities.length === 0) return picked;

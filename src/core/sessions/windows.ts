@@ -49,7 +49,13 @@ export function slidingTimeWindows(timestamps: ArrayLike<number>, sizeMs: number
   checkPositive('sizeMs', sizeMs);
   checkPositive('stepMs', stepMs);
   const times = effectiveTimes(timestamps);
-  const empty: TimeWindows = { keys: [], starts: new Uint32Array(1), members: new Uint32Array(0), from: new Float64Array(0), to: new Float64Array(0) };
+  const empty: TimeWindows = {
+    keys: [],
+    starts: new Uint32Array(1),
+    members: new Uint32Array(0),
+    from: new Float64Array(0),
+    to: new Float64Array(0),
+  };
   if (times === null) return empty;
   const n = times.length;
   let minTime = Infinity;

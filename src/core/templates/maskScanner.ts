@@ -22,8 +22,11 @@ for (const c of ' \t\n\r\f\v') CLASS[c.charCodeAt(0)] = 1;
 for (const c of '0123456789:/\\@-_=') CLASS[c.charCodeAt(0)] = 2;
 
 /** Day and month names that start `date-words`, as three character codes in one number. */
-const NAMES = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', 'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul',
-  'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((name) => (name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2)));
+const NAMES = new Set(
+  ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', 'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(
+    (name) => (name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2),
+  ),
+);
 
 /** Word shapes cached per compiled mask set; a full cache is dropped rather than evicted piecemeal. */
 const MAX_CACHED_SHAPES = 65536;

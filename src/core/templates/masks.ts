@@ -29,94 +29,103 @@ const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
  * Built-in masks, most specific first. Boundaries are written so that a mask never starts or ends in
  * the middle of a word, which keeps constant identifiers such as `ipv4` or `log4j` intact.
  */
-export const DEFAULT_MASKS: readonly Mask[] = Object.freeze(([
-  { name: 'url', pattern: `${START}[A-Za-z][A-Za-z0-9+.-]*://[^\\s"'<>\\])]+`, replacement: WILDCARD },
-  { name: 'email', pattern: `${START}[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}${END}`, replacement: WILDCARD },
-  {
-    name: 'uuid',
-    pattern: `${START}[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}${END}`,
-    replacement: WILDCARD,
-  },
-  { name: 'hdfs-block', pattern: 'blk_-?\\d+', replacement: WILDCARD },
-  { name: 'mac', pattern: `${START}(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}${END}`, replacement: WILDCARD },
-  {
-    // Full form, or a compressed form with `::`; never matches clock times (they have no `::`).
-    name: 'ipv6',
-    pattern:
-      `(?<![A-Za-z0-9:])(?:(?:${HEX4}:){7}${HEX4}|(?:${HEX4}:){1,7}:(?:${HEX4}(?::${HEX4}){0,6})?` +
-      `|::${HEX4}(?::${HEX4}){0,6})(?![A-Za-z0-9:])`,
-    replacement: WILDCARD,
-  },
-  { name: 'ipv4', pattern: `(?<![0-9.])(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?(?!\\.?[0-9])`, replacement: WILDCARD },
-  {
-    // A dotted host name with a port, e.g. proxy.example.edu:5070 (bare names stay: they look like
-    // Java packages).
-    name: 'host-port',
-    pattern: `${START}[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+:\\d{1,5}${END}`,
-    replacement: WILDCARD,
-  },
-  {
-    // ISO-like date with optional time and zone, e.g. 2016-09-28T04:30:31.455+02:00 or 2016/9/27.
-    name: 'datetime',
-    pattern:
-      `${START}\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2})?(?:[.,]\\d+)?)?` +
-      `(?:Z|[+-]\\d{2}:?\\d{2})?${END}`,
-    replacement: WILDCARD,
-  },
-  {
-    // Dates written with words, e.g. `Fri Jun 17 07:07:00 2005` or `Jun 14 15:16:01`.
-    name: 'date-words',
-    pattern:
-      `${START}(?:(?:${DAYS})[a-z]*,? +)?(?:${MONTHS})[a-z]* +\\d{1,2}(?:,? +\\d{1,2}:\\d{2}(?::\\d{2})?(?:[.,]\\d+)?)?` +
-      `(?:,? +\\d{4})?${END}`,
-    replacement: WILDCARD,
-  },
-  { name: 'time', pattern: `${START}\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?${END}`, replacement: WILDCARD },
-  {
-    // Unix or Windows paths with at least two segments (a lone `/x` is too often prose), with any query.
-    name: 'path',
-    pattern: `(?<![A-Za-z0-9_.])(?:[A-Za-z]:)?(?:[\\\\/][A-Za-z0-9_.~@+%-]+){2,}[\\\\/]?(?:\\?[^\\s"']*)?`,
-    replacement: WILDCARD,
-  },
-  {
-    // 0x-prefixed hex, or a run of 8+ hex digits holding at least one digit (so words are safe).
-    name: 'hex',
-    pattern: `${START}(?:0[xX][0-9A-Fa-f]+|(?=[A-Fa-f]*[0-9])[0-9A-Fa-f]{8,})${END}`,
-    replacement: WILDCARD,
-  },
-  {
-    // Ids made of hex digits only, letters included (`req-befffabe`, `id=deadbeef`, `trace_id=CAFEF00D`):
-    // 6+ hex digits in one case, ending the token, glued by -, _ or = to a name before them.
-    name: 'hex-id',
-    pattern: `(?<=[A-Za-z0-9][-_=])(?:[0-9a-f]{6,}|[0-9A-F]{6,})${END}`,
-    replacement: WILDCARD,
-  },
-  {
-    // Compound durations like 1h30m or 2m15.5s; simple ones like 12ms are covered by `number`.
-    name: 'duration',
-    pattern: `${START}(?:\\d+(?:\\.\\d+)?(?:d|h|m|s|ms|us|ns)){2,}${END}`,
-    replacement: WILDCARD,
-  },
-  {
-    // Account names: the word after `user ` / `user=`, or between `for` and `from` (sshd style).
-    name: 'user',
-    pattern: `(?:(?<=\\b[Uu]ser[ =])|(?<=\\bfor )(?=[A-Za-z0-9_.-]+ from\\b))[A-Za-z0-9_][A-Za-z0-9_.-]*`,
-    replacement: WILDCARD,
-  },
-  {
-    // Ints, floats, signed, exponent, dotted versions, with an optional short unit (12ms, 4KB, 99%)
-    // or a spaced size unit (`17.5 KB`, so that sizes in B and KB give the same template).
-    name: 'number',
-    pattern: `(?<![A-Za-z0-9])[-+]?\\d+(?:[.,]\\d+)*(?:[eE][-+]?\\d+)?(?:[A-Za-z]{1,3}|%| (?:[KMGT]i?B|B)(?![A-Za-z0-9-]))?${END}`,
-    replacement: WILDCARD,
-  },
-] satisfies Mask[]).map((m) => Object.freeze(m)));
+export const DEFAULT_MASKS: readonly Mask[] = Object.freeze(
+  (
+    [
+      { name: 'url', pattern: `${START}[A-Za-z][A-Za-z0-9+.-]*://[^\\s"'<>\\])]+`, replacement: WILDCARD },
+      {
+        name: 'email',
+        pattern: `${START}[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}${END}`,
+        replacement: WILDCARD,
+      },
+      {
+        name: 'uuid',
+        pattern: `${START}[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}${END}`,
+        replacement: WILDCARD,
+      },
+      { name: 'hdfs-block', pattern: 'blk_-?\\d+', replacement: WILDCARD },
+      { name: 'mac', pattern: `${START}(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}${END}`, replacement: WILDCARD },
+      {
+        // Full form, or a compressed form with `::`; never matches clock times (they have no `::`).
+        name: 'ipv6',
+        pattern:
+          `(?<![A-Za-z0-9:])(?:(?:${HEX4}:){7}${HEX4}|(?:${HEX4}:){1,7}:(?:${HEX4}(?::${HEX4}){0,6})?` +
+          `|::${HEX4}(?::${HEX4}){0,6})(?![A-Za-z0-9:])`,
+        replacement: WILDCARD,
+      },
+      { name: 'ipv4', pattern: `(?<![0-9.])(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?(?!\\.?[0-9])`, replacement: WILDCARD },
+      {
+        // A dotted host name with a port, e.g. proxy.example.edu:5070 (bare names stay: they look like
+        // Java packages).
+        name: 'host-port',
+        pattern: `${START}[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+:\\d{1,5}${END}`,
+        replacement: WILDCARD,
+      },
+      {
+        // ISO-like date with optional time and zone, e.g. 2016-09-28T04:30:31.455+02:00 or 2016/9/27.
+        name: 'datetime',
+        pattern:
+          `${START}\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2})?(?:[.,]\\d+)?)?` + `(?:Z|[+-]\\d{2}:?\\d{2})?${END}`,
+        replacement: WILDCARD,
+      },
+      {
+        // Dates written with words, e.g. `Fri Jun 17 07:07:00 2005` or `Jun 14 15:16:01`.
+        name: 'date-words',
+        pattern:
+          `${START}(?:(?:${DAYS})[a-z]*,? +)?(?:${MONTHS})[a-z]* +\\d{1,2}(?:,? +\\d{1,2}:\\d{2}(?::\\d{2})?(?:[.,]\\d+)?)?` +
+          `(?:,? +\\d{4})?${END}`,
+        replacement: WILDCARD,
+      },
+      { name: 'time', pattern: `${START}\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?${END}`, replacement: WILDCARD },
+      {
+        // Unix or Windows paths with at least two segments (a lone `/x` is too often prose), with any query.
+        name: 'path',
+        pattern: `(?<![A-Za-z0-9_.])(?:[A-Za-z]:)?(?:[\\\\/][A-Za-z0-9_.~@+%-]+){2,}[\\\\/]?(?:\\?[^\\s"']*)?`,
+        replacement: WILDCARD,
+      },
+      {
+        // 0x-prefixed hex, or a run of 8+ hex digits holding at least one digit (so words are safe).
+        name: 'hex',
+        pattern: `${START}(?:0[xX][0-9A-Fa-f]+|(?=[A-Fa-f]*[0-9])[0-9A-Fa-f]{8,})${END}`,
+        replacement: WILDCARD,
+      },
+      {
+        // Ids made of hex digits only, letters included (`req-befffabe`, `id=deadbeef`, `trace_id=CAFEF00D`):
+        // 6+ hex digits in one case, ending the token, glued by -, _ or = to a name before them.
+        name: 'hex-id',
+        pattern: `(?<=[A-Za-z0-9][-_=])(?:[0-9a-f]{6,}|[0-9A-F]{6,})${END}`,
+        replacement: WILDCARD,
+      },
+      {
+        // Compound durations like 1h30m or 2m15.5s; simple ones like 12ms are covered by `number`.
+        name: 'duration',
+        pattern: `${START}(?:\\d+(?:\\.\\d+)?(?:d|h|m|s|ms|us|ns)){2,}${END}`,
+        replacement: WILDCARD,
+      },
+      {
+        // Account names: the word after `user ` / `user=`, or between `for` and `from` (sshd style).
+        name: 'user',
+        pattern: `(?:(?<=\\b[Uu]ser[ =])|(?<=\\bfor )(?=[A-Za-z0-9_.-]+ from\\b))[A-Za-z0-9_][A-Za-z0-9_.-]*`,
+        replacement: WILDCARD,
+      },
+      {
+        // Ints, floats, signed, exponent, dotted versions, with an optional short unit (12ms, 4KB, 99%)
+        // or a spaced size unit (`17.5 KB`, so that sizes in B and KB give the same template).
+        name: 'number',
+        pattern: `(?<![A-Za-z0-9])[-+]?\\d+(?:[.,]\\d+)*(?:[eE][-+]?\\d+)?(?:[A-Za-z]{1,3}|%| (?:[KMGT]i?B|B)(?![A-Za-z0-9-]))?${END}`,
+        replacement: WILDCARD,
+      },
+    ] satisfies Mask[]
+  ).map((m) => Object.freeze(m)),
+);
 
 /** Adds user masks (they take priority over the defaults) and drops default masks by name. */
-export function buildMasks(options: {
-  add?: { name: string; pattern: RegExp | string; replacement?: string }[];
-  remove?: string[];
-} = {}): Mask[] {
+export function buildMasks(
+  options: {
+    add?: { name: string; pattern: RegExp | string; replacement?: string }[];
+    remove?: string[];
+  } = {},
+): Mask[] {
   const removed = new Set(options.remove ?? []);
   const added = (options.add ?? []).map((m) => ({ name: m.name, pattern: m.pattern, replacement: m.replacement ?? WILDCARD }));
   for (const m of added) sourceOf(m); // fail early on a bad user regex, naming the mask
@@ -140,7 +149,10 @@ function sourceOf(mask: Mask): string {
 function flagsOf(mask: Mask): string {
   // Only flags that change what matches are kept; g is added by the compiler.
   const flags = typeof mask.pattern === 'string' ? '' : mask.pattern.flags;
-  return [...flags].filter((f) => 'imsu'.includes(f)).sort().join('');
+  return [...flags]
+    .filter((f) => 'imsu'.includes(f))
+    .sort()
+    .join('');
 }
 
 function captureCount(source: string, flags: string): number {
@@ -191,8 +203,22 @@ const BUILTIN = new Set<Mask>(DEFAULT_MASKS);
  * Built-in masks that can only start where a word starts. Compiled under one shared lookbehind so
  * that, inside a word (most positions), the regex engine rejects them all with a single check.
  */
-const WORD_START = new Set(['url', 'email', 'uuid', 'mac', 'ipv6', 'host-port', 'datetime', 'date-words', 'time', 'path',
-  'hex', 'hex-id', 'duration', 'number']);
+const WORD_START = new Set([
+  'url',
+  'email',
+  'uuid',
+  'mac',
+  'ipv6',
+  'host-port',
+  'datetime',
+  'date-words',
+  'time',
+  'path',
+  'hex',
+  'hex-id',
+  'duration',
+  'number',
+]);
 
 /**
  * One regex for the built-in masks (all replace with `<*>`). Order: block ids and IPv4 first (they
@@ -231,7 +257,14 @@ export function compileMasks(masks: readonly Mask[]): CompiledMasks {
   if (run.length > 0) passes.push(compilePass(run, runFlags));
   const builtins = masks.filter((m) => BUILTIN.has(m));
   const builtinPass = builtins.length > 0 ? compileBuiltinPass(builtins) : null;
-  const builtinWords = builtinPass === null ? null : new WordMasker(builtinPass.regex, WILDCARD, builtins.some((m) => m.name === 'user'));
+  const builtinWords =
+    builtinPass === null
+      ? null
+      : new WordMasker(
+          builtinPass.regex,
+          WILDCARD,
+          builtins.some((m) => m.name === 'user'),
+        );
   return { masks, passes, builtinPass, builtinWords };
 }
 

@@ -24,7 +24,19 @@ export function ChartFrame({ title, actions, note, empty, children }: ChartFrame
       style={{ margin: 0, height: '100%', minHeight: 0, display: 'flex', flexDirection: 'column', color: THEME.fg, fontSize: 12 }}
     >
       <figcaption style={{ display: 'flex', alignItems: 'center', gap: 8, minHeight: 20, padding: '0 2px 2px' }}>
-        <span id={titleId} style={{ fontWeight: 600, fontSize: 12, flex: '1 1 0', width: 0, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+        <span
+          id={titleId}
+          style={{
+            fontWeight: 600,
+            fontSize: 12,
+            flex: '1 1 0',
+            width: 0,
+            minWidth: 0,
+            overflow: 'hidden',
+            textOverflow: 'ellipsis',
+            whiteSpace: 'nowrap',
+          }}
+        >
           {title}
         </span>
         {actions && <span style={{ display: 'flex', alignItems: 'center', gap: 6, flex: 'none' }}>{actions}</span>}
@@ -34,7 +46,19 @@ export function ChartFrame({ title, actions, note, empty, children }: ChartFrame
         {empty ? (
           <div
             role="status"
-            style={{ boxSizing: 'border-box', height: '100%', minHeight: 60, display: 'flex', alignItems: 'center', justifyContent: 'center', textAlign: 'center', color: THEME.muted, padding: 8, border: `1px dashed ${THEME.grid}`, borderRadius: 4 }}
+            style={{
+              boxSizing: 'border-box',
+              height: '100%',
+              minHeight: 60,
+              display: 'flex',
+              alignItems: 'center',
+              justifyContent: 'center',
+              textAlign: 'center',
+              color: THEME.muted,
+              padding: 8,
+              border: `1px dashed ${THEME.grid}`,
+              borderRadius: 4,
+            }}
           >
             {empty}
           </div>

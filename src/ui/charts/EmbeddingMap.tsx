@@ -6,9 +6,26 @@
  * box drawn on the map (drag with Shift, or with "Box" on) selects the templates inside it.
  */
 import type { MapProjection } from '../../core/analysis/types';
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
 import {
-  DefaultZIndexes, ResponsiveContainer, ScatterChart, XAxis, YAxis, ZIndexLayer, useChartWidth, useXAxisScale, useYAxisScale,
+  memo,
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
+import {
+  DefaultZIndexes,
+  ResponsiveContainer,
+  ScatterChart,
+  XAxis,
+  YAxis,
+  ZIndexLayer,
+  useChartWidth,
+  useXAxisScale,
+  useYAxisScale,
 } from 'recharts';
 import type { MapPoint } from '../../core/analysis/types';
 import { MARGIN, SMALL_BUTTON, TOOLTIP_BOX, TOOLTIP_MUTED } from './chartStyle';
@@ -16,7 +33,6 @@ import { ChartFrame } from './ChartFrame';
 import { THEME, scoreColor, scoreGradientCss } from './palette';
 import { extent, fractionOfValue, mapPointsToDraw, padExtent, sqrtRadius } from './scales';
 import { formatCompactCount, formatScoreShort } from '../format';
-
 
 export interface EmbeddingMapProps {
   points: MapPoint[];
@@ -38,10 +54,21 @@ type DotPositions = Array<{ id: number; x: number; y: number }>;
 const MAX_POINTS = 2000;
 const TEXT_PREVIEW = 240;
 
-export function EmbeddingMap({ points, selectedTemplate, onSelectTemplate: onSelectProp, projection, onProjectionChange, highlightTemplate, boxSelected, onBoxSelect }: EmbeddingMapProps) {
+export function EmbeddingMap({
+  points,
+  selectedTemplate,
+  onSelectTemplate: onSelectProp,
+  projection,
+  onProjectionChange,
+  highlightTemplate,
+  boxSelected,
+  onBoxSelect,
+}: EmbeddingMapProps) {
   // A stable wrapper around the caller's callback: redrawing 2,000 dots because a closure changed is wasted work.
   const latestSelect = useRef(onSelectProp);
-  useLayoutEffect(() => { latestSelect.current = onSelectProp; });
+  useLayoutEffect(() => {
+    latestSelect.current = onSelectProp;
+  });
   const onSelectTemplate = useCallback((id: number) => latestSelect.current(id), []);
   const drawn = useMemo(() => mapPointsToDraw(points, MAX_POINTS, selectedTemplate), [points, selectedTemplate]);
   const scale = useMemo(() => {
@@ -95,7 +122,11 @@ export function EmbeddingMap({ points, selectedTemplate, onSelectTemplate: onSel
           type="button"
           aria-pressed={projection === kind}
           onClick={() => onProjectionChange(kind)}
-          style={{ ...SMALL_BUTTON, borderRadius: kind === 'pca' ? '3px 0 0 3px' : '0 3px 3px 0', background: projection === kind ? THEME.grid : 'transparent' }}
+          style={{
+            ...SMALL_BUTTON,
+            borderRadius: kind === 'pca' ? '3px 0 0 3px' : '0 3px 3px 0',
+            background: projection === kind ? THEME.grid : 'transparent',
+          }}
         >
           {kind.toUpperCase()}
         </button>
@@ -104,68 +135,100 @@ export function EmbeddingMap({ points, selectedTemplate, onSelectTemplate: onSel
   ) : undefined;
 
   const legend = (
-    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 4, fontSize: 11, color: THEME.muted }} aria-label="Colour: score from low to high">
+    <span
+      style={{ display: 'inline-flex', alignItems: 'center', gap: 4, fontSize: 11, color: THEME.muted }}
+      aria-label="Colour: score from low to high"
+    >
       {formatScoreShort(scale.scores[0])}
       <span style={{ width: 40, height: 8, borderRadius: 2, background: scoreGradientCss() }} />
       {formatScoreShort(scale.scores[1])}
     </span>
   );
 
-  const shownNote = points.length > drawn.length
-    ? `Showing ${formatCompactCount(drawn.length)} of ${formatCompactCount(points.length)} templates: the highest scores and the most frequent.`
-    : undefined;
+  const shownNote =
+    points.length > drawn.length
+      ? `Showing ${formatCompactCount(drawn.length)} of ${formatCompactCount(points.length)} templates: the highest scores and the most frequent.`
+      : undefined;
 
   const boxButton = onBoxSelect ? (
     <button
-      type="button" aria-pressed={boxMode} onClick={() => setBoxMode(!boxMode)} data-testid="map-box-mode"
+      type="button"
+      aria-pressed={boxMode}
+      onClick={() => setBoxMode(!boxMode)}
+      data-testid="map-box-mode"
       title="Draw a box to filter the viewer to the templates inside it (or drag with Shift)"
       style={{ ...SMALL_BUTTON, background: boxMode ? THEME.grid : 'transparent' }}
     >
       ⬚ Box
     </button>
   ) : undefined;
-  const clearBox = boxSelected && onBoxSelect ? (
-    <button type="button" style={SMALL_BUTTON} onClick={() => onBoxSelect(undefined)} title="Clear the box selection">✕ {boxSelected.length}</button>
-  ) : undefined;
+  const clearBox =
+    boxSelected && onBoxSelect ? (
+      <button type="button" style={SMALL_BUTTON} onClick={() => onBoxSelect(undefined)} title="Clear the box selection">
+        ✕ {boxSelected.length}
+      </button>
+    ) : undefined;
 
   return (
     <ChartFrame
       title={`Template map${projection ? ` (${projection.toUpperCase()})` : ''}`}
-      actions={points.length ? <>{legend}{clearBox}{boxButton}{toggle}</> : toggle}
+      actions={
+        points.length ? (
+          <>
+            {legend}
+            {clearBox}
+            {boxButton}
+            {toggle}
+          </>
+        ) : (
+          toggle
+        )
+      }
       note={shownNote}
       empty={points.length ? undefined : 'No templates to map yet.'}
     >
       <div
         style={{ position: 'absolute', inset: 0, cursor: boxMode ? 'crosshair' : undefined, touchAction: boxMode ? 'none' : undefined }}
-        onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
         data-testid="map-area"
       >
-      <ResponsiveContainer width="100%" height="100%" minHeight={120}>
-        <ScatterChart margin={{ ...MARGIN, top: 10, right: 10, bottom: 6, left: 6 }} title="Templates by similarity: size is record count, colour is score; click a dot to select its template">
-          <XAxis type="number" dataKey="x" domain={scale.x} hide allowDataOverflow />
-          <YAxis type="number" dataKey="y" domain={scale.y} hide allowDataOverflow />
-          <MapDots
-            points={drawn}
-            maxCount={scale.maxCount}
-            minScore={scale.scores[0]}
-            maxScore={scale.scores[1]}
-            selectedTemplate={selectedTemplate}
-            onSelectTemplate={onSelectTemplate}
-            onHover={setHovered}
-            positionsRef={positions}
-            highlightTemplate={highlightTemplate}
-            boxed={boxedSet}
+        <ResponsiveContainer width="100%" height="100%" minHeight={120}>
+          <ScatterChart
+            margin={{ ...MARGIN, top: 10, right: 10, bottom: 6, left: 6 }}
+            title="Templates by similarity: size is record count, colour is score; click a dot to select its template"
+          >
+            <XAxis type="number" dataKey="x" domain={scale.x} hide allowDataOverflow />
+            <YAxis type="number" dataKey="y" domain={scale.y} hide allowDataOverflow />
+            <MapDots
+              points={drawn}
+              maxCount={scale.maxCount}
+              minScore={scale.scores[0]}
+              maxScore={scale.scores[1]}
+              selectedTemplate={selectedTemplate}
+              onSelectTemplate={onSelectTemplate}
+              onHover={setHovered}
+              positionsRef={positions}
+              highlightTemplate={highlightTemplate}
+              boxed={boxedSet}
+            />
+          </ScatterChart>
+        </ResponsiveContainer>
+        {box && (
+          <div
+            style={{
+              position: 'absolute',
+              left: Math.min(box.x0, box.x1),
+              top: Math.min(box.y0, box.y1),
+              width: Math.abs(box.x1 - box.x0),
+              height: Math.abs(box.y1 - box.y0),
+              border: `1px dashed ${THEME.fg}`,
+              background: 'color-mix(in srgb, var(--accent) 12%, transparent)',
+              pointerEvents: 'none',
+            }}
           />
-        </ScatterChart>
-      </ResponsiveContainer>
-      {box && (
-        <div
-          style={{
-            position: 'absolute', left: Math.min(box.x0, box.x1), top: Math.min(box.y0, box.y1), width: Math.abs(box.x1 - box.x0), height: Math.abs(box.y1 - box.y0),
-            border: `1px dashed ${THEME.fg}`, background: 'color-mix(in srgb, var(--accent) 12%, transparent)', pointerEvents: 'none',
-          }}
-        />
-      )}
+        )}
       </div>
       {hovered && <PointTooltip hovered={hovered} />}
     </ChartFrame>
@@ -198,7 +261,18 @@ interface MapDotsProps {
  * The dots, drawn directly from the axis scales: one <circle> per template with no per-point wrappers,
  * so 2,000 dots cost 2,000 nodes and hovering (which re-renders only the tooltip) stays instant.
  */
-const MapDots = memo(function MapDots({ points, maxCount, minScore, maxScore, selectedTemplate, onSelectTemplate, onHover, positionsRef, highlightTemplate, boxed }: MapDotsProps) {
+const MapDots = memo(function MapDots({
+  points,
+  maxCount,
+  minScore,
+  maxScore,
+  selectedTemplate,
+  onSelectTemplate,
+  onHover,
+  positionsRef,
+  highlightTemplate,
+  boxed,
+}: MapDotsProps) {
   const xScale = useXAxisScale();
   const yScale = useYAxisScale();
   const width = useChartWidth() ?? 0;
@@ -240,33 +314,37 @@ const MapDots = memo(function MapDots({ points, maxCount, minScore, maxScore, se
       />
     );
   });
-  const ring = selected && xScale(selected.x) !== undefined && yScale(selected.y) !== undefined ? (
-    <circle
-      cx={xScale(selected.x)}
-      cy={yScale(selected.y)}
-      r={sqrtRadius(selected.count, maxCount) + 3}
-      fill="none"
-      stroke={THEME.fg}
-      strokeWidth={2}
-      pointerEvents="none"
-    />
-  ) : null;
-  const hoverRing = highlighted && xScale(highlighted.x) !== undefined && yScale(highlighted.y) !== undefined ? (
-    <circle
-      cx={xScale(highlighted.x)}
-      cy={yScale(highlighted.y)}
-      r={sqrtRadius(highlighted.count, maxCount) + 4}
-      fill="none"
-      stroke={THEME.fg}
-      strokeWidth={1.5}
-      strokeDasharray="3 2"
-      pointerEvents="none"
-      data-testid="map-hover-ring"
-    />
-  ) : null;
+  const ring =
+    selected && xScale(selected.x) !== undefined && yScale(selected.y) !== undefined ? (
+      <circle
+        cx={xScale(selected.x)}
+        cy={yScale(selected.y)}
+        r={sqrtRadius(selected.count, maxCount) + 3}
+        fill="none"
+        stroke={THEME.fg}
+        strokeWidth={2}
+        pointerEvents="none"
+      />
+    ) : null;
+  const hoverRing =
+    highlighted && xScale(highlighted.x) !== undefined && yScale(highlighted.y) !== undefined ? (
+      <circle
+        cx={xScale(highlighted.x)}
+        cy={yScale(highlighted.y)}
+        r={sqrtRadius(highlighted.count, maxCount) + 4}
+        fill="none"
+        stroke={THEME.fg}
+        strokeWidth={1.5}
+        strokeDasharray="3 2"
+        pointerEvents="none"
+        data-testid="map-hover-ring"
+      />
+    ) : null;
   return (
     <ZIndexLayer zIndex={DefaultZIndexes.scatter}>
-      <g style={{ cursor: 'pointer' }} role="list" aria-label={`${points.length} templates`}>{dots}</g>
+      <g style={{ cursor: 'pointer' }} role="list" aria-label={`${points.length} templates`}>
+        {dots}
+      </g>
       {ring}
       {hoverRing}
     </ZIndexLayer>
@@ -285,7 +363,9 @@ function PointTooltip({ hovered }: { hovered: HoveredPoint }) {
   };
   return (
     <div style={{ ...TOOLTIP_BOX, ...position }} role="tooltip">
-      <div style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', wordBreak: 'break-word', marginBottom: 2 }}>{text}</div>
+      <div style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', wordBreak: 'break-word', marginBottom: 2 }}>
+        {text}
+      </div>
       <div>
         score <b>{formatScoreShort(point.score)}</b> <span style={TOOLTIP_MUTED}>·</span> {formatCompactCount(point.count)} records
         <span style={TOOLTIP_MUTED}> · template {point.templateId}</span>

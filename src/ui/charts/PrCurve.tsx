@@ -27,7 +27,8 @@ export function PrCurve({ metrics }: PrCurveProps) {
     return <ChartFrame title="Precision–recall" empty="No labels: load a labels CSV to see precision/recall" />;
   }
   const title = `Precision–recall · AP ${fmt(metrics.ap)} · ${metrics.unit}s, ${metrics.detector}`;
-  const note = `At threshold ${formatScoreShort(metrics.threshold)}: precision ${fmt(metrics.precision)}, recall ${fmt(metrics.recall)}, ` +
+  const note =
+    `At threshold ${formatScoreShort(metrics.threshold)}: precision ${fmt(metrics.precision)}, recall ${fmt(metrics.recall)}, ` +
     `F1 ${fmt(metrics.f1)} (best ${fmt(metrics.bestF1)}) · AUROC ${fmt(metrics.auroc)}`;
   const operating = Number.isFinite(metrics.recall) && Number.isFinite(metrics.precision);
 
@@ -81,7 +82,11 @@ export function PrCurve({ metrics }: PrCurveProps) {
             content={({ active, payload }) => {
               const p = payload?.[0]?.payload as PrPoint | undefined;
               if (!active || !p) return null;
-              return <div style={TOOLTIP_BOX}>recall {fmt(p.recall)} · precision {fmt(p.precision)}</div>;
+              return (
+                <div style={TOOLTIP_BOX}>
+                  recall {fmt(p.recall)} · precision {fmt(p.precision)}
+                </div>
+              );
             }}
             isAnimationActive={false}
           />

@@ -7,7 +7,14 @@ import { countFlaggedSorted } from '../../core/detect/threshold';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { Area, ComposedChart, ResponsiveContainer, XAxis, YAxis, ZIndexLayer, usePlotArea } from 'recharts';
 import {
-  DEFAULT_BIN_COUNT, binScores, histogramDomain, countFromLog, histogramSteps, logCount, logCountTicks, maxBinCount,
+  DEFAULT_BIN_COUNT,
+  binScores,
+  histogramDomain,
+  countFromLog,
+  histogramSteps,
+  logCount,
+  logCountTicks,
+  maxBinCount,
   sortedFiniteScores,
 } from './binning';
 import { AXIS_LINE, MARGIN, TICK, Y_AXIS_WIDTH } from './chartStyle';
@@ -27,7 +34,13 @@ export interface ScoreHistogramProps {
 
 const identity = (c: number) => c;
 
-export function ScoreHistogram({ scores, threshold, onThresholdChange, initialLogScale = true, bins = DEFAULT_BIN_COUNT }: ScoreHistogramProps) {
+export function ScoreHistogram({
+  scores,
+  threshold,
+  onThresholdChange,
+  initialLogScale = true,
+  bins = DEFAULT_BIN_COUNT,
+}: ScoreHistogramProps) {
   const [logScale, setLogScale] = useState(initialLogScale);
   // While dragging, the line follows the pointer at once; the store hears about it once per frame.
   const [draft, setDraft] = useState<number | null>(null);
@@ -51,22 +64,36 @@ export function ScoreHistogram({ scores, threshold, onThresholdChange, initialLo
     if (pending.current !== null) onThresholdChange(pending.current);
     pending.current = null;
   }, [onThresholdChange]);
-  const schedule = useCallback((t: number) => {
-    pending.current = t;
-    if (!frame.current) frame.current = requestAnimationFrame(flush);
-  }, [flush]);
-  useEffect(() => () => { if (frame.current) cancelAnimationFrame(frame.current); }, []);
-
-  const drag = useMemo(() => ({
-    move(t: number) { setDraft(t); schedule(t); },
-    end(t: number | null) {
-      if (frame.current) cancelAnimationFrame(frame.current);
-      frame.current = 0;
-      pending.current = null;
-      if (t !== null) onThresholdChange(t);
-      setDraft(null);
+  const schedule = useCallback(
+    (t: number) => {
+      pending.current = t;
+      if (!frame.current) frame.current = requestAnimationFrame(flush);
     },
-  }), [schedule, onThresholdChange]);
+    [flush],
+  );
+  useEffect(
+    () => () => {
+      if (frame.current) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+
+  const drag = useMemo(
+    () => ({
+      move(t: number) {
+        setDraft(t);
+        schedule(t);
+      },
+      end(t: number | null) {
+        if (frame.current) cancelAnimationFrame(frame.current);
+        frame.current = 0;
+        pending.current = null;
+        if (t !== null) onThresholdChange(t);
+        setDraft(null);
+      },
+    }),
+    [schedule, onThresholdChange],
+  );
 
   const empty = binned.total === 0 ? 'No scores yet: run an analysis to see their distribution.' : undefined;
   const actions = (
@@ -161,10 +188,12 @@ function ThresholdHandle({ lo, hi, value, above, onMove, onEnd }: ThresholdHandl
     `${above.toLocaleString('en-US')} above threshold ${formatScoreShort(value)}`,
     `${formatCompactCount(above)} above ${formatScoreShort(value)}`,
     `${formatCompactCount(above)} above`,
-  ].map((text) => {
-    const spot = placeLabelBeside(x, approxTextWidth(text), plot.x - 36, plot.x + plot.width + 8);
-    return spot && { ...spot, text };
-  }).find((spot) => spot !== null);
+  ]
+    .map((text) => {
+      const spot = placeLabelBeside(x, approxTextWidth(text), plot.x - 36, plot.x + plot.width + 8);
+      return spot && { ...spot, text };
+    })
+    .find((spot) => spot !== null);
   const valueAt = (e: PointerEvent<SVGRectElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
     return valueAtFraction((e.clientX - box.left) / box.width, lo, hi);
@@ -173,8 +202,14 @@ function ThresholdHandle({ lo, hi, value, above, onMove, onEnd }: ThresholdHandl
   const onKeyDown = (e: KeyboardEvent<SVGRectElement>) => {
     const base = finite ? value : lo;
     const moves: Record<string, number> = {
-      ArrowLeft: base - step, ArrowDown: base - step, ArrowRight: base + step, ArrowUp: base + step,
-      PageDown: base - step * 10, PageUp: base + step * 10, Home: lo, End: hi,
+      ArrowLeft: base - step,
+      ArrowDown: base - step,
+      ArrowRight: base + step,
+      ArrowUp: base + step,
+      PageDown: base - step * 10,
+      PageUp: base + step * 10,
+      Home: lo,
+      End: hi,
     };
     const next = moves[e.key];
     if (next === undefined) return;

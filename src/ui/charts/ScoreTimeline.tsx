@@ -8,7 +8,17 @@
  */
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import {
-  Area, AreaChart, Brush, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, getNiceTickValues,
+  Area,
+  AreaChart,
+  Brush,
+  ComposedChart,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  getNiceTickValues,
   type MouseHandlerDataParam,
 } from 'recharts';
 import type { TimelineBucket } from '../../core/analysis/types';
@@ -16,7 +26,16 @@ import { AXIS_LINE, MARGIN, SMALL_BUTTON, TICK, TOOLTIP_BOX, TOOLTIP_MUTED, Y_AX
 import { ChartFrame } from './ChartFrame';
 import { ANOMALY_COLOR, LEVEL_COLORS, THEME, levelColor, type CanonicalLevel } from './palette';
 import { extent, padExtent } from './scales';
-import { bucketRangeLabel, formatRecordTick, levelGroupCount, levelGroups, levelsPresent, mergeBuckets, timeTickFormatter, type TimelinePoint } from './timeline';
+import {
+  bucketRangeLabel,
+  formatRecordTick,
+  levelGroupCount,
+  levelGroups,
+  levelsPresent,
+  mergeBuckets,
+  timeTickFormatter,
+  type TimelinePoint,
+} from './timeline';
 import { formatCompactCount, formatScoreShort } from '../format';
 
 export interface ScoreTimelineProps {
@@ -36,7 +55,12 @@ const CLICKABLE: CSSProperties = { cursor: 'pointer' };
 /** A background-coloured outline behind label text, so it stays legible over the score line. */
 const HALO = { stroke: THEME.bg, strokeWidth: 3, paintOrder: 'stroke' } as const;
 const LEVEL_LABELS: Record<CanonicalLevel, string> = {
-  FATAL: 'FATAL', ERROR: 'ERROR', WARN: 'WARN', INFO: 'INFO', DEBUG: 'DEBUG/TRACE', OTHER: 'other',
+  FATAL: 'FATAL',
+  ERROR: 'ERROR',
+  WARN: 'WARN',
+  INFO: 'INFO',
+  DEBUG: 'DEBUG/TRACE',
+  OTHER: 'other',
 };
 
 interface ChartRow extends TimelinePoint {
@@ -74,7 +98,9 @@ const toRows = (points: TimelinePoint[]): ChartRow[] =>
 export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectRecord: onSelectRecordProp }: ScoreTimelineProps) {
   // Callers often pass a fresh closure each render; a stable wrapper keeps the memoised charts from redrawing.
   const latestSelect = useRef(onSelectRecordProp);
-  useLayoutEffect(() => { latestSelect.current = onSelectRecordProp; });
+  useLayoutEffect(() => {
+    latestSelect.current = onSelectRecordProp;
+  });
   const onSelectRecord = useCallback((record: number) => latestSelect.current(record), []);
   const layout = layoutOf(buckets);
   const [zoomState, setZoom] = useState<Zoom | null>(null);
@@ -82,10 +108,7 @@ export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectReco
   const zoomed = zoom.from > 0 || zoom.to < buckets.length;
 
   const overview = useMemo(() => toRows(mergeBuckets(buckets, OVERVIEW_POINTS)), [buckets]);
-  const rows = useMemo(
-    () => toRows(mergeBuckets(buckets.slice(zoom.from, zoom.to), MAX_POINTS, zoom.from)),
-    [buckets, zoom.from, zoom.to],
-  );
+  const rows = useMemo(() => toRows(mergeBuckets(buckets.slice(zoom.from, zoom.to), MAX_POINTS, zoom.from)), [buckets, zoom.from, zoom.to]);
   // Level counts don't depend on scores: keep the volume chart's rows (and skip its re-render) while only the
   // threshold moves, which hands us new buckets with new countAbove every frame.
   const volumeKey = `${layout}|${zoom.from}|${zoom.to}|${levelFingerprint(buckets)}`;
@@ -112,7 +135,11 @@ export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectReco
 
   const empty = buckets.length === 0 ? 'No timeline yet: run an analysis to see scores over time.' : undefined;
   const note = timed ? undefined : 'No timestamps: showing record order';
-  const actions = zoomed ? <button type="button" style={SMALL_BUTTON} onClick={resetZoom}>Reset zoom</button> : undefined;
+  const actions = zoomed ? (
+    <button type="button" style={SMALL_BUTTON} onClick={resetZoom}>
+      Reset zoom
+    </button>
+  ) : undefined;
 
   return (
     <ChartFrame title="Anomaly score over time" actions={actions} note={note} empty={empty}>
@@ -147,7 +174,16 @@ export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectReco
                 >
                   <AreaChart data={overview} margin={{ top: 2, bottom: 2, left: 0, right: 0 }}>
                     <YAxis hide domain={['dataMin', 'dataMax']} />
-                    <Area dataKey="score" type="linear" stroke={THEME.muted} strokeWidth={0.75} fill={THEME.muted} fillOpacity={0.12} isAnimationActive={false} dot={false} />
+                    <Area
+                      dataKey="score"
+                      type="linear"
+                      stroke={THEME.muted}
+                      strokeWidth={0.75}
+                      fill={THEME.muted}
+                      fillOpacity={0.12}
+                      isAnimationActive={false}
+                      dot={false}
+                    />
                   </AreaChart>
                 </Brush>
               </ComposedChart>
@@ -162,7 +198,9 @@ export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectReco
 /** Cheap content hash of the level counts (FNV-1a over names and counts). */
 function levelFingerprint(buckets: readonly TimelineBucket[]): number {
   let h = 0x811c9dc5;
-  const mix = (v: number) => { h = Math.imul(h ^ (v | 0), 0x01000193); };
+  const mix = (v: number) => {
+    h = Math.imul(h ^ (v | 0), 0x01000193);
+  };
   for (const b of buckets) {
     for (const [level, count] of Object.entries(b.levels)) {
       mix(level.length ? level.charCodeAt(0) * 31 + level.length : 7);
@@ -272,11 +310,19 @@ const ScoreChart = memo(function ScoreChart({ rows, threshold, timed, levels, fo
             y={threshold}
             stroke={ANOMALY_COLOR}
             strokeDasharray="4 3"
-            label={{ value: `threshold ${formatScoreShort(threshold)}`, position: 'insideTopLeft', fill: ANOMALY_COLOR, fontSize: 11, ...HALO }}
+            label={{
+              value: `threshold ${formatScoreShort(threshold)}`,
+              position: 'insideTopLeft',
+              fill: ANOMALY_COLOR,
+              fontSize: 11,
+              ...HALO,
+            }}
           />
         )}
         <Tooltip
-          content={({ active, payload }) => <BucketTooltip active={active} row={payload?.[0]?.payload as ChartRow | undefined} timed={timed} levels={levels} />}
+          content={({ active, payload }) => (
+            <BucketTooltip active={active} row={payload?.[0]?.payload as ChartRow | undefined} timed={timed} levels={levels} />
+          )}
           cursor={{ stroke: THEME.muted, strokeDasharray: '2 2' }}
           isAnimationActive={false}
         />
@@ -313,20 +359,22 @@ const VolumeChart = memo(function VolumeChart({ rows, levels, formatX, onSelectR
           tickFormatter={formatCompactCount}
           tickCount={3}
         />
-        {levelGroups(levels).reverse().map((group) => (
-          <Area
-            key={group}
-            stackId="levels"
-            type="step"
-            dataKey={(row: ChartRow) => levelGroupCount(row.levels, group)}
-            name={group}
-            stroke="none"
-            fill={LEVEL_COLORS[group]}
-            fillOpacity={0.85}
-            activeDot={false}
-            isAnimationActive={false}
-          />
-        ))}
+        {levelGroups(levels)
+          .reverse()
+          .map((group) => (
+            <Area
+              key={group}
+              stackId="levels"
+              type="step"
+              dataKey={(row: ChartRow) => levelGroupCount(row.levels, group)}
+              name={group}
+              stroke="none"
+              fill={LEVEL_COLORS[group]}
+              fillOpacity={0.85}
+              activeDot={false}
+              isAnimationActive={false}
+            />
+          ))}
         <Tooltip content={() => null} cursor={{ stroke: THEME.muted, strokeDasharray: '2 2' }} isAnimationActive={false} />
       </ComposedChart>
     </ResponsiveContainer>
@@ -337,7 +385,16 @@ function LevelLegend({ levels }: { levels: string[] }) {
   if (!levels.length) return null;
   const swatch = (color: string): CSSProperties => ({ width: 8, height: 8, borderRadius: 2, background: color, display: 'inline-block' });
   return (
-    <div style={{ display: 'flex', flexWrap: 'wrap', gap: '2px 10px', fontSize: 11, color: THEME.muted, padding: `2px 0 2px ${Y_AXIS_WIDTH}px` }}>
+    <div
+      style={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        gap: '2px 10px',
+        fontSize: 11,
+        color: THEME.muted,
+        padding: `2px 0 2px ${Y_AXIS_WIDTH}px`,
+      }}
+    >
       <span style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
         <span style={{ width: 12, height: 0, borderTop: `2px solid ${THEME.fg}`, display: 'inline-block' }} /> max score
       </span>
@@ -359,7 +416,9 @@ function BucketTooltip({ active, row, timed, levels }: { active?: boolean; row?:
   return (
     <div style={TOOLTIP_BOX}>
       <div style={TOOLTIP_MUTED}>{bucketRangeLabel(row, timed)}</div>
-      <div>max score <b>{formatScoreShort(row.maxScore)}</b></div>
+      <div>
+        max score <b>{formatScoreShort(row.maxScore)}</b>
+      </div>
       <div style={{ color: ANOMALY_COLOR }}>{formatCompactCount(row.countAbove)} above threshold</div>
       {counts.length > 0 && (
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0 8px' }}>

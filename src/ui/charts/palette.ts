@@ -35,7 +35,14 @@ export const ANOMALY_COLOR = LEVEL_COLORS.ERROR;
  * fold TRACE into DEBUG and NOTICE into INFO; no level, or a word that is not one, is OTHER.
  */
 const GROUP_OF_LEVEL: Readonly<Record<LevelName, CanonicalLevel>> = {
-  '': 'OTHER', TRACE: 'DEBUG', DEBUG: 'DEBUG', INFO: 'INFO', NOTICE: 'INFO', WARN: 'WARN', ERROR: 'ERROR', FATAL: 'FATAL',
+  '': 'OTHER',
+  TRACE: 'DEBUG',
+  DEBUG: 'DEBUG',
+  INFO: 'INFO',
+  NOTICE: 'INFO',
+  WARN: 'WARN',
+  ERROR: 'ERROR',
+  FATAL: 'FATAL',
 };
 
 /** The colour group a raw level name belongs to (any spelling the parser knows; unknown names are OTHER). */
@@ -54,8 +61,15 @@ export function levelRank(level: string): number {
 
 // Viridis sampled at 9 evenly spaced points; linear interpolation between them stays within ~2% of it.
 const VIRIDIS: ReadonlyArray<readonly [number, number, number]> = [
-  [68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141],
-  [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37],
+  [68, 1, 84],
+  [71, 44, 122],
+  [59, 81, 139],
+  [44, 113, 142],
+  [33, 144, 141],
+  [39, 173, 129],
+  [92, 200, 99],
+  [170, 220, 50],
+  [253, 231, 37],
 ];
 
 function hex2(v: number): string {

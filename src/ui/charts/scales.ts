@@ -70,7 +70,7 @@ export function mapPointsToDraw(points: readonly MapPoint[], maxPoints: number, 
     }
     kept = [...chosen];
   }
-  return kept.sort((a, b) => (a.score - b.score) || (a.templateId - b.templateId));
+  return kept.sort((a, b) => a.score - b.score || a.templateId - b.templateId);
 }
 
 export type PrPoint = Metrics['pr'][number];
@@ -108,7 +108,13 @@ export function approxTextWidth(text: string, fontSize = 11): number {
  * Where to put a label beside a vertical line at `x` inside [left, right]: to its right when it fits,
  * else to its left, else null (the caller tries a shorter text).
  */
-export function placeLabelBeside(x: number, width: number, left: number, right: number, gap = 8): { x: number; anchor: 'start' | 'end' } | null {
+export function placeLabelBeside(
+  x: number,
+  width: number,
+  left: number,
+  right: number,
+  gap = 8,
+): { x: number; anchor: 'start' | 'end' } | null {
   if (x + gap + width <= right) return { x: x + gap, anchor: 'start' };
   if (x - gap - width >= left) return { x: x - gap, anchor: 'end' };
   return null;

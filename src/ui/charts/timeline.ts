@@ -107,7 +107,8 @@ export function formatTimestamp(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
   const d = new Date(ms);
   const millis = d.getUTCMilliseconds();
-  const base = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ` +
+  const base =
+    `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ` +
     `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
   return `${base}${millis ? `.${String(millis).padStart(3, '0')}` : ''} UTC`;
 }

@@ -17,21 +17,37 @@ export function EvidenceChart({ evidence, noiseFloor }: { evidence: EvidenceCont
         const width = `${Math.min(50, (Math.abs(e.effect) / largest) * 50)}%`;
         const colour = noise ? 'var(--grid)' : e.effect > 0 ? RAISES : LOWERS;
         return (
-          <div className={`evidence-row${noise ? ' noise' : ''}`} key={e.name} role="row" title={`${e.label}: ${e.words}\nscore change when set to typical: ${formatSigned(e.effect)}`}>
-            <span className="evidence-label" role="cell">{e.label}</span>
+          <div
+            className={`evidence-row${noise ? ' noise' : ''}`}
+            key={e.name}
+            role="row"
+            title={`${e.label}: ${e.words}\nscore change when set to typical: ${formatSigned(e.effect)}`}
+          >
+            <span className="evidence-label" role="cell">
+              {e.label}
+            </span>
             <span className="evidence-bar" role="cell" aria-label={`effect ${formatSigned(e.effect)}`}>
               <span className="evidence-axis" />
-              <span className="evidence-fill" style={{ width, background: colour, ...(e.effect >= 0 ? { left: '50%' } : { right: '50%' }) }} />
+              <span
+                className="evidence-fill"
+                style={{ width, background: colour, ...(e.effect >= 0 ? { left: '50%' } : { right: '50%' }) }}
+              />
             </span>
-            <span className="evidence-value" role="cell">{formatSigned(e.effect)}</span>
-            <span className="evidence-words" role="cell">{e.words}</span>
+            <span className="evidence-value" role="cell">
+              {formatSigned(e.effect)}
+            </span>
+            <span className="evidence-words" role="cell">
+              {e.words}
+            </span>
           </div>
         );
       })}
       <div className="legend">
         <span style={{ color: LOWERS }}>◀ lowered the score</span>
         <span className="spacer" />
-        <span>change when the evidence is set to its typical value · grey: below the noise floor ±{formatSigned(noiseFloor).replace('+', '')}</span>
+        <span>
+          change when the evidence is set to its typical value · grey: below the noise floor ±{formatSigned(noiseFloor).replace('+', '')}
+        </span>
         <span className="spacer" />
         <span style={{ color: RAISES }}>raised it ▶</span>
       </div>

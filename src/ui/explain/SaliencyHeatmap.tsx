@@ -41,7 +41,12 @@ export function SaliencyHeatmap({ words, measure, noiseFloor }: { words: WordSal
         {signed ? (
           <>
             <span style={{ color: LOWERS }}>lowered</span>
-            <span className="legend-bar" style={{ background: `linear-gradient(to right, ${effectTint(-1, 0, 1)}, transparent 40%, transparent 60%, ${effectTint(1, 0, 1)})` }} />
+            <span
+              className="legend-bar"
+              style={{
+                background: `linear-gradient(to right, ${effectTint(-1, 0, 1)}, transparent 40%, transparent 60%, ${effectTint(1, 0, 1)})`,
+              }}
+            />
             <span style={{ color: RAISES }}>raised</span>
             <span>
               effects from <b>{formatSigned(lo)}</b> to <b>{formatSigned(hi)}</b>; under ±{fmt(floor)} is noise (uncoloured)
@@ -53,7 +58,9 @@ export function SaliencyHeatmap({ words, measure, noiseFloor }: { words: WordSal
             <span>expected</span>
             <span className="legend-bar" style={{ background: `linear-gradient(to right, transparent 20%, ${effectTint(1, 0, 1)})` }} />
             <span>surprising</span>
-            <span>from <b>{fmt(lo)}</b> to <b>{fmt(hi)}</b> nats per word; under {fmt(floor)} uncoloured</span>
+            <span>
+              from <b>{fmt(lo)}</b> to <b>{fmt(hi)}</b> nats per word; under {fmt(floor)} uncoloured
+            </span>
           </>
         )}
       </div>

@@ -16,7 +16,10 @@ const NO_POINTS: MapPoint[] = [];
 function TimelinePanel() {
   // Deferred (empty at first mount): a new analysis renders this heavy panel in an interruptible
   // background render, so the page never freezes for one long task.
-  const buckets = useStaggered(useLoupe((s) => s.thresholdView?.timeline ?? s.summary?.timeline ?? NO_BUCKETS), NO_BUCKETS);
+  const buckets = useStaggered(
+    useLoupe((s) => s.thresholdView?.timeline ?? s.summary?.timeline ?? NO_BUCKETS),
+    NO_BUCKETS,
+  );
   const timed = useLoupe((s) => s.summary?.timed ?? false);
   const threshold = useLoupe((s) => s.threshold);
   const brushRange = useLoupe((s) => s.brushRange);
@@ -40,7 +43,10 @@ function TimelinePanel() {
 }
 
 function MapPanel() {
-  const points = useStaggered(useLoupe((s) => s.summary?.map ?? NO_POINTS), NO_POINTS);
+  const points = useStaggered(
+    useLoupe((s) => s.summary?.map ?? NO_POINTS),
+    NO_POINTS,
+  );
   const selected = useLoupe((s) => s.selection.template);
   const selectTemplate = useLoupe((s) => s.selectTemplate);
   const projection = useLoupe((s) => s.mapProjection);
@@ -68,13 +74,25 @@ export function ChartsRow() {
   return (
     <div className="charts">
       <section className="panel" data-testid="timeline-panel" style={{ padding: 6 }}>
-        {stage >= 2 && <ErrorBoundary compact name="The timeline"><TimelinePanel /></ErrorBoundary>}
+        {stage >= 2 && (
+          <ErrorBoundary compact name="The timeline">
+            <TimelinePanel />
+          </ErrorBoundary>
+        )}
       </section>
       <section className="panel" data-testid="histogram-panel" style={{ padding: 6 }}>
-        {stage >= 1 && <ErrorBoundary compact name="The histogram"><ThresholdPanel /></ErrorBoundary>}
+        {stage >= 1 && (
+          <ErrorBoundary compact name="The histogram">
+            <ThresholdPanel />
+          </ErrorBoundary>
+        )}
       </section>
       <section className="panel" data-testid="map-panel" style={{ padding: 6 }}>
-        {stage >= 3 && <ErrorBoundary compact name="The template map"><MapPanel /></ErrorBoundary>}
+        {stage >= 3 && (
+          <ErrorBoundary compact name="The template map">
+            <MapPanel />
+          </ErrorBoundary>
+        )}
       </section>
     </div>
   );

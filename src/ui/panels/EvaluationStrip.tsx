@@ -36,7 +36,9 @@ export function EvaluationStrip() {
   const labelsFile = useLoupe((s) => s.sources.labels?.name);
   const labelled = useLoupe((s) => s.summary?.files.some((f) => f.labelledRecords > 0) ?? false);
   const reportLine = report && (
-    <span className={report.matched < report.ids ? 'flagged' : 'muted'} data-testid="labels-report">{labelsSentence(report, labelsFile)}</span>
+    <span className={report.matched < report.ids ? 'flagged' : 'muted'} data-testid="labels-report">
+      {labelsSentence(report, labelsFile)}
+    </span>
   );
   if (!metrics) {
     return (
@@ -48,14 +50,25 @@ export function EvaluationStrip() {
   }
   return (
     <div className="eval-strip" data-testid="evaluation">
-      <span className="panel-title">Evaluation · {metrics.unit} · {metrics.detector}</span>
+      <span className="panel-title">
+        Evaluation · {metrics.unit} · {metrics.detector}
+      </span>
       <Metric name="precision" value={metrics.precision} title="Share of flagged units that are labelled anomalous" />
       <Metric name="recall" value={metrics.recall} title="Share of labelled anomalies that are flagged" />
       <Metric name="F1" value={metrics.f1} title="F1 at the current threshold" />
       <Metric name="best F1" value={metrics.bestF1} title="Best F1 over all thresholds" />
       <Metric name="ROC-AUC" value={metrics.auroc} title="Area under the ROC curve (threshold-free)" />
       <Metric name="AP" value={metrics.ap} title="Average precision: area under the PR curve" />
-      {metrics.note && <span className="muted" data-testid="evaluation-note" title={metrics.note} style={{ overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }}>{metrics.note}</span>}
+      {metrics.note && (
+        <span
+          className="muted"
+          data-testid="evaluation-note"
+          title={metrics.note}
+          style={{ overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }}
+        >
+          {metrics.note}
+        </span>
+      )}
       {report && report.matched < report.ids && reportLine}
     </div>
   );

@@ -38,7 +38,10 @@ function NumberBox(props: { value: number; digits: number; step: number; label: 
 export function ThresholdPanel() {
   // Staggered (empty at first mount): a new analysis renders and commits this heavy panel in a
   // task of its own, not in one commit with the other charts (see useStaggered).
-  const scores = useStaggered(useLoupe((s) => s.summary?.scoreDistribution ?? EMPTY), EMPTY);
+  const scores = useStaggered(
+    useLoupe((s) => s.summary?.scoreDistribution ?? EMPTY),
+    EMPTY,
+  );
   const unit = useLoupe((s) => s.summary?.settings.unit ?? 'line');
   const threshold = useLoupe((s) => s.threshold);
   const setThreshold = useLoupe((s) => s.setThreshold);
@@ -51,13 +54,24 @@ export function ThresholdPanel() {
       </div>
       <div className="threshold-controls">
         <label>
-          threshold <NumberBox value={threshold} digits={3} step={0.01} label="Threshold" testId="threshold-input" onCommit={setThreshold} />
+          threshold{' '}
+          <NumberBox value={threshold} digits={3} step={0.01} label="Threshold" testId="threshold-input" onCommit={setThreshold} />
         </label>
         <label>
-          flag <NumberBox value={(scores.length ? unitsAbove / scores.length : 0) * 100} digits={2} step={0.5} label="Share flagged (%)" testId="share-input" onCommit={(pct) => setFlaggedShare(pct / 100)} />%
+          flag{' '}
+          <NumberBox
+            value={(scores.length ? unitsAbove / scores.length : 0) * 100}
+            digits={2}
+            step={0.5}
+            label="Share flagged (%)"
+            testId="share-input"
+            onCommit={(pct) => setFlaggedShare(pct / 100)}
+          />
+          %
         </label>
         <span data-testid="units-above">
-          <b className="flagged">{formatCount(unitsAbove)}</b> of {formatCount(scores.length)} {UNIT_NAMES[unit]} ({formatShare(scores.length ? unitsAbove / scores.length : 0)})
+          <b className="flagged">{formatCount(unitsAbove)}</b> of {formatCount(scores.length)} {UNIT_NAMES[unit]} (
+          {formatShare(scores.length ? unitsAbove / scores.length : 0)})
         </span>
       </div>
     </div>

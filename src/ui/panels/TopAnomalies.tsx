@@ -33,9 +33,18 @@ export function TopAnomalies() {
     else if (t.unit === 'session') selectSession(t.id);
     else void selectRecord(t.record, { jump: true });
   };
-  if (top === null) return <p className="hint" style={{ padding: 8 }}>Listing the top anomalies…</p>;
+  if (top === null)
+    return (
+      <p className="hint" style={{ padding: 8 }}>
+        Listing the top anomalies…
+      </p>
+    );
   if (top.length === 0) {
-    return <p className="hint" style={{ padding: 8 }}>No {UNIT_NAMES[unit]} are flagged at this threshold: lower it in the histogram to list some.</p>;
+    return (
+      <p className="hint" style={{ padding: 8 }}>
+        No {UNIT_NAMES[unit]} are flagged at this threshold: lower it in the histogram to list some.
+      </p>
+    );
   }
   return (
     <div className="table-wrap" data-testid="top-anomalies">
@@ -53,16 +62,27 @@ export function TopAnomalies() {
               <span className="top-rank">#{t.rank}</span>
               {t.unit === 'template' && <VerdictMark subject={{ target: 'template', templateId: t.index, text: t.id }} />}
               {t.unit === 'session' && <VerdictMark subject={{ target: 'session', id: t.id }} />}
-              {t.unit === 'line' && singleFile >= 0 && <VerdictMark subject={{ target: 'line', row: { file: singleFile, lineNumber: Number(t.id) } }} />}
+              {t.unit === 'line' && singleFile >= 0 && (
+                <VerdictMark subject={{ target: 'line', row: { file: singleFile, lineNumber: Number(t.id) } }} />
+              )}
               <b className="flagged top-score">{formatScore(t.score)}</b>
               <span className="top-what mono">
-                {t.unit === 'line' ? <TemplateText text={t.text} /> : t.unit === 'template' ? <TemplateText text={t.id} /> : <>{t.unit} {t.id}</>}
+                {t.unit === 'line' ? (
+                  <TemplateText text={t.text} />
+                ) : t.unit === 'template' ? (
+                  <TemplateText text={t.id} />
+                ) : (
+                  <>
+                    {t.unit} {t.id}
+                  </>
+                )}
               </span>
             </div>
             <div className="top-meta">
               <span className="top-reason">{t.reason}</span>
               <span className="muted top-facts">
-                {t.unit !== 'line' && <>{formatCount(t.count)} lines · </>}{firstSeen(t, timed)}
+                {t.unit !== 'line' && <>{formatCount(t.count)} lines · </>}
+                {firstSeen(t, timed)}
               </span>
             </div>
           </li>

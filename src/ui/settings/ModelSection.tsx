@@ -33,7 +33,11 @@ export function ModelSection({ settings, encoder, onChange }: Props) {
       <Choice
         name="model"
         value={model.kind}
-        options={[{ value: 'bundled', label: 'Bundled log encoder' }, { value: 'hub', label: 'Hub id' }, { value: 'local', label: 'Local folder' }]}
+        options={[
+          { value: 'bundled', label: 'Bundled log encoder' },
+          { value: 'hub', label: 'Hub id' },
+          { value: 'local', label: 'Local folder' },
+        ]}
         onChange={(kind) => {
           if (kind === 'bundled') onChange({ model: { kind: 'bundled' } });
           if (kind === 'hub') onChange({ model: { kind: 'hub', modelId: hubId } });
@@ -45,11 +49,22 @@ export function ModelSection({ settings, encoder, onChange }: Props) {
           label="Model id"
           hint="The one exception to “nothing leaves this page”: unless this browser already keeps it, the model's files are downloaded from huggingface.co (only the model id is sent, never your logs), then kept for offline use."
         >
-          <input type="text" value={hubId} placeholder="org/model" onChange={(e) => { setHubId(e.currentTarget.value); onChange({ model: { kind: 'hub', modelId: e.currentTarget.value } }); }} />
+          <input
+            type="text"
+            value={hubId}
+            placeholder="org/model"
+            onChange={(e) => {
+              setHubId(e.currentTarget.value);
+              onChange({ model: { kind: 'hub', modelId: e.currentTarget.value } });
+            }}
+          />
         </Field>
       )}
       {model.kind === 'local' && (
-        <Field label="Model folder" hint={model.name ? `${model.name}: ${Object.keys(model.files).length} files` : 'config.json, tokenizer.json and onnx/model.onnx'}>
+        <Field
+          label="Model folder"
+          hint={model.name ? `${model.name}: ${Object.keys(model.files).length} files` : 'config.json, tokenizer.json and onnx/model.onnx'}
+        >
           <input
             type="file"
             aria-label="Model folder"
@@ -66,7 +81,11 @@ export function ModelSection({ settings, encoder, onChange }: Props) {
         <Choice
           name="device"
           value={settings.device}
-          options={[{ value: 'auto', label: 'Auto' }, { value: 'webgpu', label: 'WebGPU' }, { value: 'wasm', label: 'WASM' }]}
+          options={[
+            { value: 'auto', label: 'Auto' },
+            { value: 'webgpu', label: 'WebGPU' },
+            { value: 'wasm', label: 'WASM' },
+          ]}
           onChange={(device) => onChange({ device })}
         />
       </Field>

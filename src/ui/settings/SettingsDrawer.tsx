@@ -36,7 +36,9 @@ export function SettingsDrawer({ onClose }: { onClose(): void }) {
         <div className="panel-head">
           <span className="panel-title">Settings</span>
           <span className="spacer" />
-          <button className="btn small ghost" onClick={onClose} aria-label="Close settings">✕</button>
+          <button className="btn small ghost" onClick={onClose} aria-label="Close settings">
+            ✕
+          </button>
         </div>
         <div className="drawer-body">
           <ScoringSection settings={draft} onChange={change} />
@@ -47,7 +49,9 @@ export function SettingsDrawer({ onClose }: { onClose(): void }) {
           <span className="hint" style={{ flex: 1 }} data-testid="settings-effect">
             {summary ? EFFECT[effect] : 'Used for the next analysis. Saved in this browser.'}
           </span>
-          <button className="btn" onClick={() => setDraft({ ...DEFAULT_SETTINGS, model: draft.model })}>Defaults</button>
+          <button className="btn" onClick={() => setDraft({ ...DEFAULT_SETTINGS, model: draft.model })}>
+            Defaults
+          </button>
           <button className="btn primary" disabled={running || localWithoutFiles} onClick={apply}>
             {effect === 'reanalyse' ? 'Re-analyse' : effect === 'rescore' ? 'Re-score' : 'Save'}
           </button>

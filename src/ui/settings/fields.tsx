@@ -25,7 +25,15 @@ export function Field({ label, children, hint, group }: { label: string; childre
 }
 
 /** A number input that keeps what the analyst types and reports only valid numbers. */
-export function NumberField(props: { label: string; value: number; min?: number; max?: number; step?: number; hint?: ReactNode; onChange(v: number): void }) {
+export function NumberField(props: {
+  label: string;
+  value: number;
+  min?: number;
+  max?: number;
+  step?: number;
+  hint?: ReactNode;
+  onChange(v: number): void;
+}) {
   const [draft, setDraft] = useState<string | null>(null);
   return (
     <Field label={props.label} hint={props.hint}>
@@ -48,7 +56,12 @@ export function NumberField(props: { label: string; value: number; min?: number;
   );
 }
 
-export function Choice<T extends string>(props: { name: string; value: T; options: Array<{ value: T; label: string }>; onChange(v: T): void }) {
+export function Choice<T extends string>(props: {
+  name: string;
+  value: T;
+  options: Array<{ value: T; label: string }>;
+  onChange(v: T): void;
+}) {
   return (
     <div className="radio-row" role="radiogroup">
       {props.options.map((o) => (

@@ -13,7 +13,10 @@ const LABELS: Record<number, string> = { 1: 'anomaly', 0: 'normal' };
 export function SessionTable() {
   // Deferred (empty at first mount): a new analysis renders this heavy panel in an interruptible
   // background render, so the page never freezes for one long task.
-  const sessions = useDeferredValue(useLoupe((s) => s.summary?.sessions ?? NO_SESSIONS), NO_SESSIONS);
+  const sessions = useDeferredValue(
+    useLoupe((s) => s.summary?.sessions ?? NO_SESSIONS),
+    NO_SESSIONS,
+  );
   const flagSessions = useLoupe((s) => s.summary?.settings.unit === 'session');
   const threshold = useLoupe((s) => s.threshold);
   const selected = useLoupe((s) => s.selection.session);
@@ -26,24 +29,46 @@ export function SessionTable() {
     return [...matching].sort((a, b) => sort.direction * compareValues(a[sort.key], b[sort.key]));
   }, [sessions, query, sort]);
   const head = (key: Column, label: string, width?: number) => (
-    <th style={{ width }} onClick={() => setSort(nextSort(sort, key))}>{label}{sortArrow(sort, key)}</th>
+    <th style={{ width }} onClick={() => setSort(nextSort(sort, key))}>
+      {label}
+      {sortArrow(sort, key)}
+    </th>
   );
   return (
     <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0, height: '100%' }}>
       <div className="viewer-filters">
-        <input type="search" placeholder="Filter sessions by id" value={query} onChange={(e) => setQuery(e.currentTarget.value)} aria-label="Filter sessions" />
-        {selected && <button className="btn small" onClick={() => selectSession(undefined)}>Show all lines</button>}
-        <span className="muted">{formatCount(rows.length)} of {formatCount(sessions.length)}</span>
+        <input
+          type="search"
+          placeholder="Filter sessions by id"
+          value={query}
+          onChange={(e) => setQuery(e.currentTarget.value)}
+          aria-label="Filter sessions"
+        />
+        {selected && (
+          <button className="btn small" onClick={() => selectSession(undefined)}>
+            Show all lines
+          </button>
+        )}
+        <span className="muted">
+          {formatCount(rows.length)} of {formatCount(sessions.length)}
+        </span>
       </div>
       <div className="table-wrap">
         <table className="grid" data-testid="session-table">
           <thead>
-            <tr>{head('id', 'Session')}{head('count', 'Lines', 64)}{head('score', 'Score', 64)}{head('label', 'Label', 70)}</tr>
+            <tr>
+              {head('id', 'Session')}
+              {head('count', 'Lines', 64)}
+              {head('score', 'Score', 64)}
+              {head('label', 'Label', 70)}
+            </tr>
           </thead>
           <tbody>
             {rows.slice(0, SHOWN).map((s) => (
               <tr key={s.index} className={s.id === selected ? 'selected' : undefined} onClick={() => selectSession(s.id)}>
-                <td className="mono" title={s.id}>{s.id}</td>
+                <td className="mono" title={s.id}>
+                  {s.id}
+                </td>
                 <td className="num">{formatCount(s.count)}</td>
                 <td className={`num${flagSessions && s.score >= threshold ? ' flagged' : ''}`}>{formatScore(s.score)}</td>
                 <td className={s.label === 1 ? 'flagged' : 'muted'}>{LABELS[s.label] ?? '–'}</td>
@@ -51,7 +76,11 @@ export function SessionTable() {
             ))}
           </tbody>
         </table>
-        {sessions.length === 0 && <p className="hint" style={{ padding: 8 }}>No sessions in this log. Set a session-id regex in Settings to group lines.</p>}
+        {sessions.length === 0 && (
+          <p className="hint" style={{ padding: 8 }}>
+            No sessions in this log. Set a session-id regex in Settings to group lines.
+          </p>
+        )}
       </div>
     </div>
   );

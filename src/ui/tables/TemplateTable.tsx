@@ -18,7 +18,10 @@ const NO_TEMPLATES: TemplateRow[] = [];
 export function TemplateTable() {
   // Deferred (empty at first mount): a new analysis renders this heavy panel in an interruptible
   // background render, so the page never freezes for one long task.
-  const templates = useDeferredValue(useLoupe((s) => s.summary?.templates ?? NO_TEMPLATES), NO_TEMPLATES);
+  const templates = useDeferredValue(
+    useLoupe((s) => s.summary?.templates ?? NO_TEMPLATES),
+    NO_TEMPLATES,
+  );
   const referenceMode = useLoupe((s) => s.summary?.referenceMode ?? false);
   const flagTemplates = useLoupe((s) => s.summary?.settings.unit === 'template');
   const threshold = useLoupe((s) => s.threshold);
@@ -34,21 +37,37 @@ export function TemplateTable() {
     const q = deferredQuery.trim().toLowerCase();
     // A box on the map narrows the table as it narrows the viewer.
     const inBox = boxed ? new Set(boxed) : undefined;
-    const matching = templates.filter((t) => (!inBox || inBox.has(t.id)) && (!q || t.text.toLowerCase().includes(q) || t.level.toLowerCase() === q));
+    const matching = templates.filter(
+      (t) => (!inBox || inBox.has(t.id)) && (!q || t.text.toLowerCase().includes(q) || t.level.toLowerCase() === q),
+    );
     return [...matching].sort((a, b) => sort.direction * compareValues(a[sort.key], b[sort.key]));
   }, [templates, deferredQuery, sort, boxed]);
 
   const head = (key: Column, label: string, width?: number | string, numeric = false) => (
-    <th style={{ width }} className={numeric ? 'num' : undefined} onClick={() => setSort(nextSort(sort, key))} aria-sort={sort.key === key ? (sort.direction === 1 ? 'ascending' : 'descending') : 'none'}>
-      {label}{sortArrow(sort, key)}
+    <th
+      style={{ width }}
+      className={numeric ? 'num' : undefined}
+      onClick={() => setSort(nextSort(sort, key))}
+      aria-sort={sort.key === key ? (sort.direction === 1 ? 'ascending' : 'descending') : 'none'}
+    >
+      {label}
+      {sortArrow(sort, key)}
     </th>
   );
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0, height: '100%' }}>
       <div className="viewer-filters">
-        <input type="search" placeholder="Filter templates (text or level)" value={query} onChange={(e) => setQuery(e.currentTarget.value)} aria-label="Filter templates" />
-        <span className="muted">{formatCount(rows.length)} of {formatCount(templates.length)}</span>
+        <input
+          type="search"
+          placeholder="Filter templates (text or level)"
+          value={query}
+          onChange={(e) => setQuery(e.currentTarget.value)}
+          aria-label="Filter templates"
+        />
+        <span className="muted">
+          {formatCount(rows.length)} of {formatCount(templates.length)}
+        </span>
       </div>
       <div className="table-wrap">
         <table className="grid" data-testid="template-table">
@@ -65,20 +84,47 @@ export function TemplateTable() {
           </thead>
           <tbody>
             {rows.slice(0, SHOWN).map((t) => (
-              <tr key={t.id} className={t.id === selected ? 'selected' : undefined} onClick={() => void selectTemplate(t.id)} title={t.text} onMouseEnter={() => setHover(t.id)} onMouseLeave={() => setHover(undefined)}>
+              <tr
+                key={t.id}
+                className={t.id === selected ? 'selected' : undefined}
+                onClick={() => void selectTemplate(t.id)}
+                title={t.text}
+                onMouseEnter={() => setHover(t.id)}
+                onMouseLeave={() => setHover(undefined)}
+              >
                 <td className={`num${flagTemplates && t.score >= threshold ? ' flagged' : ''}`}>{formatScore(t.score)}</td>
                 <td className="num">{formatCount(t.count)}</td>
-                <td>{t.level && <span className="badge" style={{ background: levelColor(t.level) }}>{t.level}</span>}</td>
-                <td className="mono"><TemplateText text={t.text} /></td>
-                <td className="num" title="Line of the first match">{formatCount(t.firstSeen + 1)}</td>
-                <td className="num" title="Line of the last match">{formatCount(t.lastSeen + 1)}</td>
+                <td>
+                  {t.level && (
+                    <span className="badge" style={{ background: levelColor(t.level) }}>
+                      {t.level}
+                    </span>
+                  )}
+                </td>
+                <td className="mono">
+                  <TemplateText text={t.text} />
+                </td>
+                <td className="num" title="Line of the first match">
+                  {formatCount(t.firstSeen + 1)}
+                </td>
+                <td className="num" title="Line of the last match">
+                  {formatCount(t.lastSeen + 1)}
+                </td>
                 {referenceMode && <td>{t.novel && <span className="badge novel">NEW</span>}</td>}
               </tr>
             ))}
           </tbody>
         </table>
-        {rows.length > SHOWN && <p className="hint" style={{ padding: '0 8px' }}>Showing the first {SHOWN}; refine the filter to see the rest.</p>}
-        {templates.length === 0 && <p className="hint" style={{ padding: 8 }}>No templates yet: open a log.</p>}
+        {rows.length > SHOWN && (
+          <p className="hint" style={{ padding: '0 8px' }}>
+            Showing the first {SHOWN}; refine the filter to see the rest.
+          </p>
+        )}
+        {templates.length === 0 && (
+          <p className="hint" style={{ padding: 8 }}>
+            No templates yet: open a log.
+          </p>
+        )}
       </div>
     </div>
   );

@@ -59,11 +59,7 @@ export function DropOverlay() {
   if (!dragging) return null;
   return (
     <div className="drop-overlay" data-testid="drop-overlay">
-      <div
-        className={`drop-target${over === 'target' ? ' over' : ''}`}
-        data-drop-role="target"
-        onDragEnter={() => setOver('target')}
-      >
+      <div className={`drop-target${over === 'target' ? ' over' : ''}`} data-drop-role="target" onDragEnter={() => setOver('target')}>
         Drop to analyse
         <small>log files (.log, .txt, .gz, .jsonl) and an optional labels CSV</small>
       </div>

@@ -22,12 +22,18 @@ export function EmptyState({ onOpenSettings }: { onOpenSettings(): void }) {
         <p>Everything runs in this browser tab: nothing is uploaded.</p>
         <div className="row" style={{ marginTop: 14 }}>
           <FilePickerButton primary />
-          <button className="btn" onClick={() => void openDemo()}>Open demo log</button>
+          <button className="btn" onClick={() => void openDemo()}>
+            Open demo log
+          </button>
           <FilePickerButton role="reference" label="Add a known-good reference…" />
-          <button className="btn ghost" onClick={onOpenSettings}>Settings</button>
+          <button className="btn ghost" onClick={onOpenSettings}>
+            Settings
+          </button>
         </div>
         {references.length > 0 && (
-          <p style={{ marginTop: 10 }}>Reference ready: <b>{references.map((f) => f.name).join(', ')}</b>. Now open the log to check.</p>
+          <p style={{ marginTop: 10 }}>
+            Reference ready: <b>{references.map((f) => f.name).join(', ')}</b>. Now open the log to check.
+          </p>
         )}
       </div>
     </div>

@@ -17,15 +17,19 @@ export function ProgressPanel({ card }: { card?: boolean }) {
   const previewing = useLoupe((s) => s.previewBackup !== null);
   if (!run) return null;
   const currentIndex = STAGES.findIndex((s) => s.name === run.current);
-  const eta = run.current ? run.stages[run.current]?.etaSeconds ?? NaN : NaN;
+  const eta = run.current ? (run.stages[run.current]?.etaSeconds ?? NaN) : NaN;
   return (
     <section className={`progress${card ? ' progress-card' : ''}`} aria-label="Analysis progress" data-testid="progress">
       <strong style={{ gridColumn: '1 / 3' }}>
         Analysing {run.fileNames.join(', ')}
-        <span className="muted" style={{ fontWeight: 400 }}> {formatEta(eta)}</span>
+        <span className="muted" style={{ fontWeight: 400 }}>
+          {' '}
+          {formatEta(eta)}
+        </span>
         {previewing && (
           <span className="muted" style={{ fontWeight: 400 }} data-testid="preview-note">
-            {' '}· showing preliminary scores (template rarity + TF-IDF); the model's scores replace them when ready
+            {' '}
+            · showing preliminary scores (template rarity + TF-IDF); the model's scores replace them when ready
           </span>
         )}
       </strong>
@@ -46,8 +50,12 @@ export function ProgressPanel({ card }: { card?: boolean }) {
             </div>
             <span className="stage-count">
               {finished
-                ? known ? `${formatCount(p.total)} ${stage.unit}` : 'done'
-                : p ? `${formatCount(p.done)}${known ? ` / ${formatCount(p.total)}` : ''} ${stage.unit}` : ''}
+                ? known
+                  ? `${formatCount(p.total)} ${stage.unit}`
+                  : 'done'
+                : p
+                  ? `${formatCount(p.done)}${known ? ` / ${formatCount(p.total)}` : ''} ${stage.unit}`
+                  : ''}
               {active && p?.message ? ` · ${p.message}` : ''}
             </span>
           </div>

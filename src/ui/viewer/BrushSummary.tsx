@@ -17,8 +17,14 @@ export function BrushSummary() {
   return (
     <span data-testid="brush-summary">
       brushed {show(start)} – {show(end)}: <b>{formatCount(lines)}</b> lines, <b className="flagged">{formatCount(flagged)}</b> flagged{' '}
-      {inside.length > 0 && <button className="btn small" onClick={() => void selectRecord(inside[0].firstRecord, { jump: true })}>go to start</button>}{' '}
-      <button className="btn small ghost" onClick={() => brushRange(undefined)} aria-label="Clear brushed range">✕</button>
+      {inside.length > 0 && (
+        <button className="btn small" onClick={() => void selectRecord(inside[0].firstRecord, { jump: true })}>
+          go to start
+        </button>
+      )}{' '}
+      <button className="btn small ghost" onClick={() => brushRange(undefined)} aria-label="Clear brushed range">
+        ✕
+      </button>
     </span>
   );
 }

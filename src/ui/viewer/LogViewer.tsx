@@ -35,7 +35,11 @@ function Highlighted({ text, search }: { text: string; search?: Search }) {
   let at = 0;
   for (const [from, to] of spans) {
     if (from > at) parts.push(text.slice(at, from));
-    parts.push(<mark className="hit" key={from}>{text.slice(from, to)}</mark>);
+    parts.push(
+      <mark className="hit" key={from}>
+        {text.slice(from, to)}
+      </mark>,
+    );
     at = to;
   }
   parts.push(text.slice(at));
@@ -69,8 +73,17 @@ function Line(props: LineProps) {
   const text = props.headerFields ? row.raw : row.message || row.raw;
   const limit = expanded ? EXPANDED_CHARS : SHOWN_CHARS;
   const shown = text.length > limit ? `${text.slice(0, limit)}…` : text;
-  const classes = ['log-row', props.selected && 'selected', props.above && 'above', props.sameTemplate && 'same-template',
-    props.wrap && 'wrapped', expanded && 'expanded', !props.headerFields && 'folded'].filter(Boolean).join(' ');
+  const classes = [
+    'log-row',
+    props.selected && 'selected',
+    props.above && 'above',
+    props.sameTemplate && 'same-template',
+    props.wrap && 'wrapped',
+    expanded && 'expanded',
+    !props.headerFields && 'folded',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div
       ref={ref}
@@ -85,8 +98,15 @@ function Line(props: LineProps) {
       aria-expanded={expanded}
     >
       <span className="gutter" style={{ background: scoreColor(props.scale) }} />
-      <span className="ln"><VerdictMark subject={{ target: 'line', row }} />{row.lineNumber}</span>
-      {props.headerFields && <span className="level" style={{ background: row.level ? levelColor(row.level) : 'transparent' }}>{row.level.slice(0, 5)}</span>}
+      <span className="ln">
+        <VerdictMark subject={{ target: 'line', row }} />
+        {row.lineNumber}
+      </span>
+      {props.headerFields && (
+        <span className="level" style={{ background: row.level ? levelColor(row.level) : 'transparent' }}>
+          {row.level.slice(0, 5)}
+        </span>
+      )}
       <span className="score">{formatScore(row.score, 2)}</span>
       <span
         className="msg"
@@ -99,7 +119,12 @@ function Line(props: LineProps) {
         }}
       >
         <Highlighted text={shown} search={props.search} />
-        {expanded && text.length > limit && <span className="muted"> (cut at {formatCount(limit)} characters; {formatCount(text.length)} in all)</span>}
+        {expanded && text.length > limit && (
+          <span className="muted">
+            {' '}
+            (cut at {formatCount(limit)} characters; {formatCount(text.length)} in all)
+          </span>
+        )}
       </span>
     </div>
   );
@@ -170,7 +195,8 @@ export function LogViewer() {
     const wanted = scrollTopFor(jump.position, el.clientHeight, rows.total, rowHeight);
     // Keys walk line by line: scroll only when the line is out of view.
     const rowTop = jump.position * rowHeight;
-    if (rowTop < el.scrollTop || rowTop + rowHeight > el.scrollTop + el.clientHeight || win.scrollHeight >= 8_000_000) el.scrollTop = wanted;
+    if (rowTop < el.scrollTop || rowTop + rowHeight > el.scrollTop + el.clientHeight || win.scrollHeight >= 8_000_000)
+      el.scrollTop = wanted;
   }, [jump, rows.total, rowHeight, win.scrollHeight]);
 
   const lines = [];
@@ -179,15 +205,31 @@ export function LogViewer() {
     const row = rows.pages[Math.floor(i / PAGE_SIZE)]?.[i % PAGE_SIZE];
     const top = win.top + (i - win.first) * rowHeight + shift;
     if (!row) {
-      lines.push(<div key={`p${i}`} className="log-row muted" style={{ top, height: rowHeight }}><span /><span className="ln">…</span></div>);
+      lines.push(
+        <div key={`p${i}`} className="log-row muted" style={{ top, height: rowHeight }}>
+          <span />
+          <span className="ln">…</span>
+        </div>,
+      );
       continue;
     }
     const isExpanded = row.record === expanded;
     lines.push(
       <Line
-        key={row.record} row={row} top={top} height={rowHeight} selected={row.record === selected} expanded={isExpanded}
-        above={isFlagged(row.score, cutoff)} sameTemplate={row.templateId === selectedTemplate} scale={scale(row.score)} search={search}
-        headerFields={layout.headerFields} wrap={layout.wrap} onSelect={(r) => void selectRecord(r)} onExpand={setExpanded}
+        key={row.record}
+        row={row}
+        top={top}
+        height={rowHeight}
+        selected={row.record === selected}
+        expanded={isExpanded}
+        above={isFlagged(row.score, cutoff)}
+        sameTemplate={row.templateId === selectedTemplate}
+        scale={scale(row.score)}
+        search={search}
+        headerFields={layout.headerFields}
+        wrap={layout.wrap}
+        onSelect={(r) => void selectRecord(r)}
+        onExpand={setExpanded}
         onMeasure={(x) => x !== extra && setExtra(x)}
       />,
     );
@@ -197,16 +239,27 @@ export function LogViewer() {
   return (
     <section className="panel viewer" data-testid="log-viewer">
       <ViewerFilters />
-      <div ref={scroller} className="viewer-scroll" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} role="grid" aria-rowcount={rows.total} tabIndex={0}>
+      <div
+        ref={scroller}
+        className="viewer-scroll"
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        role="grid"
+        aria-rowcount={rows.total}
+        tabIndex={0}
+      >
         <div style={{ height: win.scrollHeight + (expanded !== null ? extra : 0), position: 'relative' }}>{lines}</div>
         {loaded && rows.total === 0 && <div className="empty muted">No lines match these filters.</div>}
       </div>
       <div className="viewer-foot">
-        <span data-testid="viewer-total">{formatCount(rows.total)} of {formatCount(records)} lines</span>
+        <span data-testid="viewer-total">
+          {formatCount(rows.total)} of {formatCount(records)} lines
+        </span>
         {filter.order === 'score' && <span>most anomalous first</span>}
         <BrushSummary />
         <span className="spacer" />
-        <span><kbd>j</kbd>/<kbd>k</kbd> flagged lines · <kbd>?</kbd> all keys</span>
+        <span>
+          <kbd>j</kbd>/<kbd>k</kbd> flagged lines · <kbd>?</kbd> all keys
+        </span>
       </div>
     </section>
   );

@@ -33,8 +33,14 @@ function ScoreBound({ label, value, onCommit }: { label: string; value?: number;
   };
   return (
     <input
-      type="number" step={0.01} value={draft} aria-label={label} placeholder={label.startsWith('min') ? 'min' : 'max'}
-      onChange={(e) => setDraft(e.currentTarget.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()}
+      type="number"
+      step={0.01}
+      value={draft}
+      aria-label={label}
+      placeholder={label.startsWith('min') ? 'min' : 'max'}
+      onChange={(e) => setDraft(e.currentTarget.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
     />
   );
 }
@@ -81,19 +87,43 @@ export function ViewerFilters() {
     <div className="viewer-filters" role="search">
       <span className="search-box">
         <input
-          type="search" placeholder={regex ? 'Regex, e.g. timeout|refused' : 'Search: words, -word, "phrase"'}
-          value={text} onChange={(e) => setText(e.currentTarget.value)} aria-label="Search lines" data-testid="viewer-search"
-          className={problem ? 'bad' : undefined} aria-invalid={!!problem}
+          type="search"
+          placeholder={regex ? 'Regex, e.g. timeout|refused' : 'Search: words, -word, "phrase"'}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          aria-label="Search lines"
+          data-testid="viewer-search"
+          className={problem ? 'bad' : undefined}
+          aria-invalid={!!problem}
         />
-        <button className={`btn small${regex ? ' on' : ''}`} aria-pressed={regex} title="Regular expression" onClick={() => setFilter({ regex: regex ? undefined : true })} data-testid="search-regex">.*</button>
-        <button className={`btn small${filter.negate ? ' on' : ''}`} aria-pressed={!!filter.negate} title="Keep the lines that do NOT match" onClick={() => setFilter({ negate: filter.negate ? undefined : true })} data-testid="search-not">not</button>
+        <button
+          className={`btn small${regex ? ' on' : ''}`}
+          aria-pressed={regex}
+          title="Regular expression"
+          onClick={() => setFilter({ regex: regex ? undefined : true })}
+          data-testid="search-regex"
+        >
+          .*
+        </button>
+        <button
+          className={`btn small${filter.negate ? ' on' : ''}`}
+          aria-pressed={!!filter.negate}
+          title="Keep the lines that do NOT match"
+          onClick={() => setFilter({ negate: filter.negate ? undefined : true })}
+          data-testid="search-not"
+        >
+          not
+        </button>
       </span>
       <span className="match-count muted" data-testid="match-count" aria-live="polite">
         {total === undefined ? '…' : `${formatCount(total)} ${active ? 'match' : 'line'}${total === 1 ? '' : active ? 'es' : 's'}`}
       </span>
       <button
-        className={`btn small${flaggedOnly ? ' on' : ''}`} aria-pressed={flaggedOnly} data-testid="flagged-only"
-        onClick={() => setFilter({ flaggedAt: flaggedOnly ? undefined : threshold })} title="Only lines flagged at the threshold (f)"
+        className={`btn small${flaggedOnly ? ' on' : ''}`}
+        aria-pressed={flaggedOnly}
+        data-testid="flagged-only"
+        onClick={() => setFilter({ flaggedAt: flaggedOnly ? undefined : threshold })}
+        title="Only lines flagged at the threshold (f)"
       >
         flagged only
       </button>
@@ -103,26 +133,102 @@ export function ViewerFilters() {
         –
         <ScoreBound label="maximum score" value={filter.maxScore} onCommit={(v) => setFilter({ maxScore: v })} />
       </label>
-      <select value={filter.levels?.[0] ?? ''} onChange={(e) => setFilter({ levels: e.currentTarget.value ? [e.currentTarget.value] : undefined })} aria-label="Level">
+      <select
+        value={filter.levels?.[0] ?? ''}
+        onChange={(e) => setFilter({ levels: e.currentTarget.value ? [e.currentTarget.value] : undefined })}
+        aria-label="Level"
+      >
         <option value="">all levels</option>
-        {levels.map((l) => <option key={l} value={l}>{l}</option>)}
+        {levels.map((l) => (
+          <option key={l} value={l}>
+            {l}
+          </option>
+        ))}
       </select>
       <span className="seg" role="group" aria-label="Order">
-        <button className={`btn small${filter.order !== 'score' ? ' on' : ''}`} aria-pressed={filter.order !== 'score'} onClick={() => setOrder('file')} title="In file order (o)">file order</button>
-        <button className={`btn small${filter.order === 'score' ? ' on' : ''}`} aria-pressed={filter.order === 'score'} onClick={() => setOrder('score')} title="Most anomalous first (o)" data-testid="order-score">by score</button>
+        <button
+          className={`btn small${filter.order !== 'score' ? ' on' : ''}`}
+          aria-pressed={filter.order !== 'score'}
+          onClick={() => setOrder('file')}
+          title="In file order (o)"
+        >
+          file order
+        </button>
+        <button
+          className={`btn small${filter.order === 'score' ? ' on' : ''}`}
+          aria-pressed={filter.order === 'score'}
+          onClick={() => setOrder('score')}
+          title="Most anomalous first (o)"
+          data-testid="order-score"
+        >
+          by score
+        </button>
       </span>
-      <button className={`btn small${layout.wrap ? ' on' : ''}`} aria-pressed={layout.wrap} onClick={() => setLayout({ wrap: !layout.wrap })} title="Wrap long messages (w)" data-testid="wrap-toggle">wrap</button>
-      <button className={`btn small${!layout.headerFields ? ' on' : ''}`} aria-pressed={!layout.headerFields} onClick={() => setLayout({ headerFields: !layout.headerFields })} title="Fold time, host and level: message only (h)" data-testid="fold-header">message only</button>
+      <button
+        className={`btn small${layout.wrap ? ' on' : ''}`}
+        aria-pressed={layout.wrap}
+        onClick={() => setLayout({ wrap: !layout.wrap })}
+        title="Wrap long messages (w)"
+        data-testid="wrap-toggle"
+      >
+        wrap
+      </button>
+      <button
+        className={`btn small${!layout.headerFields ? ' on' : ''}`}
+        aria-pressed={!layout.headerFields}
+        onClick={() => setLayout({ headerFields: !layout.headerFields })}
+        title="Fold time, host and level: message only (h)"
+        data-testid="fold-header"
+      >
+        message only
+      </button>
       {selectedTemplate !== undefined && filter.templateId === undefined && (
-        <button className="btn small" onClick={() => setFilter({ templateId: selectedTemplate })}>only this template</button>
+        <button className="btn small" onClick={() => setFilter({ templateId: selectedTemplate })}>
+          only this template
+        </button>
       )}
-      {filter.templateId !== undefined && <span className="chip">template #{filter.templateId} <button className="btn small ghost" onClick={() => setFilter({ templateId: undefined })} aria-label="Remove template filter">✕</button></span>}
+      {filter.templateId !== undefined && (
+        <span className="chip">
+          template #{filter.templateId}{' '}
+          <button className="btn small ghost" onClick={() => setFilter({ templateId: undefined })} aria-label="Remove template filter">
+            ✕
+          </button>
+        </span>
+      )}
       {filter.templateIds !== undefined && (
-        <span className="chip" data-testid="map-selection-chip">{formatCount(filter.templateIds.length)} templates from the map <button className="btn small ghost" onClick={() => selectMapTemplates(undefined)} aria-label="Remove map selection">✕</button></span>
+        <span className="chip" data-testid="map-selection-chip">
+          {formatCount(filter.templateIds.length)} templates from the map{' '}
+          <button className="btn small ghost" onClick={() => selectMapTemplates(undefined)} aria-label="Remove map selection">
+            ✕
+          </button>
+        </span>
       )}
-      {filter.session !== undefined && <span className="chip" title={filter.session}>session {filter.session.slice(0, 24)} <button className="btn small ghost" onClick={() => setFilter({ session: undefined })} aria-label="Remove session filter">✕</button></span>}
-      {active && <button className="btn small ghost" onClick={() => { setText(''); clearFilter(); if (filter.order) setOrder(filter.order); }} title="Esc">clear filters</button>}
-      {problem && <span className="search-error" role="alert">{problem}</span>}
+      {filter.session !== undefined && (
+        <span className="chip" title={filter.session}>
+          session {filter.session.slice(0, 24)}{' '}
+          <button className="btn small ghost" onClick={() => setFilter({ session: undefined })} aria-label="Remove session filter">
+            ✕
+          </button>
+        </span>
+      )}
+      {active && (
+        <button
+          className="btn small ghost"
+          onClick={() => {
+            setText('');
+            clearFilter();
+            if (filter.order) setOrder(filter.order);
+          }}
+          title="Esc"
+        >
+          clear filters
+        </button>
+      )}
+      {problem && (
+        <span className="search-error" role="alert">
+          {problem}
+        </span>
+      )}
     </div>
   );
 }

@@ -14,7 +14,10 @@ class WordHashEncoder implements Encoder {
   readonly hasMlmHead = false;
   readonly calls: number[] = [];
   disposed = false;
-  constructor(readonly id: string, private readonly gate?: Promise<void>) {}
+  constructor(
+    readonly id: string,
+    private readonly gate?: Promise<void>,
+  ) {}
   get info() {
     return { modelId: this.id, device: 'cpu' as const, threads: 1, maxTokens: 128 };
   }

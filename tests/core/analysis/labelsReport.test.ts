@@ -19,7 +19,9 @@ describe.skipIf(!hasHdfs)('labels report on HDFS (shared data)', () => {
   it('evaluates block labels per session while lines are scored, and says all ids matched', async () => {
     const service = new AnalysisService();
     const summary = await service.analyze(
-      { files: [{ name: 'hdfs.log', data: new Blob([log]), role: 'target' }], labels: { name: 'blocks.csv', data: new Blob([labels]) } }, settings, () => {},
+      { files: [{ name: 'hdfs.log', data: new Blob([log]), role: 'target' }], labels: { name: 'blocks.csv', data: new Blob([labels]) } },
+      settings,
+      () => {},
     );
     expect(summary.settings.unit).toBe('line');
     const view = await service.thresholdView(summary.threshold);
@@ -34,11 +36,19 @@ describe.skipIf(!hasHdfs)('labels report on HDFS (shared data)', () => {
     const rows = labels.trim().split('\n');
     const wrong = ['BlockId,Label', ...rows.slice(1, 41), ...Array.from({ length: 60 }, (_, i) => `blk_nowhere${i},Anomaly`)].join('\n');
     const service = new AnalysisService();
-    await service.analyze({ files: [{ name: 'hdfs.log', data: new Blob([log]), role: 'target' }], labels: { name: 'x.csv', data: new Blob([wrong]) } }, settings, () => {});
+    await service.analyze(
+      { files: [{ name: 'hdfs.log', data: new Blob([log]), role: 'target' }], labels: { name: 'x.csv', data: new Blob([wrong]) } },
+      settings,
+      () => {},
+    );
     const view = await service.thresholdView(0.5);
     expect(view.labels).toMatchObject({ ids: 100, matched: 40, matchedSessions: 40, sessionIds: 100 });
     const none = ['id,label', ...Array.from({ length: 30 }, (_, i) => `blk_none${i},1`)].join('\n');
-    await service.analyze({ files: [{ name: 'hdfs.log', data: new Blob([log]), role: 'target' }], labels: { name: 'y.csv', data: new Blob([none]) } }, settings, () => {});
+    await service.analyze(
+      { files: [{ name: 'hdfs.log', data: new Blob([log]), role: 'target' }], labels: { name: 'y.csv', data: new Blob([none]) } },
+      settings,
+      () => {},
+    );
     expect((await service.thresholdView(0.5)).labels).toMatchObject({ ids: 30, matched: 0 });
   });
 });

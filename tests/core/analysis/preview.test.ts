@@ -40,7 +40,7 @@ class WordHashEncoder implements Encoder {
 }
 
 describe.skipIf(!existsSync(hdfs))('preliminary scores on a small real log', () => {
-  it('a 2,000-line Loghub log gets template-rarity + TF-IDF scores before the encoder runs, then the encoder\'s', async () => {
+  it("a 2,000-line Loghub log gets template-rarity + TF-IDF scores before the encoder runs, then the encoder's", async () => {
     const events: string[] = [];
     const previews: AnalysisSummary[] = [];
     const progress: StageProgress[] = [];
@@ -86,7 +86,9 @@ describe.skipIf(!existsSync(hdfs))('preliminary scores on a small real log', () 
     await service.analyze(
       { files: [{ name: 'HDFS_2k.log', data: new Blob([readFileSync(hdfs)]), role: 'target' }] },
       { ...DEFAULT_SETTINGS, detector: 'forest' },
-      (p) => { if (p.preview) previews.push(p.preview); },
+      (p) => {
+        if (p.preview) previews.push(p.preview);
+      },
     );
     expect(previews).toHaveLength(0);
   });

@@ -26,7 +26,8 @@ describe('row queries', () => {
     service = new AnalysisService();
     summary = await service.analyze(
       { files: [{ name: 'gen.log', data: new Blob([lines.join('\n')]), role: 'target' }] },
-      { ...DEFAULT_SETTINGS, detector: 'forest' }, () => {},
+      { ...DEFAULT_SETTINGS, detector: 'forest' },
+      () => {},
     );
   });
 

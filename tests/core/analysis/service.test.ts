@@ -20,7 +20,10 @@ function generated(lines: number, seed = 11): { text: string; lines: string[]; a
   let i = 0;
   for (const line of generateLog({ seed, lines, layout: 'iso' })) {
     out.push(line.text);
-    if (line.anomaly) { anomalies.add(i); kinds.set(i, line.kind ?? ''); }
+    if (line.anomaly) {
+      anomalies.add(i);
+      kinds.set(i, line.kind ?? '');
+    }
     i++;
   }
   return { text: out.join('\n') + '\n', lines: out, anomalies, kinds };
@@ -31,7 +34,9 @@ describe('AnalysisService on generated logs', () => {
     const log = generated(6000);
     const service = new AnalysisService();
     const stages: StageProgress[] = [];
-    const summary = await service.analyze({ files: [{ name: 'gen.log', data: new Blob([log.text]), role: 'target' }] }, settings(), (p) => stages.push(p));
+    const summary = await service.analyze({ files: [{ name: 'gen.log', data: new Blob([log.text]), role: 'target' }] }, settings(), (p) =>
+      stages.push(p),
+    );
     expect(summary.records).toBe(6000);
     expect(summary.files[0].layoutName).toMatch(/ISO/i);
     expect(summary.templates.length).toBeGreaterThan(20);
@@ -51,7 +56,11 @@ describe('AnalysisService on generated logs', () => {
   it('answers rows, filters, anomaly jumps and line details with saliency', async () => {
     const log = generated(3000, 5);
     const service = new AnalysisService();
-    const summary = await service.analyze({ files: [{ name: 'gen.log', data: new Blob([log.text]), role: 'target' }] }, settings(), () => {});
+    const summary = await service.analyze(
+      { files: [{ name: 'gen.log', data: new Blob([log.text]), role: 'target' }] },
+      settings(),
+      () => {},
+    );
     const page = await service.rows({}, 10, 5);
     expect(page.total).toBe(3000);
     expect(page.rows.map((r) => r.lineNumber)).toEqual([11, 12, 13, 14, 15]);
@@ -95,14 +104,20 @@ describe('AnalysisService on generated logs', () => {
     await service.analyze({ files: [{ name: 'a.log', data: new Blob([generated(500).text]), role: 'target' }] }, settings(), () => {});
     const binary = new Uint8Array(4096);
     binary.set([0x7f, 0x45, 0x4c, 0x46]);
-    await expect(service.analyze({ files: [{ name: 'b.bin', data: new Blob([binary]), role: 'target' }] }, settings(), () => {}))
-      .rejects.toThrow(/binary/i);
+    await expect(
+      service.analyze({ files: [{ name: 'b.bin', data: new Blob([binary]), role: 'target' }] }, settings(), () => {}),
+    ).rejects.toThrow(/binary/i);
     expect((await service.rows({}, 0, 1)).total).toBe(500);
     const zipped = gzipSync(Buffer.from(generated(2000, 3).text));
     const corrupt = zipped.subarray(0, zipped.length >> 1);
-    await expect(service.analyze({ files: [{ name: 'c.log.gz', data: new Blob([corrupt]), role: 'target' }] }, settings(), () => {}))
-      .rejects.toThrow(/gzip|corrupt|truncated/i);
-    const pending = service.analyze({ files: [{ name: 'd.log', data: new Blob([generated(20000).text]), role: 'target' }] }, settings(), () => {});
+    await expect(
+      service.analyze({ files: [{ name: 'c.log.gz', data: new Blob([corrupt]), role: 'target' }] }, settings(), () => {}),
+    ).rejects.toThrow(/gzip|corrupt|truncated/i);
+    const pending = service.analyze(
+      { files: [{ name: 'd.log', data: new Blob([generated(20000).text]), role: 'target' }] },
+      settings(),
+      () => {},
+    );
     service.cancel();
     await expect(pending).rejects.toThrow(/cancel|abort/i);
     expect((await service.rows({}, 0, 1)).total).toBe(500);
@@ -112,23 +127,32 @@ describe('AnalysisService on generated logs', () => {
     const a = generated(1000, 1).text;
     const b = generated(1000, 2).text;
     const service = new AnalysisService();
-    const summary = await service.analyze({
-      files: [
-        { name: 'a.log.gz', data: new Blob([gzipSync(Buffer.from(a))]), role: 'target' },
-        { name: 'b.log', data: new Blob([b]), role: 'target' },
-      ],
-    }, settings(), () => {});
+    const summary = await service.analyze(
+      {
+        files: [
+          { name: 'a.log.gz', data: new Blob([gzipSync(Buffer.from(a))]), role: 'target' },
+          { name: 'b.log', data: new Blob([b]), role: 'target' },
+        ],
+      },
+      settings(),
+      () => {},
+    );
     expect(summary.records).toBe(2000);
     const rows = (await service.rows({}, 0, 2000)).rows;
     for (let i = 1; i < rows.length; i++) expect(rows[i].timestamp).toBeGreaterThanOrEqual(rows[i - 1].timestamp);
     expect(new Set(rows.map((r) => r.file))).toEqual(new Set([0, 1]));
-    await expect(service.analyze({ files: [{ name: 'empty.log', data: new Blob([]), role: 'target' }] }, settings(), () => {}))
-      .rejects.toThrow(/no log lines/);
+    await expect(
+      service.analyze({ files: [{ name: 'empty.log', data: new Blob([]), role: 'target' }] }, settings(), () => {}),
+    ).rejects.toThrow(/no log lines/);
   });
 
   it('lays out the template map by PCA, and by UMAP on demand', async () => {
     const service = new AnalysisService();
-    const summary = await service.analyze({ files: [{ name: 'a.log', data: new Blob([generated(3000).text]), role: 'target' }] }, settings(), () => {});
+    const summary = await service.analyze(
+      { files: [{ name: 'a.log', data: new Blob([generated(3000).text]), role: 'target' }] },
+      settings(),
+      () => {},
+    );
     expect(summary.map.length).toBe(summary.templates.length);
     const umap = await service.projectMap('umap');
     expect(umap.map((p) => p.templateId).sort()).toEqual(summary.map.map((p) => p.templateId).sort());
@@ -141,7 +165,11 @@ describe.skipIf(!hasShared)('AnalysisService on shared Loghub data', () => {
   it('takes BGL label prefixes as line ground truth and evaluates against them', async () => {
     const text = readFileSync(join(SHARED, 'loghub_2k', 'BGL', 'BGL_2k.log'));
     const service = new AnalysisService();
-    const summary = await service.analyze({ files: [{ name: 'BGL_2k.log', data: new Blob([text]), role: 'target' }] }, settings(), () => {});
+    const summary = await service.analyze(
+      { files: [{ name: 'BGL_2k.log', data: new Blob([text]), role: 'target' }] },
+      settings(),
+      () => {},
+    );
     expect(summary.files[0].labelledRecords).toBe(2000);
     expect(summary.metrics).toBeDefined();
     expect(summary.metrics!.auroc).toBeGreaterThan(0.7);
@@ -151,10 +179,14 @@ describe.skipIf(!hasShared)('AnalysisService on shared Loghub data', () => {
     const log = readFileSync(join(SHARED, 'hdfs', 'HDFS_AD_5k.log'));
     const labels = readFileSync(join(SHARED, 'hdfs', 'HDFS_AD_5k.block_labels.csv'));
     const service = new AnalysisService();
-    const summary = await service.analyze({
-      files: [{ name: 'HDFS_AD_5k.log', data: new Blob([log]), role: 'target' }],
-      labels: { name: 'labels.csv', data: new Blob([labels]) },
-    }, settings({ unit: 'session' }), () => {});
+    const summary = await service.analyze(
+      {
+        files: [{ name: 'HDFS_AD_5k.log', data: new Blob([log]), role: 'target' }],
+        labels: { name: 'labels.csv', data: new Blob([labels]) },
+      },
+      settings({ unit: 'session' }),
+      () => {},
+    );
     expect(summary.scoreDistribution.length).toBe(110);
     expect(summary.metrics?.unit).toBe('session');
     expect(summary.metrics!.auroc).toBeGreaterThan(0.8);
@@ -165,10 +197,15 @@ describe('AnalysisService on a large log', () => {
   it('sends preliminary TF-IDF results before the encoder runs', async () => {
     const previews: AnalysisSummary[] = [];
     // An encoder that cannot load: the final analysis falls back too, but the preview comes first.
-    const service = new AnalysisService(async () => { throw new Error('no model here'); });
+    const service = new AnalysisService(async () => {
+      throw new Error('no model here');
+    });
     const summary = await service.analyze(
-      { files: [{ name: 'big.log', data: new Blob([generated(PREVIEW_MIN_RECORDS, 8).text]), role: 'target' }] }, settings(),
-      (p) => { if (p.preview) previews.push(p.preview); },
+      { files: [{ name: 'big.log', data: new Blob([generated(PREVIEW_MIN_RECORDS, 8).text]), role: 'target' }] },
+      settings(),
+      (p) => {
+        if (p.preview) previews.push(p.preview);
+      },
     );
     expect(previews).toHaveLength(1);
     expect(previews[0].records).toBe(PREVIEW_MIN_RECORDS);
@@ -198,13 +235,21 @@ describe('AnalysisService on inputs too large to hold as strings', () => {
     const log = generated(3000, 12);
     // CRLF endings, a stack trace folded into its record, and a gzip copy as a second file.
     const lines = log.lines.slice(0, 1500);
-    lines.splice(200, 0, '2026-03-14T00:10:00.000Z ERROR [orders] java.lang.IllegalStateException: boom', '\tat com.shop.Orders.place(Orders.java:42)', '\tat com.shop.Api.handle(Api.java:7)');
+    lines.splice(
+      200,
+      0,
+      '2026-03-14T00:10:00.000Z ERROR [orders] java.lang.IllegalStateException: boom',
+      '\tat com.shop.Orders.place(Orders.java:42)',
+      '\tat com.shop.Api.handle(Api.java:7)',
+    );
     const crlf = lines.join('\r\n') + '\r\n';
     const second = gzipSync(Buffer.from(log.lines.slice(1500).join('\n') + '\n'));
-    const input = { files: [
-      { name: 'a.log', data: new Blob([crlf]), role: 'target' as const },
-      { name: 'b.log.gz', data: new Blob([second]), role: 'target' as const },
-    ] };
+    const input = {
+      files: [
+        { name: 'a.log', data: new Blob([crlf]), role: 'target' as const },
+        { name: 'b.log.gz', data: new Blob([second]), role: 'target' as const },
+      ],
+    };
     const inMemory = new AnalysisService();
     const lazy = new AnalysisService(undefined, { textInMemoryLimit: 0 });
     const a = await inMemory.analyze(input, settings(), () => {});

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  LEVEL_CAP, MIN_LEVEL_TEXTS, SEQUENCE_FLOOR, defaultLineScores, fuseEvidence, groupScores, levelNats, sequenceNats, surpriseNats, tailNats,
+  LEVEL_CAP,
+  MIN_LEVEL_TEXTS,
+  SEQUENCE_FLOOR,
+  defaultLineScores,
+  fuseEvidence,
+  groupScores,
+  levelNats,
+  sequenceNats,
+  surpriseNats,
+  tailNats,
 } from '../../../src/core/detect/calibrate';
 import { autoThreshold, MIN_FLAG_NATS } from '../../../src/core/detect/autoThreshold';
 import { packGroups } from '../../../src/core/sessions/groups';
@@ -33,7 +42,17 @@ describe('evidence on one scale (nats)', () => {
 
   it('ranks surprise within the level, so a routine warning does not count its level twice', () => {
     // Ten INFO texts the model finds ordinary, six WARN texts all more surprising than any INFO one.
-    const surprise = [...Array(10).fill(0).map((_, i) => 0.1 + i / 100), 1.0, 1.1, 1.2, 1.3, 1.4, 3.0];
+    const surprise = [
+      ...Array(10)
+        .fill(0)
+        .map((_, i) => 0.1 + i / 100),
+      1.0,
+      1.1,
+      1.2,
+      1.3,
+      1.4,
+      3.0,
+    ];
     const level = [...Array(10).fill(INFO), ...Array(6).fill(WARN)];
     const among = surpriseNats(surprise);
     const within = surpriseNats(surprise, undefined, level);
@@ -66,12 +85,20 @@ describe('evidence on one scale (nats)', () => {
   });
 
   it('fuses by summing, and keeps what each evidence added', () => {
-    const f = fuseEvidence([{ name: 'a', nats: [1, 0, 2] }, { name: 'b', nats: [0.5, 0, 3] }]);
+    const f = fuseEvidence([
+      { name: 'a', nats: [1, 0, 2] },
+      { name: 'b', nats: [0.5, 0, 3] },
+    ]);
     expect(Array.from(f.score)).toEqual([1.5, 0, 5]);
     expect(Array.from(f.contributions)).toEqual([1, 0.5, 0, 0, 2, 3]);
     expect(Array.from(f.strongest)).toEqual([0, -1, 1]);
     expect(f.names).toEqual(['a', 'b']);
-    expect(() => fuseEvidence([{ name: 'a', nats: [1] }, { name: 'b', nats: [1, 2] }])).toThrow(RangeError);
+    expect(() =>
+      fuseEvidence([
+        { name: 'a', nats: [1] },
+        { name: 'b', nats: [1, 2] },
+      ]),
+    ).toThrow(RangeError);
     // Negative or non-finite evidence adds nothing.
     expect(Array.from(fuseEvidence([{ name: 'a', nats: [-1, Number.NaN, Infinity] }]).score)).toEqual([0, 0, 0]);
   });
@@ -93,7 +120,16 @@ describe('evidence on one scale (nats)', () => {
     for (let t = 100; t < 140; t++) add(t, 5, FATAL);
     add(140, 3, INFO); // program interrupt
     add(141, 60, FATAL); // data TLB error interrupt
-    const surprise = [...Array(100).fill(0).map((_, t) => 0.5 + t / 100), ...Array(40).fill(0).map((_, t) => 2 + t / 20), 13.4, 9.0];
+    const surprise = [
+      ...Array(100)
+        .fill(0)
+        .map((_, t) => 0.5 + t / 100),
+      ...Array(40)
+        .fill(0)
+        .map((_, t) => 2 + t / 20),
+      13.4,
+      9.0,
+    ];
     const counts = [...Array(100).fill(10), ...Array(40).fill(5), 3, 60];
     const f = defaultLineScores({ textIndex, textSurprise: surprise, textCounts: counts, level });
     const programInterrupt = textIndex.indexOf(140);

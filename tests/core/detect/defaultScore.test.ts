@@ -25,10 +25,13 @@ function generated(seed: number, lines: number) {
   const counts = new Uint32Array(texts.length);
   for (const t of templateId) counts[t]++;
   return {
-    log, sessions,
+    log,
+    sessions,
     input: {
       records: { count: log.length, textIndex: templateId, templateId, level: log.map((l) => levelIndex(l.level)), message },
-      texts: { counts }, templateText: (id: number) => texts[id], sessions,
+      texts: { counts },
+      templateText: (id: number) => texts[id],
+      sessions,
     },
   };
 }
@@ -49,7 +52,10 @@ describe('the default detector', () => {
   });
 
   it('ranks anomalous lines above normal ones and says which evidence moved each', () => {
-    const e = evaluateScores(d.line.score, log.map((l) => (l.anomaly ? 1 : 0)));
+    const e = evaluateScores(
+      d.line.score,
+      log.map((l) => (l.anomaly ? 1 : 0)),
+    );
     expect(e.auroc).toBeGreaterThan(0.85);
     expect(d.line.names).toEqual(['level', 'values', 'sequence']);
     const top = Array.from(d.line.score.keys()).sort((a, b) => d.line.score[b] - d.line.score[a])[0];
@@ -58,10 +64,12 @@ describe('the default detector', () => {
   });
 
   it('tells most sessions that stopped early by their end or the step that never came', () => {
-    const stopped = sessions.keys.map((_, g) => g).filter((g) => {
-      for (let k = sessions.starts[g]; k < sessions.starts[g + 1]; k++) if (log[sessions.members[k]].kind === 'missing-step') return true;
-      return false;
-    });
+    const stopped = sessions.keys
+      .map((_, g) => g)
+      .filter((g) => {
+        for (let k = sessions.starts[g]; k < sessions.starts[g + 1]; k++) if (log[sessions.members[k]].kind === 'missing-step') return true;
+        return false;
+      });
     expect(stopped.length).toBeGreaterThan(3);
     const told = stopped.filter((g) => d.sequence!.endSurprise[g] > Math.log(10) || d.sequence!.missing[g].length > 0);
     expect(told.length / stopped.length).toBeGreaterThan(0.5);
@@ -70,7 +78,9 @@ describe('the default detector', () => {
   it('flags about one line of a log with one outlier, nothing of a uniform log', () => {
     const n = 1001;
     const base = {
-      textIndex: new Uint32Array(n), templateId: new Int32Array(n), level: new Array(n).fill(levelIndex('INFO')),
+      textIndex: new Uint32Array(n),
+      templateId: new Int32Array(n),
+      level: new Array(n).fill(levelIndex('INFO')),
       message: Array.from({ length: n }, (_, i) => `request served in ${40 + (i % 9)} ms`),
     };
     const templateText = () => 'request served in <*> ms';

@@ -10,7 +10,10 @@ describe('ExtendedIsolationForest', () => {
   const planted = Array.from(data.labels.keys()).filter((i) => data.labels[i] === 1);
 
   function lowest(scores: Float32Array, k: number): number[] {
-    return Array.from(scores.keys()).sort((a, b) => scores[a] - scores[b]).slice(0, k).sort((a, b) => a - b);
+    return Array.from(scores.keys())
+      .sort((a, b) => scores[a] - scores[b])
+      .slice(0, k)
+      .sort((a, b) => a - b);
   }
 
   it('finds the planted outliers and ranks like sklearn on the clear-cut blob', () => {

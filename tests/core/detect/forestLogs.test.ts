@@ -33,7 +33,11 @@ function hashedWords(lines: string[]): { X: Float32Array; labels: Uint8Array } {
 
 describe.skipIf(!HAVE_DATA)('forests on BGL_2k (real labelled log)', () => {
   if (!HAVE_DATA) console.warn(`skipped: ${BGL} not found (shared log data absent)`);
-  const lines = HAVE_DATA ? readFileSync(BGL, 'utf8').split('\n').filter((l) => l.length > 0) : [];
+  const lines = HAVE_DATA
+    ? readFileSync(BGL, 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0)
+    : [];
   const { X, labels } = hashedWords(lines);
 
   it('ranks alert lines above normal ones (AUROC > 0.65 for both forests)', () => {

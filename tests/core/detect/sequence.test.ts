@@ -4,19 +4,30 @@ import { DEFAULT_MASKS, maskVariables } from '../../../src/core/templates';
 import { packGroups } from '../../../src/core/sessions/groups';
 import { END, START, expectedNext, fitSequenceModel, sequenceEvidence, wholeLogGroup } from '../../../src/core/detect/sequence';
 
-const A = 0, B = 1, C = 2, D = 3;
+const A = 0,
+  B = 1,
+  C = 2,
+  D = 3;
 
 /** Sessions laid out one after another: template ids per record and the CSR groups. */
 function sessionsOf(sequences: number[][]) {
   const templateId: number[] = [];
   const lists: number[][] = [];
   for (const seq of sequences) {
-    lists.push(seq.map((t) => {
-      templateId.push(t);
-      return templateId.length - 1;
-    }));
+    lists.push(
+      seq.map((t) => {
+        templateId.push(t);
+        return templateId.length - 1;
+      }),
+    );
   }
-  return { templateId: Int32Array.from(templateId), groups: packGroups(sequences.map((_, i) => `s${i}`), lists) };
+  return {
+    templateId: Int32Array.from(templateId),
+    groups: packGroups(
+      sequences.map((_, i) => `s${i}`),
+      lists,
+    ),
+  };
 }
 
 describe('a model of normal order within sessions', () => {
@@ -57,7 +68,10 @@ describe('a model of normal order within sessions', () => {
 
   it('scores a log against a reference of normal sessions', () => {
     const reference = sessionsOf(normal);
-    const target = sessionsOf([[A, B, C, D], [A, C, B, D]]);
+    const target = sessionsOf([
+      [A, B, C, D],
+      [A, C, B, D],
+    ]);
     const ref = fitSequenceModel(reference.templateId, reference.groups);
     const scored = sequenceEvidence(ref, target.templateId, target.groups, false);
     expect(scored.sessionMax[0]).toBeLessThan(0.1);
@@ -73,7 +87,7 @@ describe('a model of normal order within sessions', () => {
     expect(empty.sessionMax).toHaveLength(0);
   });
 
-  it('ranks the generator\'s broken sessions above normal ones', () => {
+  it("ranks the generator's broken sessions above normal ones", () => {
     const lines = [...generateLog({ seed: 7, lines: 6000, layout: 'iso', anomalyRate: 0.03 })];
     const masked = lines.map((l) => maskVariables(l.text.slice(l.text.indexOf('] ') + 2), DEFAULT_MASKS));
     const ids = new Map<string, number>();

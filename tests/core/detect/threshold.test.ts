@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  automaticThreshold, countFlagged, countFlaggedSorted, lineCutoff, rankOf, sortedScores, thresholdFor, thresholdForShare,
+  automaticThreshold,
+  countFlagged,
+  countFlaggedSorted,
+  lineCutoff,
+  rankOf,
+  sortedScores,
+  thresholdFor,
+  thresholdForShare,
 } from '../../../src/core/detect/threshold';
 
 describe('the flagged rule and its counts', () => {
@@ -23,7 +30,8 @@ describe('the flagged rule and its counts', () => {
 
   it('a share maps to the threshold that flags that share', () => {
     const sorted = sortedScores(scores);
-    for (const share of [0.01, 0.05, 0.1, 0.5]) expect(countFlaggedSorted(sorted, thresholdForShare(sorted, share))).toBe(Math.round(share * 1000));
+    for (const share of [0.01, 0.05, 0.1, 0.5])
+      expect(countFlaggedSorted(sorted, thresholdForShare(sorted, share))).toBe(Math.round(share * 1000));
     expect(countFlaggedSorted(sorted, thresholdForShare(sorted, 0))).toBe(0);
     expect(countFlaggedSorted(sorted, thresholdForShare(sorted, 1))).toBe(1000);
     expect(thresholdForShare(new Float32Array(0), 0.1)).toBe(0);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { generateLog } from '../../../src/core/generate';
 import { DEFAULT_MASKS, maskVariables } from '../../../src/core/templates';
 import {
-  alignValues, compileTemplateMatcher, fitValueProfiles, numericValue, profileSummary, valueEvidence,
+  alignValues,
+  compileTemplateMatcher,
+  fitValueProfiles,
+  numericValue,
+  profileSummary,
+  valueEvidence,
 } from '../../../src/core/detect/values';
 
 /** Records from messages, with each distinct template text as its own template id. */
@@ -111,7 +116,7 @@ describe('value profiles and evidence', () => {
     expect(empty.score).toHaveLength(0);
   });
 
-  it('finds the generator\'s unusual values among the strongest value evidence of a generated log', () => {
+  it("finds the generator's unusual values among the strongest value evidence of a generated log", () => {
     const lines = [...generateLog({ seed: 7, lines: 6000, layout: 'iso', anomalyRate: 0.03 })];
     const messages = lines.map((l) => l.text.slice(l.text.indexOf('] ') + 2));
     const ev = evidenceOf(messages, (m) => maskVariables(m, DEFAULT_MASKS));

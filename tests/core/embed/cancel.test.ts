@@ -46,10 +46,12 @@ describe('eachBatch', () => {
     channel.port1.onmessage = () => controller.abort(new DOMException('Cancelled by the analyst', 'AbortError'));
     channel.port2.postMessage('cancel');
     let ran = 0;
-    await expect(eachBatch([1, 2, 3, 4, 5, 6], controller.signal, async () => {
-      ran++;
-      await busyBatch(1);
-    })).rejects.toThrow('Cancelled by the analyst');
+    await expect(
+      eachBatch([1, 2, 3, 4, 5, 6], controller.signal, async () => {
+        ran++;
+        await busyBatch(1);
+      }),
+    ).rejects.toThrow('Cancelled by the analyst');
     expect(ran).toBeLessThanOrEqual(2);
     channel.port1.close();
     // The shared channel keeps working for later calls.
@@ -91,7 +93,10 @@ describe('cancelling the encoder', () => {
           }, 0);
         }
       };
-      const run = call === 'embed' ? encoder.embed(texts, { signal: controller.signal, onProgress }) : encoder.surprise(texts, { signal: controller.signal, onProgress });
+      const run =
+        call === 'embed'
+          ? encoder.embed(texts, { signal: controller.signal, onProgress })
+          : encoder.surprise(texts, { signal: controller.signal, onProgress });
       await expect(run).rejects.toMatchObject({ name: 'AbortError' });
       expect(doneAtAbort).toBeGreaterThan(0);
       expect(done).toBeLessThan(texts.length);

@@ -63,7 +63,12 @@ describe('TransformersEncoder vectors', () => {
     const reference = JSON.parse(readFileSync(join(TINY, 'reference.json'), 'utf8')) as { input_ids: number[][]; pooled: number[][] };
     const vocab = readFileSync(join(TINY, 'vocab.txt'), 'utf8').split('\n');
     // The reference ids are single-character tokens: spelled out with spaces they tokenise back to themselves.
-    const texts = reference.input_ids.map((ids) => ids.filter((id) => id > 4).map((id) => vocab[id]).join(' '));
+    const texts = reference.input_ids.map((ids) =>
+      ids
+        .filter((id) => id > 4)
+        .map((id) => vocab[id])
+        .join(' '),
+    );
     const vectors = await encoder.embed(texts);
     reference.pooled.forEach((expected, i) => {
       expected.forEach((value, d) => expect(vectors[i * 32 + d]).toBeCloseTo(value, 4));

@@ -12,7 +12,10 @@ export const SHARED_DATA = resolve(import.meta.dirname, '../../../../shared/data
 export const hasBundledModel = existsSync(join(BUNDLED, 'onnx/model.onnx')) && existsSync(join(BUNDLED, 'tokenizer.json'));
 
 /** Serves `folder` at `/<modelId>/resolve/main/<file>` like the Hub; counts requests per file. */
-export async function serveHubLike(modelId: string, folder: string): Promise<{ host: string; requests: Map<string, number>; close(): Promise<void> }> {
+export async function serveHubLike(
+  modelId: string,
+  folder: string,
+): Promise<{ host: string; requests: Map<string, number>; close(): Promise<void> }> {
   const requests = new Map<string, number>();
   const prefix = `/${modelId}/resolve/main/`;
   const server: Server = createServer((req, res) => {
@@ -52,7 +55,8 @@ export function cosine(a: Float32Array, b: Float32Array): number {
  */
 export function withoutGatherableHead(folder: string): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
-  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) files.set(file, new Uint8Array(readFileSync(join(folder, file))));
+  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json'])
+    files.set(file, new Uint8Array(readFileSync(join(folder, file))));
   const bytes = new Uint8Array(readFileSync(join(folder, 'onnx/model.onnx')));
   const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
   const find = (needle: number[], from: number) => {

@@ -26,7 +26,10 @@ describe('model sources', () => {
   it('loads a Hub model id through transformers.js from a configurable remote host', async () => {
     const server = await serveHubLike('loupe/tiny-bert', TINY);
     try {
-      const hub = await createTransformersEncoder({ source: { kind: 'hub', modelId: 'loupe/tiny-bert', remoteHost: server.host }, device: 'cpu' });
+      const hub = await createTransformersEncoder({
+        source: { kind: 'hub', modelId: 'loupe/tiny-bert', remoteHost: server.host },
+        device: 'cpu',
+      });
       const local = await createTransformersEncoder({ source: { kind: 'local', files: TINY }, device: 'cpu' });
       expect(server.requests.get('onnx/model.onnx')).toBe(1);
       expect(server.requests.get('config.json')).toBeGreaterThanOrEqual(1);
@@ -55,7 +58,8 @@ describe('model sources', () => {
 });
 
 describe('missing or corrupt model files', () => {
-  const load = (files: Map<string, Uint8Array>) => createTransformersEncoder({ source: { kind: 'local', name: 'broken', files }, device: 'cpu' });
+  const load = (files: Map<string, Uint8Array>) =>
+    createTransformersEncoder({ source: { kind: 'local', name: 'broken', files }, device: 'cpu' });
   const expectFileError = async (files: Map<string, Uint8Array>, file: string, message: RegExp) => {
     const error = await load(files).then(
       () => undefined,
@@ -90,7 +94,10 @@ describe('missing or corrupt model files', () => {
   it('names a missing file of a Hub model', async () => {
     const server = await serveHubLike('loupe/tiny-bert', TINY);
     try {
-      const error = await createTransformersEncoder({ source: { kind: 'hub', modelId: 'loupe/absent', remoteHost: server.host }, device: 'cpu' }).catch((e: unknown) => e);
+      const error = await createTransformersEncoder({
+        source: { kind: 'hub', modelId: 'loupe/absent', remoteHost: server.host },
+        device: 'cpu',
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EncoderError);
       expect((error as Error).message).toMatch(/config\.json was not found/);
     } finally {

@@ -56,11 +56,14 @@ describe('encoder vectors without the head', () => {
       for (let t = 0; t < texts.length; t++) {
         const ids = encoder.tokenize(texts[t]).ids;
         const n = ids.length;
-        const out = await session.run({
-          input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, n]),
-          attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
-          token_type_ids: new ort.Tensor('int64', new BigInt64Array(n), [1, n]),
-        }, ['last_hidden_state']);
+        const out = await session.run(
+          {
+            input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, n]),
+            attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
+            token_type_ids: new ort.Tensor('int64', new BigInt64Array(n), [1, n]),
+          },
+          ['last_hidden_state'],
+        );
         const hidden = out.last_hidden_state.data as Float32Array;
         const dims = encoder.dims;
         const mean = new Float64Array(dims);

@@ -96,7 +96,10 @@ describe('surprise', () => {
 
 describe('surprise without the gathered-head graph', () => {
   it("falls back to the full graph's logits and gives the same values", async () => {
-    const full = await createTransformersEncoder({ source: { kind: 'local', name: 'sum-head', files: withoutGatherableHead(TINY) }, device: 'cpu' });
+    const full = await createTransformersEncoder({
+      source: { kind: 'local', name: 'sum-head', files: withoutGatherableHead(TINY) },
+      device: 'cpu',
+    });
     try {
       expect(full.info.surpriseHeadGathered).toBe(false);
       expect(full.info.vectorsWithoutHead).toBe(true);

@@ -60,7 +60,10 @@ describe('vector cache', () => {
     expect(cache.size).toBe(5);
     // 'a' is read, so 'b', 'c', 'd' are now the least recently used.
     expect((await cache.getMany(['a']))[0]).toEqual(vec(0));
-    await cache.putMany([['f', vec(5)], ['g', vec(6)]]);
+    await cache.putMany([
+      ['f', vec(5)],
+      ['g', vec(6)],
+    ]);
     // 7 entries over a cap of 5: down to 4.
     expect(cache.size).toBe(4);
     const kept = await cache.getMany(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
@@ -70,10 +73,18 @@ describe('vector cache', () => {
   });
 
   it('bounds the cache while whole logs go through it, and a re-analysis still hits', async () => {
-    const encoder = { dims: 1, info: { modelId: 'm', device: 'cpu' as const, threads: 0, maxTokens: 128 }, embed: async (texts: string[]) => Float32Array.from(texts, (t) => t.length) };
+    const encoder = {
+      dims: 1,
+      info: { modelId: 'm', device: 'cpu' as const, threads: 0, maxTokens: 128 },
+      embed: async (texts: string[]) => Float32Array.from(texts, (t) => t.length),
+    };
     const cache = new MemoryVectorCache(100);
     for (let log = 0; log < 5; log++) {
-      await embedWithCache(encoder, cache, Array.from({ length: 80 }, (_, i) => `log ${log} line ${i}`));
+      await embedWithCache(
+        encoder,
+        cache,
+        Array.from({ length: 80 }, (_, i) => `log ${log} line ${i}`),
+      );
       expect(cache.size).toBeLessThanOrEqual(100);
     }
     // The last log's texts are the most recent: all still cached.

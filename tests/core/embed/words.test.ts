@@ -9,7 +9,24 @@ const wordsOf = (text: string) => splitWords(text).map((w) => text.slice(w.start
 describe('splitWords (BERT pre-tokenisation with spans)', () => {
   it('splits on whitespace and gives each punctuation mark its own word', () => {
     expect(wordsOf('Receiving block blk_-123 src: /10.0.0.1:50010')).toEqual([
-      'Receiving', 'block', 'blk', '_', '-', '123', 'src', ':', '/', '10', '.', '0', '.', '0', '.', '1', ':', '50010',
+      'Receiving',
+      'block',
+      'blk',
+      '_',
+      '-',
+      '123',
+      'src',
+      ':',
+      '/',
+      '10',
+      '.',
+      '0',
+      '.',
+      '0',
+      '.',
+      '1',
+      ':',
+      '50010',
     ]);
   });
   it('keeps spans on the original text through tabs, control characters and astral characters', () => {
@@ -33,7 +50,13 @@ describe('planBatches', () => {
     }
   });
   it('pads right with the pad id and a zero attention mask', () => {
-    const padded = padBatch([[2, 7, 3], [2, 3]], 0);
+    const padded = padBatch(
+      [
+        [2, 7, 3],
+        [2, 3],
+      ],
+      0,
+    );
     expect(padded.width).toBe(3);
     expect(Array.from(padded.inputIds, Number)).toEqual([2, 7, 3, 2, 3, 0]);
     expect(Array.from(padded.attentionMask, Number)).toEqual([1, 1, 1, 1, 1, 0]);
@@ -45,13 +68,21 @@ describe('masked passes', () => {
   it('masks every content token exactly once, one per pass when exact', () => {
     const passes = planMaskedPasses([4, 1, 0], 0);
     expect(passes).toEqual([
-      { text: 0, positions: [1] }, { text: 0, positions: [2] }, { text: 0, positions: [3] }, { text: 0, positions: [4] },
+      { text: 0, positions: [1] },
+      { text: 0, positions: [2] },
+      { text: 0, positions: [3] },
+      { text: 0, positions: [4] },
       { text: 1, positions: [1] },
     ]);
   });
   it('with a stride, masks tokens that far apart together and still covers each once', () => {
     const passes = planMaskedPasses([10], 4);
-    expect(passes.map((p) => p.positions)).toEqual([[1, 5, 9], [2, 6, 10], [3, 7], [4, 8]]);
+    expect(passes.map((p) => p.positions)).toEqual([
+      [1, 5, 9],
+      [2, 6, 10],
+      [3, 7],
+      [4, 8],
+    ]);
   });
   it('computes −ln softmax of the true token', () => {
     const logits = new Float32Array([0, Math.log(3), 0, 99]);

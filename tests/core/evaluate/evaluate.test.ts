@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  averagePrecision, bestF1, downsampleCurve, evaluateScores, metricsAtThreshold, prCurve, rocAuc, rocCurve,
+  averagePrecision,
+  bestF1,
+  downsampleCurve,
+  evaluateScores,
+  metricsAtThreshold,
+  prCurve,
+  rocAuc,
+  rocCurve,
 } from '../../../src/core/evaluate';
 
 // Hand case: anomalies at 0.9, 0.7, 0.4; normal units at 0.8, 0.6, 0.5.
@@ -98,7 +105,17 @@ describe('curves for charts', () => {
   });
 
   it('keeps short curves untouched', () => {
-    const pts = [{ x: 0, y: 0 }, { x: 1, y: 1 }];
-    expect(downsampleCurve(pts, (p) => p.x, (p) => p.y, 200)).toEqual(pts);
+    const pts = [
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+    ];
+    expect(
+      downsampleCurve(
+        pts,
+        (p) => p.x,
+        (p) => p.y,
+        200,
+      ),
+    ).toEqual(pts);
   });
 });

@@ -51,8 +51,10 @@ describe('evidence arithmetic', () => {
     const dims = 8;
     const vectors = Float32Array.from({ length: rows * dims }, (_, i) => Math.sin(i * 0.37) + ((i * 7919) % 13) / 13);
     const texts = {
-      texts: Array.from({ length: rows }, (_, i) => `t${i}`), counts: Uint32Array.from({ length: rows }, (_, i) => 1 + (i % 5)),
-      templateOf: Int32Array.from({ length: rows }, (_, i) => i % 7), levelOf: Uint8Array.from({ length: rows }, (_, i) => (i % 11 === 0 ? 6 : 3)),
+      texts: Array.from({ length: rows }, (_, i) => `t${i}`),
+      counts: Uint32Array.from({ length: rows }, (_, i) => 1 + (i % 5)),
+      templateOf: Int32Array.from({ length: rows }, (_, i) => i % 7),
+      levelOf: Uint8Array.from({ length: rows }, (_, i) => (i % 11 === 0 ? 6 : 3)),
     };
     const forest = fitTextForest(texts, vectors, dims, { ...DEFAULT_SETTINGS.forest, pcaComponents: 3 });
     const extras = { ...texts, selfIndex: Int32Array.from({ length: rows }, (_, i) => i) };
@@ -70,8 +72,12 @@ describe('line details and top anomalies (TF-IDF vectors)', () => {
   beforeAll(async () => {
     service = new AnalysisService();
     summary = await service.analyze(
-      { files: [{ name: 'gen.log', data: new Blob([log.text]), role: 'target' }], labels: { name: 'gen.labels.csv', data: new Blob([log.labels]) } },
-      { ...DEFAULT_SETTINGS, detector: 'forest' }, () => {},
+      {
+        files: [{ name: 'gen.log', data: new Blob([log.text]), role: 'target' }],
+        labels: { name: 'gen.labels.csv', data: new Blob([log.labels]) },
+      },
+      { ...DEFAULT_SETTINGS, detector: 'forest' },
+      () => {},
     );
   });
 
@@ -83,7 +89,8 @@ describe('line details and top anomalies (TF-IDF vectors)', () => {
     const names = detail.evidence.map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['templateRarity', 'level', 'novelty', 'pcaResidual']));
     // Largest effect first, each with words and finite numbers.
-    for (let i = 1; i < detail.evidence.length; i++) expect(Math.abs(detail.evidence[i - 1].effect)).toBeGreaterThanOrEqual(Math.abs(detail.evidence[i].effect));
+    for (let i = 1; i < detail.evidence.length; i++)
+      expect(Math.abs(detail.evidence[i - 1].effect)).toBeGreaterThanOrEqual(Math.abs(detail.evidence[i].effect));
     expect(detail.evidence.every((e) => Number.isFinite(e.effect) && e.words.length > 5)).toBe(true);
     // Something raised the top line's score, by no more than the score's own spread.
     expect(detail.evidence[0].effect).toBeGreaterThan(0);
@@ -137,7 +144,11 @@ describe.skipIf(!hasModel)('words with the bundled encoder (fused)', () => {
 
   beforeAll(async () => {
     service = new AnalysisService(() => createTransformersEncoder({ source: { kind: 'bundled' }, device: 'cpu', localModelPath: MODELS }));
-    summary = await service.analyze({ files: [{ name: 'gen.log', data: new Blob([lines.join('\n')]), role: 'target' }] }, { ...DEFAULT_SETTINGS, detector: 'fused' }, () => {});
+    summary = await service.analyze(
+      { files: [{ name: 'gen.log', data: new Blob([lines.join('\n')]), role: 'target' }] },
+      { ...DEFAULT_SETTINGS, detector: 'fused' },
+      () => {},
+    );
   }, 300_000);
 
   it('puts word effects on the fused scale: forest part plus surprise share', async () => {

@@ -13,13 +13,20 @@ describe('occlusion saliency', () => {
     const text = 'connection to db-3 refused';
     const words = splitWords(text);
     expect(words.map((w) => maskWords(text, [w]))).toEqual([
-      '[MASK] to db-3 refused', 'connection [MASK] db-3 refused', 'connection to [MASK] refused', 'connection to db-3 [MASK]',
+      '[MASK] to db-3 refused',
+      'connection [MASK] db-3 refused',
+      'connection to [MASK] refused',
+      'connection to db-3 [MASK]',
     ]);
     expect(maskWords(text, words.slice(1, 3))).toBe('connection [MASK] [MASK] refused');
   });
 
   it('groups words into at most the cap, contiguous and covering every word', () => {
-    expect(occlusionGroups(3, 24)).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(occlusionGroups(3, 24)).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
     const groups = occlusionGroups(100, 24);
     expect(groups).toHaveLength(24);
     expect(groups[0][0]).toBe(0);

@@ -28,7 +28,9 @@ describe.skipIf(!hasModel)('per-word saliency with the bundled encoder', () => {
     const lines = [...generateLog({ seed: 31, lines: 4000, layout: 'iso' })];
     const planted = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.kind === 'planted-word' && l.twin);
     expect(planted.length).toBeGreaterThan(0);
-    const service = new AnalysisService(() => createTransformersEncoder({ source: { kind: 'bundled' }, device: 'cpu', localModelPath: MODELS }));
+    const service = new AnalysisService(() =>
+      createTransformersEncoder({ source: { kind: 'bundled' }, device: 'cpu', localModelPath: MODELS }),
+    );
     const summary = await service.analyze(
       { files: [{ name: 'planted.log', data: new Blob([lines.map((l) => l.text).join('\n')]), role: 'target' }] },
       { ...DEFAULT_SETTINGS, detector: 'fused' },
@@ -41,7 +43,9 @@ describe.skipIf(!hasModel)('per-word saliency with the bundled encoder', () => {
       const top = (key: 'masked' | 'surprise') => [...detail.saliency].sort((a, b) => b[key] - a[key])[0].word;
       expect(top('masked')).toBe(word);
       expect(top('surprise')).toBe(word);
-      expect(detail.saliency.every((w) => Number.isFinite(w.masked) && Number.isFinite(w.effect) && Number.isFinite(w.surprise))).toBe(true);
+      expect(detail.saliency.every((w) => Number.isFinite(w.masked) && Number.isFinite(w.effect) && Number.isFinite(w.surprise))).toBe(
+        true,
+      );
     }
   }, 180_000);
 });

@@ -1,13 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import {
-  ANOMALY_KINDS,
-  LAYOUTS,
-  generateLog,
-  generateLogText,
-  type GeneratedLine,
-} from '../../../src/core/generate';
+import { ANOMALY_KINDS, LAYOUTS, generateLog, generateLogText, type GeneratedLine } from '../../../src/core/generate';
 
 const demo: GeneratedLine[] = [...generateLog({ seed: 20260314, lines: 20_000, layout: 'iso' })];
 

@@ -89,7 +89,10 @@ describe('generated layouts', () => {
   });
 
   it.skipIf(!hasData)('hdfs and syslog layouts match the real Loghub logs (skipped when ../shared/data is absent)', () => {
-    const real = (path: string) => readFileSync(`${DATA}/${path}`, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+    const real = (path: string) =>
+      readFileSync(`${DATA}/${path}`, 'utf8')
+        .split(/\r?\n/)
+        .filter((l) => l.length > 0);
     const hdfs = real('loghub_2k/HDFS/HDFS_2k.log');
     expect(hdfs.filter((l) => HDFS.test(l)).length).toBe(hdfs.length);
     const linux = real('loghub_2k/Linux/Linux_2k.log');

@@ -47,7 +47,8 @@ describe('generateWideLog: a log with many distinct masked texts', () => {
 
   it('a 200k-line log with a 20k vocabulary holds the distinct texts the formula predicts', async () => {
     let text = '';
-    for (const line of generateWideLog({ seed: 2024, lines: 200_000, layout: 'iso', vocabulary: 20_000, share: 0.3 })) text += `${line.text}\n`;
+    for (const line of generateWideLog({ seed: 2024, lines: 200_000, layout: 'iso', vocabulary: 20_000, share: 0.3 }))
+      text += `${line.text}\n`;
     const { records, texts } = await distinctTexts(text);
     expect(records).toBe(200_000);
     // 60,000 vocabulary lines, half uniform over 20,000 messages: 20,000 · (1 − e^(−1.5)) ≈ 15,500,

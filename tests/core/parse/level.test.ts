@@ -31,7 +31,16 @@ describe('the level vocabulary', () => {
   });
 
   it('the chart colours follow it: every alias lands in the group of its canonical level', () => {
-    const group: Record<string, string> = { '': 'OTHER', TRACE: 'DEBUG', DEBUG: 'DEBUG', INFO: 'INFO', NOTICE: 'INFO', WARN: 'WARN', ERROR: 'ERROR', FATAL: 'FATAL' };
+    const group: Record<string, string> = {
+      '': 'OTHER',
+      TRACE: 'DEBUG',
+      DEBUG: 'DEBUG',
+      INFO: 'INFO',
+      NOTICE: 'INFO',
+      WARN: 'WARN',
+      ERROR: 'ERROR',
+      FATAL: 'FATAL',
+    };
     for (const alias of Object.keys(LEVEL_ALIASES)) expect(canonicalLevel(alias)).toBe(group[canonicalLevelName(alias)]);
     expect(canonicalLevel('SEVERE')).toBe('ERROR');
     expect(canonicalLevel('CRIT')).toBe('FATAL');

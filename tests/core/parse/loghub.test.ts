@@ -57,10 +57,22 @@ function parseAll(layout: Layout, lines: string[]): (ParsedRecord | null)[] {
 
 /** Expected layout id per system; Linux, OpenSSH and Mac are all BSD syslog. */
 const SYSTEMS: Record<string, string> = {
-  Android: 'loghub-android', Apache: 'apache-error', BGL: 'loghub-bgl', HDFS: 'loghub-hdfs', HPC: 'loghub-hpc',
-  Hadoop: 'loghub-hadoop', HealthApp: 'loghub-healthapp', Linux: 'syslog', Mac: 'syslog', OpenSSH: 'syslog',
-  OpenStack: 'loghub-openstack', Proxifier: 'loghub-proxifier', Spark: 'loghub-spark',
-  Thunderbird: 'loghub-thunderbird', Windows: 'loghub-windows', Zookeeper: 'loghub-zookeeper',
+  Android: 'loghub-android',
+  Apache: 'apache-error',
+  BGL: 'loghub-bgl',
+  HDFS: 'loghub-hdfs',
+  HPC: 'loghub-hpc',
+  Hadoop: 'loghub-hadoop',
+  HealthApp: 'loghub-healthapp',
+  Linux: 'syslog',
+  Mac: 'syslog',
+  OpenSSH: 'syslog',
+  OpenStack: 'loghub-openstack',
+  Proxifier: 'loghub-proxifier',
+  Spark: 'loghub-spark',
+  Thunderbird: 'loghub-thunderbird',
+  Windows: 'loghub-windows',
+  Zookeeper: 'loghub-zookeeper',
 };
 /** Systems whose Loghub "Level" column is a real level (Linux's is the host name). */
 const REAL_LEVELS = new Set(['Android', 'Apache', 'BGL', 'HDFS', 'Hadoop', 'OpenStack', 'Spark', 'Windows', 'Zookeeper']);
@@ -83,7 +95,8 @@ describe.skipIf(!hasData)('parsing the 16 Loghub systems', () => {
       records.forEach((record, i) => {
         const expected = truth[i].Content.trim();
         if (record !== null && record.message === expected) same++;
-        else if (mismatches.length < 3) mismatches.push(`line ${i + 1}: got ${JSON.stringify(record?.message)} want ${JSON.stringify(expected)}`);
+        else if (mismatches.length < 3)
+          mismatches.push(`line ${i + 1}: got ${JSON.stringify(record?.message)} want ${JSON.stringify(expected)}`);
       });
       agreement[system] = `${same}/${records.length}`;
       expect(mismatches).toEqual([]);

@@ -10,7 +10,6 @@ import {
 } from '../../../src/core/parse';
 import { layoutById, records } from './helpers';
 
-
 describe('extra formats', () => {
   it('syslog RFC 3164 with and without PRI', () => {
     const lines = [
@@ -32,7 +31,7 @@ describe('extra formats', () => {
   it('syslog RFC 5424', () => {
     const lines = [
       '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application"] \uFEFFAn application event',
-      '<11>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It\'s time to make the do-nuts.',
+      "<11>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make the do-nuts.",
     ];
     const layout = detectLayout(lines);
     expect(layout.id).toBe('syslog5424');
@@ -53,7 +52,12 @@ describe('extra formats', () => {
     const layout = detectLayout(lines);
     expect(layout.id).toBe('iso');
     const [a, b, c, d] = records(layout, lines);
-    expect(a).toEqual({ timestamp: Date.UTC(2024, 4, 1, 12, 0, 0, 123), level: 'ERROR', component: 'payment', message: 'charge failed for order 17' });
+    expect(a).toEqual({
+      timestamp: Date.UTC(2024, 4, 1, 12, 0, 0, 123),
+      level: 'ERROR',
+      component: 'payment',
+      message: 'charge failed for order 17',
+    });
     expect(b).toEqual({ timestamp: Date.UTC(2024, 4, 1, 12, 0, 1, 456), level: 'WARN', component: '', message: 'retry 2 of 5' });
     expect(c).toMatchObject({ timestamp: Date.UTC(2024, 4, 1, 12, 0, 2), level: 'INFO', component: 'api', message: 'started' });
     expect(d).toMatchObject({ level: '', message: 'something without a level' });
@@ -100,12 +104,7 @@ describe('extra formats', () => {
   });
 
   it('reports the share of sample lines the chosen layout parsed', () => {
-    const lines = [
-      '2024-05-01T12:00:00Z INFO a',
-      '2024-05-01T12:00:01Z INFO b',
-      '2024-05-01T12:00:02Z INFO c',
-      'not a record at all',
-    ];
+    const lines = ['2024-05-01T12:00:00Z INFO a', '2024-05-01T12:00:01Z INFO b', '2024-05-01T12:00:02Z INFO c', 'not a record at all'];
     const layout = detectLayout(lines);
     expect(layout.id).toBe('iso');
     expect(layout.matchShare).toBe(0.75);

@@ -8,8 +8,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  BUILTIN_LAYOUTS, PLAIN_LAYOUT, compileTimeFormat, createRecordParser, detectLayout, isContinuationLine, levelIndex,
-  parseIsoTimestamp, parseLayoutFormat, type Layout,
+  BUILTIN_LAYOUTS,
+  PLAIN_LAYOUT,
+  compileTimeFormat,
+  createRecordParser,
+  detectLayout,
+  isContinuationLine,
+  levelIndex,
+  parseIsoTimestamp,
+  parseLayoutFormat,
+  type Layout,
 } from '../../../src/core/parse';
 
 const CUSTOM: Layout[] = [
@@ -23,9 +31,39 @@ const ALL = [...BUILTIN_LAYOUTS, PLAIN_LAYOUT, ...CUSTOM];
 const TAIL_MESSAGE = new Set(['fields', 'plain']);
 
 const pieces = fc.constantFrom(
-  '2024-05-01', '12:00:00,123', '2024-05-01T12:00:00Z', 'Jun 17 07:07:00', 'INFO', 'WARN', 'ERROR', 'error', '[main]',
-  '[error]', 'host', 'sshd[42]:', ':', ' - ', '-', '|', '{', '}', '"msg"', '<34>', '1', '081109', '203615', '143',
-  'dfs.DataNode:', 'blk_1', '  ', '\t', ' ', 'é', '😀', '\u0000', '\r',
+  '2024-05-01',
+  '12:00:00,123',
+  '2024-05-01T12:00:00Z',
+  'Jun 17 07:07:00',
+  'INFO',
+  'WARN',
+  'ERROR',
+  'error',
+  '[main]',
+  '[error]',
+  'host',
+  'sshd[42]:',
+  ':',
+  ' - ',
+  '-',
+  '|',
+  '{',
+  '}',
+  '"msg"',
+  '<34>',
+  '1',
+  '081109',
+  '203615',
+  '143',
+  'dfs.DataNode:',
+  'blk_1',
+  '  ',
+  '\t',
+  ' ',
+  'é',
+  '😀',
+  '\u0000',
+  '\r',
 );
 const lineish = fc.array(pieces, { maxLength: 14 }).map((parts) => parts.join(' '));
 const anyLine = fc.oneof(lineish, fc.string({ maxLength: 120 }), fc.string({ unit: 'grapheme', maxLength: 60 }));
@@ -87,19 +125,28 @@ describe('layout parsers, property tests', () => {
 
   // Lines built from fields: the parser gives every field back, so the header is fully accounted for.
   const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.$]{0,11}$/);
-  const message = fc.string({ maxLength: 60 }).map((s) => s.replace(/[\r\n]/g, ' ').trim()).filter((s) => s !== '');
+  const message = fc
+    .string({ maxLength: 60 })
+    .map((s) => s.replace(/[\r\n]/g, ' ').trim())
+    .filter((s) => s !== '');
   const level = fc.constantFrom('INFO', 'WARN', 'ERROR', 'DEBUG', 'FATAL', 'TRACE');
 
   it('ISO lines: timestamp, level, component and message come back', () => {
     const parser = createRecordParser(BUILTIN_LAYOUTS.find((l) => l.id === 'iso') as Layout);
     fc.assert(
       // `- ` after the component is log4j's separator (`%p [%c] - %m`): the parser drops it, by design.
-      fc.property(fc.date({ min: new Date(Date.UTC(1971, 0, 1)), max: new Date(Date.UTC(2099, 0, 1)), noInvalidDate: true }), level, word, message.filter((m) => !/^-\s/.test(m)), (date, lvl, component, msg) => {
-        const stamp = date.toISOString();
-        const record = parser.parse(`${stamp} ${lvl} [${component}] ${msg}`);
-        expect(record).toMatchObject({ timestamp: date.getTime(), level: lvl, component, message: msg });
-        expect(levelIndex(record?.level ?? '')).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.date({ min: new Date(Date.UTC(1971, 0, 1)), max: new Date(Date.UTC(2099, 0, 1)), noInvalidDate: true }),
+        level,
+        word,
+        message.filter((m) => !/^-\s/.test(m)),
+        (date, lvl, component, msg) => {
+          const stamp = date.toISOString();
+          const record = parser.parse(`${stamp} ${lvl} [${component}] ${msg}`);
+          expect(record).toMatchObject({ timestamp: date.getTime(), level: lvl, component, message: msg });
+          expect(levelIndex(record?.level ?? '')).toBeGreaterThan(0);
+        },
+      ),
     );
   });
 
@@ -109,8 +156,12 @@ describe('layout parsers, property tests', () => {
     const program = fc.stringMatching(/^[a-z][a-z0-9_-]{0,9}$/);
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 11 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 86399 }), program,
-        fc.integer({ min: 1, max: 99999 }), message.filter((m) => !m.startsWith(':')),
+        fc.integer({ min: 0, max: 11 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: 0, max: 86399 }),
+        program,
+        fc.integer({ min: 1, max: 99999 }),
+        message.filter((m) => !m.startsWith(':')),
         (month, day, seconds, component, pid, msg) => {
           const hh = String(Math.floor(seconds / 3600)).padStart(2, '0');
           const mm = String(Math.floor(seconds / 60) % 60).padStart(2, '0');
@@ -137,8 +188,17 @@ describe('layout parsers, property tests', () => {
     const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
     const stamp = fc
       .tuple(
-        digits(4, 4), fc.constantFrom('-', '/'), digits(1, 2), fc.constantFrom('-', '-', '.'), digits(1, 2),
-        fc.constantFrom('T', ' ', '  ', 't', ''), digits(1, 3), fc.constantFrom(':', ':', '.'), digits(2, 2), fc.constantFrom(':', ''), digits(1, 2),
+        digits(4, 4),
+        fc.constantFrom('-', '/'),
+        digits(1, 2),
+        fc.constantFrom('-', '-', '.'),
+        digits(1, 2),
+        fc.constantFrom('T', ' ', '  ', 't', ''),
+        digits(1, 3),
+        fc.constantFrom(':', ':', '.'),
+        digits(2, 2),
+        fc.constantFrom(':', ''),
+        digits(1, 2),
         fc.constantFrom('', '', '.', ',', '.5', ',25', '.123', '.123456'),
         fc.constantFrom('', '', 'Z', 'z', '+02:00', '-0530', '+02', '+2', '-05:3', '+02:00x', ' ', 'Zz'),
         fc.constantFrom('', '', ' ', '\t'),

@@ -5,14 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  createRecordParser,
-  detectLayout,
-  isContinuationLine,
-  levelAtLineStart,
-  newestYearIn,
-  resolveYear,
-} from '../../../src/core/parse';
+import { createRecordParser, detectLayout, isContinuationLine, levelAtLineStart, newestYearIn, resolveYear } from '../../../src/core/parse';
 import { layoutById, records } from './helpers';
 
 const dataRoot = new URL('../../../../shared/data/loghub_2k/', import.meta.url);
@@ -23,7 +16,6 @@ function loghub(system: string): string[] {
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
-
 
 const THIS_YEAR = new Date().getUTCFullYear();
 
@@ -82,7 +74,15 @@ describe('indented lines', () => {
     ]) {
       expect(isContinuationLine(line), line).toBe(true);
     }
-    for (const line of ['at noon (local time) the job ran', 'at 12:00 backup done', '  INFO ready', '\tERROR: boom', '  [warn] low', '  2024-05-01 12:00:00 x', ' Jun  1 09:00:55 host a: b']) {
+    for (const line of [
+      'at noon (local time) the job ran',
+      'at 12:00 backup done',
+      '  INFO ready',
+      '\tERROR: boom',
+      '  [warn] low',
+      '  2024-05-01 12:00:00 x',
+      ' Jun  1 09:00:55 host a: b',
+    ]) {
       expect(isContinuationLine(line), line).toBe(false);
     }
   });
@@ -93,7 +93,11 @@ describe('indented lines', () => {
       const layout = detectLayout(lines);
       const flat = records(layout, lines, 2015);
       // Every other line indented by spaces or a tab, as some pretty-printers and copy-pastes do.
-      const indented = records(layout, lines.map((l, i) => (i % 2 === 1 ? (i % 4 === 1 ? '   ' : '\t') + l : l)), 2015);
+      const indented = records(
+        layout,
+        lines.map((l, i) => (i % 2 === 1 ? (i % 4 === 1 ? '   ' : '\t') + l : l)),
+        2015,
+      );
       expect(indented.length, system).toBe(lines.length);
       expect(indented, system).toEqual(flat);
     }
@@ -120,7 +124,18 @@ describe('level words at the start of plain text', () => {
   });
 
   it('leaves prose, single letters and level-like prefixes alone', () => {
-    for (const line of ['Info about the cluster', 'I think so', 'E 12', 'Errors: 3', 'INFOS', 'error in line 3', '[error', 'warning sign', 'INFO-ish', '']) {
+    for (const line of [
+      'Info about the cluster',
+      'I think so',
+      'E 12',
+      'Errors: 3',
+      'INFOS',
+      'error in line 3',
+      '[error',
+      'warning sign',
+      'INFO-ish',
+      '',
+    ]) {
       expect(levelAtLineStart(line), line).toBe('');
     }
   });

@@ -3,8 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  BUILTIN_SESSION_RULES, SessionGrouper, detectSessionRules, groupSessions, groupSize, membersOf, sessionKeysOf,
-  validateSessionRule, type SessionRule,
+  BUILTIN_SESSION_RULES,
+  SessionGrouper,
+  detectSessionRules,
+  groupSessions,
+  groupSize,
+  membersOf,
+  sessionKeysOf,
+  validateSessionRule,
+  type SessionRule,
 } from '../../../src/core/sessions';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data', import.meta.url));
@@ -12,8 +19,14 @@ const hasData = existsSync(DATA);
 if (!hasData) console.warn(`Skipping session tests on real logs: ${DATA} not found`);
 
 const rule = (name: string) => BUILTIN_SESSION_RULES.find((r) => r.name === name) as SessionRule;
-const linesOf = (path: string) => readFileSync(`${DATA}/${path}`, 'utf8').split('\n').filter((l) => l.length > 0);
-const csvColumn = (path: string) => linesOf(path).slice(1).map((l) => l.split(',')[0]);
+const linesOf = (path: string) =>
+  readFileSync(`${DATA}/${path}`, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
+const csvColumn = (path: string) =>
+  linesOf(path)
+    .slice(1)
+    .map((l) => l.split(',')[0]);
 
 describe('sessionKeysOf', () => {
   it('finds every HDFS block a line names, once each', () => {
@@ -31,7 +44,7 @@ describe('sessionKeysOf', () => {
     expect(sessionKeysOf('nothing here', BUILTIN_SESSION_RULES)).toEqual([]);
   });
 
-  it('uses a user rule\'s first capture group, or the whole match', () => {
+  it("uses a user rule's first capture group, or the whole match", () => {
     expect(sessionKeysOf('order=A17 shipped', [{ name: 'order', pattern: 'order=(\\w+)' }])).toEqual(['A17']);
     expect(sessionKeysOf('job_200811092030_0001 ok', [{ name: 'job', pattern: /job_\d+_\d+/ }])).toEqual(['job_200811092030_0001']);
     expect(() => validateSessionRule({ name: 'bad', pattern: '(' })).toThrow(/bad/);

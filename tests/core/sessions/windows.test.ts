@@ -46,7 +46,7 @@ describe('slidingTimeWindows', () => {
 
   it('agrees with a brute-force check on random timestamps', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const times = Array.from({ length: 500 }, () => T0 + Math.floor(rand() * 3_600_000));
     const size = 5 * MIN;
     const step = 2 * MIN;

@@ -13,8 +13,21 @@ if (!hasData) console.warn(`Skipping Loghub accuracy tests: ${DATA} not found`);
 
 /** Floors just under what the layout-selected configuration reaches (measured 2026-11). */
 const FLOORS: Record<string, number> = {
-  Android: 0.95, Apache: 1.0, BGL: 0.99, HDFS: 0.99, HPC: 0.95, Hadoop: 0.98, HealthApp: 0.99, Linux: 0.93,
-  Mac: 0.81, OpenSSH: 1.0, OpenStack: 1.0, Proxifier: 1.0, Spark: 0.99, Thunderbird: 0.93, Windows: 0.99,
+  Android: 0.95,
+  Apache: 1.0,
+  BGL: 0.99,
+  HDFS: 0.99,
+  HPC: 0.95,
+  Hadoop: 0.98,
+  HealthApp: 0.99,
+  Linux: 0.93,
+  Mac: 0.81,
+  OpenSSH: 1.0,
+  OpenStack: 1.0,
+  Proxifier: 1.0,
+  Spark: 0.99,
+  Thunderbird: 0.93,
+  Windows: 0.99,
   Zookeeper: 0.99,
 };
 
@@ -25,7 +38,10 @@ function loadSystem(system: string) {
 function accuracyOn(system: string, drain: Drain): number {
   const rows = loadSystem(system);
   const predicted = rows.map((r, i) => drain.add(r.Content, i));
-  return groupingAccuracy(predicted, rows.map((r) => r.EventId));
+  return groupingAccuracy(
+    predicted,
+    rows.map((r) => r.EventId),
+  );
 }
 
 describe('Drain streaming behaviour', () => {

@@ -2,14 +2,35 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_MASKS, applyBuiltinMasksInListOrder, buildMasks, compileMasks, applyMasks, maskVariables,
+  DEFAULT_MASKS,
+  applyBuiltinMasksInListOrder,
+  buildMasks,
+  compileMasks,
+  applyMasks,
+  maskVariables,
 } from '../../../src/core/templates/masks';
 import { readStructuredCsv } from '../../../src/core/templates/loghubCsv';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/loghub_2k', import.meta.url));
 const hasData = existsSync(DATA);
-const SYSTEMS = ['Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'Hadoop', 'HealthApp', 'Linux', 'Mac', 'OpenSSH',
-  'OpenStack', 'Proxifier', 'Spark', 'Thunderbird', 'Windows', 'Zookeeper'];
+const SYSTEMS = [
+  'Android',
+  'Apache',
+  'BGL',
+  'HDFS',
+  'HPC',
+  'Hadoop',
+  'HealthApp',
+  'Linux',
+  'Mac',
+  'OpenSSH',
+  'OpenStack',
+  'Proxifier',
+  'Spark',
+  'Thunderbird',
+  'Windows',
+  'Zookeeper',
+];
 
 const mask = (s: string) => maskVariables(s, DEFAULT_MASKS);
 
@@ -44,7 +65,11 @@ describe('maskVariables with the default masks', () => {
     ['hex-only id after =', 'id=deadbeef ok', 'id=<*> ok'],
     ['upper-case hex id after a name', 'trace_id=CAFEF00D span_id=abcdef', 'trace_id=<*> span_id=<*>'],
     // A real Android line (Loghub): `mask=ffffffff` was kept as a constant word.
-    ['real Android hex mask', 'setSystemUiVisibility vis=508 mask=ffffffff oldVal=40000500', 'setSystemUiVisibility vis=<*> mask=<*> oldVal=<*>'],
+    [
+      'real Android hex mask',
+      'setSystemUiVisibility vis=508 mask=ffffffff oldVal=40000500',
+      'setSystemUiVisibility vis=<*> mask=<*> oldVal=<*>',
+    ],
   ])('masks %s', (_kind, input, expected) => {
     expect(mask(input)).toBe(expected);
   });
