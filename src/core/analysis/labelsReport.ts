@@ -4,7 +4,7 @@
  * of accepting labels silently. Labels keyed by session are evaluated per session, whatever the
  * scoring unit, with the sessions' own automatic threshold.
  */
-import { evaluateScores } from '../evaluate';
+import { metricsOf } from './summary';
 import { thresholdFor } from '../detect/threshold';
 import type { AnalysisFit } from './fit';
 import { unitLabels, type Scoring } from './scoring';
@@ -48,20 +48,11 @@ export function sessionLabelMetrics(fit: AnalysisFit, scoring: Scoring): Metrics
   if (!labels) return undefined;
   const scores = scoring.scores.session;
   const threshold = thresholdFor(scores, forest.contamination);
-  const evaluation = evaluateScores(scores, labels, threshold);
-  if (evaluation.positives === 0 || evaluation.negatives === 0) return undefined;
-  const at = evaluation.atThreshold!;
-  return {
-    unit: 'session',
-    detector,
-    auroc: evaluation.auroc,
-    ap: evaluation.ap,
-    bestF1: evaluation.best.f1,
-    precision: at.precision,
-    recall: at.recall,
-    f1: at.f1,
-    threshold,
-    pr: evaluation.pr.map((p) => ({ recall: p.recall, precision: p.precision })),
-    note: `labels name sessions: evaluated per session (${scoring.sessions?.keys.length.toLocaleString('en-US')} sessions, at their own automatic threshold) while ${unit}s are scored`,
-  };
+  const metrics = metricsOf(scores, labels, threshold, 'session', detector);
+  return (
+    metrics && {
+      ...metrics,
+      note: `labels name sessions: evaluated per session (${scoring.sessions?.keys.length.toLocaleString('en-US')} sessions, at their own automatic threshold) while ${unit}s are scored`,
+    }
+  );
 }

@@ -117,8 +117,18 @@ export function unitRows(fit: AnalysisFit, scoring: Scoring, unit: ScoringUnit, 
 export function metricsAt(fit: AnalysisFit, scoring: Scoring, threshold: number): Metrics | undefined {
   const { unit, detector } = scoring.settings;
   const labels = unitLabels(fit, scoring, unit);
-  if (!labels) return undefined;
-  const evaluation = evaluateScores(scoring.scores.unit, labels, threshold);
+  return labels ? metricsOf(scoring.scores.unit, labels, threshold, unit, detector) : undefined;
+}
+
+/** ROC-AUC, AP, best F1 and P/R/F1 at the threshold of scores against labels; undefined without both classes. */
+export function metricsOf(
+  scores: Float32Array,
+  labels: Int8Array,
+  threshold: number,
+  unit: ScoringUnit,
+  detector: Metrics['detector'],
+): Metrics | undefined {
+  const evaluation = evaluateScores(scores, labels, threshold);
   if (evaluation.positives === 0 || evaluation.negatives === 0) return undefined;
   const at = evaluation.atThreshold!;
   return {

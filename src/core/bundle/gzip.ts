@@ -3,6 +3,7 @@
  * them), and a gunzip that stops as soon as the output passes a limit: a small file that expands
  * to gigabytes (a "gzip bomb") is refused after reading only the limit.
  */
+import { concatBytes } from '../bytes';
 
 export class GzipError extends Error {}
 
@@ -29,14 +30,8 @@ async function collect(stream: ReadableStream<Uint8Array>, maxBytes: number): Pr
     if (error instanceof GzipError) throw error;
     throw new GzipError(`it is truncated or damaged (${error instanceof Error ? error.message : String(error)})`);
   }
-  // One buffer, 8-byte aligned from its start: typed-array columns are read in place.
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  // One new buffer, 8-byte aligned from its start: typed-array columns are read in place.
+  return concatBytes(chunks);
 }
 
 export async function gzip(parts: BlobPart[]): Promise<Uint8Array<ArrayBuffer>> {
