@@ -10,16 +10,8 @@
  * loses: a unit in the top 0.1 % of one score stays near the top even when the other ranks it in
  * the top 10 %, which is how anomalies look (rare, far out on one view).
  */
-import {
-  BACKGROUND_SAMPLE,
-  countLabels,
-  trainingSet,
-  trainOnSet,
-  trainHead,
-  scoreWithHead,
-  type HeadOptions,
-  type TrainedHead,
-} from './head';
+import { trainOnSet, trainHead, scoreWithHead, type HeadOptions, type TrainedHead } from './head';
+import { BACKGROUND_SAMPLE, countLabels, trainingSet } from './trainingSet';
 import type { PreparedFeatures } from './features';
 import { FeatureError } from './features';
 import { createRandom } from '../detect/random';
