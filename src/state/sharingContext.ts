@@ -155,6 +155,9 @@ export function createSharingContext(deps: SharingDeps, set: SharingContext['set
       if (view.learning.trained || get().learning?.trained) {
         ctx.learnedSummaries.add(view.summary);
         deps.main.setState(A.rescoreSucceeded(main(), view.summary));
+        // A re-score drops the line detail: the selected line is explained again on the new scores.
+        const record = main().selection.record;
+        if (record !== undefined) void main().selectRecord(record);
       }
       set({ learning: view.learning, suggestions: (await api.labelNext?.()) ?? [] });
     } catch (error) {

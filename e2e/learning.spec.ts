@@ -1,0 +1,67 @@
+/**
+ * Issue 12 end to end, on the built app: the analyst labels a line from the detail panel (the
+ * Normal button), then one from the "Label next" list (select it, key a); once both classes are
+ * labelled the head is trained in the worker, the panel says what it learned from, and the
+ * ranking every view reads changes (Top anomalies, the detail panel's blended score).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { generateLogText } from '../src/core/generate';
+import { waitForAnalysis } from './bundle.support';
+
+const LOG = generateLogText({ seed: 11, lines: 2000, layout: 'iso' });
+
+async function topTexts(page: Page): Promise<string[]> {
+  await page.getByRole('tab', { name: /^Top anomalies/ }).click();
+  const items = page.getByTestId('top-anomalies').locator('li');
+  await expect(items.first()).toBeVisible();
+  return items.evaluateAll((els) => els.slice(0, 20).map((e) => e.getAttribute('title') ?? ''));
+}
+
+test('labels from the detail panel and from Label next train the head and change the ranking', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('file-picker').setInputFiles({ name: 'app.log', mimeType: 'text/plain', buffer: Buffer.from(LOG) });
+  await waitForAnalysis(page, 'app.log');
+  const before = await topTexts(page);
+
+  // No labels yet: the list offers the top unsupervised anomalies; the slider waits for a head.
+  await page.getByRole('tab', { name: 'Label next' }).click();
+  await expect(page.getByTestId('label-next-item').first()).toBeVisible();
+  expect(await page.getByTestId('label-next-item').count()).toBeLessThanOrEqual(10);
+  await expect(page.getByTestId('blend-weight')).toBeDisabled();
+
+  // 1. From the detail panel: the top anomaly is called normal (a false alarm).
+  await page.getByRole('tab', { name: /^Top anomalies/ }).click();
+  await page.getByTestId('top-anomalies').locator('li').first().click();
+  await expect(page.getByTestId('detail-panel')).toBeVisible();
+  await page.getByTestId('detail-panel').getByTestId('label-normal').click();
+  await expect(page.getByTestId('detail-panel').getByTestId('label-normal')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('tab', { name: 'Label next' }).click();
+  await expect(page.getByTestId('learning-summary')).toContainText('No head yet', { timeout: 30_000 });
+
+  // 2. From the Label next list: select a suggestion, then key a (anomaly).
+  const item = page.getByTestId('label-next-item').last();
+  const record = await item.getAttribute('data-record');
+  await item.click();
+  await expect(page.getByTestId('detail-panel')).toBeVisible();
+  await expect(page.getByTestId('label-next-item').and(page.locator(`[data-record="${record}"]`))).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('detail-panel').getByTestId('label-anomaly')).toHaveAttribute('aria-pressed', 'true');
+
+  // The head exists: the panel says what it learned from and how far the ranking moved.
+  await expect(page.getByTestId('learning-summary')).toContainText(
+    /Learned from 1 anomalous and \d+ normal lines .* moved into the top 50/,
+    {
+      timeout: 30_000,
+    },
+  );
+  await expect(page.getByTestId('blend-weight')).toBeEnabled();
+  await expect(page.getByTestId('learned-scores')).toContainText(/blended .* learned .* unsupervised/);
+  const after = await topTexts(page);
+  expect(after).not.toEqual(before);
+
+  // The slider overrides the weight: at 0 the unsupervised order comes back.
+  await page.getByRole('tab', { name: 'Label next' }).click();
+  await page.getByTestId('blend-weight').fill('0');
+  await expect(page.getByTestId('learning-summary')).toContainText(/set by you\): 0 lines moved/, { timeout: 30_000 });
+  expect(await topTexts(page)).toEqual(before);
+});
