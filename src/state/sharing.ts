@@ -17,17 +17,9 @@ import { labelActions } from './sharingLabels';
 import { savedAnalysisActions } from './sharingSaved';
 import { INITIAL_SHARING, type SharingDeps, type SharingState, type SharingStore } from './sharingTypes';
 
-export {
-  INITIAL_SHARING,
-  type LabelSubject,
-  type ReopenedInfo,
-  type SavedStorage,
-  type SharingActions,
-  type SharingData,
-  type SharingDeps,
-  type SharingState,
-  type SharingStore,
-} from './sharingTypes';
+// The names other modules import from here; the rest of the public shape (INITIAL_SHARING, SharingData,
+// SharingActions, ReopenedInfo) is imported from sharingTypes.ts directly.
+export { type LabelSubject, type SavedStorage, type SharingDeps, type SharingState, type SharingStore } from './sharingTypes';
 
 export function createSharingStore(deps: SharingDeps): SharingStore {
   return createStore<SharingState>()((set, get) => {
