@@ -1,5 +1,5 @@
 import type { ParsedRecord } from '../types';
-import { compileTimeFormat } from './timestamp';
+import { compileTimeFormat } from './timeFormat';
 
 // host ident user [time] "request" status bytes ["referer" "agent"] (common and combined formats)
 const ACCESS = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}) (\S+)/;

@@ -2,7 +2,7 @@ import { BUILTIN_LAYOUTS, PLAIN_LAYOUT } from './builtinLayouts';
 import { isContinuationLine } from './continuation';
 import type { Layout } from './layout';
 import { compileLayout } from './recordParser';
-import { newestYearIn } from './timestamp';
+import { newestYearIn } from './timestampYear';
 
 /** Lines of a file's start that detection looks at. */
 export const DETECTION_SAMPLE_LINES = 200;

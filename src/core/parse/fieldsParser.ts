@@ -1,7 +1,9 @@
 import type { ParsedRecord } from '../types';
 import type { Layout } from './layout';
 import { levelFromSyslogPri, normalizeLevel } from './level';
-import { autoTimeParser, compileTimeFormat, parseIsoTimestamp } from './timestamp';
+import { autoTimeParser } from './autoTimeFormat';
+import { parseIsoTimestamp } from './isoTimestamp';
+import { compileTimeFormat } from './timeFormat';
 
 /** Compiled form of a 'fields' layout: line → record, or null when the line does not fit. */
 export type LineToRecord = (line: string) => ParsedRecord | null;

@@ -6,4 +6,6 @@ export { parseLayoutFormat } from './loghubFormat';
 export { createRecordParser, MAX_FOLDED_MESSAGE_CHARS, type RecordParser } from './recordParser';
 export { isContinuationLine } from './continuation';
 export { LEVELS, LEVEL_ALIASES, LEVELS_BY_SEVERITY, canonicalLevelName, levelAtLineStart, levelIndex, normalizeLevel } from './level';
-export { compileTimeFormat, newestYearIn, parseIsoTimestamp, resolveYear } from './timestamp';
+export { compileTimeFormat } from './timeFormat';
+export { parseIsoTimestamp } from './isoTimestamp';
+export { newestYearIn, resolveYear } from './timestampYear';

@@ -1,6 +1,6 @@
 import type { ParsedRecord } from '../types';
 import { levelFromNumber, normalizeLevel } from './level';
-import { parseIsoTimestamp } from './timestamp';
+import { parseIsoTimestamp } from './isoTimestamp';
 
 const MESSAGE_KEYS = ['msg', 'message', '@message', 'log', 'text'];
 const LEVEL_KEYS = ['level', 'severity', 'lvl', 'loglevel', 'log.level', 'levelname'];

@@ -6,7 +6,7 @@ import { compileFieldsLayout, type LineToRecord } from './fieldsParser';
 import { parseJsonRecord } from './json';
 import type { Layout } from './layout';
 import { parseSyslog5424Record } from './syslog5424';
-import { resolveYear } from './timestamp';
+import { resolveYear } from './timestampYear';
 
 export interface ParseOptions {
   /**

@@ -1,6 +1,6 @@
 import type { ParsedRecord } from '../types';
 import { levelFromSyslogPri } from './level';
-import { parseIsoTimestamp } from './timestamp';
+import { parseIsoTimestamp } from './isoTimestamp';
 
 // <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD...] MSG; structured data may hold escaped "\]".
 const RFC5424 = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (.*))?$/s;
