@@ -3,7 +3,8 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import type { UnitRow } from '../../core/analysis/types';
 import { useLoupe } from '../../state/store';
 import { formatCount, formatScore } from '../format';
-import { compareValues, nextSort, sortArrow, type SortState } from './sorting';
+import { compareValues, type SortState } from './sorting';
+import { SortableHeader, TableFilterBar } from './TableParts';
 
 type Column = 'id' | 'count' | 'score' | 'label';
 const SHOWN = 200;
@@ -29,30 +30,24 @@ export function SessionTable() {
     return [...matching].sort((a, b) => sort.direction * compareValues(a[sort.key], b[sort.key]));
   }, [sessions, query, sort]);
   const head = (key: Column, label: string, width?: number) => (
-    <th style={{ width }} onClick={() => setSort(nextSort(sort, key))}>
-      {label}
-      {sortArrow(sort, key)}
-    </th>
+    <SortableHeader column={key} label={label} sort={sort} onSort={setSort} width={width} />
   );
   return (
     <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0, height: '100%' }}>
-      <div className="viewer-filters">
-        <input
-          type="search"
-          placeholder="Filter sessions by id"
-          value={query}
-          onChange={(e) => setQuery(e.currentTarget.value)}
-          aria-label="Filter sessions"
-        />
+      <TableFilterBar
+        query={query}
+        onQuery={setQuery}
+        placeholder="Filter sessions by id"
+        ariaLabel="Filter sessions"
+        matching={rows.length}
+        total={sessions.length}
+      >
         {selected && (
           <button className="btn small" onClick={() => selectSession(undefined)}>
             Show all lines
           </button>
         )}
-        <span className="muted">
-          {formatCount(rows.length)} of {formatCount(sessions.length)}
-        </span>
-      </div>
+      </TableFilterBar>
       <div className="table-wrap">
         <table className="grid" data-testid="session-table">
           <thead>

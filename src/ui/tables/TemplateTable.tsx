@@ -9,7 +9,8 @@ import { levelColor } from '../charts/palette';
 import { formatCount, formatScore } from '../format';
 import { TemplateText } from './TemplateText';
 import { useHover } from '../hover';
-import { compareValues, nextSort, sortArrow, type SortState } from './sorting';
+import { compareValues, type SortState } from './sorting';
+import { SortableHeader, TableFilterBar } from './TableParts';
 
 type Column = 'score' | 'count' | 'text' | 'level' | 'firstSeen' | 'lastSeen' | 'novel';
 const SHOWN = 200;
@@ -44,31 +45,19 @@ export function TemplateTable() {
   }, [templates, deferredQuery, sort, boxed]);
 
   const head = (key: Column, label: string, width?: number | string, numeric = false) => (
-    <th
-      style={{ width }}
-      className={numeric ? 'num' : undefined}
-      onClick={() => setSort(nextSort(sort, key))}
-      aria-sort={sort.key === key ? (sort.direction === 1 ? 'ascending' : 'descending') : 'none'}
-    >
-      {label}
-      {sortArrow(sort, key)}
-    </th>
+    <SortableHeader column={key} label={label} sort={sort} onSort={setSort} width={width} numeric={numeric} />
   );
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0, height: '100%' }}>
-      <div className="viewer-filters">
-        <input
-          type="search"
-          placeholder="Filter templates (text or level)"
-          value={query}
-          onChange={(e) => setQuery(e.currentTarget.value)}
-          aria-label="Filter templates"
-        />
-        <span className="muted">
-          {formatCount(rows.length)} of {formatCount(templates.length)}
-        </span>
-      </div>
+      <TableFilterBar
+        query={query}
+        onQuery={setQuery}
+        placeholder="Filter templates (text or level)"
+        ariaLabel="Filter templates"
+        matching={rows.length}
+        total={templates.length}
+      />
       <div className="table-wrap">
         <table className="grid" data-testid="template-table">
           <thead>
