@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { formatBytes } from '../../core/bundle/gzip';
 import { deleteCachedModel, listCachedModels, type CachedModel } from '../../core/saved/modelCache';
+import { DeleteButton } from './DeleteButton';
 
 export function CachedModels() {
   const [models, setModels] = useState<CachedModel[]>([]);
@@ -21,9 +22,7 @@ export function CachedModels() {
               <td>{m.files} files</td>
               <td>{formatBytes(m.bytes)}</td>
               <td>
-                <button className="btn small" onClick={() => void deleteCachedModel(m).then(refresh)}>
-                  Delete
-                </button>
+                <DeleteButton onDelete={() => void deleteCachedModel(m).then(refresh)} />
               </td>
             </tr>
           ))}

@@ -8,6 +8,7 @@ import { formatBytes } from '../../core/bundle/gzip';
 import { useSharing } from '../../state/store';
 import { formatCount } from '../format';
 import { CachedModels } from './CachedModels';
+import { DeleteButton } from './DeleteButton';
 
 export function StorageUse() {
   const storage = useSharing((s) => s.storage);
@@ -81,15 +82,7 @@ export function SavedAnalyses() {
                   <button className="btn small primary" disabled={!!busy} onClick={() => void open(a.id)} data-testid="saved-open">
                     Open
                   </button>
-                  <button
-                    className="btn small"
-                    disabled={!!busy}
-                    onClick={() => void remove(a.id)}
-                    aria-label={`Delete ${a.name}`}
-                    data-testid="saved-delete"
-                  >
-                    Delete
-                  </button>
+                  <DeleteButton disabled={!!busy} onDelete={() => void remove(a.id)} ariaLabel={`Delete ${a.name}`} testId="saved-delete" />
                 </td>
               </tr>
             ))}
