@@ -65,3 +65,32 @@ test('labels from the detail panel and from Label next train the head and change
   await expect(page.getByTestId('learning-summary')).toContainText(/set by you\): 0 lines moved/, { timeout: 30_000 });
   expect(await topTexts(page)).toEqual(before);
 });
+
+test('retraining time for 10k lines in Chromium (a benchmark figure)', async ({ page }) => {
+  const log = generateLogText({ seed: 12, lines: 10_000, layout: 'iso' });
+  await page.goto('/');
+  await page.getByTestId('file-picker').setInputFiles({ name: 'big.log', mimeType: 'text/plain', buffer: Buffer.from(log) });
+  await waitForAnalysis(page, 'big.log');
+  await page.getByRole('tab', { name: 'Label next' }).click();
+  const items = page.getByTestId('label-next-item');
+  const summary = page.getByTestId('learning-summary');
+  const label = async (k: number, key: 'a' | 'x') => {
+    await items.nth(k).click();
+    await expect(page.getByTestId('detail-panel')).toBeVisible();
+    await page.keyboard.press(key);
+  };
+  await label(0, 'x');
+  await expect(summary).toContainText('No head yet', { timeout: 60_000 });
+  await label((await items.count()) - 1, 'a');
+  await expect(summary).toContainText('Learned from', { timeout: 60_000 });
+  // Each further label is one retraining on features prepared once (the first training prepared them).
+  const times: number[] = [];
+  for (const key of ['x', 'x', 'a', 'x'] as const) {
+    const before = await summary.textContent();
+    await label(1, key);
+    await expect(summary).not.toHaveText(before ?? '', { timeout: 60_000 });
+    times.push(Number(await summary.getAttribute('data-train-ms')));
+  }
+  console.log(`retraining 10k lines in Chromium: ${times.join(', ')} ms`);
+  expect(times.every((t) => Number.isFinite(t) && t > 0)).toBe(true);
+});

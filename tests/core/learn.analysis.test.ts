@@ -13,6 +13,7 @@ import {
 } from '../../src/core/analysis/learning';
 import { generateLog } from '../../src/core/generate';
 import { FeatureError } from '../../src/core/learn';
+import { restoreSnapshot, snapshotOf } from '../../src/core/analysis/snapshot';
 
 async function analysed(seed: number, lines: number, over: Partial<AnalysisSettings> = {}) {
   const generated = Array.from(generateLog({ seed, lines, layout: 'iso' }));
@@ -141,6 +142,17 @@ describe('learning from the analyst (analysis/learning.ts)', () => {
     expect(() => restoreLearning(fit, scoring, { ...saved, head: { ...saved.head, bias: Number.NaN } })).toThrow(FeatureError);
     expect(() => restoreLearning(fit, scoring, { ...saved, unit: 'session' })).toThrow(/ranks sessions/);
     expect(savedLearningOf(learnScoring(fit, scoring, {}))).toBeUndefined();
+  });
+
+  it('a saved analysis of a blended scoring reopens with the same blended ranking and threshold, without retraining', async () => {
+    const { fit, scoring, truth } = await analysed(15, 2000);
+    const verdicts = new Int8Array(truth.length).fill(-1);
+    verdicts[Array.from(truth.keys()).find((u) => truth[u] === 1)!] = 1;
+    verdicts[Array.from(truth.keys()).find((u) => truth[u] === 0)!] = 0;
+    const learned = learnScoring(fit, scoring, { line: verdicts }, { weight: 0.8 });
+    const restored = restoreSnapshot(await snapshotOf(fit, learned.scoring, { includeLines: false }));
+    expect(Array.from(restored.scoring.scores.unit)).toEqual(Array.from(learned.scoring.scores.unit));
+    expect(restored.scoring.scores.threshold).toBe(learned.scoring.scores.threshold);
   });
 
   it('sessions learn from session verdicts; a bad weight is refused', async () => {

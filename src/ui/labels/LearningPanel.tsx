@@ -42,7 +42,7 @@ export function LearningPanel(props: LearningPanelProps) {
   return (
     <div className="learning-panel" data-testid="learning-panel">
       <div className="section-title">Learning from your labels</div>
-      <p className="muted" data-testid="learning-summary">
+      <p className="muted" data-testid="learning-summary" data-train-ms={learning ? Math.round(learning.trainMs) : undefined}>
         {learning ? describeLearning(learning, unit) : 'Label a few lines as anomaly (a) or normal (x): one of each trains a head on them.'}
       </p>
       <label className="inline" title="How much the learned score counts against the unsupervised one in the ranking every view shows">
