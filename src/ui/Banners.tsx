@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import { filesNotes } from '../core/ingest/notes';
 import { useLoupe } from '../state/store';
+import { ErrorBanner, NoticeBanner } from './Banner';
 import { IngestNotes } from './IngestNotes';
 
 export function Banners() {
@@ -16,23 +17,12 @@ export function Banners() {
   const [dismissed, setDismissed] = useState<unknown>(undefined);
   return (
     <div className="banners">
-      {error && (
-        <div className="banner error" role="alert" data-testid="error-banner">
-          <strong>Problem:</strong>
-          <span className="grow">{error}</span>
-          <button className="btn small" onClick={dismissError} aria-label="Dismiss error">
-            Dismiss
-          </button>
-        </div>
-      )}
+      {error && <ErrorBanner error={error} onDismiss={dismissError} dismissLabel="Dismiss error" testId="error-banner" />}
       {files && dismissed !== files && <IngestNotes files={notes} onDismiss={() => setDismissed(files)} />}
       {notice && (
-        <div className="banner notice" role="status">
-          <span className="grow">{notice}</span>
-          <button className="btn small ghost" onClick={dismissNotice} aria-label="Dismiss notice">
-            ✕
-          </button>
-        </div>
+        <NoticeBanner onDismiss={dismissNotice} dismissLabel="Dismiss notice">
+          {notice}
+        </NoticeBanner>
       )}
     </div>
   );
