@@ -7,7 +7,8 @@
 import { EncoderError } from './encoder';
 import type { EncoderSource, ModelFileMap } from './encoderSettings';
 import { BUNDLED_MODEL_NAME } from './encoderSettings';
-import { withMaskedHead, withoutOutputs } from './onnxGraph';
+import { withMaskedHead } from './maskedHead';
+import { withoutOutputs } from './onnxGraph';
 
 /** Host that never resolves: requests to it are answered from the local source. */
 export const LOCAL_HOST = 'https://loupe-local-model.invalid/';

@@ -15,7 +15,7 @@ import {
   type FileLog,
   type ResolvedSource,
 } from './modelFiles';
-import { MASKED_LOG_PROB } from './onnxGraph';
+import { MASKED_LOG_PROB } from './maskedHead';
 import { SerialQueue } from './serialQueue';
 
 /** The parts of an onnxruntime tensor and session used here (web and node builds share them). */

@@ -18,7 +18,7 @@ import { DEFAULT_TOKEN_BUDGET, type TransformersEncoderSettings } from './encode
 import { eachBatch, planBatches, padBatch, type PaddedBatch } from './batching';
 import { SURPRISE_MASK_STRIDE, planMaskedPasses, negativeLogProbability, type MaskedPass } from './maskPlan';
 import { loadModel, type LoadedModel, type OrtTensor } from './modelLoader';
-import { MASKED_LOG_PROB, MASKED_POSITIONS, MASKED_TOKEN_IDS } from './onnxGraph';
+import { MASKED_LOG_PROB, MASKED_POSITIONS, MASKED_TOKEN_IDS } from './maskedHead';
 import { poolMeanNormalized } from './pooling';
 import { SerialQueue } from './serialQueue';
 import { WordTokenizer, type TokenizedText } from './wordTokenizer';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { MASKED_LOG_PROB, MASKED_POSITIONS, MASKED_TOKEN_IDS, withMaskedHead } from '../../../src/core/embed/onnxGraph';
+import { MASKED_LOG_PROB, MASKED_POSITIONS, MASKED_TOKEN_IDS, withMaskedHead } from '../../../src/core/embed/maskedHead';
 import { BUNDLED, TINY, TINY_NOMLM } from './helpers';
 
 function feeds(rows: number, width: number, vocab: number): Record<string, ort.Tensor> {
