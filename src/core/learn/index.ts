@@ -1,7 +1,7 @@
 /** Learning from the analyst's labels: features, the head, the blend, label propagation, suggestions. */
 export * from './features';
 export * from './head';
-export { BACKGROUND_SAMPLE, countLabels, trainingSet, type TrainingSet } from './trainingSet';
+export { BACKGROUND_SAMPLE, countLabels, trainingSet } from './trainingSet';
 export * from './blend';
 export * from './propagate';
 export * from './suggest';
