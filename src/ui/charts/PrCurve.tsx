@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Metrics } from '../../core/analysis/types';
-import { AXIS_LINE, MARGIN, TICK, TOOLTIP_BOX, Y_AXIS_WIDTH } from './chartStyle';
+import { BASE_AXIS, MARGIN, TOOLTIP_BOX, VALUE_AXIS } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
 import { ANOMALY_COLOR, LEVEL_COLORS, THEME } from './palette';
 import { thinPrCurve, type PrPoint } from './scales';
@@ -42,9 +42,7 @@ export function PrCurve({ metrics }: PrCurveProps) {
             dataKey="recall"
             domain={[0, 1]}
             ticks={TICKS}
-            tick={TICK}
-            axisLine={AXIS_LINE}
-            tickLine={false}
+            {...BASE_AXIS}
             height={30}
             label={{ value: 'recall', position: 'insideBottom', offset: 0, fill: THEME.muted, fontSize: 11 }}
           />
@@ -52,10 +50,7 @@ export function PrCurve({ metrics }: PrCurveProps) {
             type="number"
             domain={[0, 1]}
             ticks={TICKS}
-            tick={TICK}
-            axisLine={false}
-            tickLine={false}
-            width={Y_AXIS_WIDTH}
+            {...VALUE_AXIS}
             label={{ value: 'precision', angle: -90, position: 'insideLeft', offset: 10, fill: THEME.muted, fontSize: 11 }}
           />
           <Line

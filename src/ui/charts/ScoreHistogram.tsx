@@ -17,7 +17,7 @@ import {
   maxBinCount,
   sortedFiniteScores,
 } from './binning';
-import { AXIS_LINE, MARGIN, TICK, Y_AXIS_WIDTH } from './chartStyle';
+import { BASE_AXIS, MARGIN, VALUE_AXIS } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
 import { ANOMALY_COLOR, THEME } from './palette';
 import { approxTextWidth, fractionOfValue, niceTicksWithin, placeLabelBeside, valueAtFraction } from './scales';
@@ -120,18 +120,13 @@ export function ScoreHistogram({
             dataKey="x"
             domain={[lo, hi]}
             allowDataOverflow
-            tick={TICK}
-            axisLine={AXIS_LINE}
-            tickLine={false}
+            {...BASE_AXIS}
             ticks={xTicks}
             tickFormatter={formatScoreShort}
             height={20}
           />
           <YAxis
-            width={Y_AXIS_WIDTH}
-            tick={TICK}
-            axisLine={false}
-            tickLine={false}
+            {...VALUE_AXIS}
             ticks={yTicks}
             domain={logScale ? [0, yTicks?.[yTicks.length - 1] ?? 1] : [0, 'auto']}
             allowDecimals={false}

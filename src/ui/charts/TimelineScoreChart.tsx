@@ -4,12 +4,12 @@
  */
 import { memo } from 'react';
 import { Area, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, YAxis, getNiceTickValues } from 'recharts';
-import { MARGIN, TICK, Y_AXIS_WIDTH } from './chartStyle';
+import { MARGIN, TICK, VALUE_AXIS } from './chartStyle';
 import { ANOMALY_COLOR, THEME } from './palette';
 import { extent, padExtent } from './scales';
 import { BucketTooltip } from './TimelineTooltip';
-import { CLICKABLE, COUNT_AXIS_WIDTH, SYNC_ID, selectHandler, xAxis, type ChartRow } from './timelineShared';
-import { formatCompactCount, formatScoreShort } from '../format';
+import { CLICKABLE, COUNT_AXIS, COUNT_AXIS_WIDTH, SYNC_ID, selectHandler, xAxis, type ChartRow } from './timelineShared';
+import { formatScoreShort } from '../format';
 
 /** A background-coloured outline behind label text, so it stays legible over the score line. */
 const HALO = { stroke: THEME.bg, strokeWidth: 3, paintOrder: 'stroke' } as const;
@@ -39,25 +39,12 @@ export const ScoreChart = memo(function ScoreChart({ rows, threshold, timed, lev
         {xAxis(formatX, true)}
         <YAxis
           yAxisId="score"
-          width={Y_AXIS_WIDTH}
-          tick={TICK}
-          axisLine={false}
-          tickLine={false}
+          {...VALUE_AXIS}
           domain={[scoreTicks[0], scoreTicks[scoreTicks.length - 1]]}
           ticks={scoreTicks}
           tickFormatter={formatScoreShort}
         />
-        <YAxis
-          yAxisId="count"
-          orientation="right"
-          width={COUNT_AXIS_WIDTH}
-          tick={{ ...TICK, fill: ANOMALY_COLOR }}
-          axisLine={false}
-          tickLine={false}
-          allowDecimals={false}
-          tickFormatter={formatCompactCount}
-          tickCount={3}
-        />
+        <YAxis {...COUNT_AXIS} yAxisId="count" orientation="right" width={COUNT_AXIS_WIDTH} tick={{ ...TICK, fill: ANOMALY_COLOR }} />
         <Area
           yAxisId="count"
           dataKey="countAbove"

@@ -4,11 +4,10 @@
  */
 import { memo } from 'react';
 import { Area, ComposedChart, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
-import { MARGIN, TICK, Y_AXIS_WIDTH } from './chartStyle';
+import { MARGIN } from './chartStyle';
 import { LEVEL_COLORS, THEME } from './palette';
 import { levelGroupCount, levelGroups } from './timeline';
-import { CLICKABLE, COUNT_AXIS_WIDTH, SYNC_ID, selectHandler, xAxis, type ChartRow } from './timelineShared';
-import { formatCompactCount } from '../format';
+import { CLICKABLE, COUNT_AXIS, COUNT_AXIS_WIDTH, SYNC_ID, selectHandler, xAxis, type ChartRow } from './timelineShared';
 
 interface VolumeChartProps {
   rows: ChartRow[];
@@ -29,15 +28,7 @@ export const VolumeChart = memo(function VolumeChart({ rows, levels, formatX, on
         title="Records per bucket by level"
       >
         {xAxis(formatX, false)}
-        <YAxis
-          width={Y_AXIS_WIDTH}
-          tick={TICK}
-          axisLine={false}
-          tickLine={false}
-          allowDecimals={false}
-          tickFormatter={formatCompactCount}
-          tickCount={3}
-        />
+        <YAxis {...COUNT_AXIS} />
         {levelGroups(levels)
           .reverse()
           .map((group) => (

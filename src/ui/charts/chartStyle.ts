@@ -7,6 +7,10 @@ export const AXIS_LINE = { stroke: THEME.grid } as const;
 export const MARGIN = { top: 6, right: 4, bottom: 0, left: 0 } as const;
 /** Width of a numeric Y axis; equal widths keep stacked charts' plot areas aligned. */
 export const Y_AXIS_WIDTH = 44;
+/** What every value (Y) axis shares: aligned width, muted ticks, no axis line, no tick marks. */
+export const VALUE_AXIS = { width: Y_AXIS_WIDTH, tick: TICK, axisLine: false, tickLine: false } as const;
+/** What every horizontal axis shares: muted ticks on a grid-coloured line, no tick marks. */
+export const BASE_AXIS = { tick: TICK, axisLine: AXIS_LINE, tickLine: false } as const;
 
 export const TOOLTIP_BOX: CSSProperties = {
   background: THEME.bg,

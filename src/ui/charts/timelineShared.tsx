@@ -5,14 +5,17 @@
  */
 import type { CSSProperties } from 'react';
 import { XAxis, type MouseHandlerDataParam } from 'recharts';
-import { AXIS_LINE, TICK } from './chartStyle';
+import { BASE_AXIS, VALUE_AXIS } from './chartStyle';
 import type { TimelinePoint } from './timeline';
+import { formatCompactCount } from '../format';
 
 /** Width of the right-hand count axis; the volume chart and the brush leave room for it. */
 export const COUNT_AXIS_WIDTH = 36;
 /** The score and volume charts hover together. */
 export const SYNC_ID = 'loupe-timeline';
 export const CLICKABLE: CSSProperties = { cursor: 'pointer' };
+/** The record-count axes (above threshold, volume): whole numbers, compact, three ticks. */
+export const COUNT_AXIS = { ...VALUE_AXIS, allowDecimals: false, tickFormatter: formatCompactCount, tickCount: 3 } as const;
 
 export interface ChartRow extends TimelinePoint {
   /** Max score, null for empty buckets so the line shows a gap. */
@@ -24,17 +27,7 @@ export const toRows = (points: TimelinePoint[]): ChartRow[] =>
 
 export function xAxis(formatX: (v: number) => string, hide: boolean) {
   return (
-    <XAxis
-      dataKey="start"
-      hide={hide}
-      tick={TICK}
-      axisLine={AXIS_LINE}
-      tickLine={false}
-      tickFormatter={formatX}
-      interval="preserveStartEnd"
-      minTickGap={48}
-      height={18}
-    />
+    <XAxis dataKey="start" hide={hide} {...BASE_AXIS} tickFormatter={formatX} interval="preserveStartEnd" minTickGap={48} height={18} />
   );
 }
 
