@@ -15,6 +15,7 @@ import {
   useState,
   type CSSProperties,
   type PointerEvent as ReactPointerEvent,
+  type SVGProps,
 } from 'react';
 import {
   DefaultZIndexes,
@@ -314,32 +315,22 @@ const MapDots = memo(function MapDots({
       />
     );
   });
-  const ring =
-    selected && xScale(selected.x) !== undefined && yScale(selected.y) !== undefined ? (
+  // A ring around a dot (the selected one, the hovered one), only where the dot is on the axes.
+  const ringAround = (p: MapPoint | undefined, gap: number, look: SVGProps<SVGCircleElement>, testId?: string) =>
+    p && xScale(p.x) !== undefined && yScale(p.y) !== undefined ? (
       <circle
-        cx={xScale(selected.x)}
-        cy={yScale(selected.y)}
-        r={sqrtRadius(selected.count, maxCount) + 3}
+        cx={xScale(p.x)}
+        cy={yScale(p.y)}
+        r={sqrtRadius(p.count, maxCount) + gap}
         fill="none"
         stroke={THEME.fg}
-        strokeWidth={2}
+        {...look}
         pointerEvents="none"
+        data-testid={testId}
       />
     ) : null;
-  const hoverRing =
-    highlighted && xScale(highlighted.x) !== undefined && yScale(highlighted.y) !== undefined ? (
-      <circle
-        cx={xScale(highlighted.x)}
-        cy={yScale(highlighted.y)}
-        r={sqrtRadius(highlighted.count, maxCount) + 4}
-        fill="none"
-        stroke={THEME.fg}
-        strokeWidth={1.5}
-        strokeDasharray="3 2"
-        pointerEvents="none"
-        data-testid="map-hover-ring"
-      />
-    ) : null;
+  const ring = ringAround(selected, 3, { strokeWidth: 2 });
+  const hoverRing = ringAround(highlighted, 4, { strokeWidth: 1.5, strokeDasharray: '3 2' }, 'map-hover-ring');
   return (
     <ZIndexLayer zIndex={DefaultZIndexes.scatter}>
       <g style={{ cursor: 'pointer' }} role="list" aria-label={`${points.length} templates`}>
