@@ -2,7 +2,18 @@
 import { useState } from 'react';
 import type { AnalysisSettings, EncoderStatus } from '../../core/analysis/types';
 import { useLoupe } from '../../state/store';
-import { Choice, Field } from './fields';
+import { Choice, ChoiceField, Field } from './fields';
+
+const MODEL_KINDS: ReadonlyArray<{ value: AnalysisSettings['model']['kind']; label: string }> = [
+  { value: 'bundled', label: 'Bundled log encoder' },
+  { value: 'hub', label: 'Hub id' },
+  { value: 'local', label: 'Local folder' },
+];
+const DEVICES: ReadonlyArray<{ value: AnalysisSettings['device']; label: string }> = [
+  { value: 'auto', label: 'Auto' },
+  { value: 'webgpu', label: 'WebGPU' },
+  { value: 'wasm', label: 'WASM' },
+];
 
 /** Files of a picked folder keyed by their path inside it (the folder's own name dropped). */
 function folderFiles(files: File[]): { name: string; files: Record<string, Blob> } {
@@ -33,11 +44,7 @@ export function ModelSection({ settings, encoder, onChange }: Props) {
       <Choice
         name="model"
         value={model.kind}
-        options={[
-          { value: 'bundled', label: 'Bundled log encoder' },
-          { value: 'hub', label: 'Hub id' },
-          { value: 'local', label: 'Local folder' },
-        ]}
+        options={MODEL_KINDS}
         onChange={(kind) => {
           if (kind === 'bundled') onChange({ model: { kind: 'bundled' } });
           if (kind === 'hub') onChange({ model: { kind: 'hub', modelId: hubId } });
@@ -77,18 +84,7 @@ export function ModelSection({ settings, encoder, onChange }: Props) {
           />
         </Field>
       )}
-      <Field group label="Device">
-        <Choice
-          name="device"
-          value={settings.device}
-          options={[
-            { value: 'auto', label: 'Auto' },
-            { value: 'webgpu', label: 'WebGPU' },
-            { value: 'wasm', label: 'WASM' },
-          ]}
-          onChange={(device) => onChange({ device })}
-        />
-      </Field>
+      <ChoiceField label="Device" name="device" value={settings.device} options={DEVICES} onChange={(device) => onChange({ device })} />
       {encoder && (
         <p className="hint" data-testid="device-in-use">
           In use: <b>{encoder.device}</b> ({encoder.modelId}, {encoder.threads} thread{encoder.threads === 1 ? '' : 's'})

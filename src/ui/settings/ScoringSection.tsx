@@ -1,6 +1,19 @@
 /** The detector, the unit scores are given to, windows, and the isolation forest's parameters. */
 import type { AnalysisSettings, DetectorKind, ScoringUnit } from '../../core/analysis/types';
-import { Choice, Field, NumberField } from './fields';
+import { ChoiceField, Field, NumberField } from './fields';
+
+const DETECTORS: ReadonlyArray<{ value: DetectorKind; label: string }> = [
+  { value: 'evidence', label: 'All evidence (default)' },
+  { value: 'forest', label: 'Isolation forest' },
+  { value: 'surprise', label: 'Model surprise' },
+  { value: 'fused', label: 'Fused' },
+];
+const UNITS: ReadonlyArray<{ value: ScoringUnit; label: string }> = [
+  { value: 'line', label: 'Line' },
+  { value: 'template', label: 'Template' },
+  { value: 'session', label: 'Session' },
+  { value: 'window', label: 'Window' },
+];
 
 interface Props {
   settings: AnalysisSettings;
@@ -14,32 +27,14 @@ export function ScoringSection({ settings, onChange }: Props) {
   return (
     <fieldset>
       <legend>Scoring</legend>
-      <Field group label="Detector">
-        <Choice<DetectorKind>
-          name="detector"
-          value={settings.detector}
-          options={[
-            { value: 'evidence', label: 'All evidence (default)' },
-            { value: 'forest', label: 'Isolation forest' },
-            { value: 'surprise', label: 'Model surprise' },
-            { value: 'fused', label: 'Fused' },
-          ]}
-          onChange={(detector) => onChange({ detector })}
-        />
-      </Field>
-      <Field group label="Scoring unit">
-        <Choice<ScoringUnit>
-          name="unit"
-          value={settings.unit}
-          options={[
-            { value: 'line', label: 'Line' },
-            { value: 'template', label: 'Template' },
-            { value: 'session', label: 'Session' },
-            { value: 'window', label: 'Window' },
-          ]}
-          onChange={(unit) => onChange({ unit })}
-        />
-      </Field>
+      <ChoiceField
+        label="Detector"
+        name="detector"
+        value={settings.detector}
+        options={DETECTORS}
+        onChange={(detector) => onChange({ detector })}
+      />
+      <ChoiceField label="Scoring unit" name="unit" value={settings.unit} options={UNITS} onChange={(unit) => onChange({ unit })} />
       <Field group label="Window">
         <span className="inline">
           <select

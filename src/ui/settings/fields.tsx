@@ -56,12 +56,14 @@ export function NumberField(props: {
   );
 }
 
-export function Choice<T extends string>(props: {
+interface ChoiceProps<T extends string> {
   name: string;
   value: T;
-  options: Array<{ value: T; label: string }>;
+  options: ReadonlyArray<{ value: T; label: string }>;
   onChange(v: T): void;
-}) {
+}
+
+export function Choice<T extends string>(props: ChoiceProps<T>) {
   return (
     <div className="radio-row" role="radiogroup">
       {props.options.map((o) => (
@@ -71,6 +73,15 @@ export function Choice<T extends string>(props: {
         </label>
       ))}
     </div>
+  );
+}
+
+/** A labelled row of radios: one of a few named choices. */
+export function ChoiceField<T extends string>({ label, ...choice }: { label: string } & ChoiceProps<T>) {
+  return (
+    <Field group label={label}>
+      <Choice {...choice} />
+    </Field>
   );
 }
 
