@@ -3,6 +3,7 @@
  * line detail takes part of the right column only while a line is selected; otherwise the tables
  * get all of it.
  */
+import type { ReactNode } from 'react';
 import { ErrorBoundary } from './ErrorBoundary';
 import { DetailPanel } from './explain/DetailPanel';
 import { ChartsRow } from './panels/ChartsRow';
@@ -12,6 +13,15 @@ import { ProgressPanel } from './upload/ProgressPanel';
 import { useStagedMount } from './useStagedMount';
 import { useLoupe } from '../state/store';
 import { LogViewer } from './viewer/LogViewer';
+
+/** A view mounted once its stage comes, and kept apart: if it throws, only it shows the error. */
+function Guarded({ shown, name, children }: { shown: boolean; name: string; children: ReactNode }) {
+  return shown ? (
+    <ErrorBoundary compact name={name}>
+      {children}
+    </ErrorBoundary>
+  ) : null;
+}
 
 export function Workspace() {
   // Viewer first (what the analyst reads), then the charts, then tables and detail.
@@ -23,26 +33,20 @@ export function Workspace() {
       <main className="workspace" style={{ flex: '1 1 auto' }}>
         {stage >= 2 ? <ChartsRow /> : <div className="charts" />}
         <div className="eval">
-          {stage >= 2 && (
-            <ErrorBoundary compact name="Evaluation">
-              <EvaluationStrip />
-            </ErrorBoundary>
-          )}
+          <Guarded shown={stage >= 2} name="Evaluation">
+            <EvaluationStrip />
+          </Guarded>
         </div>
         <div className="viewer-area">
-          {stage >= 1 && (
-            <ErrorBoundary compact name="The log viewer">
-              <LogViewer />
-            </ErrorBoundary>
-          )}
+          <Guarded shown={stage >= 1} name="The log viewer">
+            <LogViewer />
+          </Guarded>
         </div>
         <div className={`side${selected ? ' with-detail' : ''}`}>
           {stage >= 3 && <TablesPanel />}
-          {stage >= 3 && selected && (
-            <ErrorBoundary compact name="The line detail">
-              <DetailPanel />
-            </ErrorBoundary>
-          )}
+          <Guarded shown={stage >= 3 && selected} name="The line detail">
+            <DetailPanel />
+          </Guarded>
         </div>
       </main>
     </div>
