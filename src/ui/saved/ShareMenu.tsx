@@ -3,9 +3,18 @@
  * analysis bundle to hand over, CSV of lines (filtered or all), templates and sessions, an HTML
  * report, and the analysis notes that travel with them.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import './sharing.css';
 import { useLoupe, useSharing } from '../../state/store';
+
+/** One action of the menu; what it starts reports its own progress and errors (SharingBanner). */
+function MenuAction(props: { disabled: boolean; onRun(): Promise<unknown>; testId: string; title?: string; children: ReactNode }) {
+  return (
+    <button className="btn" disabled={props.disabled} onClick={() => void props.onRun()} data-testid={props.testId} title={props.title}>
+      {props.children}
+    </button>
+  );
+}
 
 export function ShareMenu() {
   const hasSummary = useLoupe((s) => s.summary !== null);
@@ -35,41 +44,35 @@ export function ShareMenu() {
           />
           include the log lines
         </label>
-        <button
-          className="btn"
-          disabled={disabled}
-          onClick={() => void saveCurrent({ includeLines: withLines })}
-          data-testid="save-analysis"
-        >
+        <MenuAction disabled={disabled} onRun={() => saveCurrent({ includeLines: withLines })} testId="save-analysis">
           Save in this browser
-        </button>
-        <button
-          className="btn"
+        </MenuAction>
+        <MenuAction
           disabled={disabled}
-          onClick={() => void exportBundle({ includeLines: withLines })}
-          data-testid="export-bundle"
+          onRun={() => exportBundle({ includeLines: withLines })}
+          testId="export-bundle"
           title="One .loupe.gz file: drop it on any Loupe to reopen this analysis with your labels and notes"
         >
           Export bundle
-        </button>
+        </MenuAction>
         <hr />
-        <button className="btn" disabled={disabled} onClick={() => void exportCsv('lines', 'filter')} data-testid="export-csv-filtered">
+        <MenuAction disabled={disabled} onRun={() => exportCsv('lines', 'filter')} testId="export-csv-filtered">
           Lines CSV (current filter)
-        </button>
-        <button className="btn" disabled={disabled} onClick={() => void exportCsv('lines', 'all')} data-testid="export-csv-lines">
+        </MenuAction>
+        <MenuAction disabled={disabled} onRun={() => exportCsv('lines', 'all')} testId="export-csv-lines">
           Lines CSV (all)
-        </button>
-        <button className="btn" disabled={disabled} onClick={() => void exportCsv('templates', 'all')} data-testid="export-csv-templates">
+        </MenuAction>
+        <MenuAction disabled={disabled} onRun={() => exportCsv('templates', 'all')} testId="export-csv-templates">
           Templates CSV
-        </button>
+        </MenuAction>
         {hasSessions && (
-          <button className="btn" disabled={disabled} onClick={() => void exportCsv('sessions', 'all')} data-testid="export-csv-sessions">
+          <MenuAction disabled={disabled} onRun={() => exportCsv('sessions', 'all')} testId="export-csv-sessions">
             Sessions CSV
-          </button>
+          </MenuAction>
         )}
-        <button className="btn" disabled={disabled} onClick={() => void exportReport()} data-testid="export-report">
+        <MenuAction disabled={disabled} onRun={() => exportReport()} testId="export-report">
           HTML report
-        </button>
+        </MenuAction>
         <hr />
         <label className="muted" htmlFor="analysis-notes">
           Notes on this analysis (saved, in bundles and the report)

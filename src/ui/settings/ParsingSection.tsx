@@ -1,7 +1,7 @@
 /** How lines become records and templates: layout override, variable masks, session ids. */
 import { useState } from 'react';
 import type { AnalysisSettings } from '../../core/analysis/types';
-import { Field, regexProblem } from './fields';
+import { Field, OptionalText, regexProblem } from './fields';
 
 interface Props {
   settings: AnalysisSettings;
@@ -25,11 +25,10 @@ export function ParsingSection({ settings, onChange }: Props) {
           </>
         }
       >
-        <input
-          type="text"
-          value={settings.layoutFormat ?? ''}
+        <OptionalText
+          value={settings.layoutFormat}
           placeholder="detected automatically"
-          onChange={(e) => onChange({ layoutFormat: e.currentTarget.value || undefined })}
+          onChange={(layoutFormat) => onChange({ layoutFormat })}
         />
       </Field>
       <Field
@@ -104,11 +103,10 @@ export function ParsingSection({ settings, onChange }: Props) {
           )
         }
       >
-        <input
-          type="text"
-          value={settings.sessionRegex ?? ''}
+        <OptionalText
+          value={settings.sessionRegex}
           placeholder="detected (HDFS blocks…)"
-          onChange={(e) => onChange({ sessionRegex: e.currentTarget.value || undefined })}
+          onChange={(sessionRegex) => onChange({ sessionRegex })}
         />
       </Field>
     </fieldset>

@@ -76,6 +76,18 @@ export function Choice<T extends string>(props: ChoiceProps<T>) {
   );
 }
 
+/** A text setting that may be unset: an empty box means "not set" (undefined), e.g. "detect it". */
+export function OptionalText(props: { value: string | undefined; placeholder: string; onChange(v: string | undefined): void }) {
+  return (
+    <input
+      type="text"
+      value={props.value ?? ''}
+      placeholder={props.placeholder}
+      onChange={(e) => props.onChange(e.currentTarget.value || undefined)}
+    />
+  );
+}
+
 /** A labelled row of radios: one of a few named choices. */
 export function ChoiceField<T extends string>({ label, ...choice }: { label: string } & ChoiceProps<T>) {
   return (
