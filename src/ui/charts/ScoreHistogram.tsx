@@ -17,7 +17,7 @@ import {
   maxBinCount,
   sortedFiniteScores,
 } from './binning';
-import { BASE_AXIS, MARGIN, VALUE_AXIS } from './chartStyle';
+import { BASE_AXIS, MARGIN, PLAIN_AREA, VALUE_AXIS } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
 import { ANOMALY_COLOR, THEME } from './palette';
 import { approxTextWidth, fractionOfValue, niceTicksWithin, placeLabelBeside, valueAtFraction } from './scales';
@@ -132,24 +132,8 @@ export function ScoreHistogram({
             allowDecimals={false}
             tickFormatter={(v: number) => formatCompactCount(logScale ? countFromLog(v) : v)}
           />
-          <Area
-            type="stepAfter"
-            dataKey="below"
-            stroke="none"
-            fill={THEME.muted}
-            fillOpacity={0.45}
-            isAnimationActive={false}
-            activeDot={false}
-          />
-          <Area
-            type="stepAfter"
-            dataKey="above"
-            stroke="none"
-            fill={ANOMALY_COLOR}
-            fillOpacity={0.85}
-            isAnimationActive={false}
-            activeDot={false}
-          />
+          <Area {...PLAIN_AREA} type="stepAfter" dataKey="below" fill={THEME.muted} fillOpacity={0.45} />
+          <Area {...PLAIN_AREA} type="stepAfter" dataKey="above" fill={ANOMALY_COLOR} fillOpacity={0.85} />
           <ThresholdHandle lo={lo} hi={hi} value={shown} above={above} onMove={drag.move} onEnd={drag.end} />
         </ComposedChart>
       </ResponsiveContainer>

@@ -4,7 +4,7 @@
  */
 import { memo } from 'react';
 import { Area, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, YAxis, getNiceTickValues } from 'recharts';
-import { MARGIN, TICK, VALUE_AXIS } from './chartStyle';
+import { MARGIN, PLAIN_AREA, TICK, VALUE_AXIS } from './chartStyle';
 import { ANOMALY_COLOR, THEME } from './palette';
 import { extent, padExtent } from './scales';
 import { BucketTooltip } from './TimelineTooltip';
@@ -46,15 +46,13 @@ export const ScoreChart = memo(function ScoreChart({ rows, threshold, timed, lev
         />
         <YAxis {...COUNT_AXIS} yAxisId="count" orientation="right" width={COUNT_AXIS_WIDTH} tick={{ ...TICK, fill: ANOMALY_COLOR }} />
         <Area
+          {...PLAIN_AREA}
           yAxisId="count"
           dataKey="countAbove"
           name="above threshold"
           type="step"
-          stroke="none"
           fill={ANOMALY_COLOR}
           fillOpacity={0.4}
-          activeDot={false}
-          isAnimationActive={false}
         />
         <Line
           yAxisId="score"

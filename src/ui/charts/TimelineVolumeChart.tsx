@@ -4,7 +4,7 @@
  */
 import { memo } from 'react';
 import { Area, ComposedChart, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
-import { MARGIN } from './chartStyle';
+import { MARGIN, PLAIN_AREA } from './chartStyle';
 import { LEVEL_COLORS, THEME } from './palette';
 import { levelGroupCount, levelGroups } from './timeline';
 import { CLICKABLE, COUNT_AXIS, COUNT_AXIS_WIDTH, SYNC_ID, selectHandler, xAxis, type ChartRow } from './timelineShared';
@@ -33,16 +33,14 @@ export const VolumeChart = memo(function VolumeChart({ rows, levels, formatX, on
           .reverse()
           .map((group) => (
             <Area
+              {...PLAIN_AREA}
               key={group}
               stackId="levels"
               type="step"
               dataKey={(row: ChartRow) => levelGroupCount(row.levels, group)}
               name={group}
-              stroke="none"
               fill={LEVEL_COLORS[group]}
               fillOpacity={0.85}
-              activeDot={false}
-              isAnimationActive={false}
             />
           ))}
         <Tooltip content={() => null} cursor={{ stroke: THEME.muted, strokeDasharray: '2 2' }} isAnimationActive={false} />

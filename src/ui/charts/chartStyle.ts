@@ -9,6 +9,8 @@ export const MARGIN = { top: 6, right: 4, bottom: 0, left: 0 } as const;
 export const Y_AXIS_WIDTH = 44;
 /** What every value (Y) axis shares: aligned width, muted ticks, no axis line, no tick marks. */
 export const VALUE_AXIS = { width: Y_AXIS_WIDTH, tick: TICK, axisLine: false, tickLine: false } as const;
+/** A filled series without an outline, hover dot or animation (one SVG path, instant redraws). */
+export const PLAIN_AREA = { stroke: 'none', activeDot: false, isAnimationActive: false } as const;
 /** What every horizontal axis shares: muted ticks on a grid-coloured line, no tick marks. */
 export const BASE_AXIS = { tick: TICK, axisLine: AXIS_LINE, tickLine: false } as const;
 
