@@ -1,16 +1,10 @@
 /**
- * Timestamps to epoch milliseconds by a layout's time pattern. A pattern (tokens below) is
- * compiled once into a token list that a hand-written scanner walks: no regex, no Date parsing per
- * line. Apart from the ISO fast path (isoTimestamp.ts) and the year rules (timestampYear.ts)
+ * Timestamps to epoch milliseconds by a layout's time pattern (timePattern.ts says what a pattern
+ * may hold): the compiled tokens are walked by a hand-written scanner, no regex and no Date parsing
+ * per line. Apart from the ISO fast path (isoTimestamp.ts) and the year rules (timestampYear.ts)
  * because this is the general machinery both of them and every layout lean on.
- *
- *   yyyy yy   year (yy: 2000-2099)         MMM  month name (Jan..Dec, any case)
- *   MM dd HH mm ss  1-2 digit fields       EEE  weekday name (skipped)
- *   SSS  optional fraction of a second: '.' or ',' then digits   LLL  integer milliseconds (1-3 digits)
- *   epoch  Unix seconds (optionally fractional)
- *   X    optional zone: Z, +hh:mm, +hhmm, +hh (no zone means UTC)
- *   ' '  one or more spaces; any other character matches itself.
  */
+import { tokenizeTimeFormat, type TimeTokens } from './timePattern';
 import { currentYear } from './timestampYear';
 
 const MONTHS: Record<string, number> = {
@@ -27,67 +21,6 @@ const MONTHS: Record<string, number> = {
   nov: 11,
   dec: 12,
 };
-
-/** Where a digit field's value goes while a text is scanned (see `fieldValues`). */
-const YEAR = 0;
-const MONTH = 1;
-const DAY = 2;
-const HOUR = 3;
-const MINUTE = 4;
-const SECOND = 5;
-const MILLIS = 6;
-
-/**
- * One step of a compiled pattern. A digit field reads min..max digits into its slot, plus
- * `offset` (2000 for a two-digit year) when it read any.
- */
-type Token =
-  | { kind: 'digits'; slot: number; min: number; max: number; offset: number }
-  | { kind: 'monthName' | 'weekday' | 'fraction' | 'epoch' | 'zone' | 'spaces' }
-  | { kind: 'literal'; code: number };
-
-/** A compiled time pattern. */
-export type TimeTokens = readonly Token[];
-
-const digits = (slot: number, min: number, max: number, offset = 0): Token => ({ kind: 'digits', slot, min, max, offset });
-
-const NAMED: Array<[string, Token]> = [
-  ['epoch', { kind: 'epoch' }],
-  ['yyyy', digits(YEAR, 4, 4)],
-  ['MMM', { kind: 'monthName' }],
-  ['EEE', { kind: 'weekday' }],
-  ['SSS', { kind: 'fraction' }],
-  ['LLL', digits(MILLIS, 1, 3)],
-  ['yy', digits(YEAR, 2, 2, 2000)],
-  ['MM', digits(MONTH, 1, 2)],
-  ['dd', digits(DAY, 1, 2)],
-  ['HH', digits(HOUR, 1, 2)],
-  ['mm', digits(MINUTE, 1, 2)],
-  ['ss', digits(SECOND, 1, 2)],
-  ['X', { kind: 'zone' }],
-];
-
-export function tokenizeTimeFormat(format: string): TimeTokens {
-  const tokens: Token[] = [];
-  let i = 0;
-  outer: while (i < format.length) {
-    if (format[i] === ' ') {
-      while (format[i] === ' ') i++;
-      tokens.push({ kind: 'spaces' });
-      continue;
-    }
-    for (const [name, token] of NAMED) {
-      if (format.startsWith(name, i)) {
-        tokens.push(token);
-        i += name.length;
-        continue outer;
-      }
-    }
-    tokens.push({ kind: 'literal', code: format.charCodeAt(i) });
-    i++;
-  }
-  return tokens;
-}
 
 /**
  * Compiles a time pattern into a function returning epoch ms, or NaN when the text does not fit.
@@ -106,10 +39,12 @@ export function compileTimeFormat(format: string, year: number = currentYear()):
   };
 }
 
-/** Cursor for readDigits and readFractionAt: a module variable rather than a closure, so scanning allocates nothing. */
+/** Cursor for readDigitsAt and readFractionAt: a module variable rather than a closure, so scanning allocates nothing. */
 let cursor = 0;
 
-function readDigits(s: string, n: number, min: number, max: number): number {
+/** min..max digits at `at` as a number, or -1 when fewer than min; `cursor` ends after them. */
+function readDigitsAt(s: string, n: number, at: number, min: number, max: number): number {
+  cursor = at;
   let value = 0;
   let count = 0;
   while (count < max && cursor < n) {
@@ -149,44 +84,63 @@ export function scanEnd(): number {
   return cursor;
 }
 
-/**
- * The fields of the text being scanned, by slot (YEAR..MILLIS): one reused array rather than a
- * local per field, so that every digit field is one case of the scanner and scanning allocates nothing.
- */
-const fieldValues = new Float64Array(7);
-
 /** Epoch ms of `s` read by `tokens`, or NaN when it does not fit; `defaultYear` when they hold no year. */
 export function scanTimestamp(tokens: TimeTokens, s: string, defaultYear: number): number {
   let pos = 0;
-  const f = fieldValues;
-  f[YEAR] = defaultYear;
-  f[MONTH] = 1;
-  f[DAY] = 1;
-  f[HOUR] = 0;
-  f[MINUTE] = 0;
-  f[SECOND] = 0;
-  f[MILLIS] = 0;
+  let year = defaultYear;
+  let month = 1;
+  let day = 1;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let millis = 0;
   let offsetMinutes = 0;
   const n = s.length;
 
   for (const token of tokens) {
     switch (token.kind) {
-      case 'digits': {
-        cursor = pos;
-        const value = readDigits(s, n, token.min, token.max);
+      case 'year4':
+        year = readDigitsAt(s, n, pos, 4, 4);
         pos = cursor;
-        f[token.slot] = value < 0 ? value : value + token.offset;
         break;
-      }
+      case 'year2':
+        year = readDigitsAt(s, n, pos, 2, 2);
+        pos = cursor;
+        if (year >= 0) year += 2000;
+        break;
+      case 'month':
+        month = readDigitsAt(s, n, pos, 1, 2);
+        pos = cursor;
+        break;
+      case 'day':
+        day = readDigitsAt(s, n, pos, 1, 2);
+        pos = cursor;
+        break;
+      case 'hour':
+        hour = readDigitsAt(s, n, pos, 1, 2);
+        pos = cursor;
+        break;
+      case 'minute':
+        minute = readDigitsAt(s, n, pos, 1, 2);
+        pos = cursor;
+        break;
+      case 'second':
+        second = readDigitsAt(s, n, pos, 1, 2);
+        pos = cursor;
+        break;
+      case 'millis':
+        millis = readDigitsAt(s, n, pos, 1, 3);
+        pos = cursor;
+        break;
       case 'fraction': {
         const fraction = readFractionAt(s, n, pos);
         if (fraction < 0) return NaN;
-        if (cursor !== pos) f[MILLIS] = fraction;
+        if (cursor !== pos) millis = fraction;
         pos = cursor;
         break;
       }
       case 'monthName': {
-        f[MONTH] = MONTHS[s.slice(pos, pos + 3).toLowerCase()] ?? -1;
+        month = MONTHS[s.slice(pos, pos + 3).toLowerCase()] ?? -1;
         pos += 3;
         // Accept full month names too ("January").
         while (pos < n && isLetter(s.charCodeAt(pos))) pos++;
@@ -215,13 +169,14 @@ export function scanTimestamp(tokens: TimeTokens, s: string, defaultYear: number
           pos++; // Z
         else if (c === 43 || c === 45) {
           pos++;
-          cursor = pos;
-          const hh = readDigits(s, n, 2, 2);
+          const hh = readDigitsAt(s, n, pos, 2, 2);
           pos = cursor;
           if (s.charCodeAt(pos) === 58) pos++;
-          cursor = pos;
-          const mm = pos < n && isDigit(s.charCodeAt(pos)) ? readDigits(s, n, 2, 2) : 0;
-          pos = cursor;
+          let mm = 0;
+          if (pos < n && isDigit(s.charCodeAt(pos))) {
+            mm = readDigitsAt(s, n, pos, 2, 2);
+            pos = cursor;
+          }
           if (hh < 0 || mm < 0) return NaN;
           offsetMinutes = (c === 45 ? -1 : 1) * (hh * 60 + mm);
         }
@@ -239,13 +194,6 @@ export function scanTimestamp(tokens: TimeTokens, s: string, defaultYear: number
   }
   // The whole text must be used up: a pattern that only fits a prefix is the wrong pattern.
   if (pos !== n) return NaN;
-  const year = f[YEAR];
-  const month = f[MONTH];
-  const day = f[DAY];
-  const hour = f[HOUR];
-  const minute = f[MINUTE];
-  const second = f[SECOND];
-  const millis = f[MILLIS];
   if (
     year < 0 ||
     month < 1 ||
