@@ -16,17 +16,12 @@ import {
   type ForestOptions,
   type ResolvedForestOptions,
   averagePathLength,
-  checkFitInput,
   checkScoreInput,
   ForestBase,
-  isolationDepthLimit,
-  offsetFor,
   resolveForestOptions,
-  resolveMaxFeatures,
-  resolveMaxSamples,
   SCORING_BLOCK,
 } from './forestCommon';
-import { NodeArrays, gatherColumns, maxNodesPerTree } from './forestStorage';
+import { NodeArrays, gatherColumns } from './forestStorage';
 import { SeededRandom } from './random';
 
 export interface ExtendedForestOptions extends ForestOptions {
@@ -46,7 +41,6 @@ export class ExtendedIsolationForest extends ForestBase {
   nodes = new NodeArrays(0);
   planeDims = new Int32Array(0);
   planeWeights = new Float32Array(0);
-  private fitted = false;
 
   constructor(opts: ExtendedForestOptions = {}) {
     super();
@@ -64,45 +58,27 @@ export class ExtendedIsolationForest extends ForestBase {
   }
 
   fit(X: Float32Array, nRows: number, nDims: number): this {
-    checkFitInput(X, nRows, nDims);
-    const { nEstimators, seed } = this.options;
-    const psi = resolveMaxSamples(this.options.maxSamples, nRows);
-    const nFeat = resolveMaxFeatures(this.options.maxFeatures, nDims);
-    const depthLimit = isolationDepthLimit(psi);
-    const planeSize = Math.min((this.requestedExtensionLevel ?? nFeat - 1) + 1, nFeat);
-    const rng = new SeededRandom(seed);
-
-    this.nDims = nDims;
-    this.maxSamplesUsed = psi;
-    this.planeSize = planeSize;
-    const perTree = maxNodesPerTree(psi, depthLimit);
-    const nodes = new NodeArrays(Math.ceil((nEstimators * perTree) / 3));
-    const planes = new PlaneArrays(planeSize, Math.ceil((nEstimators * perTree) / 6));
-    const roots = new Int32Array(nEstimators);
-
-    const rowPool = new Int32Array(nRows);
-    for (let i = 0; i < nRows; i++) rowPool[i] = i;
-    const featPool = new Int32Array(nDims);
-    for (let f = 0; f < nDims; f++) featPool[f] = f;
-
-    const builder = new PlaneTreeBuilder(psi, nFeat, depthLimit, planeSize);
-    for (let t = 0; t < nEstimators; t++) {
-      rng.sampleInPlace(rowPool, psi);
-      if (nFeat < nDims) rng.sampleInPlace(featPool, nFeat);
-      builder.gather(X, nDims, rowPool, featPool);
-      nodes.reserve(perTree);
-      planes.reserve(perTree);
-      roots[t] = builder.grow(nodes, planes, rng);
-    }
-    nodes.trim();
-    this.nodes = nodes;
-    this.planeDims = planes.dims.slice(0, planes.count * planeSize);
-    this.planeWeights = planes.weights.slice(0, planes.count * planeSize);
-    this.treeRoots = roots;
-    this.fitted = true;
-    const c = this.options.contamination;
-    this.offset = c === 'auto' ? -0.5 : offsetFor(c, this.scoreSamples(X, nRows));
-    return this;
+    return this.growTrees(X, nRows, nDims, ({ psi, nFeat, depthLimit, perTree }) => {
+      const planeSize = Math.min((this.requestedExtensionLevel ?? nFeat - 1) + 1, nFeat);
+      this.planeSize = planeSize;
+      const nodes = new NodeArrays(Math.ceil((this.options.nEstimators * perTree) / 3));
+      const planes = new PlaneArrays(planeSize, Math.ceil((this.options.nEstimators * perTree) / 6));
+      const builder = new PlaneTreeBuilder(psi, nFeat, depthLimit, planeSize);
+      return {
+        grow: (rowPool, featPool, rng) => {
+          builder.gather(X, nDims, rowPool, featPool);
+          nodes.reserve(perTree);
+          planes.reserve(perTree);
+          return builder.grow(nodes, planes, rng);
+        },
+        done: () => {
+          nodes.trim();
+          this.nodes = nodes;
+          this.planeDims = planes.dims.slice(0, planes.count * planeSize);
+          this.planeWeights = planes.weights.slice(0, planes.count * planeSize);
+        },
+      };
+    });
   }
 
   protected pathLengthSums(X: Float32Array, nRows: number): Float64Array {

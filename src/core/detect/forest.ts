@@ -10,17 +10,12 @@ import {
   type ForestOptions,
   type ResolvedForestOptions,
   averagePathLength,
-  checkFitInput,
   checkScoreInput,
   ForestBase,
-  isolationDepthLimit,
-  offsetFor,
   resolveForestOptions,
-  resolveMaxFeatures,
-  resolveMaxSamples,
   SCORING_BLOCK,
 } from './forestCommon';
-import { NodeArrays, gatherColumns, maxNodesPerTree } from './forestStorage';
+import { NodeArrays, gatherColumns } from './forestStorage';
 import { SeededRandom } from './random';
 
 export type { AnomalyForest, ForestOptions } from './forestCommon';
@@ -32,7 +27,6 @@ const CONSTANT_RANGE = 1e-7;
 export class IsolationForest extends ForestBase {
   readonly options: ResolvedForestOptions;
   nodes = new NodeArrays(0);
-  private fitted = false;
 
   constructor(opts: ForestOptions = {}) {
     super();
@@ -40,41 +34,22 @@ export class IsolationForest extends ForestBase {
   }
 
   fit(X: Float32Array, nRows: number, nDims: number): this {
-    checkFitInput(X, nRows, nDims);
-    const { nEstimators, seed } = this.options;
-    const psi = resolveMaxSamples(this.options.maxSamples, nRows);
-    const nFeat = resolveMaxFeatures(this.options.maxFeatures, nDims);
-    const depthLimit = isolationDepthLimit(psi);
-    const rng = new SeededRandom(seed);
-
-    this.nDims = nDims;
-    this.maxSamplesUsed = psi;
-    const perTree = maxNodesPerTree(psi, depthLimit);
-    // Trees on ψ = 256 rarely fill: start with a third of the bound and let the arrays grow.
-    const nodes = new NodeArrays(Math.ceil((nEstimators * perTree) / 3));
-    const roots = new Int32Array(nEstimators);
-
-    const rowPool = new Int32Array(nRows);
-    for (let i = 0; i < nRows; i++) rowPool[i] = i;
-    const featPool = new Int32Array(nDims);
-    for (let f = 0; f < nDims; f++) featPool[f] = f;
-
-    const builder = new AxisTreeBuilder(psi, nFeat, depthLimit);
-    for (let t = 0; t < nEstimators; t++) {
-      rng.sampleInPlace(rowPool, psi);
-      if (nFeat < nDims) rng.sampleInPlace(featPool, nFeat);
-      builder.gather(X, nDims, rowPool, featPool);
-      nodes.reserve(perTree);
-      roots[t] = builder.grow(nodes, rng);
-    }
-    nodes.trim();
-    this.nodes = nodes;
-    this.treeRoots = roots;
-    this.fitted = true;
-    const c = this.options.contamination;
-    // Only a contamination fraction needs the training scores; 'auto' is a fixed offset.
-    this.offset = c === 'auto' ? -0.5 : offsetFor(c, this.scoreSamples(X, nRows));
-    return this;
+    return this.growTrees(X, nRows, nDims, ({ psi, nFeat, depthLimit, perTree }) => {
+      // Trees on ψ = 256 rarely fill: start with a third of the bound and let the arrays grow.
+      const nodes = new NodeArrays(Math.ceil((this.options.nEstimators * perTree) / 3));
+      const builder = new AxisTreeBuilder(psi, nFeat, depthLimit);
+      return {
+        grow: (rowPool, featPool, rng) => {
+          builder.gather(X, nDims, rowPool, featPool);
+          nodes.reserve(perTree);
+          return builder.grow(nodes, rng);
+        },
+        done: () => {
+          nodes.trim();
+          this.nodes = nodes;
+        },
+      };
+    });
   }
 
   /** Sum over trees of each row's path length (depth + c(leaf size)). */

@@ -3,6 +3,8 @@
  * c(n), the score formula, the contamination offset and the -1/1 prediction. The two forests differ
  * only in how a tree splits (axis-parallel vs random hyperplane) and how a row walks a tree.
  */
+import { maxNodesPerTree } from './forestStorage';
+import { SeededRandom } from './random';
 
 /** Options of both forests, named and defaulted as in scikit-learn's IsolationForest. */
 export interface ForestOptions {
@@ -203,13 +205,55 @@ export function maskFromDecision(decision: Float32Array): Uint8Array {
  * decisions and predictions. A subclass grows trees (`fit`) and walks them (`pathLengthSums`).
  */
 export abstract class ForestBase implements AnomalyForest {
+  abstract readonly options: ResolvedForestOptions;
   offset = NaN;
   maxSamplesUsed = 0;
   nDims = 0;
   /** Root node id of each tree. */
   treeRoots = new Int32Array(0);
+  protected fitted = false;
 
   abstract fit(X: Float32Array, nRows: number, nDims: number): this;
+
+  /**
+   * What both forests do to fit: draw each tree's rows and features as scikit-learn does and let
+   * `grow` build the tree on them (returning its root); then the offset. `prepare` gets the sizes
+   * first and returns the tree grower and what to do once every tree is grown.
+   */
+  protected growTrees(
+    X: Float32Array,
+    nRows: number,
+    nDims: number,
+    prepare: (sizes: { psi: number; nFeat: number; depthLimit: number; perTree: number }) => {
+      grow: (rowPool: Int32Array, featPool: Int32Array, rng: SeededRandom) => number;
+      done: () => void;
+    },
+  ): this {
+    checkFitInput(X, nRows, nDims);
+    const { nEstimators, seed } = this.options;
+    const psi = resolveMaxSamples(this.options.maxSamples, nRows);
+    const nFeat = resolveMaxFeatures(this.options.maxFeatures, nDims);
+    const depthLimit = isolationDepthLimit(psi);
+    const rng = new SeededRandom(seed);
+    this.nDims = nDims;
+    this.maxSamplesUsed = psi;
+    const trees = prepare({ psi, nFeat, depthLimit, perTree: maxNodesPerTree(psi, depthLimit) });
+    const roots = new Int32Array(nEstimators);
+    const rowPool = Int32Array.from({ length: nRows }, (_, i) => i);
+    const featPool = Int32Array.from({ length: nDims }, (_, f) => f);
+    for (let t = 0; t < nEstimators; t++) {
+      rng.sampleInPlace(rowPool, psi);
+      if (nFeat < nDims) rng.sampleInPlace(featPool, nFeat);
+      roots[t] = trees.grow(rowPool, featPool, rng);
+    }
+    trees.done();
+    this.treeRoots = roots;
+    this.fitted = true;
+    const c = this.options.contamination;
+    // Only a contamination fraction needs the training scores; 'auto' is a fixed offset.
+    this.offset = c === 'auto' ? -0.5 : offsetFor(c, this.scoreSamples(X, nRows));
+    return this;
+  }
 
   /** Sum over trees of each row's path length (depth plus c(leaf size)). */
   protected abstract pathLengthSums(X: Float32Array, nRows: number): Float64Array;
