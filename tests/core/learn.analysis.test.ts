@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readInput, withEvidence } from '../../src/core/analysis/fit';
 import { scoreFit } from '../../src/core/analysis/scoring';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../src/core/analysis/types';
-import {
-  labelNext,
-  learnScoring,
-  learningFeatures,
-  restoreLearning,
-  savedLearningOf,
-  scoringWithHead,
-  type SavedLearning,
-} from '../../src/core/analysis/learning';
+import { labelNext, learnScoring, scoringWithHead } from '../../src/core/analysis/learning';
+import { learningFeatures } from '../../src/core/analysis/learningFeatures';
+import { restoreLearning, savedLearningOf, type SavedLearning } from '../../src/core/analysis/savedLearning';
 import { generateLog } from '../../src/core/generate';
 import { FeatureError } from '../../src/core/learn';
 import { restoreSnapshot, snapshotOf } from '../../src/core/analysis/snapshot';

@@ -17,47 +17,27 @@
  * units are flagged, and the analyst's contamination or the detector's automatic choice still
  * decides HOW MANY.
  */
-import { textFeatureColumns } from '../detect/textFeatures';
-import { scoreGroups, templateScores } from '../detect/groups';
+import { templateScores } from '../detect/groups';
 import { thresholdForShare } from '../detect/threshold';
 import {
-  DEFAULT_PROPAGATION,
   FeatureError,
-  groupFeatures,
   groupKeys,
-  groupLabels,
   learnFromLabels,
-  lineFeatures,
-  lineLabelsWithTemplates,
-  prepareFeatures,
   rankingChange,
   blendScores,
   scoreWithHead,
   suggestLabels,
-  type EvidenceColumn,
   type LearnResult,
-  type PreparedFeatures,
   type Suggestion,
   type TemplatePropagation,
   type TrainedHead,
-  type UnitLabel,
 } from '../learn';
-import type { RecordGroups } from '../sessions';
-import { verdictArrays, type AnalystLabel } from '../labels/labels';
-import type { LabelSet } from './labels';
 import type { AnalysisFit } from './fit';
-import { groupsOf, type Scoring } from './scoring';
+import type { Scoring } from './scoring';
+import { readRecords } from './recordText';
 import type { AnalysisSummary } from './types';
-
-/** What the analyst said, per unit kind (-1 = nothing): from `verdictArrays` or a labels CSV. */
-export interface AnalystVerdicts {
-  /** Per line of the target (record index). */
-  line?: ArrayLike<number>;
-  /** Per template id. */
-  template?: ArrayLike<number>;
-  /** Per session id. */
-  session?: ReadonlyMap<string, UnitLabel>;
-}
+import { canLearn, judgementsOf, learningFeatures, unitGroups } from './learningFeatures';
+import { labelsForUnits, type AnalystVerdicts } from './learningLabels';
 
 export interface LearningOptions {
   /** The analyst's weight of the learned score (the slider); chosen from the labels when absent. */
@@ -97,53 +77,6 @@ export interface LearnedScoring {
   head?: TrainedHead;
   summary: LearningSummary;
 }
-
-/**
- * Verdicts from a labels CSV (ids as in `--labels`: 1-based line numbers, session ids), for the
- * command line's `--train-labels`. Line numbers are per file, as `--labels` reads them.
- */
-export function verdictsFromLabelSet(fit: AnalysisFit, scoring: Scoring, labels: LabelSet): AnalystVerdicts {
-  const t = fit.records.target;
-  const line = new Int8Array(t.count).fill(-1);
-  if (labels.byLine.size) {
-    for (let i = 0; i < t.count; i++) {
-      const v = labels.byLine.get(t.lineNumber[i] + 1);
-      if (v === 0 || v === 1) line[i] = v;
-    }
-  }
-  const session = new Map<string, UnitLabel>();
-  if (labels.bySession.size && scoring.sessions) {
-    for (const key of scoring.sessions.keys) {
-      const v = labels.bySession.get(key);
-      if (v === 0 || v === 1) session.set(key, v);
-    }
-  }
-  return { line, session };
-}
-
-/** Verdicts from the analyst's content-keyed labels (the page's labels store, issue 11). */
-export function verdictsFromAnalystLabels(
-  fit: AnalysisFit,
-  scoring: Scoring,
-  labels: Iterable<AnalystLabel>,
-  fileKeys: readonly string[],
-): AnalystVerdicts & { matched: number } {
-  const t = fit.records.target;
-  const v = verdictArrays(labels, {
-    fileKeys,
-    fileIndex: t.fileIndex.subarray(0, t.count),
-    lineNumber: t.lineNumber.subarray(0, t.count),
-    templates: fit.records.templates,
-    templateCount: fit.records.templates.length,
-    sessionKeys: scoring.sessions?.keys,
-  });
-  const session = new Map<string, UnitLabel>();
-  v.session?.forEach((verdict, g) => {
-    if (verdict === 0 || verdict === 1) session.set(scoring.sessions!.keys[g], verdict);
-  });
-  return { line: v.line, template: v.template, session, matched: v.matched };
-}
-
 /** After a retraining: the summary of the scoring every view now follows, and what the head learned. */
 export interface LearningView {
   summary: AnalysisSummary;
@@ -183,141 +116,6 @@ export function describeLearning(l: LearningSummary, unit: string): string {
 
 /** The ranking change reported: "12 lines moved into the top 50". */
 export const MOVED_TOP = 50;
-
-const preparedCache = new WeakMap<Scoring, PreparedFeatures | null>();
-
-/** Which groups a session or window scoring ranks. */
-function unitGroups(scoring: Scoring): RecordGroups | undefined {
-  const unit = scoring.settings.unit;
-  return unit === 'session' || unit === 'window' ? groupsOf(scoring, unit) : undefined;
-}
-
-/** Whether the head can learn for this scoring's unit. */
-export function canLearn(scoring: Scoring): boolean {
-  const unit = scoring.settings.unit;
-  return unit === 'line' || ((unit === 'session' || unit === 'window') && !!unitGroups(scoring));
-}
-
-/** Per-line evidence columns (the bench's set: bench/fewshot.ts measured the head on them). */
-function lineColumns(fit: AnalysisFit, scoring: Scoring): EvidenceColumn[] {
-  const { records, evidence } = fit;
-  const t = records.target;
-  const texts = records.targetTexts;
-  const scores = scoring.scores;
-  const n = texts.texts.length;
-  const columns = textFeatureColumns(scores.forest, evidence.vectors, n, {
-    templateOf: texts.templateOf,
-    levelOf: texts.levelOf,
-    surprise: evidence.surprise,
-    // Against a reference log the population is not the target: novelty is measured afresh.
-    selfIndex: records.reference ? undefined : Int32Array.from({ length: n }, (_, i) => i),
-  });
-  const perLine = (perText: ArrayLike<number>): Float64Array => Float64Array.from({ length: t.count }, (_, i) => perText[t.textIndex[i]]);
-  const out: EvidenceColumn[] = [
-    { name: 'unsupervised', values: scores.line },
-    { name: 'forest', values: perLine(scores.textForest) },
-    { name: 'templateRarity', values: perLine(columns.templateRarity) },
-    { name: 'level', values: Float64Array.from(t.level.subarray(0, t.count)) },
-    { name: 'pcaResidual', values: perLine(columns.pcaResidual) },
-    { name: 'novelty', values: perLine(columns.novelty) },
-    { name: 'surprise', values: perLine(columns.surprise) },
-  ];
-  const values = scores.evidence?.values.score ?? fit.values?.evidence.score;
-  if (values && values.length >= t.count) out.push({ name: 'values', values: values.subarray(0, t.count) });
-  const fused = scores.evidence?.line;
-  if (fused) {
-    const k = fused.names.length;
-    fused.names.forEach((name, c) =>
-      out.push({ name: `evidence ${name}`, values: Float64Array.from({ length: t.count }, (_, i) => fused.contributions[i * k + c]) }),
-    );
-  }
-  // A column that is not finite everywhere (a detector without that evidence) is left out, not learned from.
-  return out.filter((c) => Array.prototype.every.call(c.values, (v: number) => Number.isFinite(v)));
-}
-
-/**
- * The head's features for this scoring, prepared once and cached (undefined: the unit cannot learn).
- * Lines: the text's vector + per-line evidence; sessions/windows: their lines' mean vector + the
- * group's scores and the highest of each line column among its lines (learn/units.ts).
- */
-export function learningFeatures(fit: AnalysisFit, scoring: Scoring): PreparedFeatures | undefined {
-  const cached = preparedCache.get(scoring);
-  if (cached !== undefined) return cached ?? undefined;
-  let prepared: PreparedFeatures | null = null;
-  if (canLearn(scoring)) {
-    const t = fit.records.target;
-    const lines = { vectors: fit.evidence.vectors, dims: fit.evidence.dims, textIndex: t.textIndex, count: t.count };
-    const columns = lineColumns(fit, scoring);
-    const groups = unitGroups(scoring);
-    if (scoring.settings.unit === 'line') {
-      prepared = prepareFeatures(lineFeatures(lines, columns));
-    } else if (groups) {
-      const scores = scoring.scores;
-      const forest = scoring.settings.forest;
-      const composition = scoreGroups(groups, scores.line, t.templateId.subarray(0, t.count), {
-        nEstimators: forest.nEstimators,
-        maxSamples: forest.maxSamples,
-        seed: forest.seed,
-      });
-      const meanLine = Float64Array.from({ length: groups.keys.length }, (_, g) => {
-        const from = groups.starts[g];
-        const to = groups.starts[g + 1];
-        let sum = 0;
-        for (let k = from; k < to; k++) sum += scores.line[groups.members[k]];
-        return to === from ? 0 : sum / (to - from);
-      });
-      const missing = scoring.settings.unit === 'session' ? scores.evidence?.session?.missing : undefined;
-      prepared = prepareFeatures(
-        groupFeatures(
-          groups,
-          lines,
-          [
-            { name: 'unsupervised', values: scores.unit },
-            { name: 'maxLine', values: composition.maxLine },
-            { name: 'meanLine', values: meanLine },
-            { name: 'composition', values: composition.composition },
-            ...(missing ? [{ name: 'missing steps', values: missing }] : []),
-          ],
-          columns.filter((c) => c.name !== 'unsupervised'),
-        ),
-      );
-    }
-  }
-  preparedCache.set(scoring, prepared);
-  return prepared ?? undefined;
-}
-
-/** Labels per unit of the scoring: line verdicts spread over templates; sessions from their lines. */
-export function labelsForUnits(
-  fit: AnalysisFit,
-  scoring: Scoring,
-  verdicts: AnalystVerdicts,
-  propagation = DEFAULT_PROPAGATION,
-): Int8Array {
-  const t = fit.records.target;
-  const templateId = t.templateId.subarray(0, t.count);
-  const line = verdicts.line ? Int8Array.from({ length: t.count }, (_, i) => verdicts.line![i] ?? -1) : new Int8Array(t.count).fill(-1);
-  const templateLabels = new Map<number, UnitLabel>();
-  if (verdicts.template) {
-    for (let id = 0; id < verdicts.template.length; id++) {
-      const v = verdicts.template[id];
-      if (v === 0 || v === 1) templateLabels.set(id, v);
-    }
-  }
-  const lineLabels = lineLabelsWithTemplates(templateId, line, propagation, templateLabels);
-  if (scoring.settings.unit === 'line') return lineLabels;
-  const groups = unitGroups(scoring);
-  if (!groups) throw new FeatureError(`no ${scoring.settings.unit}s to label`);
-  // Only the analyst's own session labels key sessions: windows take theirs from their lines.
-  const byKey = scoring.settings.unit === 'session' ? (verdicts.session ?? new Map<string, UnitLabel>()) : new Map<string, UnitLabel>();
-  return groupLabels(groups, byKey, lineLabels);
-}
-
-/** Line units: the template of each line (a normal label spread over a template is one judgement). */
-function judgementsOf(fit: AnalysisFit, scoring: Scoring): Int32Array | undefined {
-  const t = fit.records.target;
-  return scoring.settings.unit === 'line' ? t.templateId.subarray(0, t.count) : undefined;
-}
 
 /**
  * The scoring whose unit scores are `blended` (tail-share scale): line units blend line scores
@@ -449,88 +247,30 @@ export function labelNext(fit: AnalysisFit, learned: LearnedScoring, reviewed?: 
 }
 
 /**
- * What a saved analysis or bundle keeps of the head (issue 12 §5): its weights and layout, the
- * blend weight and the unit. JSON-safe; `restoreLearning` re-applies it without retraining.
+ * "Label next" as the page lists it: each suggested unit shown by a line (a session or window: its
+ * line with the highest unsupervised score), with that line's file, 1-based line number and text.
  */
-export interface SavedLearning {
-  version: 1;
-  unit: Scoring['settings']['unit'];
-  weight: number;
-  weightFrom: LearnResult['weightFrom'];
-  head: Omit<TrainedHead, 'inputWeights' | 'hiddenBias' | 'outputWeights'> & {
-    inputWeights: number[];
-    hiddenBias: number[];
-    outputWeights: number[];
-  };
-}
-
-/** The learning of a scoring as it is saved; undefined without a head. */
-export function savedLearningOf(learned: LearnedScoring): SavedLearning | undefined {
-  const head = learned.head;
-  if (!head) return undefined;
-  return {
-    version: 1,
-    unit: learned.unsupervised.settings.unit,
-    weight: learned.summary.weight,
-    weightFrom: learned.summary.weightFrom,
-    head: {
-      ...head,
-      inputWeights: Array.from(head.inputWeights),
-      hiddenBias: Array.from(head.hiddenBias),
-      outputWeights: Array.from(head.outputWeights),
-    },
-  };
-}
-
-function finiteArray(value: unknown, what: string): Float32Array {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-    throw new FeatureError(`the saved head's ${what} must be a list of finite numbers`);
-  }
-  return Float32Array.from(value as number[]);
-}
-
-/**
- * A saved head re-applied to the reopened scoring: the same blended ranking, no retraining. Throws
- * (FeatureError) when the saved head does not fit this scoring (another unit, other features) or is
- * damaged: the caller keeps the unsupervised scoring then.
- */
-export function restoreLearning(fit: AnalysisFit, unsupervised: Scoring, saved: SavedLearning): LearnedScoring {
-  if (saved?.version !== 1) throw new FeatureError('the saved head is of an unknown version');
-  if (saved.unit !== unsupervised.settings.unit)
-    throw new FeatureError(`the saved head ranks ${saved.unit}s, not ${unsupervised.settings.unit}s`);
-  const h = saved.head;
-  const head: TrainedHead = {
-    ...h,
-    inputWeights: finiteArray(h.inputWeights, 'input weights'),
-    hiddenBias: finiteArray(h.hiddenBias, 'hidden biases'),
-    outputWeights: finiteArray(h.outputWeights, 'output weights'),
-  };
-  const width = head.dims + head.evidenceNames.length;
-  if (head.inputWeights.length !== width * Math.max(1, head.hidden) || head.hiddenBias.length !== head.hidden) {
-    throw new FeatureError(
-      `the saved head holds ${head.inputWeights.length} input weights for ${width} features and ${head.hidden} hidden units`,
-    );
-  }
-  if (!Number.isFinite(head.bias)) throw new FeatureError('the saved head has no finite bias');
-  const { scoring, learned, blended } = scoringWithHead(fit, unsupervised, head, saved.weight);
-  const moved = rankingChange(unsupervised.scores.unit, blended, MOVED_TOP);
-  return {
-    scoring,
-    unsupervised,
-    learned,
-    blended,
-    head,
-    labels: new Int8Array(unsupervised.scores.unit.length).fill(-1),
-    summary: {
-      anomalous: head.anomalous,
-      normal: head.normal,
-      trained: true,
-      headKind: head.kind,
-      weight: saved.weight,
-      weightFrom: saved.weightFrom,
-      top: moved.top,
-      movedIntoTop: moved.movedIn,
-      trainMs: 0,
-    },
-  };
+export async function labelSuggestions(fit: AnalysisFit, learned: LearnedScoring, limit?: number): Promise<LabelSuggestion[]> {
+  const base = learned.unsupervised;
+  const groups = base.settings.unit === 'session' ? base.sessions : base.settings.unit === 'window' ? base.windows : undefined;
+  const suggestions = labelNext(fit, learned, undefined, limit).map((s) => {
+    let record = s.unit;
+    if (groups) {
+      record = groups.members[groups.starts[s.unit]] ?? -1;
+      for (let k = groups.starts[s.unit]; k < groups.starts[s.unit + 1]; k++) {
+        if (base.scores.line[groups.members[k]] > base.scores.line[record]) record = groups.members[k];
+      }
+    }
+    return { unit: s.unit, record, reason: s.reason };
+  });
+  const target = fit.records.target;
+  const shown = suggestions.filter((s) => s.record >= 0);
+  const texts = await readRecords(
+    target,
+    shown.map((s) => s.record),
+  );
+  return suggestions.map((s) => {
+    const k = shown.indexOf(s);
+    return k < 0 ? s : { ...s, file: target.fileIndex[s.record], lineNumber: target.lineNumber[s.record] + 1, text: texts[k].raw };
+  });
 }

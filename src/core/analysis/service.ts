@@ -16,14 +16,11 @@ import type { VectorCache } from '../embed/vectorCache';
 import { ScoringError } from '../detect/score';
 import { readInput, withEvidence, type AnalysisFit } from './fit';
 import { parseLabelsStream } from './labels';
-import {
-  labelNext, learnScoring, verdictsFromAnalystLabels, verdictsFromLabelSet,
-  type AnalystVerdicts, type LabelSuggestion, type LearnedScoring, type LearningOptions, type LearningView,
-} from './learning';
+import { labelSuggestions, learnScoring, type LabelSuggestion, type LearnedScoring, type LearningOptions, type LearningView } from './learning';
+import { verdictsFromAnalystLabels, verdictsFromLabelSet, type AnalystVerdicts } from './learningLabels';
 import { lineDetail, wordSaliency } from './lineDetail';
 import { ProgressClock } from './progress';
 import { RowQueries } from './queries';
-import { readRecords } from './recordText';
 import { scoreFit, type Scoring } from './scoring';
 import { summarise, templateTable } from './summary';
 import { projectTemplates } from './templateMap';
@@ -290,25 +287,7 @@ export class AnalysisService implements AnalysisApi {
   async labelNext(limit?: number): Promise<LabelSuggestion[]> {
     const { fit } = this.require();
     const base = this.unsupervisedScoring();
-    const result = this.currentLearning()?.result ?? learnScoring(fit, base, {});
-    const groups = base.settings.unit === 'session' ? base.sessions : base.settings.unit === 'window' ? base.windows : undefined;
-    const suggestions = labelNext(fit, result, undefined, limit).map((s) => {
-      let record = s.unit;
-      if (groups) {
-        record = groups.members[groups.starts[s.unit]] ?? -1;
-        for (let k = groups.starts[s.unit]; k < groups.starts[s.unit + 1]; k++) {
-          if (base.scores.line[groups.members[k]] > base.scores.line[record]) record = groups.members[k];
-        }
-      }
-      return { unit: s.unit, record, reason: s.reason };
-    });
-    const target = fit.records.target;
-    const shown = suggestions.filter((s) => s.record >= 0);
-    const texts = await readRecords(target, shown.map((s) => s.record));
-    return suggestions.map((s) => {
-      const k = shown.indexOf(s);
-      return k < 0 ? s : { ...s, file: target.fileIndex[s.record], lineNumber: target.lineNumber[s.record] + 1, text: texts[k].raw };
-    });
+    return labelSuggestions(fit, this.currentLearning()?.result ?? learnScoring(fit, base, {}), limit);
   }
 
   /** What a saved analysis keeps of the head: its weights, the blend weight and the verdicts. */
