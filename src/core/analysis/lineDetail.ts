@@ -4,6 +4,7 @@
  * reads the fit's own encoder and fitted forest and is put on the scale of the score the analyst
  * sees (the chosen detector, fused by default), so a line is explained by the model that scored it.
  */
+import { profileSummary } from '../detect/values';
 import { throwIfAborted } from '../embed/encoder';
 import { noiseFloor } from '../explain/noise';
 import { explainEvidence, shownScores, type EvidenceContext, type EvidenceRow } from '../explain/evidence';
@@ -74,6 +75,7 @@ export async function lineDetail(
     template: records.templates.find((t) => t.id === records.target.templateId[record])?.text ?? '',
     neighbours: await nearestNormal(fit, scoring, textIndex, lineThresholdOf(scoring, threshold)),
     evidence: contributionsOf(fit, scoring, [record])[0],
+    values: fit.values ? profileSummary(fit.values.profiles, records.target.templateId[record]) : [],
     saliency: words?.words ?? [],
     saliencyMs: words ? words.ms : performance.now() - started,
     words,

@@ -7,6 +7,7 @@
 import type { BundleOptions, ReopenedAnalysis, SaveOptions } from '../bundle/reopen';
 import type { SavedAnalysisInfo } from '../saved/savedAnalyses';
 import type { IngestReport, Template } from '../types';
+import type { PositionSummary } from '../detect/values';
 import type { Contribution as EvidenceContribution } from '../explain/evidence';
 import type { DetectorKind, ForestSettings, ScoringUnit } from '../detect/settings';
 
@@ -291,6 +292,8 @@ export interface LineDetail {
   neighbours: Array<{ record: number; message: string; similarity: number; score: number }>;
   /** Which evidence moved the score, largest effect first (empty when the detector uses none). */
   evidence: EvidenceContribution[];
+  /** The values this log wrote behind each `<*>` of the line's template, unusual ones marked. */
+  values: PositionSummary[];
   /** Word saliency; empty when the detail was asked without words (see `AnalysisApi.words`). */
   saliency: WordSaliency[];
   saliencyMs: number;

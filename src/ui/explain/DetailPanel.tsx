@@ -3,6 +3,7 @@
  * moved its score (a bar chart), which of its words did (a heatmap, computed after the rest and
  * cancelled by the next selection), and its nearest normal lines.
  */
+import { ValueProfile } from './ValueProfile';
 import { useState } from 'react';
 import { isFlagged } from '../../core/detect/threshold';
 import { noiseFloor } from '../../core/explain/noise';
@@ -110,6 +111,7 @@ export function DetailPanel() {
           <div className="section-title">Which evidence moved the score</div>
           <EvidenceChart evidence={detail.evidence} noiseFloor={noiseFloor(spread)} />
         </div>
+        <ValueProfile values={detail.values} />
         <WordsSection />
         {detail.neighbours.length > 0 && (
           <div>

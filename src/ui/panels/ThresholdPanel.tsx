@@ -47,6 +47,8 @@ export function ThresholdPanel() {
   const setThreshold = useLoupe((s) => s.setThreshold);
   const setFlaggedShare = useLoupe((s) => s.setFlaggedShare);
   const unitsAbove = useUnitsAbove();
+  // How the default threshold was chosen; once the analyst moves it, it is theirs.
+  const explanation = useLoupe((s) => (s.summary && s.threshold === s.summary.threshold ? s.summary.thresholdExplanation : ''));
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
       <div style={{ flex: '1 1 auto', minHeight: 0 }}>
@@ -74,6 +76,11 @@ export function ThresholdPanel() {
           {formatShare(scores.length ? unitsAbove / scores.length : 0)})
         </span>
       </div>
+      {explanation && (
+        <div className="hint threshold-why" data-testid="threshold-why" title={explanation}>
+          {explanation}
+        </div>
+      )}
     </div>
   );
 }
