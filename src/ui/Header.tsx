@@ -64,6 +64,15 @@ function Facts() {
           {deviceNote(encoder.device, encoder.fallbackReason) && (
             <span data-testid="encoder-note"> ({deviceNote(encoder.device, encoder.fallbackReason)})</span>
           )}
+          {encoder.device === 'wasm' && encoder.threads <= 1 && !globalThis.crossOriginIsolated && (
+            <span
+              data-testid="single-thread-note"
+              title="Several WASM threads need a cross-origin isolated page: this host does not send the headers, and the offline service worker adds them from the next load."
+            >
+              {' '}
+              · one thread (reload to use more)
+            </span>
+          )}
         </span>
       )}
     </div>
