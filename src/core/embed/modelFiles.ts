@@ -58,7 +58,17 @@ function mapReader(files: ModelFileMap): LocalReader {
 function urlReader(base: string, fetchFn: Fetch): LocalReader {
   const folder = base.endsWith('/') ? base : `${base}/`;
   return async (file) => {
-    const response = await fetchFn(new URL(file, folder).href);
+    const url = new URL(file, folder).href;
+    let response: Response;
+    try {
+      response = await fetchFn(url);
+    } catch (error) {
+      // Chromium fails a download with ERR_CACHE_WRITE_FAILURE when another fetch of the same
+      // large file (the service worker precaching the model on a first visit) writes the same
+      // HTTP cache entry: once more, around the HTTP cache, before calling the model missing.
+      if (!(error instanceof TypeError)) throw error;
+      response = await fetchFn(url, { cache: 'no-store' });
+    }
     if (response.status === 404) return undefined;
     if (!response.ok) throw new EncoderError(`Could not fetch ${file} from ${folder}: HTTP ${response.status}`, file);
     return new Uint8Array(await response.arrayBuffer());
