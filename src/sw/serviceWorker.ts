@@ -47,7 +47,6 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(fetch(event.request).then(isolated));
 });
 
-// A new version takes over at the next load; the page that installed the worker is NOT claimed
-// mid-session: taking over while the page's analysis worker fetches the model made that fetch
-// fail now and then (the analysis then fell back to TF-IDF).
+// A new version takes over at the next load; the page that installed the worker is not claimed
+// mid-session, so a first visit's analysis keeps fetching from the network as it started.
 self.addEventListener('install', () => void self.skipWaiting());
