@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readInput, withEvidence } from '../../src/core/analysis/fit';
-import { scoreFit } from '../../src/core/analysis/scoring';
-import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../src/core/analysis/types';
-import { labelNext, learnScoring, scoringWithHead } from '../../src/core/analysis/learning';
-import { learningFeatures } from '../../src/core/analysis/learningFeatures';
-import { restoreLearning, savedLearningOf, type SavedLearning } from '../../src/core/analysis/savedLearning';
-import { generateLog } from '../../src/core/generate';
-import { FeatureError } from '../../src/core/learn';
-import { restoreSnapshot, snapshotOf } from '../../src/core/analysis/snapshot';
+import { readInput, withEvidence } from '../../../src/core/analysis/fit';
+import { scoreFit } from '../../../src/core/analysis/scoring';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../../src/core/analysis/types';
+import { labelNext, learnScoring, scoringWithHead } from '../../../src/core/analysis/learning';
+import { learningFeatures } from '../../../src/core/analysis/learningFeatures';
+import { restoreLearning, savedLearningOf, type SavedLearning } from '../../../src/core/analysis/savedLearning';
+import { generateLog } from '../../../src/core/generate';
+import { FeatureError } from '../../../src/core/learn';
+import { restoreSnapshot, snapshotOf } from '../../../src/core/analysis/snapshot';
 
 async function analysed(seed: number, lines: number, over: Partial<AnalysisSettings> = {}) {
   const generated = Array.from(generateLog({ seed, lines, layout: 'iso' }));

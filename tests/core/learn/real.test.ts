@@ -6,17 +6,17 @@
 import { existsSync, openAsBlob } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildRecords } from '../../src/core/analysis/records';
-import { gatherEvidence } from '../../src/core/analysis/evidence';
-import { DEFAULT_SETTINGS } from '../../src/core/analysis/types';
-import { scoreAnalysis } from '../../src/core/detect/score';
-import { textFeatureColumns } from '../../src/core/detect/textFeatures';
-import { createTransformersEncoder } from '../../src/core/embed/transformersEncoder';
-import { averagePrecision } from '../../src/core/evaluate';
-import { BUNDLED, hasBundledModel } from './embed/helpers';
-import { learnFromLabels, lineLabelsWithTemplates, prepareFeatures, rankingChange, suggestLabels } from '../../src/core/learn';
+import { buildRecords } from '../../../src/core/analysis/records';
+import { gatherEvidence } from '../../../src/core/analysis/evidence';
+import { DEFAULT_SETTINGS } from '../../../src/core/analysis/types';
+import { scoreAnalysis } from '../../../src/core/detect/score';
+import { textFeatureColumns } from '../../../src/core/detect/textFeatures';
+import { createTransformersEncoder } from '../../../src/core/embed/transformersEncoder';
+import { averagePrecision } from '../../../src/core/evaluate';
+import { BUNDLED, hasBundledModel } from '../embed/helpers';
+import { learnFromLabels, lineLabelsWithTemplates, prepareFeatures, rankingChange, suggestLabels } from '../../../src/core/learn';
 
-const BGL = join(resolve(import.meta.dirname, '..', '..'), '..', 'shared', 'data', 'loghub_2k', 'BGL', 'BGL_2k.log');
+const BGL = join(resolve(import.meta.dirname, '..', '..', '..'), '..', 'shared', 'data', 'loghub_2k', 'BGL', 'BGL_2k.log');
 const present = existsSync(BGL) && hasBundledModel;
 if (!present) console.warn(`learn.real.test: ${BGL} or the bundled model is absent; the real-log test is skipped.`);
 

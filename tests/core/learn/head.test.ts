@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../src/core/detect/random';
-import { averagePrecision, rocAuc } from '../../src/core/evaluate';
+import { createRandom } from '../../../src/core/detect/random';
+import { averagePrecision, rocAuc } from '../../../src/core/evaluate';
 import {
   blendScores,
   BACKGROUND_SAMPLE,
@@ -24,7 +24,7 @@ import {
   trainHead,
   trainingSet,
   type UnitFeatures,
-} from '../../src/core/learn';
+} from '../../../src/core/learn';
 
 /**
  * A generated log seen as units: each unit is a line of a template (its text's vector is the
