@@ -61,8 +61,9 @@ export function analysisSucceeded(state: LoupeData, summary: AnalysisSummary): P
     detailLoading: false,
     error: null,
     // A model that failed to load is said out loud, not only in the header's tooltip.
-    notice:
-      summary.encoder?.device === 'none' && summary.encoder.fallbackReason
+    notice: summary.encoder?.modelNote
+      ? `${summary.encoder.modelNote}. Pick another model in Settings once it can be reached.`
+      : summary.encoder?.device === 'none' && summary.encoder.fallbackReason
         ? `The model could not be used (${summary.encoder.fallbackReason}). Scores use TF-IDF vectors; pick another model in Settings.`
         : null,
     mapProjection: 'pca',

@@ -16,7 +16,7 @@ export interface TextEvidence {
   /** Mean masked-token surprise of each target text; undefined without an MLM head. */
   surprise?: Float32Array;
   referenceSurprise?: Float32Array;
-  encoder?: EncoderInfo & { hasMlmHead: boolean };
+  encoder?: EncoderInfo & { hasMlmHead: boolean; modelNote?: string };
   /** Why the encoder was not used (vectors are then TF-IDF). */
   encoderError?: string;
   /** The TF-IDF vectoriser, when vectors are TF-IDF: saliency variants are vectorised with it. */

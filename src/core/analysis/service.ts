@@ -125,15 +125,27 @@ export class AnalysisService implements AnalysisApi {
       const embedStart = Date.now();
       let encoder: Encoder | undefined;
       let encoderError: string | undefined;
+      let modelNote: string | undefined;
       try {
         encoder = await this.encoderFor(settings.model, settings.device);
       } catch (error) {
         encoderError = error instanceof Error ? error.message : String(error);
+        // A Hub model offline and not cached (or a broken folder): the bundled model still works.
+        if (settings.model.kind !== 'bundled') {
+          try {
+            encoder = await this.encoderFor({ kind: 'bundled' }, settings.device);
+            modelNote = `${settings.model.kind === 'hub' ? settings.model.modelId : settings.model.name} could not be loaded (${encoderError}); the bundled model scored this log`;
+            encoderError = undefined;
+          } catch {
+            // Neither loads: TF-IDF vectors, with the first reason.
+          }
+        }
       }
       signal.throwIfAborted();
       report({ stage: 'embed', done: 0, total: base.records.targetTexts.texts.length });
       this.cache ??= openVectorCache();
       const fit = await withEvidence(base, encoder, encoderError, report, signal, await this.cache);
+      if (modelNote && fit.evidence.encoder) fit.evidence.encoder.modelNote = modelNote;
       durationsMs.embed = Date.now() - embedStart;
       signal.throwIfAborted();
 

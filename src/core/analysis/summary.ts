@@ -173,6 +173,7 @@ export function summarise(
           modelId: evidence.encoder.modelId,
           device: evidence.encoder.device,
           fallbackReason: evidence.encoder.fallbackReason,
+          modelNote: evidence.encoder.modelNote,
           threads: evidence.encoder.threads,
           hasMlmHead: evidence.encoder.hasMlmHead,
         }

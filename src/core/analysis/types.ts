@@ -90,6 +90,8 @@ export interface EncoderStatus {
   modelId: string;
   device: string;
   fallbackReason?: string;
+  /** Set when the chosen model could not be loaded and the bundled one scored instead, with why. */
+  modelNote?: string;
   threads: number;
   hasMlmHead: boolean;
 }

@@ -78,3 +78,20 @@ describe('the encoder of an analysis', () => {
     expect(bundled.disposed).toBe(false);
   });
 });
+
+describe('a chosen model that cannot be loaded', () => {
+  it('falls back to the bundled model and says why', async () => {
+    const text = [...generateLog({ seed: 4, lines: 300, layout: 'iso' })].map((l) => l.text).join('\n');
+    const service = new AnalysisService(async (model: ModelSource) => {
+      if (model.kind === 'hub') throw new Error('offline and not in the browser cache');
+      return new WordHashEncoder('bundled');
+    });
+    const summary = await service.analyze(
+      { files: [{ name: 'a.log', data: new Blob([text]), role: 'target' }] },
+      { ...DEFAULT_SETTINGS, detector: 'forest', model: { kind: 'hub', modelId: 'someone/bert' } },
+      () => {},
+    );
+    expect(summary.encoder?.modelId).toBe('bundled');
+    expect(summary.encoder?.modelNote).toMatch(/someone\/bert could not be loaded \(offline and not in the browser cache\); the bundled model/);
+  });
+});
