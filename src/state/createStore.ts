@@ -8,13 +8,7 @@ import type { AnalysisApi, AnalysisInput, AnalysisSettings, RowFilter, StageProg
 import * as A from './actions';
 import { clearVectorCache } from '../core/embed/idbCache';
 import { splitDroppedFiles } from './droppedFiles';
-import {
-  loadSettings,
-  loadTheme,
-  saveSettings,
-  saveTheme,
-  type KeyValueStorage,
-} from './persist';
+import { loadSettings, loadTheme, saveSettings, saveTheme, type KeyValueStorage } from './persist';
 import { scoringSettingsOf, settingsChange } from './settingsDiff';
 import type { LoupeData, SaliencyMode, SourceFiles, ThemeChoice } from './shape';
 import type { MapProjection } from '../core/analysis/types';
@@ -126,7 +120,9 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
 
     // Navigation and word explanations (navigation.ts): defined once `selectRecord` exists.
     const nav: NavigationActions = navigationActions({
-      get, set, api,
+      get,
+      set,
+      api,
       notice: (message) => set({ notice: message }),
       error: (message) => apply(A.errorRaised, message),
     });
@@ -178,7 +174,10 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
         const current = get().sources;
         const asReference = (role ?? (get().dropAsReference ? 'reference' : 'target')) === 'reference';
         if (logs.length === 0 && !labels) {
-          apply(A.errorRaised, rejected.length ? rejectedMessage(rejected, 0) : 'Nothing to open: drop log files (.log, .txt, .gz, .jsonl) or a labels CSV.');
+          apply(
+            A.errorRaised,
+            rejected.length ? rejectedMessage(rejected, 0) : 'Nothing to open: drop log files (.log, .txt, .gz, .jsonl) or a labels CSV.',
+          );
           return;
         }
         const next: SourceFiles = {
@@ -346,7 +345,9 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
       async clearVectorCache() {
         try {
           const cleared = await (deps.clearVectorCache ?? clearVectorCache)();
-          set({ notice: cleared ? 'Cached vectors cleared: the next analysis embeds every text again.' : 'This browser keeps no vector cache.' });
+          set({
+            notice: cleared ? 'Cached vectors cleared: the next analysis embeds every text again.' : 'This browser keeps no vector cache.',
+          });
         } catch (error) {
           apply(A.errorRaised, `Could not clear the vector cache: ${messageOf(error)}`);
         }

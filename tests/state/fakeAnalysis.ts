@@ -216,8 +216,7 @@ export class FakeAnalysis implements AnalysisApi {
 
   async detail(record: number): Promise<LineDetail> {
     this.calls.push(`detail:${record}`);
-    return { row: this.row(record), rank: 1, template: 'line <*>', neighbours: [], evidence: [],
-      values: [], saliency: [], saliencyMs: 1 };
+    return { row: this.row(record), rank: 1, template: 'line <*>', neighbours: [], evidence: [], values: [], saliency: [], saliencyMs: 1 };
   }
 
   async projectMap(projection: 'pca' | 'umap'): Promise<MapPoint[]> {

@@ -5,7 +5,15 @@
  * sees, so cancelling or failing leaves the previous analysis whole. The worker file only exposes
  * an instance of this class; the CLI and tests use it directly.
  */
-import { bundleOfCurrent, reopenBundle, reopenSaved, saveCurrent, type BundleOptions, type ReopenedAnalysis, type SaveOptions } from '../bundle/reopen';
+import {
+  bundleOfCurrent,
+  reopenBundle,
+  reopenSaved,
+  saveCurrent,
+  type BundleOptions,
+  type ReopenedAnalysis,
+  type SaveOptions,
+} from '../bundle/reopen';
 import type { SavedAnalysisInfo } from '../saved/savedAnalyses';
 import type { RestoredAnalysis } from './snapshot';
 import { fitWithVerdicts } from '../labels/applyVerdicts';
@@ -16,7 +24,14 @@ import type { VectorCache } from '../embed/vectorCache';
 import { ScoringError } from '../detect/score';
 import { readInput, withEvidence, type AnalysisFit } from './fit';
 import { parseLabelsStream } from './labels';
-import { labelSuggestions, learnScoring, type LabelSuggestion, type LearnedScoring, type LearningOptions, type LearningView } from './learning';
+import {
+  labelSuggestions,
+  learnScoring,
+  type LabelSuggestion,
+  type LearnedScoring,
+  type LearningOptions,
+  type LearningView,
+} from './learning';
 import { verdictsFromAnalystLabels, verdictsFromLabelSet, type AnalystVerdicts } from './learningLabels';
 import { lineDetail, wordSaliency } from './lineDetail';
 import { ProgressClock } from './progress';
@@ -26,8 +41,23 @@ import { summarise, templateTable } from './summary';
 import { projectTemplates } from './templateMap';
 import { topAnomalies } from './topAnomalies';
 import type {
-  AnalysisApi, AnalysisInput, AnalysisSettings, AnalysisSummary, DevicePreference, LineDetail, LogRow, MapPoint, MapProjection, ModelSource,
-  RowFilter, SaliencyProgress, ScoringSettings, StageProgress, ThresholdView, TopAnomaly, WordsExplanation,
+  AnalysisApi,
+  AnalysisInput,
+  AnalysisSettings,
+  AnalysisSummary,
+  DevicePreference,
+  LineDetail,
+  LogRow,
+  MapPoint,
+  MapProjection,
+  ModelSource,
+  RowFilter,
+  SaliencyProgress,
+  ScoringSettings,
+  StageProgress,
+  ThresholdView,
+  TopAnomaly,
+  WordsExplanation,
 } from './types';
 
 export type EncoderFactory = (model: ModelSource, device: DevicePreference) => Promise<Encoder>;
@@ -75,7 +105,10 @@ export class AnalysisService implements AnalysisApi {
    * `textInMemoryLimit`: inputs larger than this keep their lines in the files, not in memory
    * (see records.ts); tests lower it to exercise that path on small logs.
    */
-  constructor(private readonly createEncoder?: EncoderFactory, private readonly options: { textInMemoryLimit?: number } = {}) {}
+  constructor(
+    private readonly createEncoder?: EncoderFactory,
+    private readonly options: { textInMemoryLimit?: number } = {},
+  ) {}
 
   cancel(): void {
     this.controller?.abort(new DOMException('The analysis was cancelled.', 'AbortError'));
@@ -88,7 +121,10 @@ export class AnalysisService implements AnalysisApi {
     const controller = new AbortController();
     this.controller = controller;
     const signal = controller.signal;
-    const clock = new ProgressClock(input.files.reduce((s, f) => s + f.data.size, 0), onProgress);
+    const clock = new ProgressClock(
+      input.files.reduce((s, f) => s + f.data.size, 0),
+      onProgress,
+    );
     const report = (p: Parameters<ProgressClock['report']>[0]) => clock.report(p);
     const started = Date.now();
     const durationsMs: AnalysisSummary['durationsMs'] = {};
@@ -99,7 +135,12 @@ export class AnalysisService implements AnalysisApi {
     const base = await readInput(files, settings, labels, report, signal, this.options.textInMemoryLimit);
     durationsMs.parse = Date.now() - started;
     if (base.records.target.count === 0) {
-      throw new AnalysisError(`${input.files.filter((f) => f.role === 'target').map((f) => f.name).join(', ')} holds no log lines.`);
+      throw new AnalysisError(
+        `${input.files
+          .filter((f) => f.role === 'target')
+          .map((f) => f.name)
+          .join(', ')} holds no log lines.`,
+      );
     }
     const scoring = scoringSettingsOf(settings);
     const before = this.current;
@@ -119,7 +160,13 @@ export class AnalysisService implements AnalysisApi {
         preview = this.current;
         // The final scoring redoes this work on the encoder's vectors: the time estimate uses it.
         clock.scoringTook((Date.now() - previewStart) / 1000);
-        onProgress({ stage: 'embed', done: 0, total: base.records.targetTexts.texts.length, etaSeconds: Number.NaN, preview: preview!.summary });
+        onProgress({
+          stage: 'embed',
+          done: 0,
+          total: base.records.targetTexts.texts.length,
+          etaSeconds: Number.NaN,
+          preview: preview!.summary,
+        });
       }
       signal.throwIfAborted();
       const embedStart = Date.now();
@@ -238,8 +285,15 @@ export class AnalysisService implements AnalysisApi {
     const { restored, info } = await reopenSaved(id);
     const summary = this.commitRestored(restored);
     return {
-      summary, name: info.name, fileKeys: info.fileKeys, hasLines: restored.hasLines, labels: [], notes: '',
-      createdAt: new Date(info.savedAt).toISOString(), source: 'saved', id: info.id,
+      summary,
+      name: info.name,
+      fileKeys: info.fileKeys,
+      hasLines: restored.hasLines,
+      labels: [],
+      notes: '',
+      createdAt: new Date(info.savedAt).toISOString(),
+      source: 'saved',
+      id: info.id,
     };
   }
 
@@ -253,8 +307,14 @@ export class AnalysisService implements AnalysisApi {
     const { restored, contents } = await reopenBundle(file);
     const summary = this.commitRestored(restored);
     return {
-      summary, name: contents.name, fileKeys: contents.fileKeys, hasLines: restored.hasLines, labels: contents.labels,
-      notes: contents.notes, createdAt: contents.createdAt, source: 'bundle',
+      summary,
+      name: contents.name,
+      fileKeys: contents.fileKeys,
+      hasLines: restored.hasLines,
+      labels: contents.labels,
+      notes: contents.notes,
+      createdAt: contents.createdAt,
+      source: 'bundle',
     };
   }
 
@@ -361,7 +421,10 @@ export class AnalysisService implements AnalysisApi {
 
   /** Makes a scored fit the one the page sees; map positions are kept across re-scores of one fit. */
   private commit(
-    fit: AnalysisFit, scoring: Scoring, map: Current['map'] | undefined, durationsMs: AnalysisSummary['durationsMs'],
+    fit: AnalysisFit,
+    scoring: Scoring,
+    map: Current['map'] | undefined,
+    durationsMs: AnalysisSummary['durationsMs'],
     options: { preliminary?: boolean } = {},
   ): AnalysisSummary {
     const positions = map ?? projectTemplates(fit.records, fit.evidence, templateTable(fit, scoring));

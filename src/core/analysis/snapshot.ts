@@ -49,7 +49,12 @@ function storableSettings(settings: AnalysisSettings): SnapshotMeta['settings'] 
   return { ...settings, model };
 }
 
-function groupsColumns(prefix: string, groups: RecordGroups, columns: AnalysisSnapshot['columns'], strings: AnalysisSnapshot['strings']): void {
+function groupsColumns(
+  prefix: string,
+  groups: RecordGroups,
+  columns: AnalysisSnapshot['columns'],
+  strings: AnalysisSnapshot['strings'],
+): void {
   columns[`${prefix}.starts`] = groups.starts;
   columns[`${prefix}.members`] = groups.members;
   strings[`${prefix}.keys`] = groups.keys;
@@ -79,13 +84,21 @@ export async function snapshotOf(fit: AnalysisFit, scoring: Scoring, options: Sn
   const target = records.target;
   const { scores } = scoring;
   const columns: AnalysisSnapshot['columns'] = {
-    'target.fileIndex': target.fileIndex, 'target.lineNumber': target.lineNumber, 'target.timestamp': target.timestamp,
-    'target.level': target.level, 'target.templateId': target.templateId, 'target.textIndex': target.textIndex,
+    'target.fileIndex': target.fileIndex,
+    'target.lineNumber': target.lineNumber,
+    'target.timestamp': target.timestamp,
+    'target.level': target.level,
+    'target.templateId': target.templateId,
+    'target.textIndex': target.textIndex,
     'target.label': target.label,
-    'texts.counts': records.targetTexts.counts, 'texts.templateOf': records.targetTexts.templateOf, 'texts.levelOf': records.targetTexts.levelOf,
+    'texts.counts': records.targetTexts.counts,
+    'texts.templateOf': records.targetTexts.templateOf,
+    'texts.levelOf': records.targetTexts.levelOf,
     'templates.targetCounts': records.targetTemplateCounts,
     'evidence.vectors': evidence.vectors,
-    'scores.textForest': scores.textForest, 'scores.text': scores.text, 'scores.template': scores.template,
+    'scores.textForest': scores.textForest,
+    'scores.text': scores.text,
+    'scores.template': scores.template,
     // Kept as they are: a detector may score a line by more than its text (values, order in its session).
     'scores.line': scores.line,
   };
@@ -126,15 +139,23 @@ export async function snapshotOf(fit: AnalysisFit, scoring: Scoring, options: Sn
     version: 1,
     settings: storableSettings(fit.settings),
     files: records.files.map((f) => ({
-      name: f.name, role: f.role, report: { ...f.report }, records: f.records, labelledRecords: f.labelledRecords,
+      name: f.name,
+      role: f.role,
+      report: { ...f.report },
+      records: f.records,
+      labelledRecords: f.labelledRecords,
       layout: { id: f.layout.id, name: f.layout.name, kind: f.layout.kind, ...(f.layout.format ? { format: f.layout.format } : {}) },
     })),
     minerLayoutId: firstFile?.layout.id ?? 'plain',
     templates: records.templates.map((t) => ({ id: t.id, text: t.text })),
     dims: evidence.dims,
     counts: {
-      records: target.count, texts: records.targetTexts.texts.length, referenceTexts: records.reference ? records.reference.texts.texts.length : 0,
-      templates: records.templates.length, sessions: scoring.sessions ? scoring.sessions.keys.length : 0, windows: scoring.windows.keys.length,
+      records: target.count,
+      texts: records.targetTexts.texts.length,
+      referenceTexts: records.reference ? records.reference.texts.texts.length : 0,
+      templates: records.templates.length,
+      sessions: scoring.sessions ? scoring.sessions.keys.length : 0,
+      windows: scoring.windows.keys.length,
     },
     reference: !!records.reference,
     evidence: {
@@ -143,7 +164,9 @@ export async function snapshotOf(fit: AnalysisFit, scoring: Scoring, options: Sn
       tfidf: !!evidence.tfidf,
     },
     scoring: {
-      settings: scoringSettingsOf(scoring.settings), threshold: scores.threshold, lineThreshold: scores.lineThreshold,
+      settings: scoringSettingsOf(scoring.settings),
+      threshold: scores.threshold,
+      lineThreshold: scores.lineThreshold,
       thresholdExplanation: scores.thresholdExplanation,
       sessionRegexKey: scoring.settings.sessionRegex?.trim() ?? '',
     },
@@ -172,7 +195,10 @@ function sessionLabels(fit: AnalysisFit, scoring: Scoring): Array<[string, 0 | 1
 
 function scoringSettingsOf(s: Scoring['settings']): SnapshotMeta['scoring']['settings'] {
   return {
-    detector: s.detector, unit: s.unit, forest: { ...s.forest }, window: { ...s.window },
+    detector: s.detector,
+    unit: s.unit,
+    forest: { ...s.forest },
+    window: { ...s.window },
     ...(s.sessionRegex !== undefined ? { sessionRegex: s.sessionRegex } : {}),
   };
 }
@@ -242,27 +268,50 @@ export function restoreSnapshot(snapshot: unknown): RestoredAnalysis {
     message = raw;
   }
   const target: RecordTable = {
-    count, fileIndex: col('target.fileIndex'), lineNumber: col('target.lineNumber'), timestamp: col('target.timestamp'),
-    level: col('target.level'), templateId: col('target.templateId'), textIndex: col('target.textIndex'), label: col('target.label'),
-    raw, message,
+    count,
+    fileIndex: col('target.fileIndex'),
+    lineNumber: col('target.lineNumber'),
+    timestamp: col('target.timestamp'),
+    level: col('target.level'),
+    templateId: col('target.templateId'),
+    textIndex: col('target.textIndex'),
+    label: col('target.label'),
+    raw,
+    message,
     textStart: (columns['target.textStart'] as Float64Array<ArrayBuffer> | undefined) ?? new Float64Array(count),
     textEnd: (columns['target.textEnd'] as Float64Array<ArrayBuffer> | undefined) ?? new Float64Array(count),
   };
-  const targetTexts = { texts, counts: col<Uint32Array>('texts.counts'), templateOf: col<Int32Array>('texts.templateOf'), levelOf: col<Uint8Array>('texts.levelOf') };
+  const targetTexts = {
+    texts,
+    counts: col<Uint32Array>('texts.counts'),
+    templateOf: col<Int32Array>('texts.templateOf'),
+    levelOf: col<Uint8Array>('texts.levelOf'),
+  };
   const reference = meta.reference
     ? {
-      records: emptyTable(),
-      texts: {
-        texts: strings['reference.texts'], counts: col<Uint32Array>('reference.counts'),
-        templateOf: col<Int32Array>('reference.templateOf'), levelOf: col<Uint8Array>('reference.levelOf'),
-      },
-    }
+        records: emptyTable(),
+        texts: {
+          texts: strings['reference.texts'],
+          counts: col<Uint32Array>('reference.counts'),
+          templateOf: col<Int32Array>('reference.templateOf'),
+          levelOf: col<Uint8Array>('reference.levelOf'),
+        },
+      }
     : undefined;
   const templateByText = new Map(meta.templates.map((t) => [t.text, t.id]));
   const drainOptions = drainOptionsForLayout(meta.minerLayoutId, { add: meta.settings.masks.add, remove: meta.settings.masks.remove });
   const records: RecordsResult = {
-    target, targetTexts, reference,
-    files: meta.files.map((f) => ({ name: f.name, role: f.role, report: f.report, layout: f.layout as Layout, records: f.records, labelledRecords: f.labelledRecords })),
+    target,
+    targetTexts,
+    reference,
+    files: meta.files.map((f) => ({
+      name: f.name,
+      role: f.role,
+      report: f.report,
+      layout: f.layout as Layout,
+      records: f.records,
+      labelledRecords: f.labelledRecords,
+    })),
     templates: meta.templates,
     targetTemplateCounts: col('templates.targetCounts'),
     referenceTemplateCounts: columns['templates.referenceCounts'] as Uint32Array | undefined,
@@ -271,7 +320,8 @@ export function restoreSnapshot(snapshot: unknown): RestoredAnalysis {
     matchTemplate: (masked) => templateByText.get(masked) ?? -1,
   };
   const evidence: TextEvidence = {
-    vectors: col('evidence.vectors'), dims: meta.dims,
+    vectors: col('evidence.vectors'),
+    dims: meta.dims,
     referenceVectors: columns['evidence.referenceVectors'] as Float32Array | undefined,
     surprise: columns['evidence.surprise'] as Float32Array | undefined,
     referenceSurprise: columns['evidence.referenceSurprise'] as Float32Array | undefined,
@@ -283,14 +333,21 @@ export function restoreSnapshot(snapshot: unknown): RestoredAnalysis {
     const population = reference?.texts ?? targetTexts;
     evidence.tfidf = new TfidfVectorizer(TFIDF_DIMS).fit(population.texts, population.counts);
   }
-  const settings = { ...meta.settings, model: meta.settings.model.kind === 'local' ? { ...meta.settings.model, files: {} } : meta.settings.model } as AnalysisSettings;
+  const settings = {
+    ...meta.settings,
+    model: meta.settings.model.kind === 'local' ? { ...meta.settings.model, files: {} } : meta.settings.model,
+  } as AnalysisSettings;
   const groups = (prefix: string): RecordGroups => ({
-    keys: strings[`${prefix}.keys`], starts: col(`${prefix}.starts`), members: col(`${prefix}.members`),
+    keys: strings[`${prefix}.keys`],
+    starts: col(`${prefix}.starts`),
+    members: col(`${prefix}.members`),
   });
   const sessions = meta.counts.sessions > 0 || columns['sessions.starts'] ? groups('sessions') : undefined;
   const windows = groups('windows');
   const fit: AnalysisFit = {
-    settings, records, evidence,
+    settings,
+    records,
+    evidence,
     labels: meta.labelSet ? { byLine: new Map(meta.labelSet.byLine), bySession: new Map(meta.labelSet.bySession) } : undefined,
     lineLabels: columns['labels.line'] as Int8Array | undefined,
     timeline: layoutTimeline(target),
@@ -303,10 +360,18 @@ export function restoreSnapshot(snapshot: unknown): RestoredAnalysis {
   const session = columns['scores.session'] as Float32Array | undefined;
   const window = columns['scores.window'] as Float32Array | undefined;
   const unit = { line, template, session, window }[scoringSettings.unit];
-  if (!unit) throw new SnapshotError(`The saved analysis is scored by ${scoringSettings.unit} but holds no ${scoringSettings.unit} scores.`);
+  if (!unit)
+    throw new SnapshotError(`The saved analysis is scored by ${scoringSettings.unit} but holds no ${scoringSettings.unit} scores.`);
   const scores = {
-    textForest: col<Float32Array>('scores.textForest'), text: textScores, line, template, session, window, unit,
-    threshold: meta.scoring.threshold, lineThreshold: meta.scoring.lineThreshold,
+    textForest: col<Float32Array>('scores.textForest'),
+    text: textScores,
+    line,
+    template,
+    session,
+    window,
+    unit,
+    threshold: meta.scoring.threshold,
+    lineThreshold: meta.scoring.lineThreshold,
     thresholdExplanation: meta.scoring.thresholdExplanation ?? '',
   } as AnalysisScores;
   // The forest is needed only to explain a line: re-fitted from the stored vectors with the stored
@@ -316,9 +381,17 @@ export function restoreSnapshot(snapshot: unknown): RestoredAnalysis {
     enumerable: true,
     get: () => {
       if (!forest) {
-        const population = reference ? { ...reference.texts, surprise: evidence.referenceSurprise } : { ...targetTexts, surprise: evidence.surprise };
-        forest = fitTextForest(population, reference ? evidence.referenceVectors ?? new Float32Array(0) : evidence.vectors, meta.dims,
-          scoringSettings.forest, undefined, reference ? 'distinct' : 'lines');
+        const population = reference
+          ? { ...reference.texts, surprise: evidence.referenceSurprise }
+          : { ...targetTexts, surprise: evidence.surprise };
+        forest = fitTextForest(
+          population,
+          reference ? (evidence.referenceVectors ?? new Float32Array(0)) : evidence.vectors,
+          meta.dims,
+          scoringSettings.forest,
+          undefined,
+          reference ? 'distinct' : 'lines',
+        );
       }
       return forest;
     },
@@ -329,8 +402,17 @@ export function restoreSnapshot(snapshot: unknown): RestoredAnalysis {
 
 function emptyTable(): RecordTable {
   return {
-    count: 0, fileIndex: new Uint16Array(0), lineNumber: new Uint32Array(0), timestamp: new Float64Array(0), level: new Uint8Array(0),
-    templateId: new Int32Array(0), textIndex: new Uint32Array(0), label: new Int8Array(0), raw: [], message: [],
-    textStart: new Float64Array(0), textEnd: new Float64Array(0),
+    count: 0,
+    fileIndex: new Uint16Array(0),
+    lineNumber: new Uint32Array(0),
+    timestamp: new Float64Array(0),
+    level: new Uint8Array(0),
+    templateId: new Int32Array(0),
+    textIndex: new Uint32Array(0),
+    label: new Int8Array(0),
+    raw: [],
+    message: [],
+    textStart: new Float64Array(0),
+    textEnd: new Float64Array(0),
   };
 }

@@ -14,9 +14,7 @@ import type { DetectorKind, ForestSettings, ScoringUnit } from '../detect/settin
 export type { DetectorKind, ForestSettings, ScoringUnit } from '../detect/settings';
 
 export type ModelSource =
-  | { kind: 'bundled' }
-  | { kind: 'hub'; modelId: string }
-  | { kind: 'local'; name: string; files: Record<string, Blob> };
+  { kind: 'bundled' } | { kind: 'hub'; modelId: string } | { kind: 'local'; name: string; files: Record<string, Blob> };
 
 export type DevicePreference = 'auto' | 'webgpu' | 'wasm';
 

@@ -34,7 +34,11 @@ const forestSchema = z.strictObject({
   contamination: z.union([z.literal('auto'), z.number().gt(0).max(0.5)]),
   extended: z.boolean(),
   pcaComponents: z.number().int().min(0).max(4096),
-  seed: z.number().int().min(0).max(2 ** 32),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32),
 });
 
 const windowSchema = z.strictObject({
@@ -47,7 +51,11 @@ const unit = z.enum(['line', 'template', 'session', 'window']);
 const detector = z.enum(['evidence', 'forest', 'surprise', 'fused']);
 
 export const scoringSettingsSchema = z.strictObject({
-  detector, unit, forest: forestSchema, window: windowSchema, sessionRegex: name.optional(),
+  detector,
+  unit,
+  forest: forestSchema,
+  window: windowSchema,
+  sessionRegex: name.optional(),
 });
 
 export const settingsSchema = z.strictObject({
@@ -101,10 +109,24 @@ export const snapshotMetaSchema = z.strictObject({
   format: z.literal('loupe-snapshot'),
   version: z.literal(1),
   settings: settingsSchema,
-  files: z.array(z.strictObject({
-    name, role: z.enum(['target', 'reference']), report: reportSchema, records: count, labelledRecords: count,
-    layout: z.strictObject({ id: name, name, kind: z.enum(['fields', 'json', 'syslog5424', 'access', 'plain']), format: name.optional() }),
-  })).min(1).max(65_535),
+  files: z
+    .array(
+      z.strictObject({
+        name,
+        role: z.enum(['target', 'reference']),
+        report: reportSchema,
+        records: count,
+        labelledRecords: count,
+        layout: z.strictObject({
+          id: name,
+          name,
+          kind: z.enum(['fields', 'json', 'syslog5424', 'access', 'plain']),
+          format: name.optional(),
+        }),
+      }),
+    )
+    .min(1)
+    .max(65_535),
   minerLayoutId: name,
   templates: z.array(z.strictObject({ id: count, text: z.string().max(MAX_TEXT) })).max(MAX_ITEMS),
   dims: z.number().int().min(1).max(65_536),
@@ -112,12 +134,18 @@ export const snapshotMetaSchema = z.strictObject({
   reference: z.boolean(),
   evidence: z.strictObject({ encoder: encoderSchema.optional(), encoderError: z.string().max(MAX_TEXT).optional(), tfidf: z.boolean() }),
   scoring: z.strictObject({
-    settings: scoringSettingsSchema, threshold: score, lineThreshold: score, thresholdExplanation: z.string().max(400).optional(), sessionRegexKey: name,
+    settings: scoringSettingsSchema,
+    threshold: score,
+    lineThreshold: score,
+    thresholdExplanation: z.string().max(400).optional(),
+    sessionRegexKey: name,
   }),
-  labelSet: z.strictObject({
-    byLine: z.array(z.tuple([z.number().int().min(1), verdict])).max(MAX_ITEMS),
-    bySession: z.array(z.tuple([name, verdict])).max(MAX_ITEMS),
-  }).optional(),
+  labelSet: z
+    .strictObject({
+      byLine: z.array(z.tuple([z.number().int().min(1), verdict])).max(MAX_ITEMS),
+      bySession: z.array(z.tuple([name, verdict])).max(MAX_ITEMS),
+    })
+    .optional(),
   map: z.array(z.strictObject({ templateId: count, x: finite, y: finite, count, text: z.string().max(MAX_TEXT) })).max(MAX_ITEMS),
   durationsMs: z.partialRecord(stage, z.number().finite().min(0)),
   hasLines: z.boolean(),
@@ -199,7 +227,12 @@ const COLUMNS: Record<string, ColumnSpec> = {
   'reference.templateOf': { type: 'Int32Array', length: refTexts, required: (m) => m.reference, check: below(templates, true) },
   'reference.levelOf': { type: 'Uint8Array', length: refTexts, required: (m) => m.reference, check: below(() => LEVEL_COUNT) },
   'evidence.vectors': { type: 'Float32Array', length: (m) => m.counts.texts * m.dims, required: always, check: finiteValues(false) },
-  'evidence.referenceVectors': { type: 'Float32Array', length: (m) => m.counts.referenceTexts * m.dims, required: (m) => m.reference, check: finiteValues(false) },
+  'evidence.referenceVectors': {
+    type: 'Float32Array',
+    length: (m) => m.counts.referenceTexts * m.dims,
+    required: (m) => m.reference,
+    check: finiteValues(false),
+  },
   'evidence.surprise': { type: 'Float32Array', length: texts, required: () => false, check: finiteValues(true) },
   'evidence.referenceSurprise': { type: 'Float32Array', length: refTexts, required: () => false, check: finiteValues(true) },
   'labels.line': { type: 'Int8Array', length: records, required: () => false, check: below(() => 2, true) },
@@ -208,8 +241,18 @@ const COLUMNS: Record<string, ColumnSpec> = {
   'scores.template': { type: 'Float32Array', length: templates, required: always, check: finiteValues(true) },
   'scores.line': { type: 'Float32Array', length: records, required: () => false, check: finiteValues(true) },
   'scores.session': { type: 'Float32Array', length: (m) => m.counts.sessions, required: () => false, check: finiteValues(true) },
-  'scores.window': { type: 'Float32Array', length: (m) => m.counts.windows, required: (m) => m.scoring.settings.unit === 'window', check: finiteValues(true) },
-  'sessions.starts': { type: 'Uint32Array', length: (m) => m.counts.sessions + 1, required: (m) => m.counts.sessions > 0, check: offsets('sessions') },
+  'scores.window': {
+    type: 'Float32Array',
+    length: (m) => m.counts.windows,
+    required: (m) => m.scoring.settings.unit === 'window',
+    check: finiteValues(true),
+  },
+  'sessions.starts': {
+    type: 'Uint32Array',
+    length: (m) => m.counts.sessions + 1,
+    required: (m) => m.counts.sessions > 0,
+    check: offsets('sessions'),
+  },
   'sessions.members': { type: 'Uint32Array', length: () => undefined, required: (m) => m.counts.sessions > 0, check: below(records) },
   'windows.starts': { type: 'Uint32Array', length: (m) => m.counts.windows + 1, required: always, check: offsets('windows') },
   'windows.members': { type: 'Uint32Array', length: () => undefined, required: always, check: below(records) },
@@ -233,7 +276,13 @@ const STRINGS: Record<string, StringSpec> = {
 };
 
 const CONSTRUCTORS: Record<ColumnType, { new (n: number): Column }> = {
-  Uint8Array, Int8Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
+  Uint8Array,
+  Int8Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
 };
 
 export { CONSTRUCTORS as COLUMN_TYPES };
@@ -251,7 +300,11 @@ export function isKnownStringList(name: string): boolean {
  * Checks the columns and string lists against the meta: no unknown names, each of its type and
  * length, every index inside its table, the cross-references consistent. Returns them typed.
  */
-export function validateColumns(meta: ParsedMeta, rawColumns: unknown, rawStrings: unknown): { columns: Record<string, Column>; strings: Record<string, string[]> } {
+export function validateColumns(
+  meta: ParsedMeta,
+  rawColumns: unknown,
+  rawStrings: unknown,
+): { columns: Record<string, Column>; strings: Record<string, string[]> } {
   if (typeof rawColumns !== 'object' || rawColumns === null || typeof rawStrings !== 'object' || rawStrings === null) {
     throw new SnapshotError('The analysis file is damaged: its columns are missing.');
   }
@@ -260,13 +313,15 @@ export function validateColumns(meta: ParsedMeta, rawColumns: unknown, rawString
   for (const [key, value] of Object.entries(rawColumns)) {
     if (!Object.hasOwn(COLUMNS, key)) throw new SnapshotError(`The analysis file is damaged: unknown column "${key.slice(0, 80)}".`);
     const spec = COLUMNS[key];
-    if (!(value instanceof CONSTRUCTORS[spec.type])) throw new SnapshotError(`The analysis file is damaged: column "${key}" is not a ${spec.type}.`);
+    if (!(value instanceof CONSTRUCTORS[spec.type]))
+      throw new SnapshotError(`The analysis file is damaged: column "${key}" is not a ${spec.type}.`);
     if (value.length > MAX_ITEMS) throw new SnapshotError(`The analysis file is damaged: column "${key}" is too long.`);
     columns[key] = value;
   }
   for (const [key, value] of Object.entries(rawStrings)) {
     if (!Object.hasOwn(STRINGS, key)) throw new SnapshotError(`The analysis file is damaged: unknown text list "${key.slice(0, 80)}".`);
-    if (!Array.isArray(value) || value.length > MAX_ITEMS) throw new SnapshotError(`The analysis file is damaged: "${key}" is not a list of texts.`);
+    if (!Array.isArray(value) || value.length > MAX_ITEMS)
+      throw new SnapshotError(`The analysis file is damaged: "${key}" is not a list of texts.`);
     for (let i = 0; i < value.length; i++) {
       if (typeof value[i] !== 'string') throw new SnapshotError(`The analysis file is damaged: "${key}" item ${i} is not text.`);
     }
@@ -296,17 +351,21 @@ export function validateColumns(meta: ParsedMeta, rawColumns: unknown, rawString
       continue;
     }
     const length = spec.length(meta, columns);
-    if (values.length !== length) throw new SnapshotError(`The analysis file is damaged: "${key}" has ${values.length} texts, expected ${length}.`);
+    if (values.length !== length)
+      throw new SnapshotError(`The analysis file is damaged: "${key}" has ${values.length} texts, expected ${length}.`);
   }
   const ids = new Set<number>();
   for (const t of meta.templates) {
-    if (t.id >= meta.counts.templates || ids.has(t.id)) throw new SnapshotError(`The analysis file is damaged: template id ${t.id} is out of range or repeated.`);
+    if (t.id >= meta.counts.templates || ids.has(t.id))
+      throw new SnapshotError(`The analysis file is damaged: template id ${t.id} is out of range or repeated.`);
     ids.add(t.id);
   }
-  if (meta.templates.length !== meta.counts.templates) throw new SnapshotError('The analysis file is damaged: the template count does not match.');
+  if (meta.templates.length !== meta.counts.templates)
+    throw new SnapshotError('The analysis file is damaged: the template count does not match.');
   if (meta.files.reduce((n, f) => n + (f.role === 'target' ? f.records : 0), 0) !== meta.counts.records) {
     throw new SnapshotError('The analysis file is damaged: the files do not add up to the record count.');
   }
-  if (meta.reference !== meta.files.some((f) => f.role === 'reference')) throw new SnapshotError('The analysis file is damaged: reference files do not match.');
+  if (meta.reference !== meta.files.some((f) => f.role === 'reference'))
+    throw new SnapshotError('The analysis file is damaged: reference files do not match.');
   return { columns, strings };
 }

@@ -35,28 +35,53 @@ function WordsSection() {
       <div className="row" style={{ justifyContent: 'flex-start', marginBottom: 4, gap: 8, flexWrap: 'wrap' }}>
         <span className="section-title">Which words</span>
         <div className="tabs" role="tablist">
-          <button className="tab" role="tab" aria-selected={measure !== 'surprise'} onClick={() => setMode('occlusion')}>What moved the score</button>
-          {hasSurprise && <button className="tab" role="tab" aria-selected={measure === 'surprise'} onClick={() => setMode('surprise')}>What the model found unusual</button>}
+          <button className="tab" role="tab" aria-selected={measure !== 'surprise'} onClick={() => setMode('occlusion')}>
+            What moved the score
+          </button>
+          {hasSurprise && (
+            <button className="tab" role="tab" aria-selected={measure === 'surprise'} onClick={() => setMode('surprise')}>
+              What the model found unusual
+            </button>
+          )}
         </div>
         {measure !== 'surprise' && words && (
-          <select value={forestMeasure} onChange={(e) => setForestMeasure(e.currentTarget.value as typeof forestMeasure)} aria-label="Which effect">
+          <select
+            value={forestMeasure}
+            onChange={(e) => setForestMeasure(e.currentTarget.value as typeof forestMeasure)}
+            aria-label="Which effect"
+          >
             <option value="effect">on the {DETECTOR_NAMES[words.detector]}</option>
             <option value="masked">forest only (word masked)</option>
           </select>
         )}
-        {words && <span className="muted" style={{ fontSize: 11 }} data-testid="saliency-ms">{words.ms.toFixed(0)} ms</span>}
+        {words && (
+          <span className="muted" style={{ fontSize: 11 }} data-testid="saliency-ms">
+            {words.ms.toFixed(0)} ms
+          </span>
+        )}
       </div>
       {progress && !words && (
         <div className="row" style={{ gap: 8, justifyContent: 'flex-start' }} data-testid="saliency-progress">
-          <span className="muted">Explaining the words… {formatCount(progress.done)} of {formatCount(progress.total)} variants</span>
-          <span className="progress-thin"><span style={{ width: `${Math.round((100 * progress.done) / Math.max(1, progress.total))}%` }} /></span>
+          <span className="muted">
+            Explaining the words… {formatCount(progress.done)} of {formatCount(progress.total)} variants
+          </span>
+          <span className="progress-thin">
+            <span style={{ width: `${Math.round((100 * progress.done) / Math.max(1, progress.total))}%` }} />
+          </span>
           <span className="hint">a new click cancels it</span>
         </div>
       )}
-      {words && words.cutNote && <p className="hint" data-testid="saliency-cut">Cut: {words.cutNote}</p>}
-      {words && (words.words.length > 0
-        ? <SaliencyHeatmap words={words.words} measure={measure} noiseFloor={words.noiseFloor} />
-        : <p className="hint">No words to explain in this line.</p>)}
+      {words && words.cutNote && (
+        <p className="hint" data-testid="saliency-cut">
+          Cut: {words.cutNote}
+        </p>
+      )}
+      {words &&
+        (words.words.length > 0 ? (
+          <SaliencyHeatmap words={words.words} measure={measure} noiseFloor={words.noiseFloor} />
+        ) : (
+          <p className="hint">No words to explain in this line.</p>
+        ))}
     </div>
   );
 }
@@ -74,7 +99,9 @@ export function DetailPanel() {
   if (!detail) {
     return (
       <section className="panel" data-testid="detail-panel">
-        <div className="panel-head"><span className="panel-title">Line detail</span></div>
+        <div className="panel-head">
+          <span className="panel-title">Line detail</span>
+        </div>
         <div className="panel-body muted">{loading ? 'Explaining the line…' : 'Could not explain this line.'}</div>
       </section>
     );
@@ -94,18 +121,37 @@ export function DetailPanel() {
       <div className="panel-body detail">
         <div className="raw" data-testid="detail-raw">
           {raw}
-          {raw !== row.raw && <span className="muted"> (showing {formatCount(RAW_SHOWN)} of {formatCount(row.raw.length)} characters)</span>}
+          {raw !== row.raw && (
+            <span className="muted">
+              {' '}
+              (showing {formatCount(RAW_SHOWN)} of {formatCount(row.raw.length)} characters)
+            </span>
+          )}
         </div>
         <dl className="kv">
           <dt>template</dt>
-          <dd className="mono"><TemplateText text={detail.template.length > 2000 ? `${detail.template.slice(0, 2000)}…` : detail.template} /></dd>
+          <dd className="mono">
+            <TemplateText text={detail.template.length > 2000 ? `${detail.template.slice(0, 2000)}…` : detail.template} />
+          </dd>
           <dt>file</dt>
-          <dd>{fileName} {Number.isFinite(row.timestamp) && <span className="muted">· {formatDateTime(row.timestamp)}</span>}
-            {row.level && <> · <span className="badge" style={{ background: levelColor(row.level) }}>{row.level}</span></>}
+          <dd>
+            {fileName} {Number.isFinite(row.timestamp) && <span className="muted">· {formatDateTime(row.timestamp)}</span>}
+            {row.level && (
+              <>
+                {' '}
+                ·{' '}
+                <span className="badge" style={{ background: levelColor(row.level) }}>
+                  {row.level}
+                </span>
+              </>
+            )}
             {row.label >= 0 && <span className={row.label === 1 ? 'flagged' : 'muted'}> · ground truth: {TRUTH[row.label]}</span>}
           </dd>
           <dt>your verdict</dt>
-          <dd><LabelControls subject={{ target: 'line', row }} /><LearnedScoresOf record={row.record} /></dd>
+          <dd>
+            <LabelControls subject={{ target: 'line', row }} />
+            <LearnedScoresOf record={row.record} />
+          </dd>
         </dl>
         <div>
           <div className="section-title">Which evidence moved the score</div>
@@ -115,11 +161,19 @@ export function DetailPanel() {
         <WordsSection />
         {detail.neighbours.length > 0 && (
           <div>
-            <div className="section-title">Nearest normal lines <span className="muted" style={{ textTransform: 'none', fontWeight: 400 }}>(below the threshold, not labelled anomalous)</span></div>
+            <div className="section-title">
+              Nearest normal lines{' '}
+              <span className="muted" style={{ textTransform: 'none', fontWeight: 400 }}>
+                (below the threshold, not labelled anomalous)
+              </span>
+            </div>
             <ul className="neighbours" data-testid="neighbours">
               {detail.neighbours.map((n) => (
                 <li key={n.record} onClick={() => n.record >= 0 && void selectRecord(n.record, { jump: true })} title={n.message}>
-                  <span className="muted">{Math.round(n.similarity * 100)}% similar · score {formatScore(n.score, 2)} · </span>{n.message}
+                  <span className="muted">
+                    {Math.round(n.similarity * 100)}% similar · score {formatScore(n.score, 2)} ·{' '}
+                  </span>
+                  {n.message}
                 </li>
               ))}
             </ul>

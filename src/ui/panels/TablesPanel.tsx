@@ -20,7 +20,9 @@ export function TablesPanel() {
   // A tab whose data vanished (new log without sessions) falls back to templates.
   const tab: Tab = (wanted === 'sessions' && sessionCount === 0) || (wanted === 'pr' && !metrics) ? 'templates' : wanted;
   const tabButton = (id: Tab, label: string) => (
-    <button className="tab" role="tab" aria-selected={tab === id} onClick={() => setTab(id)}>{label}</button>
+    <button className="tab" role="tab" aria-selected={tab === id} onClick={() => setTab(id)}>
+      {label}
+    </button>
   );
   return (
     <section className="panel" data-testid="tables-panel">
@@ -39,7 +41,11 @@ export function TablesPanel() {
           {tab === 'next' && <LabelNextTab />}
           {tab === 'templates' && <TemplateTable />}
           {tab === 'sessions' && <SessionTable />}
-          {tab === 'pr' && <div style={{ height: '100%', padding: 6 }}><PrCurve metrics={metrics} /></div>}
+          {tab === 'pr' && (
+            <div style={{ height: '100%', padding: 6 }}>
+              <PrCurve metrics={metrics} />
+            </div>
+          )}
         </ErrorBoundary>
       </div>
     </section>

@@ -92,6 +92,8 @@ describe('a chosen model that cannot be loaded', () => {
       () => {},
     );
     expect(summary.encoder?.modelId).toBe('bundled');
-    expect(summary.encoder?.modelNote).toMatch(/someone\/bert could not be loaded \(offline and not in the browser cache\); the bundled model/);
+    expect(summary.encoder?.modelNote).toMatch(
+      /someone\/bert could not be loaded \(offline and not in the browser cache\); the bundled model/,
+    );
   });
 });
