@@ -57,21 +57,23 @@ function mapReader(files: ModelFileMap): LocalReader {
 
 function urlReader(base: string, fetchFn: Fetch): LocalReader {
   const folder = base.endsWith('/') ? base : `${base}/`;
-  return async (file) => {
-    const url = new URL(file, folder).href;
-    let response: Response;
-    try {
-      response = await fetchFn(url);
-    } catch (error) {
-      // Chromium fails a download with ERR_CACHE_WRITE_FAILURE when another fetch of the same
-      // large file (the service worker precaching the model on a first visit) writes the same
-      // HTTP cache entry: once more, around the HTTP cache, before calling the model missing.
-      if (!(error instanceof TypeError)) throw error;
-      response = await fetchFn(url, { cache: 'no-store' });
-    }
+  const readOnce = async (url: string, file: string, init?: RequestInit): Promise<Uint8Array | undefined> => {
+    const response = await fetchFn(url, init);
     if (response.status === 404) return undefined;
     if (!response.ok) throw new EncoderError(`Could not fetch ${file} from ${folder}: HTTP ${response.status}`, file);
     return new Uint8Array(await response.arrayBuffer());
+  };
+  return async (file) => {
+    const url = new URL(file, folder).href;
+    try {
+      return await readOnce(url, file);
+    } catch (error) {
+      // Chromium fails a download (the fetch or the body) with ERR_CACHE_WRITE_FAILURE when another
+      // fetch of the same large file (the service worker precaching the model on a first visit)
+      // writes the same HTTP cache entry: once more, around the HTTP cache, before giving up.
+      if (!(error instanceof TypeError)) throw error;
+      return readOnce(url, file, { cache: 'no-store' });
+    }
   };
 }
 

@@ -20,6 +20,18 @@ describe('bundled model files over HTTP', () => {
     expect(calls).toEqual([undefined, { cache: 'no-store' }]);
   });
 
+  it('also when the response starts and its body then fails', async () => {
+    let calls = 0;
+    const fetchFn = async () => {
+      calls++;
+      if (calls === 1) return new Response(new ReadableStream({ start: (c) => c.error(new TypeError('network error')) }), { status: 200 });
+      return new Response('{"model_type":"bert"}', { status: 200 });
+    };
+    const source = resolveSource({ kind: 'bundled' }, 'http://127.0.0.1/models/', fetchFn);
+    expect(new TextDecoder().decode((await source.read!('config.json'))!)).toContain('bert');
+    expect(calls).toBe(2);
+  });
+
   it('a second failure is the error the analyst sees', async () => {
     const fetchFn = async () => {
       throw new TypeError('Failed to fetch');
