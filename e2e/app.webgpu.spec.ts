@@ -24,7 +24,14 @@ async function topLines(browser: Browser, device: 'webgpu' | 'wasm'): Promise<{ 
   await expect(page.getByTestId('progress')).toHaveCount(0, { timeout: 170_000 });
   await expect(page.getByTestId('line-count')).toHaveText('240');
   // Preliminary (TF-IDF) results come first; the model's follow.
-  await expect(page.getByTestId('encoder-device')).not.toHaveText(/none/i, { timeout: 170_000 });
+  await expect(page.getByTestId('encoder-device'), {
+    // Why the model was not used, when it was not: the header's tooltip carries the reason.
+    message: `encoder: ${await page
+      .locator('.fact[title*="thread"]')
+      .last()
+      .getAttribute('title')
+      .catch(() => '?')}`,
+  }).not.toHaveText(/none/i, { timeout: 170_000 });
   const used = (await page.getByTestId('encoder-device').textContent()) ?? '';
   // The analyst's CSV of scored lines (Save / Export menu): line number and score of every line.
   await page.getByTestId('share-menu').locator('summary').click();
