@@ -20,27 +20,10 @@ import { readStructuredCsv } from '../src/core/templates/loghubCsv';
 import { DEFAULT_SETTINGS } from '../src/core/analysis/types';
 import { benchIsolationForest } from './iforest';
 import { machine, writeResult } from './machine';
+import { LOGHUB_SYSTEMS } from './loghub';
 
 const SHARED = join(import.meta.dirname, '..', '..', 'shared', 'data');
 const LOGHUB = join(SHARED, 'loghub_2k');
-export const LOGHUB_SYSTEMS = [
-  'Android',
-  'Apache',
-  'BGL',
-  'HDFS',
-  'HPC',
-  'Hadoop',
-  'HealthApp',
-  'Linux',
-  'Mac',
-  'OpenSSH',
-  'OpenStack',
-  'Proxifier',
-  'Spark',
-  'Thunderbird',
-  'Windows',
-  'Zookeeper',
-];
 
 async function writeGeneratedLog(path: string, lines: number): Promise<void> {
   const out = createWriteStream(path);

@@ -36,6 +36,7 @@ import { generateWideLog } from '../src/core/generate/vocabulary';
 import { chromiumArgs } from '../playwright.config';
 import { machine, writeResult } from './machine';
 import { longTaskBreakdown, type LongTaskBreakdown } from './traceTasks';
+import { LOGHUB_SYSTEMS } from './loghub';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(ROOT, '../shared/data');
@@ -43,24 +44,6 @@ const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const WIDE_VOCABULARY = 60_000;
 const PORT = Number(process.env.BENCH_PORT ?? 4175);
 const TRACE = process.env.BENCH_TRACE === '1';
-const LOGHUB = [
-  'Android',
-  'Apache',
-  'BGL',
-  'HDFS',
-  'HPC',
-  'Hadoop',
-  'HealthApp',
-  'Linux',
-  'Mac',
-  'OpenSSH',
-  'OpenStack',
-  'Proxifier',
-  'Spark',
-  'Thunderbird',
-  'Windows',
-  'Zookeeper',
-];
 const loghubPath = (name: string) => join(DATA, 'loghub_2k', name, `${name}_2k.log`);
 
 async function writeLines(path: string, lines: Iterable<GeneratedLine>): Promise<void> {
@@ -147,7 +130,7 @@ const CASES: Case[] = [
     trace: true,
     note: 'the 16 ../shared/data/loghub_2k/*/*_2k.log files in one drop',
     targets: { first_scores_s: 3, full_s: 10, longest_main_thread_task_ms: 100 },
-    files: async () => LOGHUB.map(loghubPath),
+    files: async () => LOGHUB_SYSTEMS.map(loghubPath),
   },
   {
     name: 'real-mid',
@@ -155,7 +138,7 @@ const CASES: Case[] = [
     note: 'one file per layout in one drop: BGL_5000+BGL_2k, HDFS_5000+HDFS_AD_5k+HDFS_2k, the 14 other Loghub 2k logs',
     targets: { longest_main_thread_task_ms: 100 },
     files: async (dir) =>
-      LOGHUB.map((name) => {
+      LOGHUB_SYSTEMS.map((name) => {
         const extra =
           name === 'BGL'
             ? [join(DATA, 'bgl', 'BGL_5000.log')]

@@ -17,28 +17,11 @@ import { createTransformersEncoder } from '../src/core/embed/transformersEncoder
 import type { Encoder } from '../src/core/embed/encoder';
 import { SURPRISE_MASK_STRIDE } from '../src/core/embed/maskPlan';
 import type { TextTable } from '../src/core/types';
+import { LOGHUB_SYSTEMS } from './loghub';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = join(ROOT, '..', 'shared', 'data');
 const SAMPLES = join(ROOT, 'public', 'samples');
-const LOGHUB = [
-  'Android',
-  'Apache',
-  'BGL',
-  'HDFS',
-  'HPC',
-  'Hadoop',
-  'HealthApp',
-  'Linux',
-  'Mac',
-  'OpenSSH',
-  'OpenStack',
-  'Proxifier',
-  'Spark',
-  'Thunderbird',
-  'Windows',
-  'Zookeeper',
-];
 
 export interface SnapshotSet {
   name: string;
@@ -93,7 +76,7 @@ export const SNAPSHOT_SETS: SnapshotSet[] = [
     sessionLabels: join(SAMPLES, 'demo-hdfs.sessions.csv'),
     sessionRegex: DEMO_SESSIONS,
   },
-  ...LOGHUB.map((s) => ({ name: `loghub_${s.toLowerCase()}`, target: join(DATA, 'loghub_2k', s, `${s}_2k.log`) })),
+  ...LOGHUB_SYSTEMS.map((s) => ({ name: `loghub_${s.toLowerCase()}`, target: join(DATA, 'loghub_2k', s, `${s}_2k.log`) })),
 ];
 
 function b64(a: Float32Array): string {

@@ -34,30 +34,13 @@ import { recordValues } from '../src/core/analysis/values';
 import { autoThreshold } from '../src/core/detect/autoThreshold';
 import { evaluateScores, metricsWithShare, precisionAtK, rPrecision } from '../src/core/evaluate';
 import { machine, writeResult } from './machine';
+import { LOGHUB_SYSTEMS } from './loghub';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = join(ROOT, '..', 'shared', 'data');
 const SAMPLES = join(ROOT, 'public', 'samples');
 const MODELS = join(ROOT, 'public', 'models');
 const RANDOM_MODEL = join(ROOT, 'training', 'out', 'loupe-log-bert-random');
-const LOGHUB = [
-  'Android',
-  'Apache',
-  'BGL',
-  'HDFS',
-  'HPC',
-  'Hadoop',
-  'HealthApp',
-  'Linux',
-  'Mac',
-  'OpenSSH',
-  'OpenStack',
-  'Proxifier',
-  'Spark',
-  'Thunderbird',
-  'Windows',
-  'Zookeeper',
-];
 const FOREST_SEEDS = [1, 2, 3, 4, 5];
 
 interface QualitySet {
@@ -297,7 +280,7 @@ async function encoderAt(dir: string, name: string): Promise<Encoder> {
 /** Label-free pass: what the default flags on each Loghub log, and its top 10 lines. */
 async function sanity(encoder: Encoder): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const system of LOGHUB) {
+  for (const system of LOGHUB_SYSTEMS) {
     const path = join(DATA, 'loghub_2k', system, `${system}_2k.log`);
     if (!existsSync(path)) continue;
     const p = await prepare({ name: system, target: path });

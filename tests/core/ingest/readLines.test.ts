@@ -5,6 +5,7 @@ import { collectLines, IngestError, readLines } from '../../../src/core/ingest';
 import { LineBatch } from '../../../src/core/ingest/lineBatch';
 import { openFileStream } from '../../../src/core/ingest/node';
 import { Utf8LineSplitter } from '../../../src/core/ingest/utf8Lines';
+import { LOGHUB_SYSTEMS } from '../../../bench/loghub';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -286,25 +287,7 @@ const hasData = existsSync(dataRoot);
 
 describe.skipIf(!hasData)('readLines on the shared Loghub logs', () => {
   it('reads every 2k sample as 2000 lines (CRLF files included)', async () => {
-    const systems = [
-      'Android',
-      'Apache',
-      'BGL',
-      'HDFS',
-      'HPC',
-      'Hadoop',
-      'HealthApp',
-      'Linux',
-      'Mac',
-      'OpenSSH',
-      'OpenStack',
-      'Proxifier',
-      'Spark',
-      'Thunderbird',
-      'Windows',
-      'Zookeeper',
-    ];
-    for (const system of systems) {
+    for (const system of LOGHUB_SYSTEMS) {
       const path = new URL(`loghub_2k/${system}/${system}_2k.log`, dataRoot).pathname;
       const { lines, report } = await collectLines(openFileStream(path), { fileName: `${system}_2k.log` });
       expect(lines.length, system).toBe(2000);

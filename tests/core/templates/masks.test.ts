@@ -10,27 +10,10 @@ import {
   maskVariables,
 } from '../../../src/core/templates/masks';
 import { readStructuredCsv } from '../../../src/core/templates/loghubCsv';
+import { LOGHUB_SYSTEMS } from '../../../bench/loghub';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/loghub_2k', import.meta.url));
 const hasData = existsSync(DATA);
-const SYSTEMS = [
-  'Android',
-  'Apache',
-  'BGL',
-  'HDFS',
-  'HPC',
-  'Hadoop',
-  'HealthApp',
-  'Linux',
-  'Mac',
-  'OpenSSH',
-  'OpenStack',
-  'Proxifier',
-  'Spark',
-  'Thunderbird',
-  'Windows',
-  'Zookeeper',
-];
 
 const mask = (s: string) => maskVariables(s, DEFAULT_MASKS);
 
@@ -84,7 +67,7 @@ describe('maskVariables with the default masks', () => {
 
   it.skipIf(!hasData)('the word-start grouped regex gives exactly what the list-order alternation gives (loghub_2k)', () => {
     let compared = 0;
-    for (const s of SYSTEMS) {
+    for (const s of LOGHUB_SYSTEMS) {
       for (const row of readStructuredCsv(readFileSync(`${DATA}/${s}/${s}_2k.log_structured.csv`, 'utf8'))) {
         expect(mask(row.Content)).toBe(applyBuiltinMasksInListOrder(row.Content, DEFAULT_MASKS));
         compared++;
