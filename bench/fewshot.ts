@@ -52,6 +52,7 @@ import {
   suggestLabels,
   groupFeatures,
   groupKeys,
+  groupMeans,
   lineFeatures,
   type PreparedFeatures,
 } from '../src/core/learn';
@@ -251,13 +252,7 @@ function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
     maxSamples: forest.maxSamples,
     seed,
   });
-  const meanLine = Float64Array.from({ length: groups.keys.length }, (_, g) => {
-    const from = groups.starts[g];
-    const to = groups.starts[g + 1];
-    let sum = 0;
-    for (let k = from; k < to; k++) sum += scores.line[groups.members[k]];
-    return to === from ? 0 : sum / (to - from);
-  });
+  const meanLine = groupMeans(groups, scores.line);
   const features = groupFeatures(
     groups,
     lineVectors,

@@ -5,7 +5,7 @@
  */
 import { textFeatureColumns } from '../detect/textFeatures';
 import { scoreGroups } from '../detect/groups';
-import { groupFeatures, lineFeatures, prepareFeatures, type EvidenceColumn, type PreparedFeatures } from '../learn';
+import { groupFeatures, groupMeans, lineFeatures, prepareFeatures, type EvidenceColumn, type PreparedFeatures } from '../learn';
 import type { RecordGroups } from '../sessions';
 import type { AnalysisFit } from './fit';
 import { groupsOf, type Scoring } from './scoring';
@@ -84,13 +84,7 @@ export function learningFeatures(fit: AnalysisFit, scoring: Scoring): PreparedFe
         maxSamples: forest.maxSamples,
         seed: forest.seed,
       });
-      const meanLine = Float64Array.from({ length: groups.keys.length }, (_, g) => {
-        const from = groups.starts[g];
-        const to = groups.starts[g + 1];
-        let sum = 0;
-        for (let k = from; k < to; k++) sum += scores.line[groups.members[k]];
-        return to === from ? 0 : sum / (to - from);
-      });
+      const meanLine = groupMeans(groups, scores.line);
       const missing = scoring.settings.unit === 'session' ? scores.evidence?.session?.missing : undefined;
       prepared = prepareFeatures(
         groupFeatures(

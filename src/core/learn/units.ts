@@ -90,3 +90,14 @@ export function groupKeys(groups: RecordGroups, lineScores: ArrayLike<number>, t
   }
   return out;
 }
+
+/** Mean of a per-line score over each group's lines (0 for an empty group): a session feature. */
+export function groupMeans(groups: RecordGroups, lineScores: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: groups.keys.length }, (_, g) => {
+    const from = groups.starts[g];
+    const to = groups.starts[g + 1];
+    let sum = 0;
+    for (let k = from; k < to; k++) sum += lineScores[groups.members[k]];
+    return to === from ? 0 : sum / (to - from);
+  });
+}
