@@ -1,61 +1,45 @@
 /**
  * `npm run bench:fewshot`: how much a few of the analyst's labels improve the ranking.
  *
- * An analyst is simulated with the ground truth. From the unsupervised ranking (Loupe's default
- * detector, 'evidence': surprise, level, values and order summed in nats), k units are labelled
- * (k = 0, 5, 10, 20, 50), chosen
- *   (a) suggested: the first of Loupe's "Label next" list (suggest.ts), the head retrained and the
- *       list refreshed after each label (--batch n: n at a time);
+ * An analyst is simulated with the ground truth, through the app's own code path: the fit is made as
+ * the app makes it (analysis/fit.ts readInput, the encoder's evidence), scored by `scoreFit` with
+ * Loupe's default detector ('evidence'), and after every label the worker's calls run as they are:
+ * `learnScoring` (features by analysis/learningFeatures.ts, labels spread by learningLabels.ts, the
+ * head, the blend weight from the labels) and `labelNext` for the "Label next" list. From the
+ * unsupervised ranking, k units are labelled (k = 0, 5, 10, 20, 50), chosen
+ *   (a) suggested: the first of the "Label next" list, the head retrained and the list refreshed
+ *       after each label (--batch n: n at a time);
  *   (b) random: uniformly among the top 100 of the unsupervised ranking not yet labelled.
- * After each step the head is trained, the blend weight chosen from the labels, and AP, P@10 and
- * R-precision are measured on the units NOT labelled (a normal line label spreads to its template,
- * the default, so those lines count as labelled); ap_all_units is AP over every unit of the ranking
- * the analyst sees (labelled anomalies first, labelled normal last). Means over 5 seeds (seed =
- * forest seed, head seed, random picks).
+ * After each step AP, P@10 and R-precision are measured on the units NOT labelled (a normal line
+ * label spreads to its template, the app's default, so those lines count as labelled); ap_all_units
+ * is AP over every unit of the ranking the analyst sees (labelled anomalies first, labelled normal
+ * last); hindsight_weight is the blend weight that would have ranked the units not labelled best
+ * (what the weight chosen from the labels aims at), with its AP. Means over 5 seeds (seed = forest
+ * seed = head seed, and the random picks).
  *
  * Sets: bgl_2k (lines, labels from the alert prefix), demo (public/samples/demo.log: lines and
  * sessions, from its label files), hdfs_ad_5k (sessions, block labels).
- * Unit features:
- *   lines: the vector of the line's text + evidence [unsupervised score, forest score, template
- *     rarity, level, PCA residual, novelty, surprise, value evidence, and what each evidence of the
- *     default detector added to the line's score];
- *   sessions (learn/units.ts groupFeatures): the mean of member lines' vectors + [unsupervised
- *     session score, highest and mean line score, composition score, missing-step evidence, the
- *     highest value of every line column above among its lines, log(1 + lines)].
  * Evidence per text (vectors, surprise) is cached in /tmp/loupe-fewshot (the encoder's surprise pass
  * takes minutes on 2 cores); delete it after changing the model.
  *
- * Options: --sets bgl_2k,demo_line  --seeds 3  --vector-share 4  --l2 0.05  --no-write
+ * Options: --sets bgl_2k,demo_line  --seeds 3  --batch 1  --no-write
  * Also measures retraining time for 10k synthetic units. Prints JSON; writes bench/results/fewshot.json.
  */
 import { existsSync, mkdirSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadavg } from 'node:os';
-import { buildRecords, type InputFile, type RecordsResult } from '../src/core/analysis/records';
+import type { RecordsResult } from '../src/core/analysis/records';
 import { gatherEvidence, type TextEvidence } from '../src/core/analysis/evidence';
+import { readInput, sessionsOf, type AnalysisFit } from '../src/core/analysis/fit';
 import { parseLabelsCsv } from '../src/core/analysis/labels';
-import { sessionGroups } from '../src/core/analysis/units';
+import { labelNext, learnScoring, type LearnedScoring } from '../src/core/analysis/learning';
+import type { AnalystVerdicts } from '../src/core/analysis/learningLabels';
+import { scoreFit, type Scoring } from '../src/core/analysis/scoring';
 import { DEFAULT_SETTINGS } from '../src/core/analysis/types';
 import { createTransformersEncoder } from '../src/core/embed/transformersEncoder';
-import { scoreAnalysis } from '../src/core/detect/score';
-import { scoreGroups } from '../src/core/detect/groups';
-import { textFeatureColumns } from '../src/core/detect/textFeatures';
-import { fitValueProfiles, valueEvidence } from '../src/core/detect/values';
 import { createRandom } from '../src/core/detect/random';
-import type { RecordGroups } from '../src/core/sessions';
 import { averagePrecision } from '../src/core/evaluate';
-import {
-  DEFAULT_PROPAGATION,
-  learnFromLabels,
-  lineLabelsWithTemplates,
-  prepareFeatures,
-  suggestLabels,
-  groupFeatures,
-  groupKeys,
-  groupMeans,
-  lineFeatures,
-  type PreparedFeatures,
-} from '../src/core/learn';
+import { blendScores, DEFAULT_PROPAGATION, learnFromLabels, prepareFeatures, type UnitLabel } from '../src/core/learn';
 import { machine, writeResult } from './machine';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -71,11 +55,7 @@ function arg(name: string): string | undefined {
 }
 const BATCH = Number(arg('--batch') ?? 1);
 const SEEDS = Array.from({ length: Number(arg('--seeds') ?? 5) }, (_, i) => i + 1);
-const VECTOR_SHARE = arg('--vector-share') !== undefined ? Number(arg('--vector-share')) : undefined;
-const L2 = arg('--l2') !== undefined ? Number(arg('--l2')) : undefined;
 const ONLY = arg('--sets')?.split(',');
-const TOP_BLENDED = process.argv.includes('--top-blended');
-const HEAD = arg('--head') as 'logistic' | 'mlp' | undefined;
 
 interface LogSet {
   name: string;
@@ -139,140 +119,51 @@ async function evidenceOf(log: string, records: RecordsResult): Promise<TextEvid
   return evidence;
 }
 
-// --- one set, one seed: units, features, truth ---------------------------------------------------
-
-interface Problem {
-  prepared: PreparedFeatures;
-  unsupervised: Float32Array;
-  truth: Int8Array;
-  /** Template per unit (lines) or of the session's highest-scoring line: the suggestions' diversity key. */
-  key: Int32Array;
-  /** Lines: template per unit, for spreading normal labels to the template. */
-  templateOfUnit?: Int32Array;
-}
+// --- one set: the fit as the app makes it, the truth per unit -----------------------------------
 
 interface Loaded {
-  records: RecordsResult;
-  evidence: TextEvidence;
-  sessions?: RecordGroups;
+  fit: AnalysisFit;
+  /** Ground truth per unit of the set's unit (-1 unknown). */
   truth: Int8Array;
 }
 
 async function load(set: LogSet): Promise<Loaded> {
-  const files: InputFile[] = [{ name: set.log.split('/').pop()!, data: await openAsBlob(set.log), role: 'target' }];
-  const records = await buildRecords(files, DEFAULT_SETTINGS);
-  const evidence = await evidenceOf(set.log, records);
-  const t = records.target;
-  // Sessions for every set: the default detector's order evidence needs them for line units too.
-  const sessions = await sessionGroups(t);
-  if (set.unit === 'session' && !sessions) throw new Error(`${set.name}: no sessions found`);
+  const signal = new AbortController().signal;
+  const data = await openAsBlob(set.log);
+  // The app's route (analysis/fit.ts): records and values, then the encoder's evidence (cached here).
+  const base = await readInput(
+    [{ name: set.log.split('/').pop()!, data, role: 'target', size: data.size }],
+    DEFAULT_SETTINGS,
+    undefined,
+    () => undefined,
+    signal,
+  );
+  const fit: AnalysisFit = { ...base, evidence: await evidenceOf(set.log, base.records) };
+  const t = fit.records.target;
   let truth: Int8Array;
   if (set.labels === 'prefix') truth = Int8Array.from(t.label.subarray(0, t.count));
   else {
     const parsed = parseLabelsCsv(readFileSync(set.labels, 'utf8'));
-    truth =
-      set.unit === 'line'
-        ? Int8Array.from({ length: t.count }, (_, i) => parsed.byLine.get(t.lineNumber[i] + 1) ?? -1)
-        : Int8Array.from(sessions!.keys, (k) => parsed.bySession.get(k) ?? -1);
+    if (set.unit === 'line') truth = Int8Array.from({ length: t.count }, (_, i) => parsed.byLine.get(t.lineNumber[i] + 1) ?? -1);
+    else {
+      const sessions = await sessionsOf(fit, DEFAULT_SETTINGS.sessionRegex);
+      if (!sessions) throw new Error(`${set.name}: no sessions found`);
+      truth = Int8Array.from(sessions.keys, (k) => parsed.bySession.get(k) ?? -1);
+    }
   }
-  return { records, evidence, sessions, truth };
+  return { fit, truth };
 }
 
-function problemOf(set: LogSet, data: Loaded, seed: number): Problem {
-  const { records, evidence, sessions } = data;
-  const t = records.target;
-  const texts = records.targetTexts;
-  const forest = { ...DEFAULT_SETTINGS.forest, seed };
-  const empty = { keys: [], starts: new Uint32Array(1), members: new Uint32Array(0) };
-  const templateText = new Map(records.templates.map((x) => [x.id, x.text]));
-  const valueInput = { templateId: t.templateId.subarray(0, t.count), message: t.message.slice(0, t.count) };
-  const values = valueEvidence(
-    fitValueProfiles(valueInput, (id) => templateText.get(id)),
-    valueInput,
-    (id) => templateText.get(id),
-  );
-  // The unsupervised ranking is Loupe's default detector ('evidence': surprise, level, values, order).
-  const scores = scoreAnalysis(
-    {
-      target: { texts, vectors: evidence.vectors, surprise: evidence.surprise },
-      dims: evidence.dims,
-      records: { count: t.count, textIndex: t.textIndex, templateId: t.templateId, level: t.level },
-      values,
-      templateCount: records.templates.length,
-      sessions,
-      windows: empty,
-    },
-    { detector: 'evidence', unit: set.unit, forest },
-  );
-  const n = texts.texts.length;
-  const columns = textFeatureColumns(scores.forest, evidence.vectors, n, {
-    templateOf: texts.templateOf,
-    levelOf: texts.levelOf,
-    surprise: evidence.surprise,
-    selfIndex: Int32Array.from({ length: n }, (_, i) => i),
+/** The scoring the app makes for this set and seed (Loupe's default detector, 'evidence'). */
+async function scoringOf(set: LogSet, fit: AnalysisFit, seed: number): Promise<Scoring> {
+  const s = DEFAULT_SETTINGS;
+  return scoreFit(fit, {
+    detector: s.detector,
+    unit: set.unit,
+    forest: { ...s.forest, seed },
+    window: s.window,
+    sessionRegex: s.sessionRegex,
   });
-  const perLine = (perText: ArrayLike<number>): Float64Array => Float64Array.from({ length: t.count }, (_, i) => perText[t.textIndex[i]]);
-  // What each kind of evidence added to each line's default score, under its own name.
-  const parts: Record<string, Float64Array> = {};
-  const fused = scores.evidence?.line;
-  if (fused) {
-    const k = fused.names.length;
-    fused.names.forEach(
-      (name, c) => (parts[`evidence ${name}`] = Float64Array.from({ length: t.count }, (_, i) => fused.contributions[i * k + c])),
-    );
-  }
-  const line: Record<string, ArrayLike<number>> = {
-    unsupervised: scores.line,
-    forest: perLine(scores.textForest),
-    templateRarity: perLine(columns.templateRarity),
-    level: Float64Array.from(t.level.subarray(0, t.count)),
-    pcaResidual: perLine(columns.pcaResidual),
-    novelty: perLine(columns.novelty),
-    surprise: perLine(columns.surprise),
-    values: values.score,
-    ...parts,
-  };
-  const lineVectors = { vectors: evidence.vectors, dims: evidence.dims, textIndex: t.textIndex, count: t.count };
-  if (set.unit === 'line') {
-    const features = lineFeatures(
-      lineVectors,
-      Object.entries(line).map(([name, v]) => ({ name, values: v })),
-    );
-    return {
-      prepared: prepareFeatures(features, { vectorShare: VECTOR_SHARE }),
-      unsupervised: scores.line,
-      truth: data.truth,
-      key: t.templateId.subarray(0, t.count),
-      templateOfUnit: t.templateId.subarray(0, t.count),
-    };
-  }
-  const groups = sessions!;
-  const composition = scoreGroups(groups, scores.line, t.templateId, {
-    nEstimators: forest.nEstimators,
-    maxSamples: forest.maxSamples,
-    seed,
-  });
-  const meanLine = groupMeans(groups, scores.line);
-  const features = groupFeatures(
-    groups,
-    lineVectors,
-    [
-      { name: 'unsupervised', values: scores.session! },
-      { name: 'maxLine', values: composition.maxLine },
-      { name: 'meanLine', values: meanLine },
-      { name: 'composition', values: composition.composition },
-      ...(scores.evidence?.session ? [{ name: 'missing steps', values: scores.evidence.session.missing }] : []),
-    ],
-    Object.entries(line)
-      .filter(([name]) => name !== 'unsupervised')
-      .map(([name, values]) => ({ name, values })),
-  );
-  return {
-    prepared: prepareFeatures(features, { vectorShare: VECTOR_SHARE }),
-    unsupervised: scores.session!,
-    truth: data.truth,
-    key: groupKeys(groups, scores.line, t.templateId),
-  };
 }
 
 // --- the simulated analyst -----------------------------------------------------------------------
@@ -284,6 +175,9 @@ interface StepMetrics {
   p10: number;
   rprec: number;
   weight: number;
+  /** The weight that would have ranked the units not labelled best (hindsight), and its AP. */
+  bestWeight: number;
+  apBestWeight: number;
   labels: number;
   anomalous: number;
   head: string;
@@ -308,59 +202,69 @@ function analystView(scores: ArrayLike<number>, truth: Int8Array, labels: Int8Ar
   return averagePrecision(shown, truth);
 }
 
-function effectiveLabels(p: Problem, clicks: Int8Array): Int8Array {
-  return p.templateOfUnit ? lineLabelsWithTemplates(p.templateOfUnit, clicks, DEFAULT_PROPAGATION) : clicks;
+/** The analyst's clicks as the app receives them: line verdicts, or session verdicts by session id. */
+function verdictsOf(scoring: Scoring, clicks: Int8Array): AnalystVerdicts {
+  if (scoring.settings.unit === 'line') return { line: clicks };
+  const session = new Map<string, UnitLabel>();
+  clicks.forEach((v, g) => {
+    if (v === 0 || v === 1) session.set(scoring.sessions!.keys[g], v);
+  });
+  return { session };
 }
 
-function simulate(p: Problem, strategy: 'suggested' | 'random', seed: number): StepMetrics[] {
-  const n = p.truth.length;
+/** The blend weight (of 21) that ranks the units not labelled best, in hindsight: what the folds aim at. */
+function hindsightWeight(learned: LearnedScoring, truth: Int8Array): { weight: number; ap: number } {
+  let best = { weight: NaN, ap: NaN };
+  if (!learned.learned) return best;
+  for (let s = 0; s <= 20; s++) {
+    const ap = metrics(blendScores(learned.learned, learned.unsupervised.scores.unit, s / 20), truth, learned.labels).ap;
+    if (!(ap <= best.ap)) best = { weight: s / 20, ap };
+  }
+  return best;
+}
+
+function simulate(fit: AnalysisFit, scoring: Scoring, truth: Int8Array, strategy: 'suggested' | 'random', seed: number): StepMetrics[] {
+  const n = truth.length;
   const clicks = new Int8Array(n).fill(-1);
-  const unknown = Uint8Array.from(p.truth, (v) => (v < 0 ? 1 : 0));
+  const unknown = Uint8Array.from(truth, (v) => (v < 0 ? 1 : 0));
   const random = createRandom(seed * 7919 + 13);
-  const byUnsupervised = Array.from({ length: n }, (_, u) => u).sort((a, b) => p.unsupervised[b] - p.unsupervised[a] || a - b);
-  // A normal label spread over a template is one judgement: its lines share one label's weight.
-  const options = { seed, l2: L2, kind: HEAD, judgementOf: p.templateOfUnit };
-  let labels = effectiveLabels(p, clicks);
+  const unsupervised = scoring.scores.unit;
+  const byUnsupervised = Array.from({ length: n }, (_, u) => u).sort((a, b) => unsupervised[b] - unsupervised[a] || a - b);
+  // Exactly what the worker does after each label: learnScoring, then labelNext on its result.
+  let result = learnScoring(fit, scoring, verdictsOf(scoring, clicks), { seed });
   let clicked = 0;
   const out: StepMetrics[] = [];
-  let started = performance.now();
-  let result = learnFromLabels(p.prepared, labels, p.unsupervised, options);
   for (const k of STEPS) {
     while (clicked < k) {
       const want = Math.min(BATCH, k - clicked);
       let picks: number[];
       if (strategy === 'suggested') {
-        picks = suggestLabels({
-          unsupervised: TOP_BLENDED ? result.blended : p.unsupervised,
-          labels,
-          learned: result.learned,
-          blended: result.blended,
-          reviewed: unknown,
-          diversityKey: p.key,
-        })
+        picks = labelNext(fit, result, unknown)
+          .filter((s) => !unknown[s.unit])
           .slice(0, want)
           .map((s) => s.unit);
       } else {
-        const pool = byUnsupervised.slice(0, RANDOM_POOL).filter((u) => labels[u] < 0 && !unknown[u]);
+        const pool = byUnsupervised.slice(0, RANDOM_POOL).filter((u) => result.labels[u] < 0 && !unknown[u]);
         picks = [];
         while (picks.length < want && pool.length) picks.push(pool.splice(Math.floor(random() * pool.length), 1)[0]);
       }
       if (!picks.length) break;
-      for (const u of picks) clicks[u] = p.truth[u];
+      for (const u of picks) clicks[u] = truth[u];
       clicked += picks.length;
-      labels = effectiveLabels(p, clicks);
-      started = performance.now();
-      result = learnFromLabels(p.prepared, labels, p.unsupervised, options);
+      result = learnScoring(fit, scoring, verdictsOf(scoring, clicks), { seed });
     }
+    const hindsight = hindsightWeight(result, truth);
     out.push({
-      ...metrics(result.blended, p.truth, labels),
-      apAll: analystView(result.blended, p.truth, labels),
-      apUnsupervised: metrics(p.unsupervised, p.truth, labels).ap,
-      weight: result.weight,
+      ...metrics(result.scoring.scores.unit, truth, result.labels),
+      apAll: analystView(result.scoring.scores.unit, truth, result.labels),
+      apUnsupervised: metrics(unsupervised, truth, result.labels).ap,
+      weight: result.summary.weight,
+      bestWeight: hindsight.weight,
+      apBestWeight: hindsight.ap,
       labels: clicked,
-      anomalous: result.anomalous,
+      anomalous: result.summary.anomalous,
       head: result.head?.kind ?? 'none',
-      ms: performance.now() - started,
+      ms: result.summary.trainMs,
     });
   }
   return out;
@@ -452,8 +356,11 @@ for (const set of SETS) {
   const data = await load(set);
   const perStrategy: Record<string, StepMetrics[][]> = { suggested: [], random: [] };
   for (const seed of SEEDS) {
-    const p = problemOf(set, data, seed);
-    for (const strategy of ['suggested', 'random'] as const) perStrategy[strategy].push(simulate(p, strategy, seed));
+    const scoring = await scoringOf(set, data.fit, seed);
+    if (scoring.scores.unit.length !== data.truth.length)
+      throw new Error(`${set.name}: ${scoring.scores.unit.length} units, ${data.truth.length} truths`);
+    for (const strategy of ['suggested', 'random'] as const)
+      perStrategy[strategy].push(simulate(data.fit, scoring, data.truth, strategy, seed));
   }
   const units = data.truth.length;
   let anomalies = 0;
@@ -470,6 +377,8 @@ for (const set of SETS) {
       p_at_10: round(mean(runs.map((r) => r[i].p10))),
       r_precision: round(mean(runs.map((r) => r[i].rprec))),
       weight: round(mean(runs.map((r) => r[i].weight)), 3),
+      hindsight_weight: round(mean(runs.map((r) => r[i].bestWeight)), 3),
+      ap_hindsight_weight: round(mean(runs.map((r) => r[i].apBestWeight))),
       heads: [...new Set(runs.map((r) => r[i].head))].join('/'),
       retrain_ms: round(mean(runs.map((r) => r[i].ms)), 1),
     }));
@@ -489,10 +398,6 @@ const settings = {
   random_pool: RANDOM_POOL,
   seeds: SEEDS.length,
   propagation: DEFAULT_PROPAGATION,
-  vector_share: VECTOR_SHARE ?? 'default',
-  l2: L2 ?? 'default',
-  head: HEAD ?? 'default',
 };
-if (process.argv.includes('--no-write') || ONLY || VECTOR_SHARE !== undefined || L2 !== undefined || HEAD !== undefined)
-  console.log(JSON.stringify({ settings, ...results }, null, 2));
+if (process.argv.includes('--no-write') || ONLY) console.log(JSON.stringify({ settings, ...results }, null, 2));
 else writeResult('fewshot', { machine: machine(), settings, ...results });
