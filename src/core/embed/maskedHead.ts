@@ -119,23 +119,52 @@ function axesOf(bytes: Uint8Array, node: NodeInfo): bigint[] {
   return axes;
 }
 
-/** The node's bytes with input `from` renamed `to`. */
-function renameInput(bytes: Uint8Array, node: NodeInfo, from: string, to: string): Uint8Array {
+/** The node's bytes with each input named in `renames` renamed. */
+function renameInputs(bytes: Uint8Array, node: NodeInfo, renames: ReadonlyMap<string, string>): Uint8Array {
   const body = concatBytes(
-    fields(bytes, node.field.bodyStart, node.field.end).map((f) =>
-      f.number === NODE_INPUT && text(bytes, f) === from ? stringField(NODE_INPUT, to) : bytes.subarray(f.start, f.end),
-    ),
+    fields(bytes, node.field.bodyStart, node.field.end).map((f) => {
+      const to = f.number === NODE_INPUT ? renames.get(text(bytes, f)) : undefined;
+      return to === undefined ? bytes.subarray(f.start, f.end) : stringField(NODE_INPUT, to);
+    }),
   );
   return lengthField(GRAPH_NODE, body);
 }
 
+/** The `keepdims` attribute of a reduction (1 when absent, as ONNX says). */
+function keepsDims(bytes: Uint8Array, node: NodeInfo): boolean {
+  for (const attribute of fields(bytes, node.field.bodyStart, node.field.end).filter((f) => f.number === NODE_ATTRIBUTE)) {
+    const parts = fields(bytes, attribute.bodyStart, attribute.end);
+    const name = parts.find((f) => f.number === ATTRIBUTE_NAME);
+    const value = parts.find((f) => f.number === ATTRIBUTE_INT);
+    if (name && text(bytes, name) === 'keepdims' && value) return readVarint(bytes, value.bodyStart)[0] !== 0;
+  }
+  return true;
+}
+
 /**
- * The masked-LM model rewired for surprise: the vocabulary head runs only at the masked positions
- * and the graph returns log p(true token) there, instead of `[batch, sequence, vocab]` logits.
+ * Whether `node` transforms each position's vector on its own, so it may run on gathered rows:
+ * a POSITION_WISE op whose axes are the last one, a MatMul by weights only, a reduction keeping
+ * its dims (the rank, hence the last axis, stays that of the hidden states).
+ */
+function positionWise(bytes: Uint8Array, node: NodeInfo, isActivation: (name: string) => boolean): boolean {
+  if (!POSITION_WISE.has(node.opType) || node.inputs.length > 3) return false;
+  if (node.opType === 'MatMul' && node.inputs[1] !== undefined && isActivation(node.inputs[1])) return false;
+  if (axesOf(bytes, node).some((axis) => !LAST_AXES.has(axis))) return false;
+  if (node.opType.startsWith('Reduce') && (node.inputs.length > 1 || !keepsDims(bytes, node))) return false;
+  return true;
+}
+
+/**
+ * The masked-LM model rewired for surprise: the vocabulary head, and as much of the last encoder
+ * layer as acts on each position alone, run only at the masked positions; the graph returns
+ * log p(true token) there, instead of `[batch, sequence, vocab]` logits.
  *
  * Why: the head's 6000-wide projection was computed for every token of every masked pass, and the
  * logits then copied out and soft-maxed in JavaScript; with a stride of 4 only a quarter of the
- * positions are ever read, and of each row only one log-probability.
+ * positions are ever read, and of each row only one log-probability. The same holds for the last
+ * layer's attention output projection and feed-forward block (in BERT, everything after the last
+ * attention's weighted sum): no later layer reads the other positions, so they are computed only
+ * where a token is masked (13% less work per pass on loupe-log-bert, same values).
  *
  * Inputs: the model's own, plus `masked_positions` (int64 [1, masked], flat indices row × width +
  * position into the batch) and `masked_token_ids` (int64 [1, masked, 1], the true token at each).
@@ -144,7 +173,10 @@ function renameInput(bytes: Uint8Array, node: NodeInfo, from: string, to: string
  * The head (nodes that `logits` needs and `last_hidden_state` does not) must read the encoder
  * only through `last_hidden_state` and act on each position alone (POSITION_WISE ops, reductions
  * over the last axis); otherwise, or without `logits` / `last_hidden_state`, or below opset 11,
- * this returns undefined and the encoder keeps the full graph.
+ * this returns undefined and the encoder keeps the full graph. From there the gather moves up
+ * through every encoder node that is position-wise and whose results only such nodes read; the
+ * values it then reads (in BERT the last attention's context and the previous layer's output) are
+ * each gathered at the masked positions.
  */
 export function withMaskedHead(model: Uint8Array): Uint8Array | undefined {
   const read = readGraph(model, 11);
@@ -168,6 +200,7 @@ export function withMaskedHead(model: Uint8Array): Uint8Array | undefined {
 
   // Head tensors computed from the hidden states (the rest is weight preparation, e.g. a Transpose).
   const activations = new Set<string>([HIDDEN]);
+  const region = new Set<NodeInfo>();
   const headOrder = nodes.filter((n) => head.includes(n));
   for (const node of headOrder) {
     const fromHidden = node.inputs.filter((name) => activations.has(name));
@@ -177,21 +210,45 @@ export function withMaskedHead(model: Uint8Array): Uint8Array | undefined {
       if (!source || encoder.has(source) || graphInputs.has(name)) return undefined;
     }
     if (fromHidden.length === 0) continue;
-    if (!POSITION_WISE.has(node.opType) || node.inputs.length > 3) return undefined;
-    if (node.opType === 'MatMul' && node.inputs[1] !== undefined && activations.has(node.inputs[1])) return undefined;
-    if (axesOf(model, node).some((axis) => !LAST_AXES.has(axis))) return undefined;
-    if (node.opType.startsWith('Reduce') && node.inputs.length > 1) return undefined;
+    if (!positionWise(model, node, (name) => activations.has(name))) return undefined;
+    region.add(node);
     for (const name of node.outputs) activations.add(name);
   }
 
+  // Up from the hidden states: values computed from weights and constants alone are not activations.
+  const constant = new Set(initializers);
+  for (const node of nodes)
+    if (node.inputs.every((name) => name === '' || constant.has(name))) for (const o of node.outputs) constant.add(o);
+  const consumers = new Map<string, NodeInfo[]>();
+  for (const node of nodes) for (const name of node.inputs) consumers.set(name, [...(consumers.get(name) ?? []), node]);
+  const isActivation = (name: string) => name !== '' && !constant.has(name);
+  for (const node of [...nodes].reverse()) {
+    if (!encoder.has(node) || region.has(node) || node.inputs.every((name) => !isActivation(name))) continue;
+    // Every result read only by rows already gathered (last_hidden_state stops being an output).
+    const readOnlyThere = node.outputs.every((name) => {
+      const readers = consumers.get(name) ?? [];
+      return readers.length > 0 && readers.every((r) => region.has(r)) && (name === HIDDEN || !outputNames.includes(name));
+    });
+    if (!readOnlyThere || !positionWise(model, node, isActivation)) continue;
+    if (node.inputs.some((name) => isActivation(name) && graphInputs.has(name))) continue;
+    region.add(node);
+  }
+  const computedThere = new Set([...region].flatMap((n) => n.outputs));
+  const cuts = [...new Set([...region].flatMap((n) => n.inputs.filter((name) => isActivation(name) && !computedThere.has(name))))];
+
   const prefix = 'loupe_masked/';
-  const flat = `${prefix}flat_hidden`;
-  const gathered = `${prefix}hidden`;
+  const renames = new Map(cuts.map((name, i) => [name, `${prefix}rows_${i}`]));
+  const gathersAfter = new Map<NodeInfo, Uint8Array[]>();
+  cuts.forEach((name, i) => {
+    const flat = `${prefix}flat_${i}`;
+    const after = producer.get(name)!;
+    gathersAfter.set(after, [
+      ...(gathersAfter.get(after) ?? []),
+      lengthField(GRAPH_NODE, nodeBytes('Flatten', `${prefix}Flatten_${i}`, [name], [flat], { axis: 2 })),
+      lengthField(GRAPH_NODE, nodeBytes('Gather', `${prefix}Gather_${i}`, [flat, MASKED_POSITIONS], [renames.get(name)!], { axis: 0 })),
+    ]);
+  });
   const logProbs = `${prefix}log_probs`;
-  const gatherNodes = [
-    lengthField(GRAPH_NODE, nodeBytes('Flatten', `${prefix}Flatten`, [HIDDEN], [flat], { axis: 2 })),
-    lengthField(GRAPH_NODE, nodeBytes('Gather', `${prefix}Gather`, [flat, MASKED_POSITIONS], [gathered], { axis: 0 })),
-  ];
   const scoreNodes = [
     lengthField(GRAPH_NODE, nodeBytes('LogSoftmax', `${prefix}LogSoftmax`, [LOGITS], [logProbs], { axis: 2 })),
     lengthField(
@@ -199,7 +256,6 @@ export function withMaskedHead(model: Uint8Array): Uint8Array | undefined {
       nodeBytes('GatherElements', `${prefix}GatherElements`, [logProbs, MASKED_TOKEN_IDS], [MASKED_LOG_PROB], { axis: 2 }),
     ),
   ];
-  const headSet = new Set(head);
   const nodeOfField = new Map(nodes.map((n) => [n.field, n]));
   const lastInput = graphFields.filter((f) => f.number === GRAPH_INPUT).at(-1);
   const lastNode = graphFields.filter((f) => f.number === GRAPH_NODE).at(-1);
@@ -209,13 +265,13 @@ export function withMaskedHead(model: Uint8Array): Uint8Array | undefined {
       if (f === outputs[0]) parts.push(lengthField(GRAPH_OUTPUT, valueInfoBytes(MASKED_LOG_PROB, FLOAT, [1, 'masked', 1])));
       continue;
     }
-    // Shapes recorded for head tensors no longer hold after the gather.
-    if (f.number === GRAPH_VALUE_INFO && activations.has(outputName(model, f))) continue;
+    // Shapes recorded for values computed on gathered rows no longer hold.
+    if (f.number === GRAPH_VALUE_INFO && computedThere.has(outputName(model, f))) continue;
     if (f.number === GRAPH_NODE) {
       const node = nodeOfField.get(f)!;
-      const renamed = headSet.has(node) && node.inputs.includes(HIDDEN);
-      parts.push(renamed ? renameInput(model, node, HIDDEN, gathered) : model.subarray(f.start, f.end));
-      if (node === hiddenProducer) parts.push(...gatherNodes);
+      const renamed = region.has(node) && node.inputs.some((name) => renames.has(name));
+      parts.push(renamed ? renameInputs(model, node, renames) : model.subarray(f.start, f.end));
+      parts.push(...(gathersAfter.get(node) ?? []));
       if (f === lastNode) parts.push(...scoreNodes);
       continue;
     }

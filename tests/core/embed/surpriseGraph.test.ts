@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { MASKED_LOG_PROB, MASKED_POSITIONS, MASKED_TOKEN_IDS, withMaskedHead } from '../../../src/core/embed/maskedHead';
+import { ancestors, producers, readGraph } from '../../../src/core/embed/onnxGraph';
 import { BUNDLED, TINY, TINY_NOMLM } from './helpers';
 
 function feeds(rows: number, width: number, vocab: number): Record<string, ort.Tensor> {
@@ -61,6 +62,22 @@ describe('withMaskedHead', () => {
       });
       await a.release();
       await b.release();
+    });
+  }
+
+  for (const [name, path] of models) {
+    it.skipIf(!existsSync(path))(`${name}: the last layer after its attention runs on the masked rows only`, () => {
+      const cut = withMaskedHead(new Uint8Array(readFileSync(path)))!;
+      const { nodes } = readGraph(cut)!;
+      const gathers = nodes.filter((n) => n.opType === 'Gather' && n.inputs[1] === MASKED_POSITIONS);
+      // The previous layer's output (the residual) and the last attention's context: nothing earlier.
+      expect(gathers).toHaveLength(2);
+      const producer = producers(nodes);
+      const gathered = gathers.map((g) => producer.get(producer.get(g.inputs[0])!.inputs[0])!);
+      expect(gathered.map((n) => n.opType).sort()).toEqual(['Add', 'Reshape']);
+      // The attention's output projection, both feed-forward projections and the vocabulary one read gathered rows.
+      const onRows = nodes.filter((n) => n.opType === 'MatMul' && [...ancestors(producer, n.inputs)].some((a) => gathers.includes(a)));
+      expect(onRows.length).toBeGreaterThanOrEqual(4);
     });
   }
 
