@@ -14,7 +14,7 @@ import { levelIndex } from '../parse/level';
 import { RecordTableBuilder } from './recordTable';
 
 /** Lines sampled from the top of each file to detect its layout. */
-const LAYOUT_SAMPLE_LINES = 200;
+export const LAYOUT_SAMPLE_LINES = 200;
 /** Blank lines held after a record in case a continuation follows; more end the record. */
 const MAX_HELD_BLANKS = 64;
 
@@ -98,6 +98,12 @@ export class TextIndex {
     return id;
   }
 
+  /** `idOf` for a text known to have `id` already (its first use set its template). */
+  countAgain(id: number, level: number): void {
+    this.counts[id]++;
+    if (level > this.levelOf[id]) this.levelOf[id] = level;
+  }
+
   has(text: string): boolean {
     return this.ids.has(text);
   }
@@ -139,7 +145,7 @@ export function createRecordBuilder(options: Pick<BuildOptions, 'masks'>): Recor
   return { builder: new RecordTableBuilder(), texts: new TextIndex(), userMasks: options.masks };
 }
 
-function minerFor(state: RecordBuilderState, layoutId: string): { drain: Drain; masks: CompiledMasks } {
+export function minerFor(state: RecordBuilderState, layoutId: string): { drain: Drain; masks: CompiledMasks } {
   if (!state.miner) {
     const options = drainOptionsForLayout(layoutId, { add: state.userMasks.add, remove: state.userMasks.remove });
     state.miner = { drain: new Drain(options), masks: compileMasks(options.masks) };
@@ -172,13 +178,7 @@ export async function appendFile(
       ? undefined
       : (bytes: Uint8Array) => {
           spool?.write(bytes);
-          budget.used += bytes.length;
-          if (budget.kept && budget.used > budget.limit) {
-            // Past the budget: from here on records keep byte ranges, and the strings so far go.
-            budget.kept = false;
-            builder.raw.length = 0;
-            builder.message.length = 0;
-          }
+          spendTextBudget(budget, builder, bytes.length);
         };
   const lines = readLines(source.data, {
     fileIndex,
@@ -191,76 +191,31 @@ export async function appendFile(
   });
   let layout: Layout | undefined = options.layoutFormat ? parseLayoutFormat(options.layoutFormat) : undefined;
   const yearHint = yearOfModification(source);
-  let parser: RecordParser | undefined = layout ? createRecordParser(layout, { yearHint }) : undefined;
   const first = builder.count;
   let labelled = 0;
-  let pending: { record: ParsedRecord; raw: string; line: number; start: number } | undefined;
 
-  /** Stores the pending record; `end` is the byte offset where the next record starts. */
-  const flush = (end: number): void => {
-    if (!pending) return;
-    const { record, raw, line, start } = pending;
+  const store: RecordSink = (record, raw, line, start, end) => {
     const level = levelIndex(record.level);
     const label = record.label === undefined ? -1 : record.label === '-' ? 0 : 1;
     if (label >= 0) labelled++;
     const i = builder.push(fileIndex, line, record.timestamp, level, label, raw, record.message, start, end, keepsText());
-    // Templates and vectors come from the record's first line: a stack trace's frames would make
-    // every occurrence unique, while its first line names the exception.
-    const newline = record.message.indexOf('\n');
-    const head = newline < 0 ? record.message : record.message.slice(0, newline);
-    const masked = applyMasks(head, miner!.masks);
+    const masked = applyMasks(messageHead(record.message), miner!.masks);
     const templateId = miner!.drain.addMasked(masked, i);
     builder.columns.templateId[i] = templateId;
     builder.columns.textIndex[i] = texts.idOf(masked, templateId, level);
-    pending = undefined;
   };
-
-  const fold = (into: NonNullable<typeof pending>, line: string): void => {
-    if (into.raw.length < MAX_FOLDED_MESSAGE_CHARS) into.raw += '\n' + line;
-    parser!.fold(into.record, line);
-  };
-  /** Blank lines after the pending record, and the byte offset of the first. */
-  let blanks: string[] = [];
-  let blanksFrom = 0;
+  let assembler: RecordAssembler | undefined;
   let result: IteratorResult<LineChunk, IngestReport>;
   try {
     result = await lines.next();
     while (!result.done) {
       const chunk = result.value;
-      if (!parser) {
-        layout = detectLayout(chunk.lines.slice(0, LAYOUT_SAMPLE_LINES));
-        parser = createRecordParser(layout, { yearHint });
+      if (!assembler) {
+        layout ??= detectLayout(chunk.lines.slice(0, LAYOUT_SAMPLE_LINES));
+        assembler = new RecordAssembler(createRecordParser(layout, { yearHint }), store);
       }
       miner ??= minerFor(state, layout!.id);
-      for (let k = 0; k < chunk.lines.length; k++) {
-        const raw = chunk.lines[k];
-        const offset = chunk.byteOffsets[k];
-        if (isBlank(raw)) {
-          // A blank line starts no record (a file of only whitespace holds no log lines). After a
-          // record it is held: it joins the record if a continuation follows, else the record ends before it.
-          if (pending && blanks.length < MAX_HELD_BLANKS) {
-            if (blanks.length === 0) blanksFrom = offset;
-            blanks.push(raw);
-          } else {
-            flush(blanks.length > 0 ? blanksFrom : offset);
-            blanks = [];
-          }
-          continue;
-        }
-        const parsed = parser.parse(raw);
-        if (parsed === null && pending) {
-          // A continuation (stack frame, wrapped text) belongs to the record that started it.
-          for (const blank of blanks) fold(pending, blank);
-          blanks = [];
-          fold(pending, raw);
-          continue;
-        }
-        flush(blanks.length > 0 ? blanksFrom : offset);
-        blanks = [];
-        // A continuation with nothing before it stands as a record of its own.
-        const record = parsed ?? { timestamp: Number.NaN, level: '', component: '', message: raw };
-        pending = { record, raw, line: chunk.firstLineNumber + k, start: offset };
-      }
+      assembler.add(chunk);
       options.onLines?.(builder.count, read);
       result = await lines.next();
     }
@@ -269,7 +224,7 @@ export async function appendFile(
     throw error;
   }
   // The last record runs to the end of the text (its range matters if the strings are dropped later).
-  flush(blanks.length > 0 ? blanksFrom : result.value.textBytes);
+  assembler?.finish(result.value.textBytes);
   if (!layout) layout = detectLayout([]);
   const text = budget === undefined ? undefined : plainBlob ? (source.data as Blob) : await spool!.finish();
   return {
@@ -283,15 +238,109 @@ export async function appendFile(
   };
 }
 
+/**
+ * Counts text bytes read against the budget; past it, records keep byte ranges from here on and
+ * the strings kept so far go.
+ */
+export function spendTextBudget(budget: TextBudget, builder: RecordTableBuilder, bytes: number): void {
+  budget.used += bytes;
+  if (budget.kept && budget.used > budget.limit) {
+    budget.kept = false;
+    builder.raw.length = 0;
+    builder.message.length = 0;
+  }
+}
+
+/**
+ * Templates and vectors come from a record's first line: a stack trace's frames would make every
+ * occurrence unique, while its first line names the exception.
+ */
+export function messageHead(message: string): string {
+  const newline = message.indexOf('\n');
+  return newline < 0 ? message : message.slice(0, newline);
+}
+
+/** Receives each record once it is complete; `end` is the byte offset where the next record starts. */
+export type RecordSink = (record: ParsedRecord, raw: string, line: number, start: number, end: number) => void;
+
+/**
+ * Lines → records for one file (or one piece of a file that starts at a record, see parseShard):
+ * continuation lines are folded into the record that started them, and blank lines are held after
+ * a record until it is known whether a continuation follows. The one place this rule lives, for
+ * the one-thread path and the parallel one alike.
+ */
+export class RecordAssembler {
+  private pending: { record: ParsedRecord; raw: string; line: number; start: number } | undefined;
+  /** Blank lines after the pending record, and the byte offset of the first. */
+  private blanks: string[] = [];
+  private blanksFrom = 0;
+
+  constructor(
+    private readonly parser: RecordParser,
+    private readonly sink: RecordSink,
+  ) {}
+
+  add(chunk: LineChunk): void {
+    const parser = this.parser;
+    for (let k = 0; k < chunk.lines.length; k++) {
+      const raw = chunk.lines[k];
+      const offset = chunk.byteOffsets[k];
+      if (isBlank(raw)) {
+        // A blank line starts no record (a file of only whitespace holds no log lines). After a
+        // record it is held: it joins the record if a continuation follows, else the record ends before it.
+        if (this.pending && this.blanks.length < MAX_HELD_BLANKS) {
+          if (this.blanks.length === 0) this.blanksFrom = offset;
+          this.blanks.push(raw);
+        } else {
+          this.flush(this.blanks.length > 0 ? this.blanksFrom : offset);
+          this.blanks = [];
+        }
+        continue;
+      }
+      const parsed = parser.parse(raw);
+      if (parsed === null && this.pending) {
+        // A continuation (stack frame, wrapped text) belongs to the record that started it.
+        for (const blank of this.blanks) this.fold(this.pending, blank);
+        this.blanks = [];
+        this.fold(this.pending, raw);
+        continue;
+      }
+      this.flush(this.blanks.length > 0 ? this.blanksFrom : offset);
+      this.blanks = [];
+      // A continuation with nothing before it stands as a record of its own.
+      const record = parsed ?? { timestamp: Number.NaN, level: '', component: '', message: raw };
+      this.pending = { record, raw, line: chunk.firstLineNumber + k, start: offset };
+    }
+  }
+
+  /** Ends the last record at `textEnd`, the end of the text read (or before its trailing blanks). */
+  finish(textEnd: number): void {
+    this.flush(this.blanks.length > 0 ? this.blanksFrom : textEnd);
+    this.blanks = [];
+  }
+
+  private flush(end: number): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    this.sink(pending.record, pending.raw, pending.line, pending.start, end);
+  }
+
+  private fold(into: NonNullable<RecordAssembler['pending']>, line: string): void {
+    if (into.raw.length < MAX_FOLDED_MESSAGE_CHARS) into.raw += '\n' + line;
+    this.parser.fold(into.record, line);
+  }
+}
+
 /** The year (UTC) the file was last modified, when known: year-less timestamps take it. */
-function yearOfModification(source: RecordSource): number | undefined {
+export function yearOfModification(source: RecordSource): number | undefined {
   const modified =
     source.lastModified ?? (typeof File !== 'undefined' && source.data instanceof File ? source.data.lastModified : undefined);
   return modified !== undefined && Number.isFinite(modified) && modified > 0 ? new Date(modified).getUTCFullYear() : undefined;
 }
 
 /** Empty or only spaces/tabs (checked without allocating for ordinary lines). */
-function isBlank(line: string): boolean {
+export function isBlank(line: string): boolean {
   if (line.length === 0) return true;
   const first = line.charCodeAt(0);
   if (first > 32 && first !== 0xa0 && first < 0x2000) return false;

@@ -9,7 +9,7 @@ import type { VectorCache } from '../embed/vectorCache';
 import type { RecordGroups } from '../sessions';
 import { gatherEvidence, type TextEvidence } from './evidence';
 import type { LabelSet } from './labels';
-import { buildRecords, type InputFile, type PipelineProgress, type RecordsResult } from './records';
+import { buildRecords, type InputFile, type PipelineProgress, type RecordsOptions, type RecordsResult } from './records';
 import { layoutTimeline, type TimelineLayout } from './timeline';
 import { sessionGroups } from './units';
 import { recordValues, type RecordValues } from './values';
@@ -53,16 +53,19 @@ export function lineLabelsOf(records: RecordsResult, labels: LabelSet | undefine
   return any ? out : undefined;
 }
 
-/** The fit's records and labels, before any evidence: enough for preliminary scores. */
+/**
+ * The fit's records and labels, before any evidence: enough for preliminary scores. The last
+ * argument is the text limit alone or the records options (the parse pool among them).
+ */
 export async function readInput(
   files: InputFile[],
   settings: AnalysisSettings,
   labels: LabelSet | undefined,
   onProgress: (p: PipelineProgress) => void,
   signal: AbortSignal,
-  textInMemoryLimit?: number,
+  limitOrOptions?: number | RecordsOptions,
 ): Promise<Omit<AnalysisFit, 'evidence' | 'encoder'>> {
-  const records = await buildRecords(files, settings, onProgress, signal, textInMemoryLimit);
+  const records = await buildRecords(files, settings, onProgress, signal, limitOrOptions);
   const values = await recordValues(records, signal);
   return {
     settings,

@@ -5,7 +5,17 @@
 import { compileMasks, type CompiledMasks } from '../templates/masks';
 import { formatBytes } from '../ingest/notes';
 import type { TextSpoolFactory } from '../ingest/textSpool';
-import { appendFile, createRecordBuilder, type FileRecords, type RecordSource, type TextBudget } from './buildRecords';
+import {
+  appendFile,
+  createRecordBuilder,
+  minerFor,
+  type FileRecords,
+  type FileProgress,
+  type RecordSource,
+  type TextBudget,
+} from './buildRecords';
+import { planParallelRead, type ParallelRead } from './mergeShards';
+import type { ShardParser } from './parseShard';
 import { permuteRecords, timestampOrder, type RecordTable } from './recordTable';
 import type { TextTable } from '../types';
 import type { AnalysisSettings, StageName } from './types';
@@ -50,6 +60,11 @@ export interface RecordsOptions {
   textInMemoryLimit?: number;
   /** Where gzip text goes when it is kept out of memory; default: the host's (setDefaultTextSpool). */
   textSpool?: TextSpoolFactory;
+  /**
+   * Parses pieces of plain files on other threads (the browser's worker pool); without it, or for
+   * a small input, every file is read on this thread. The records are the same either way.
+   */
+  shardParser?: ShardParser;
 }
 
 /**
@@ -85,17 +100,36 @@ export async function buildRecords(
   let linesBefore = 0;
   let bytesBefore = 0;
   let textBefore = 0;
+  let parallel: ParallelRead | undefined;
   try {
+    if (recordsOptions.shardParser) {
+      const planned = await planParallelRead(
+        files,
+        ordered,
+        settings.layoutFormat,
+        settings.masks,
+        recordsOptions.shardParser,
+        budget,
+        signal,
+      );
+      if (planned) {
+        parallel = planned.read;
+        // The miner the one-thread path would make at the first file with a line, made now: the
+        // pieces are masked with its masks while they parse.
+        if (planned.minerLayout !== undefined) minerFor(ordered[0].role === 'reference' ? referenceState : shared, planned.minerLayout);
+        parallel.start();
+      }
+    }
     for (const file of ordered) {
       const state = file.role === 'reference' ? referenceState : shared;
       // Reference and target share one template miner, so the target's templates match the reference's.
       state.miner ??= (state === shared ? referenceState : shared).miner;
       const fileIndex = files.indexOf(file);
-      const result = await appendFile(state, file, fileIndex, {
+      const fileOptions = {
         ...options,
         // The reference only trains the detectors: its lines are never shown, so never kept.
-        textBudget: file.role === 'reference' ? false : budget,
-        onLines: (count, read) =>
+        textBudget: file.role === 'reference' ? (false as const) : budget,
+        onLines: (count: number, read: FileProgress) =>
           onProgress?.({
             stage: 'parse',
             done: linesBefore + count,
@@ -105,7 +139,10 @@ export async function buildRecords(
             bytesRead: bytesBefore + read.sourceBytes,
             textBytesRead: textBefore + read.textBytes,
           }),
-      });
+      };
+      const result = parallel?.has(file)
+        ? await parallel.appendFile(state, file, fileIndex, fileOptions)
+        : await appendFile(state, file, fileIndex, fileOptions);
       linesBefore += result.records;
       bytesBefore += result.report.bytesRead;
       textBefore += result.report.textBytes;
@@ -114,6 +151,8 @@ export async function buildRecords(
   } catch (error) {
     for (const f of out) f?.discardText?.();
     throw error;
+  } finally {
+    parallel?.stop();
   }
   let target = shared.builder.finish();
   if (budget.kept) {
