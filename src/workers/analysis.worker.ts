@@ -3,8 +3,10 @@ import * as Comlink from 'comlink';
 import { AnalysisService } from '../core/analysis/service';
 import type { AnalysisSummary } from '../core/analysis/types';
 import { browserEncoderFactory } from './browserEncoder';
+import { createParsePool } from './parsePool';
 
-const service = new AnalysisService(browserEncoderFactory);
+// Big inputs are parsed on a pool of workers started from here (one per spare core).
+const service = new AnalysisService(browserEncoderFactory, { shardParser: createParsePool() });
 
 /** Big arrays cross to the page transferred (the service keeps its own copy of the summary). */
 function transferred(summary: AnalysisSummary): AnalysisSummary {

@@ -23,6 +23,7 @@ import { openVectorCache } from '../embed/idbCache';
 import type { VectorCache } from '../embed/vectorCache';
 import { ScoringError } from '../detect/score';
 import { readInput, withEvidence, type AnalysisFit } from './fit';
+import type { ShardParser } from './parseShard';
 import { parseLabelsStream } from './labels';
 import {
   labelSuggestions,
@@ -103,11 +104,12 @@ export class AnalysisService implements AnalysisApi {
 
   /**
    * `textInMemoryLimit`: inputs larger than this keep their lines in the files, not in memory
-   * (see records.ts); tests lower it to exercise that path on small logs.
+   * (see records.ts); tests lower it to exercise that path on small logs. `shardParser`: the pool
+   * that parses pieces of big files on other threads (the browser's, workers/parsePool.ts).
    */
   constructor(
     private readonly createEncoder?: EncoderFactory,
-    private readonly options: { textInMemoryLimit?: number } = {},
+    private readonly options: { textInMemoryLimit?: number; shardParser?: ShardParser } = {},
   ) {}
 
   cancel(): void {
@@ -132,7 +134,7 @@ export class AnalysisService implements AnalysisApi {
     const labels = input.labels ? await parseLabelsStream(input.labels.data, input.labels.name) : undefined;
     report({ stage: 'read', done: 0, total: Number.NaN });
     const files = input.files.map((f) => ({ name: f.name, data: f.data, role: f.role, size: f.data.size }));
-    const base = await readInput(files, settings, labels, report, signal, this.options.textInMemoryLimit);
+    const base = await readInput(files, settings, labels, report, signal, this.options);
     durationsMs.parse = Date.now() - started;
     if (base.records.target.count === 0) {
       throw new AnalysisError(
