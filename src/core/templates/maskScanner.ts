@@ -31,43 +31,29 @@ const NAMES = new Set(
 /** Word shapes cached per compiled mask set; a full cache is dropped rather than evicted piecemeal. */
 const MAX_CACHED_SHAPES = 65536;
 
+/** Lines masked by the whole-line regex, remembered per masker (dropped when full), if short. */
+const MAX_CACHED_LINES = 4096;
+const MAX_CACHED_LINE_CHARS = 512;
+
 /**
  * What the masks do to every word of one shape. A word's shape is the word with each digit made
- * `1`, except a `0` before `x` or `X` (the `0x` of hex): no built-in mask tells other digits
- * apart, so words of one shape are masked at the same places (`9357` and `1024`, `u-10095` and
- * `u-20417`, `0x0b85eee0` and `0x0b85eee4`).
+ * `1`, except a `0` before `x` or `X` (the `0x` of hex), and, in hex runs, each hex letter made
+ * `a` or `A` by its case (see foldHexRuns): no built-in mask tells those apart, so words of one
+ * shape are masked at the same places (`9357` and `1024`, `u-10095` and `u-20417`,
+ * `req-6c628ac5` and `req-3f905bb1`, `0x0b85eee0` and `0x0b85eee4`).
  */
 interface ShapeMasking {
-  /** The first word seen of this shape. */
-  word: string;
+  /** The shape, one code per character. */
+  shape: Uint16Array;
   /** Masked ranges within the word: start0, end0, start1, end1, ... */
   spans: number[];
 }
 
-/** A character's code in a word's shape, ignoring `0x` (see exactShapeCode): digits fold to `1`. */
-function shapeCode(c: number): number {
-  return c >= 48 && c <= 57 ? 49 : c;
-}
-
-/** The code of text[i] in its word's shape: digits fold to `1`, but the `0` of `0x` stays. */
-function exactShapeCode(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c === 48) {
-    const next = text.charCodeAt(i + 1);
-    if (next === 120 || next === 88) return 48;
-  }
-  return shapeCode(c);
-}
-
-/** Hash of text[start, end)'s exact shape (for the few words holding `0x`). */
-function exactShapeHash(text: string, start: number, end: number): number {
-  let hash = 0;
-  for (let k = start; k < end; k++) hash = (Math.imul(hash, 31) + exactShapeCode(text, k)) | 0;
-  return hash;
-}
-
 export class WordMasker {
   private cache = new Map<number, ShapeMasking>();
+  private lines = new Map<string, string>();
+  /** The shape of the word being masked (reused; grown for long words). */
+  private codes = new Uint16Array(256);
 
   /**
    * @param regex the built-in masks as one global regex (the reference result for a whole line)
@@ -80,15 +66,32 @@ export class WordMasker {
     private readonly hasUser: boolean,
   ) {}
 
+  /**
+   * The whole-line regex, for lines where a mask may span words. Such lines (syslog dates, sizes
+   * in `KB`) come back often unchanged (`connection from ... at Fri Jun 17 07:07:00 2005`), so
+   * their results are remembered by text.
+   */
   private wholeLine(text: string): string {
+    const known = this.lines.get(text);
+    if (known !== undefined) return known;
     this.regex.lastIndex = 0;
-    return text.replace(this.regex, this.replacement);
+    const masked = text.replace(this.regex, this.replacement);
+    if (text.length > MAX_CACHED_LINE_CHARS) return masked;
+    if (this.lines.size >= MAX_CACHED_LINES) this.lines = new Map();
+    this.lines.set(text, masked);
+    return masked;
   }
 
-  /** The masking of text[start, end), whose shape hashes to `hash`. */
-  private maskingOf(text: string, start: number, end: number, hash: number): ShapeMasking | null {
+  /** The masking of text[start, end), whose shape is this.codes[0, end - start). */
+  private maskingOf(text: string, start: number, end: number): ShapeMasking | null {
+    const codes = this.codes;
+    const length = end - start;
+    let hash = length;
+    for (let k = 0; k < length; k++) hash = (Math.imul(hash, 31) + codes[k]) | 0;
+    // 30 bits: small integers are kept unboxed as Map keys.
+    hash &= 0x3fffffff;
     const hit = this.cache.get(hash);
-    if (hit !== undefined && sameShape(hit.word, text, start, end)) return hit;
+    if (hit !== undefined && sameCodes(hit.shape, codes, length)) return hit;
     return this.maskWord(text, start, end, hash);
   }
 
@@ -103,7 +106,7 @@ export class WordMasker {
       if (m[0].length === 0) return null;
       spans.push(m.index, m.index + m[0].length);
     }
-    const masking = { word, spans };
+    const masking = { shape: this.codes.slice(0, end - start), spans };
     if (this.cache.size >= MAX_CACHED_SHAPES) this.cache = new Map();
     this.cache.set(hash, masking);
     return masking;
@@ -127,19 +130,27 @@ export class WordMasker {
       }
       const start = i;
       let plain = true;
-      let hash = 0;
-      let hex = false;
+      let hexLetters = false;
+      let codes = this.codes;
+      // The word's shape goes to `codes` as it is read (digits as `1`, the `0` of `0x` kept).
       while (i < n) {
         c = text.charCodeAt(i);
         const k = CLASS[c];
         if (k !== 0) {
           if (k === 1) break;
           plain = false;
-        } else if ((c === 120 || c === 88) && i > start && text.charCodeAt(i - 1) === 48) hex = true;
-        hash = (Math.imul(hash, 31) + shapeCode(c)) | 0;
+        }
+        const at = i - start;
+        if (at === codes.length) codes = this.growCodes();
+        if (c >= 48 && c <= 57) codes[at] = 49;
+        else {
+          codes[at] = c;
+          const lower = c | 32;
+          if (lower >= 97 && lower <= 102) hexLetters = true;
+          else if (lower === 120 && at > 0 && text.charCodeAt(i - 1) === 48) codes[at - 1] = 48;
+        }
         i++;
       }
-      if (hex) hash = exactShapeHash(text, start, i);
       const end = i;
       let afterUser = false;
       // Only a previous word ending in a digit, a lower-case letter or a comma can be joined to
@@ -149,24 +160,23 @@ export class WordMasker {
         if (mayJoin(text, prevStart, prevEnd, start, end)) return this.wholeLine(text);
         afterUser = last === 114 && this.hasUser && start === prevEnd + 1 && userMaskMayStart(text, prevStart, prevEnd, start, end);
       }
-      if (afterUser) {
-        // `user` masks the name after `user ` / `for `, unless a mask listed before it starts there.
-        const masking = this.maskingOf(text, start, end, hash);
+      if (!plain || afterUser) {
+        if (hexLetters) foldHexRuns(codes, end - start);
+        const masking = this.maskingOf(text, start, end);
         if (masking === null) return this.wholeLine(text);
-        if (masking.spans.length === 0 || masking.spans[0] !== 0) {
-          if (nameEnd(text, start, end) !== end) return this.wholeLine(text);
-          out += text.slice(copied, start) + this.replacement;
-          copied = end;
-          changed = true;
-        } else {
-          out = this.appendMasked(out, text, copied, start, masking.spans);
-          copied = start + masking.spans[masking.spans.length - 1];
-          changed = true;
-        }
-      } else if (!plain) {
-        const masking = this.maskingOf(text, start, end, hash);
-        if (masking === null) return this.wholeLine(text);
-        if (masking.spans.length > 0) {
+        if (afterUser) {
+          // `user` masks the name after `user ` / `for `, unless a mask listed before it starts there.
+          if (masking.spans.length === 0 || masking.spans[0] !== 0) {
+            if (nameEnd(text, start, end) !== end) return this.wholeLine(text);
+            out += text.slice(copied, start) + this.replacement;
+            copied = end;
+            changed = true;
+          } else {
+            out = this.appendMasked(out, text, copied, start, masking.spans);
+            copied = start + masking.spans[masking.spans.length - 1];
+            changed = true;
+          }
+        } else if (masking.spans.length > 0) {
           out = this.appendMasked(out, text, copied, start, masking.spans);
           copied = start + masking.spans[masking.spans.length - 1];
           changed = true;
@@ -178,6 +188,13 @@ export class WordMasker {
     return changed ? out + text.slice(copied) : text;
   }
 
+  private growCodes(): Uint16Array<ArrayBuffer> {
+    const grown = new Uint16Array(this.codes.length * 2);
+    grown.set(this.codes);
+    this.codes = grown;
+    return grown;
+  }
+
   /** `out` + the text from `copied` to the word's last masked range, ranges replaced. */
   private appendMasked(out: string, text: string, copied: number, start: number, spans: number[]): string {
     let from = copied;
@@ -187,6 +204,72 @@ export class WordMasker {
     }
     return out;
   }
+}
+
+/**
+ * Makes the hex letters of a word `a` or `A` (by case) in its shape `codes` (the word's characters
+ * with digits as `1`, `0` before `x`), within each run of ASCII letters and digits that holds a
+ * digit and only hex digits (after an optional `0x`), unless a `number` or `duration` mask could
+ * cover the run. Why that changes no masking: inside one word (no spaces) every built-in mask sees
+ * a hex letter only through classes that hold all of a-f or none (`[0-9A-Fa-f]`, `[a-z]`,
+ * `[A-Za-z]`, `\b`...), except through literals: month and day names (they need a space after
+ * them), `blk_` (needs `l`, `k`: not hex), `user=` (`u`, `s`, `r`: not hex), the exponent `e` of
+ * `number` and the `d` of `duration`. Those two masks start where a run starts and end where a run
+ * ends, and every run they cover has the form tested by coveredByNumber / coveredByDuration: runs
+ * of other forms never meet them.
+ */
+function foldHexRuns(codes: Uint16Array, length: number): void {
+  let k = 0;
+  while (k < length) {
+    if (!isAlnum(codes[k])) {
+      k++;
+      continue;
+    }
+    const runStart = k;
+    let hexOnly = true;
+    let digit = false;
+    let letter = false;
+    // `0x` / `0X` opens the run: the x stays as it is.
+    let body = runStart;
+    if (codes[k] === 48 && (codes[k + 1] | 32) === 120) body = k + 2;
+    for (k = body; k < length; k++) {
+      const c = codes[k];
+      if (isDigit(c)) digit = true;
+      else if ((c | 32) >= 97 && (c | 32) <= 102) letter = true;
+      else if (isAlnum(c)) hexOnly = false;
+      else break;
+    }
+    if (hexOnly && digit && letter && !coveredByNumber(codes, runStart, k) && !coveredByDuration(codes, runStart, k)) {
+      for (let j = body; j < k; j++) if (!isDigit(codes[j])) codes[j] = codes[j] >= 97 ? 97 : 65;
+    }
+  }
+}
+
+/** Whether codes[start, end) (letters and digits) is digits, maybe `e` and digits, then at most 3 letters. */
+function coveredByNumber(codes: Uint16Array, start: number, end: number): boolean {
+  let k = start;
+  while (k < end && isDigit(codes[k])) k++;
+  if (k === start) return false;
+  if (end - k <= 3) return true;
+  if ((codes[k] | 32) !== 101 || !isDigit(codes[k + 1])) return false;
+  k++;
+  while (k < end && isDigit(codes[k])) k++;
+  return end - k <= 3;
+}
+
+/** Whether codes[start, end) holds only digits and duration units (d h m s n u). */
+function coveredByDuration(codes: Uint16Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = codes[k];
+    if (!isDigit(c) && c !== 100 && c !== 104 && c !== 109 && c !== 115 && c !== 110 && c !== 117) return false;
+  }
+  return true;
+}
+
+function sameCodes(shape: Uint16Array, codes: Uint16Array, length: number): boolean {
+  if (shape.length !== length) return false;
+  for (let k = 0; k < length; k++) if (shape[k] !== codes[k]) return false;
+  return true;
 }
 
 /** `[A-Za-z0-9_]`, `.` or `-`: what the `user` mask takes for a name. */
@@ -214,14 +297,6 @@ function userMaskMayStart(text: string, aStart: number, aEnd: number, bStart: nu
   for (let k = bStart; k < bEnd; k++) if (!isNameChar(text.charCodeAt(k))) return false;
   if (text.charCodeAt(bEnd) !== 32 || !text.startsWith('from', bEnd + 1)) return false;
   return bEnd + 5 >= text.length || !isWordChar(text.charCodeAt(bEnd + 5));
-}
-
-function sameShape(word: string, text: string, start: number, end: number): boolean {
-  if (word.length !== end - start) return false;
-  for (let k = start; k < end; k++) {
-    if (exactShapeCode(word, k - start) !== exactShapeCode(text, k)) return false;
-  }
-  return true;
 }
 
 function onlySpaces(text: string, from: number, to: number): boolean {
@@ -268,6 +343,8 @@ function mayJoin(text: string, aStart: number, aEnd: number, bStart: number, bEn
   }
   // date-words: word a ends with a day or month name at a word start, maybe longer and lower-case
   // (`June`), maybe with a comma (`Fri,`): `(?<![A-Za-z0-9])(?:Mon|...|Dec)[a-z]*,?`.
+  // After a day name comes a month name (a capital), after a month name the day (a digit).
+  if (!isDigit(next) && (next < 65 || next > 90)) return false;
   let k = aEnd;
   if (last === 44) k--;
   let s = k;

@@ -142,6 +142,45 @@ describe('masks, property tests', () => {
     expect(applyMasks('at 1x1F ok', compiled)).toBe('at 1x1F ok');
   });
 
+  it('hex words that share a shape (hex letters folded) mask alike: exponents, durations, 0x, cases', () => {
+    // One masker for every run, so that words of one folded shape meet in its cache in any order.
+    const shared = [
+      compileMasks(DEFAULT_MASKS),
+      compileMasks(buildMasks({ remove: ['hex'] })),
+      compileMasks(buildMasks({ remove: ['number'] })),
+    ];
+    const hexish = fc
+      .array(fc.constantFrom(...'0123456789abcdefABCDEFxXeEdhmsnu.,-_=:'), { minLength: 1, maxLength: 14 })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.array(hexish, { minLength: 1, maxLength: 4 }), fc.constantFrom(' ', ' id=', ' req-'), (words, glue) => {
+        const text = words.join(glue);
+        for (const compiled of shared) expect(applyMasks(text, compiled), text).toBe(applyMasksWholeLine(text, compiled));
+      }),
+      { numRuns: 20000 },
+    );
+    // Runs a `number` or `duration` mask covers keep their e / d apart from other hex letters.
+    const compiled = compileMasks(DEFAULT_MASKS);
+    for (const w of [
+      '5a3',
+      '5e3',
+      '56f61e',
+      '56d61d',
+      '1d2d',
+      '1a2a',
+      '12ab',
+      '6e628ac5',
+      '6c628ac5',
+      '0xab',
+      '0xe5',
+      '0xabc1',
+      'req-6c628ac5',
+      'req-3F905BB1',
+    ]) {
+      expect(applyMasks(`at ${w} ok`, compiled), w).toBe(applyMasksWholeLine(`at ${w} ok`, compiled));
+    }
+  });
+
   it('known joins across spaces still mask as one variable', () => {
     const cases: Array<[string, string]> = [
       ['at Fri Jun 17 07:07:00 2005 ok', 'at <*> ok'],
