@@ -65,6 +65,21 @@ interface TemplateGroup {
 interface TreeNode {
   children: Map<string, TreeNode>;
   groups: TemplateGroup[];
+  /** Bumped whenever a template of this leaf is added or generalised (see Remembered). */
+  version: number;
+}
+
+/**
+ * What a miner remembers of a masked text: its tokens and leaf, and the template it last joined
+ * with the leaf's version then. While the leaf is unchanged the text joins that template again
+ * (the best match depends only on the leaf's templates, and joining it changed nothing the
+ * second time), so repeated texts skip the similarity scan.
+ */
+interface Remembered {
+  tokens: string[];
+  leaf: TreeNode;
+  joined: TemplateGroup | null;
+  version: number;
 }
 
 /**
@@ -137,7 +152,7 @@ const MAX_REMEMBERED_TEXTS = 1 << 15;
 const WORD_BRANCH = ' word';
 
 function newNode(): TreeNode {
-  return { children: new Map(), groups: [] };
+  return { children: new Map(), groups: [], version: 0 };
 }
 
 /** Tokens holding a digit or a masked part are likely variables: they route to the `<*>` branch. */
@@ -161,7 +176,7 @@ export class Drain {
    * skip tokenising and the tree walk, and their tokens are the same strings each time (hashed
    * once, compared by identity). A leaf found by `add` never changes for a text.
    */
-  private seen = new Map<string, { tokens: string[]; leaf: TreeNode }>();
+  private seen = new Map<string, Remembered>();
 
   constructor(options: Partial<DrainOptions> = {}) {
     this.options = Object.freeze({ ...DEFAULT_DRAIN_OPTIONS, ...options });
@@ -191,14 +206,21 @@ export class Drain {
     let seen = this.seen.get(masked);
     if (seen === undefined) {
       const tokens = this.tokensOf(masked);
-      seen = { tokens, leaf: this.leafFor(tokens, true) as TreeNode };
+      seen = { tokens, leaf: this.leafFor(tokens, true) as TreeNode, joined: null, version: -1 };
       if (this.seen.size >= MAX_REMEMBERED_TEXTS) this.seen = new Map();
       this.seen.set(masked, seen);
     }
     const { tokens, leaf } = seen;
-    const best = this.bestMatch(leaf.groups, tokens);
+    let best = seen.version === leaf.version ? seen.joined : null;
+    if (best === null) {
+      best = this.bestMatch(leaf.groups, tokens);
+      if (best !== null) {
+        if (this.generalise(best, tokens)) leaf.version++;
+        seen.joined = best;
+        seen.version = leaf.version;
+      }
+    }
     if (best !== null) {
-      this.generalise(best, tokens);
       best.count++;
       if (recordIndex < best.firstSeen) best.firstSeen = recordIndex;
       if (recordIndex > best.lastSeen) best.lastSeen = recordIndex;
@@ -217,6 +239,7 @@ export class Drain {
     };
     this.groups.push(group);
     leaf.groups.push(group);
+    leaf.version++;
     return group.id;
   }
 
@@ -343,14 +366,18 @@ export class Drain {
     return bestSim >= this.options.similarityThreshold ? best : null;
   }
 
-  private generalise(group: TemplateGroup, tokens: string[]): void {
+  /** Turns the template's tokens that differ from `tokens` into `<*>`; whether any did. */
+  private generalise(group: TemplateGroup, tokens: string[]): boolean {
     const t = group.tokens;
+    let changed = false;
     for (let i = 0; i < t.length; i++) {
       if (t[i] !== WILDCARD && t[i] !== tokens[i]) {
         t[i] = WILDCARD;
         group.wildcards++;
         group.text = null;
+        changed = true;
       }
     }
+    return changed;
   }
 }
