@@ -7,8 +7,9 @@
  *  - iforest: Loupe's isolation forest against scikit-learn's on the same 100k×64 data
  *  - parallel: read + parse + template the same 1M-line log, and the 16 Loghub logs together, on one
  *    thread and with the pieces parsed by 1 and by all cores' worker_threads (bench/parsePool.ts);
- *    lines/s, CPU seconds (all threads), whether the records match one thread's, and the share of
- *    one-thread time Drain takes (it stays on one thread: the ceiling of the speed-up)
+ *    lines/s, CPU seconds (all threads), whether the records match one thread's, the share of
+ *    one-thread time Drain takes, and the merge's (which stays on one thread: the ceiling of the
+ *    speed-up, whatever the cores)
  * Prints JSON and writes bench/results/core.json. BENCH_SKIP=iforest keeps the previous iforest
  * block (for machines without scikit-learn), marked as such; BENCH_SKIP=ingest,drain,parallel skip
  * those sections the same way (kept from the previous result).
@@ -29,6 +30,7 @@ import { benchIsolationForest } from './iforest';
 import { machine, writeResult } from './machine';
 import { LOGHUB_SYSTEMS } from './loghub';
 import { nodeParsePool } from './parsePool';
+import { parseShard, type ShardParser } from '../src/core/analysis/parseShard';
 
 const SHARED = join(import.meta.dirname, '..', '..', 'shared', 'data');
 const LOGHUB = join(SHARED, 'loghub_2k');
@@ -182,6 +184,35 @@ function drainSeconds(result: RecordsResult): number {
   return (performance.now() - started) / 1000;
 }
 
+/**
+ * Where the parallel path's time goes, on this thread alone: the pieces parsed one after another
+ * (the part workers take) and the rest (planning the cuts and merging: line numbers, strings,
+ * Drain, the text index), which stays on the analysis thread and bounds the speed-up.
+ */
+async function parallelShares(files: InputFile[]): Promise<{ parse_seconds: number; merge_seconds: number; speedup_ceiling: number }> {
+  let parseSeconds = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial: ShardParser = {
+    threads: 4,
+    minInputBytes: 0,
+    parse: (shard) => {
+      const next = queue.then(async () => {
+        const started = performance.now();
+        const parsed = await parseShard(shard);
+        parseSeconds += (performance.now() - started) / 1000;
+        return parsed;
+      });
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+  const started = performance.now();
+  await buildRecords(files, DEFAULT_SETTINGS, undefined, undefined, { shardParser: serial });
+  const total = (performance.now() - started) / 1000;
+  const merge = total - parseSeconds;
+  return { parse_seconds: round(parseSeconds), merge_seconds: round(merge), speedup_ceiling: round(total / merge, 2) };
+}
+
 async function benchParallelOn(name: string, files: InputFile[], runs: number, cores: number): Promise<Record<string, unknown>> {
   const bytes = files.reduce((n, f) => n + (f.data as Blob).size, 0);
   const oneThread: TimedRun[] = [];
@@ -201,6 +232,7 @@ async function benchParallelOn(name: string, files: InputFile[], runs: number, c
     one_thread: { runs: oneThread, ...oneBest },
     drain_seconds: round(drain),
     drain_share_of_one_thread: round(drain / oneBest.seconds, 3),
+    on_one_thread: await parallelShares(files),
   };
   for (const workers of [...new Set([1, cores])]) {
     const pool = nodeParsePool(workers);

@@ -1,7 +1,7 @@
 /**
  * The browser's pool of parse workers, started from the analysis worker: module workers, one per
- * spare core (the analysis worker itself mines the templates meanwhile), started on the first big
- * input and ended when idle.
+ * spare core (the analysis worker merges the pieces and mines the templates meanwhile), started on
+ * the first big input and ended when idle.
  */
 import { ShardPool, type ShardReply, type ShardWorker } from '../core/analysis/shardPool';
 
@@ -24,10 +24,16 @@ function spawnParseWorker(): ShardWorker {
   };
 }
 
-/** The pool for this browser, or undefined where workers cannot start workers or one core is all. */
+/**
+ * With a single spare core the parse worker and the merge share the machine with the page: measured
+ * on 2 cores it gained little and lost under load, so a pool needs two parse workers.
+ */
+const MIN_PARSE_WORKERS = 2;
+
+/** The pool for this browser, or undefined where workers cannot start workers or cores are few. */
 export function createParsePool(): ShardPool | undefined {
   const cores = typeof navigator !== 'undefined' ? (navigator.hardwareConcurrency ?? 1) : 1;
   const threads = Math.min(MAX_PARSE_WORKERS, cores - 1);
-  if (threads < 1 || typeof Worker === 'undefined') return undefined;
+  if (threads < MIN_PARSE_WORKERS || typeof Worker === 'undefined') return undefined;
   return new ShardPool(spawnParseWorker, { threads, minInputBytes: MIN_PARALLEL_BYTES, idleMs: IDLE_MS });
 }
