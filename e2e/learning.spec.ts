@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { generateLogText } from '../src/core/generate';
-import { waitForAnalysis } from './bundle.support';
+import { downloaded, dropFiles, exportFrom, waitForAnalysis } from './bundle.support';
 
 const LOG = generateLogText({ seed: 11, lines: 2000, layout: 'iso' });
 
@@ -17,7 +17,10 @@ async function topTexts(page: Page): Promise<string[]> {
   return items.evaluateAll((els) => els.slice(0, 20).map((e) => e.getAttribute('title') ?? ''));
 }
 
-test('labels from the detail panel and from Label next train the head and change the ranking', async ({ page }) => {
+test('labels from the detail panel and from Label next train the head and change the ranking; a bundle keeps the head', async ({
+  page,
+  browser,
+}) => {
   await page.goto('/');
   await page.getByTestId('file-picker').setInputFiles({ name: 'app.log', mimeType: 'text/plain', buffer: Buffer.from(LOG) });
   await waitForAnalysis(page, 'app.log');
@@ -58,6 +61,22 @@ test('labels from the detail panel and from Label next train the head and change
   await expect(page.getByTestId('learned-scores')).toContainText(/blended .* learned .* unsupervised/);
   const after = await topTexts(page);
   expect(after).not.toEqual(before);
+
+  // The head travels in the bundle: another browser shows the same blended ranking and what it learned from.
+  await page.getByRole('tab', { name: 'Label next' }).click();
+  const learnedText = await page.getByTestId('learning-summary').textContent();
+  const bundle = await downloaded(await exportFrom(page, 'export-bundle'));
+  await page.getByTestId('share-menu').locator('summary').click(); // closes the menu over the tabs
+  const other = await (await browser.newContext()).newPage();
+  await other.goto('/');
+  await dropFiles(other, [{ name: 'app.loupe.gz', bytes: bundle }]);
+  await waitForAnalysis(other, 'app.log');
+  await expect(other.getByTestId('sharing-message')).toContainText('Opened the bundle');
+  expect(await topTexts(other)).toEqual(after);
+  await other.getByRole('tab', { name: 'Label next' }).click();
+  await expect(other.getByTestId('learning-summary')).toHaveText(learnedText ?? '', { timeout: 30_000 });
+  await expect(other.getByTestId('blend-weight')).toBeEnabled();
+  await other.context().close();
 
   // The slider overrides the weight: at 0 the unsupervised order comes back.
   await page.getByRole('tab', { name: 'Label next' }).click();

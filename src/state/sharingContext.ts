@@ -115,6 +115,11 @@ export function createSharingContext(deps: SharingDeps, set: SharingContext['set
           createdAt: reopened.createdAt,
           id: reopened.id,
         },
+        // A saved head ranks the reopened analysis as it did; the slider shows a weight the analyst set.
+        learning: reopened.learning ?? null,
+        blendWeight: reopened.learning?.weightFrom === 'analyst' ? reopened.learning.weight : null,
+        suggestions: [],
+        ...(reopened.headNote ? { error: reopened.headNote } : {}),
       });
       const state = main();
       deps.main.setState({ ...A.analysisSucceeded(state, reopened.summary), sources: { targets: [], references: [] } });
@@ -152,7 +157,7 @@ export function createSharingContext(deps: SharingDeps, set: SharingContext['set
       const weight = get().blendWeight ?? undefined;
       const view = await api.trainOnLabels(get().currentLabels(), keys, { weight });
       // Without a head before or now, the scoring did not change: the views stay as they are.
-      if (view.learning.trained || get().learning?.trained) {
+      if (!view.unchanged && (view.learning.trained || get().learning?.trained)) {
         ctx.learnedSummaries.add(view.summary);
         deps.main.setState(A.rescoreSucceeded(main(), view.summary));
         // A re-score drops the line detail: the selected line is explained again on the new scores.

@@ -81,6 +81,8 @@ export interface LearnedScoring {
 export interface LearningView {
   summary: AnalysisSummary;
   learning: LearningSummary;
+  /** The labels and weight were those of the head in force: nothing was retrained, the views stand. */
+  unchanged?: boolean;
 }
 
 /** A "Label next" suggestion: its unit, the line that shows it (a session: its worst line), and why. */
@@ -122,7 +124,7 @@ export const MOVED_TOP = 50;
  * (texts take their worst line, templates the mean of their lines); session and window units blend
  * the unit only. The threshold keeps the share of units the unsupervised threshold flagged.
  */
-export function blendedScoring(fit: AnalysisFit, unsupervised: Scoring, blended: Float32Array): Scoring {
+export function blendedScoring(fit: AnalysisFit, unsupervised: Scoring, blended: Float32Array, trainingLabels?: Int8Array): Scoring {
   const s = unsupervised.scores;
   const unit = unsupervised.settings.unit;
   if (blended.length !== s.unit.length) throw new FeatureError(`${blended.length} blended scores for ${s.unit.length} units`);
@@ -139,12 +141,13 @@ export function blendedScoring(fit: AnalysisFit, unsupervised: Scoring, blended:
     return {
       ...unsupervised,
       scores: { ...s, line: blended, unit: blended, text, template, threshold, lineThreshold: threshold, thresholdExplanation },
+      ...(trainingLabels ? { trainingLabels } : {}),
     };
   }
   const scores = { ...s, unit: blended, threshold, thresholdExplanation };
   if (unit === 'session') scores.session = blended;
   if (unit === 'window') scores.window = blended;
-  return { ...unsupervised, scores };
+  return { ...unsupervised, scores, ...(trainingLabels ? { trainingLabels } : {}) };
 }
 
 /**
@@ -185,7 +188,7 @@ export function learnScoring(
     weight: options.weight,
   });
   if (!result.head || !result.learned) return none(labels, result.anomalous, result.normal);
-  const scoring = blendedScoring(fit, unsupervised, result.blended);
+  const scoring = blendedScoring(fit, unsupervised, result.blended, labels);
   const moved = rankingChange(unsupervised.scores.unit, result.blended, MOVED_TOP);
   return {
     scoring,
@@ -209,6 +212,21 @@ export function learnScoring(
 }
 
 /**
+ * Whether these verdicts and options would train the head in force again: the same label on every
+ * unit and the same weight asked for. A reopened analysis keeps its saved head then, untrained.
+ */
+export function sameTraining(fit: AnalysisFit, learned: LearnedScoring, verdicts: AnalystVerdicts, options: LearningOptions): boolean {
+  if (!learned.head) return false;
+  const { weight, weightFrom } = learned.summary;
+  const sameWeight = options.weight === undefined ? weightFrom !== 'analyst' : weightFrom === 'analyst' && weight === options.weight;
+  if (!sameWeight) return false;
+  const labels = labelsForUnits(fit, learned.unsupervised, verdicts, options.propagation);
+  if (labels.length !== learned.labels.length) return false;
+  for (let u = 0; u < labels.length; u++) if (labels[u] !== learned.labels[u]) return false;
+  return true;
+}
+
+/**
  * A saved head applied again (a reopened analysis): the same features, `scoreWithHead` and
  * `blendScores` give the same blended ranking without retraining. Throws when the head was trained
  * on other features (another detector or unit).
@@ -218,12 +236,13 @@ export function scoringWithHead(
   unsupervised: Scoring,
   head: TrainedHead,
   weight: number,
+  trainingLabels?: Int8Array,
 ): { scoring: Scoring; learned: Float32Array; blended: Float32Array } {
   const prepared = learningFeatures(fit, unsupervised);
   if (!prepared) throw new FeatureError(`a ${unsupervised.settings.unit} scoring has no head`);
   const learned = scoreWithHead(head, prepared);
   const blended = blendScores(learned, unsupervised.scores.unit, weight);
-  return { scoring: blendedScoring(fit, unsupervised, blended), learned, blended };
+  return { scoring: blendedScoring(fit, unsupervised, blended, trainingLabels), learned, blended };
 }
 
 /** "Label next": up to 10 units to label, no two of one template (a session: its worst line's). */

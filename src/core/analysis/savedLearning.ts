@@ -53,7 +53,7 @@ function finiteArray(value: unknown, what: string): Float32Array {
  * (FeatureError) when the saved head does not fit this scoring (another unit, other features) or is
  * damaged: the caller keeps the unsupervised scoring then.
  */
-export function restoreLearning(fit: AnalysisFit, unsupervised: Scoring, saved: SavedLearning): LearnedScoring {
+export function restoreLearning(fit: AnalysisFit, unsupervised: Scoring, saved: SavedLearning, labels?: Int8Array): LearnedScoring {
   if (saved?.version !== 1) throw new FeatureError('the saved head is of an unknown version');
   if (saved.unit !== unsupervised.settings.unit)
     throw new FeatureError(`the saved head ranks ${saved.unit}s, not ${unsupervised.settings.unit}s`);
@@ -71,18 +71,29 @@ export function restoreLearning(fit: AnalysisFit, unsupervised: Scoring, saved: 
     );
   }
   if (!Number.isFinite(head.bias)) throw new FeatureError('the saved head has no finite bias');
-  const { scoring, learned, blended } = scoringWithHead(fit, unsupervised, head, saved.weight);
+  const units = unsupervised.scores.unit.length;
+  if (labels && labels.length !== units) throw new FeatureError(`the saved head holds ${labels.length} labels for ${units} units`);
+  const { scoring, learned, blended } = scoringWithHead(fit, unsupervised, head, saved.weight, labels);
   const moved = rankingChange(unsupervised.scores.unit, blended, MOVED_TOP);
+  const unitLabels = labels ?? new Int8Array(units).fill(-1);
+  // Labelled units of each class as the page counts them (after spreading over templates and sessions).
+  let anomalous = 0;
+  let normal = 0;
+  for (const l of unitLabels) {
+    if (l === 1) anomalous++;
+    else if (l === 0) normal++;
+  }
   return {
     scoring,
     unsupervised,
     learned,
     blended,
     head,
-    labels: new Int8Array(unsupervised.scores.unit.length).fill(-1),
+    labels: unitLabels,
     summary: {
-      anomalous: head.anomalous,
-      normal: head.normal,
+      // Without saved labels the head's own counts are all there is to say.
+      anomalous: labels ? anomalous : head.anomalous,
+      normal: labels ? normal : head.normal,
       trained: true,
       headKind: head.kind,
       weight: saved.weight,

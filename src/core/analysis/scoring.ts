@@ -16,6 +16,11 @@ export interface Scoring {
   scores: AnalysisScores;
   sessions?: RecordGroups;
   windows: RecordGroups;
+  /**
+   * A blended scoring (learning.ts): per unit, the label the head learned from (-1: none). The
+   * evaluation leaves these units out: a ranking graded on its own training labels flatters itself.
+   */
+  trainingLabels?: Int8Array;
 }
 
 /** PCA fits depend only on the population, the seed and the components: kept per fit. */

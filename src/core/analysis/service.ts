@@ -9,13 +9,14 @@ import {
   bundleOfCurrent,
   reopenBundle,
   reopenSaved,
+  reopenedFrom,
   saveCurrent,
   type BundleOptions,
   type ReopenedAnalysis,
+  type RestoredWithHead,
   type SaveOptions,
 } from '../bundle/reopen';
 import type { SavedAnalysisInfo } from '../saved/savedAnalyses';
-import type { RestoredAnalysis } from './snapshot';
 import { fitWithVerdicts } from '../labels/applyVerdicts';
 import type { AnalystLabel as ContentLabel } from '../labels/labels';
 import type { Encoder } from '../embed/encoder';
@@ -28,6 +29,7 @@ import { parseLabelsStream } from './labels';
 import {
   labelSuggestions,
   learnScoring,
+  sameTraining,
   type LabelSuggestion,
   type LearnedScoring,
   type LearningOptions,
@@ -279,45 +281,24 @@ export class AnalysisService implements AnalysisApi {
 
   /** Saves the current analysis in IndexedDB (issue 11); a failed save leaves earlier ones as they were. */
   async saveAnalysis(options: SaveOptions): Promise<SavedAnalysisInfo> {
-    return saveCurrent(this.require(), options);
+    return saveCurrent({ ...this.require(), learned: this.currentLearning()?.result }, options);
   }
 
   /** Reopens a saved analysis without recomputing; a damaged one throws and changes nothing. */
   async openSaved(id: string): Promise<ReopenedAnalysis> {
     const { restored, info } = await reopenSaved(id);
-    const summary = this.commitRestored(restored);
-    return {
-      summary,
-      name: info.name,
-      fileKeys: info.fileKeys,
-      hasLines: restored.hasLines,
-      labels: [],
-      notes: '',
-      createdAt: new Date(info.savedAt).toISOString(),
-      source: 'saved',
-      id: info.id,
-    };
+    return { summary: this.commitRestored(restored), ...reopenedFrom(restored, { info }) };
   }
 
   /** The current analysis as a gzip bundle (transferred to the page as bytes). */
   async exportAnalysisBundle(options: BundleOptions): Promise<Uint8Array> {
-    return bundleOfCurrent(this.require(), options);
+    return bundleOfCurrent({ ...this.require(), learned: this.currentLearning()?.result }, options);
   }
 
   /** Reopens a bundle, validated in full first: a bad one throws and the current analysis stays. */
   async importAnalysisBundle(file: Blob): Promise<ReopenedAnalysis> {
     const { restored, contents } = await reopenBundle(file);
-    const summary = this.commitRestored(restored);
-    return {
-      summary,
-      name: contents.name,
-      fileKeys: contents.fileKeys,
-      hasLines: restored.hasLines,
-      labels: contents.labels,
-      notes: contents.notes,
-      createdAt: contents.createdAt,
-      source: 'bundle',
-    };
+    return { summary: this.commitRestored(restored), ...reopenedFrom(restored, { contents }) };
   }
 
   /**
@@ -384,6 +365,10 @@ export class AnalysisService implements AnalysisApi {
     const base = this.unsupervisedScoring();
     let result: LearnedScoring;
     try {
+      const previous = this.currentLearning();
+      const same = previous && sameTraining(fit, previous.result, verdicts, options);
+      // The same labels and weight as the head in force (a reopened analysis): nothing to retrain.
+      if (previous && same) return { summary, learning: { ...previous.result.summary, trainMs: 0 }, unchanged: true };
       result = learnScoring(fit, base, verdicts, options);
     } catch (error) {
       throw error instanceof Error && error.name === 'FeatureError' ? new AnalysisError(error.message) : error;
@@ -415,10 +400,20 @@ export class AnalysisService implements AnalysisApi {
     }
   }
 
-  /** A reopened analysis replaces the current one (an analysis in flight is cancelled first). */
-  private commitRestored(restored: RestoredAnalysis): AnalysisSummary {
+  /**
+   * A reopened analysis replaces the current one (an analysis in flight is cancelled first); its
+   * saved head ranks it until the analyst's labels change (train() keeps a head whose labels did not).
+   */
+  private commitRestored(restored: RestoredWithHead): AnalysisSummary {
     this.cancel();
-    return this.commit(restored.fit, restored.scoring, restored.map, restored.durationsMs);
+    const summary = this.commit(restored.fit, restored.scoring, restored.map, restored.durationsMs);
+    const result = restored.learned;
+    this.learned = result && {
+      result,
+      verdicts: {},
+      options: result.summary.weightFrom === 'analyst' ? { weight: result.summary.weight } : {},
+    };
+    return summary;
   }
 
   /** Makes a scored fit the one the page sees; map positions are kept across re-scores of one fit. */

@@ -117,7 +117,21 @@ export function unitRows(fit: AnalysisFit, scoring: Scoring, unit: ScoringUnit, 
 export function metricsAt(fit: AnalysisFit, scoring: Scoring, threshold: number): Metrics | undefined {
   const { unit, detector } = scoring.settings;
   const labels = unitLabels(fit, scoring, unit);
-  return labels ? metricsOf(scoring.scores.unit, labels, threshold, unit, detector) : undefined;
+  if (!labels) return undefined;
+  const training = scoring.trainingLabels;
+  if (!training || training.length !== labels.length) return metricsOf(scoring.scores.unit, labels, threshold, unit, detector);
+  const heldOut = labels.slice();
+  let left = 0;
+  for (let u = 0; u < heldOut.length; u++) {
+    if (training[u] >= 0 && heldOut[u] >= 0) {
+      heldOut[u] = -1;
+      left++;
+    }
+  }
+  const metrics = metricsOf(scoring.scores.unit, heldOut, threshold, unit, detector);
+  return metrics && left > 0
+    ? { ...metrics, note: `Measured without the ${left.toLocaleString('en-US')} labelled ${unit}s the head learned from.` }
+    : metrics;
 }
 
 /** ROC-AUC, AP, best F1 and P/R/F1 at the threshold of scores against labels; undefined without both classes. */

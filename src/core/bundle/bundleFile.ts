@@ -9,7 +9,8 @@
 import { z } from 'zod';
 import { analystLabelSchema, type AnalystLabel } from '../labels/labels';
 import type { AnalysisSnapshot, SnapshotColumn } from '../analysis/snapshot';
-import { COLUMN_TYPES, columnType, isKnownStringList, MAX_ITEMS, SnapshotError, snapshotMetaSchema } from './schema';
+import { COLUMN_TYPES, columnType, isKnownStringList } from './columns';
+import { MAX_ITEMS, SnapshotError, snapshotMetaSchema } from './schema';
 import { gunzip, gunzipHead, gzip, GzipError, isGzip } from './gzip';
 
 export const BUNDLE_FORMAT = 'loupe-analysis';

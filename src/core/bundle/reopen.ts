@@ -3,8 +3,12 @@
  * (IndexedDB) and a bundle (a file) are both a snapshot (analysis/snapshot.ts) plus what the page
  * lists about them. Reopening validates everything before the service commits anything.
  */
-import { restoreSnapshot, snapshotBytes, snapshotOf, type RestoredAnalysis } from '../analysis/snapshot';
+import { restoreSnapshot, type RestoredAnalysis } from '../analysis/restoreSnapshot';
+import { snapshotBytes, snapshotOf, type SnapshotOptions } from '../analysis/snapshot';
 import type { AnalysisFit } from '../analysis/fit';
+import type { LearnedScoring, LearningSummary } from '../analysis/learning';
+import { restoreLearning, savedLearningOf } from '../analysis/savedLearning';
+import { FeatureError } from '../learn';
 import type { Scoring } from '../analysis/scoring';
 import type { AnalysisSummary, MapPoint } from '../analysis/types';
 import type { AnalystLabel } from '../labels/labels';
@@ -37,6 +41,9 @@ export interface ReopenedAnalysis {
   source: 'saved' | 'bundle';
   /** The saved analysis's id (source 'saved'). */
   id?: string;
+  /** What the saved head learned (it ranks the reopened analysis), or why it was not applied. */
+  learning?: LearningSummary;
+  headNote?: string;
 }
 
 export interface CurrentAnalysis {
@@ -44,6 +51,37 @@ export interface CurrentAnalysis {
   scoring: Scoring;
   map: Array<Omit<MapPoint, 'score'>>;
   summary: AnalysisSummary;
+  /** The head behind `scoring` when it is the blended one: saved with the unsupervised scoring it blends. */
+  learned?: LearnedScoring;
+}
+
+/** What is saved of the current analysis: the unsupervised scoring, and the head that blends it. */
+function snapshotParts(current: CurrentAnalysis): { scoring: Scoring; learning?: SnapshotOptions['learning'] } {
+  const learned = current.learned?.scoring === current.scoring ? current.learned : undefined;
+  const saved = learned && savedLearningOf(learned);
+  return learned && saved ? { scoring: learned.unsupervised, learning: { saved, labels: learned.labels } } : { scoring: current.scoring };
+}
+
+/** A reopened analysis with its saved head re-applied (no retraining), when the head still fits. */
+export interface RestoredWithHead extends RestoredAnalysis {
+  learned?: LearnedScoring;
+  /** Why a saved head was not re-applied (the unsupervised ranking is shown then). */
+  headNote?: string;
+}
+
+/**
+ * Re-applies a saved head to the reopened unsupervised scoring: `scoring` becomes the blended one.
+ * A head that does not fit these features (FeatureError) is dropped, and the page says so.
+ */
+function withSavedHead(restored: RestoredAnalysis): RestoredWithHead {
+  if (!restored.learning) return restored;
+  try {
+    const learned = restoreLearning(restored.fit, restored.scoring, restored.learning.saved, restored.learning.labels);
+    return { ...restored, scoring: learned.scoring, learned };
+  } catch (error) {
+    if (!(error instanceof FeatureError)) throw error;
+    return { ...restored, headNote: `The head saved with it was not applied (${error.message}): the unsupervised ranking is shown.` };
+  }
 }
 
 /** The most anomalous unit in a few words, for the list of saved analyses. */
@@ -73,8 +111,9 @@ function newId(): string {
 }
 
 export async function saveCurrent(current: CurrentAnalysis, options: SaveOptions): Promise<SavedAnalysisInfo> {
-  const { fit, scoring, map, summary } = current;
-  const snapshot = await snapshotOf(fit, scoring, { includeLines: options.includeLines, map, durationsMs: summary.durationsMs });
+  const { fit, map, summary } = current;
+  const { scoring, learning } = snapshotParts(current);
+  const snapshot = await snapshotOf(fit, scoring, { includeLines: options.includeLines, map, durationsMs: summary.durationsMs, learning });
   const bytes = snapshotBytes(snapshot);
   const lineBytes = snapshot.strings['target.raw'] ? snapshot.strings['target.raw'].reduce((n, s) => n + 2 * s.length + 8, 0) : 0;
   const info: SavedAnalysisInfo = {
@@ -97,14 +136,15 @@ export async function saveCurrent(current: CurrentAnalysis, options: SaveOptions
 }
 
 /** Reads a saved analysis and rebuilds it (validated: IndexedDB data can be damaged too). */
-export async function reopenSaved(id: string): Promise<{ restored: RestoredAnalysis; info: SavedAnalysisInfo }> {
+export async function reopenSaved(id: string): Promise<{ restored: RestoredWithHead; info: SavedAnalysisInfo }> {
   const { info, snapshot } = await loadSaved(id);
-  return { restored: restoreSnapshot(snapshot), info };
+  return { restored: withSavedHead(restoreSnapshot(snapshot)), info };
 }
 
 export async function bundleOfCurrent(current: CurrentAnalysis, options: BundleOptions): Promise<Uint8Array<ArrayBuffer>> {
-  const { fit, scoring, map, summary } = current;
-  const snapshot = await snapshotOf(fit, scoring, { includeLines: options.includeLines, map, durationsMs: summary.durationsMs });
+  const { fit, map, summary } = current;
+  const { scoring, learning } = snapshotParts(current);
+  const snapshot = await snapshotOf(fit, scoring, { includeLines: options.includeLines, map, durationsMs: summary.durationsMs, learning });
   return writeBundle({
     name: options.name,
     model: modelOf(current),
@@ -115,7 +155,37 @@ export async function bundleOfCurrent(current: CurrentAnalysis, options: BundleO
   });
 }
 
-export async function reopenBundle(file: Blob): Promise<{ restored: RestoredAnalysis; contents: Awaited<ReturnType<typeof readBundle>> }> {
+export async function reopenBundle(file: Blob): Promise<{ restored: RestoredWithHead; contents: Awaited<ReturnType<typeof readBundle>> }> {
   const contents = await readBundle(file);
-  return { restored: restoreSnapshot(contents.snapshot), contents };
+  return { restored: withSavedHead(restoreSnapshot(contents.snapshot)), contents };
+}
+
+/** What the page is told of a reopened analysis, besides its summary (the service commits that). */
+export function reopenedFrom(
+  restored: RestoredWithHead,
+  from: { info: SavedAnalysisInfo } | { contents: Awaited<ReturnType<typeof readBundle>> },
+): Omit<ReopenedAnalysis, 'summary'> {
+  const head = {
+    ...(restored.learned ? { learning: restored.learned.summary } : {}),
+    ...(restored.headNote ? { headNote: restored.headNote } : {}),
+  };
+  if ('info' in from) {
+    const { info } = from;
+    const createdAt = new Date(info.savedAt).toISOString();
+    // Saved analyses keep their labels and notes in this browser's labels store.
+    return {
+      name: info.name,
+      fileKeys: info.fileKeys,
+      hasLines: restored.hasLines,
+      labels: [],
+      notes: '',
+      createdAt,
+      source: 'saved',
+      id: info.id,
+      ...head,
+    };
+  }
+  const { contents } = from;
+  const { name, fileKeys, labels, notes, createdAt } = contents;
+  return { name, fileKeys, hasLines: restored.hasLines, labels, notes, createdAt, source: 'bundle', ...head };
 }

@@ -7,7 +7,8 @@ import { learningFeatures } from '../../../src/core/analysis/learningFeatures';
 import { restoreLearning, savedLearningOf, type SavedLearning } from '../../../src/core/analysis/savedLearning';
 import { generateLog } from '../../../src/core/generate';
 import { FeatureError } from '../../../src/core/learn';
-import { restoreSnapshot, snapshotOf } from '../../../src/core/analysis/snapshot';
+import { restoreSnapshot } from '../../../src/core/analysis/restoreSnapshot';
+import { snapshotOf } from '../../../src/core/analysis/snapshot';
 
 async function analysed(seed: number, lines: number, over: Partial<AnalysisSettings> = {}) {
   const generated = Array.from(generateLog({ seed, lines, layout: 'iso' }));

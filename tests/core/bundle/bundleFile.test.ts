@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readInput, withEvidence } from '../../../src/core/analysis/fit';
 import { scoreFit } from '../../../src/core/analysis/scoring';
-import { restoreSnapshot, snapshotOf } from '../../../src/core/analysis/snapshot';
+import { restoreSnapshot } from '../../../src/core/analysis/restoreSnapshot';
+import { snapshotOf } from '../../../src/core/analysis/snapshot';
 import { summarise } from '../../../src/core/analysis/summary';
 import { DEFAULT_SETTINGS } from '../../../src/core/analysis/types';
 import { isBundle, readBundle, writeBundle, type BundleContents } from '../../../src/core/bundle/bundleFile';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readInput, withEvidence } from '../../../src/core/analysis/fit';
 import { scoreFit } from '../../../src/core/analysis/scoring';
-import { restoreSnapshot, snapshotOf, type AnalysisSnapshot } from '../../../src/core/analysis/snapshot';
+import { restoreSnapshot } from '../../../src/core/analysis/restoreSnapshot';
+import { snapshotOf, type AnalysisSnapshot } from '../../../src/core/analysis/snapshot';
 import { summarise } from '../../../src/core/analysis/summary';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../../src/core/analysis/types';
 import { generateLog } from '../../../src/core/generate';
