@@ -22,11 +22,11 @@ const CR = 0x0d;
 const CUT_WINDOW_BYTES = 256 * 1024;
 
 /**
- * Cuts [0, size) into ranges of about `targetBytes`. A cut lies just after an LF byte (so never
- * inside a CRLF pair or a UTF-8 sequence), where the line before and the line after are whole in the
- * window read, neither is longer than `maxLineBytes` (the splitter would cut it) nor holds a NUL,
+ * Cuts [0, size) into ranges of about `targetBytes` (each at least that long). A cut lies just
+ * after an LF byte (so never inside a CRLF pair or a UTF-8 sequence), where the line before and the
+ * line after are whole in the window read, neither is longer than `maxLineBytes` (the splitter would cut it) nor holds a NUL,
  * and `accept` says yes. Where no such line follows a nominal cut within 256 KiB (a huge stack
- * trace, CR-only line ends), that cut is dropped and its range grows.
+ * trace, CR-only line ends), the range grows past that window.
  */
 export async function planByteRanges(
   blob: Blob,
@@ -38,14 +38,19 @@ export async function planByteRanges(
   const size = blob.size;
   const cuts: number[] = [];
   const decoder = new TextDecoder('utf-8');
-  for (let nominal = targetBytes; nominal < size; nominal += targetBytes) {
+  let nominal = Math.max(1, targetBytes);
+  while (nominal < size) {
     if (signal?.aborted) break;
-    const from = Math.max(nominal, cuts.length > 0 ? cuts[cuts.length - 1] + 1 : 1);
-    if (from >= size) break;
-    const windowEnd = Math.min(size, from + CUT_WINDOW_BYTES);
-    const bytes = new Uint8Array(await blob.slice(from, windowEnd).arrayBuffer());
+    const windowEnd = Math.min(size, nominal + CUT_WINDOW_BYTES);
+    const bytes = new Uint8Array(await blob.slice(nominal, windowEnd).arrayBuffer());
     const cut = findCut(bytes, windowEnd === size, accept, maxLineBytes, decoder);
-    if (cut !== -1) cuts.push(from + cut);
+    if (cut === -1) {
+      // No cut in the window: the range grows past it (the window is not searched again).
+      nominal = windowEnd;
+      continue;
+    }
+    cuts.push(nominal + cut);
+    nominal += cut + Math.max(1, targetBytes);
   }
   const ranges: ByteRange[] = [];
   let start = 0;

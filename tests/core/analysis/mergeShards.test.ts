@@ -151,6 +151,26 @@ describe('parallel read: the same records as one thread', () => {
     expectSameRecords(parallel, oneThread);
   });
 
+  it('odd bytes past the head: an over-long line, NUL bytes, invalid UTF-8, multi-byte text; the reports add up', async () => {
+    const enc = new TextEncoder();
+    const parts: Uint8Array[] = [enc.encode(generateLogText({ seed: 6, lines: 1500, layout: 'iso' }) + '\n')];
+    parts.push(enc.encode(`2024-05-01T10:00:00Z INFO long ${'é'.repeat(40_000)} end\n`));
+    parts.push(enc.encode('2024-05-01T10:00:01Z WARN nul\0inside\0here\n'));
+    parts.push(new Uint8Array([...enc.encode('2024-05-01T10:00:02Z ERROR bad '), 0xc3, 0x28, 0xff, ...enc.encode(' bytes\n')]));
+    parts.push(enc.encode('2024-05-01T10:00:03Z INFO 日本語のメッセージ ünïcödé\n'));
+    parts.push(enc.encode(generateLogText({ seed: 7, lines: 1500, layout: 'iso' }) + '\n2024-05-01T10:00:04Z INFO no newline at the end'));
+    const data = new Blob(parts.map((p) => new Uint8Array(p)));
+    const parser = inProcess(30_000);
+    const [parallel, oneThread] = await both([{ name: 'odd.log', data, role: 'target' }], parser);
+    const report = oneThread.files[0].report;
+    expect(report.truncatedLines).toBe(1);
+    expect(report.nulCharacters).toBe(2);
+    expect(report.invalidSequences).toBeGreaterThanOrEqual(2);
+    expect(report.endsWithNewline).toBe(false);
+    expect(parser.shards.length).toBeGreaterThan(5);
+    expectSameRecords(parallel, oneThread);
+  });
+
   it('empty files, files of blank lines or of a BOM alone, next to logs: empty pieces change nothing', async () => {
     const log = generateLogText({ seed: 3, lines: 3000, layout: 'iso' }) + '\n';
     const files: InputFile[] = [
