@@ -214,6 +214,19 @@ describe('parallel read: the same records as one thread', () => {
     expectSameRecords(parallel, oneThread);
   });
 
+  it('a gzip file first: the miner takes its layout (read from its head before the pieces start)', async () => {
+    const gz = new Uint8Array(gzipSync(Buffer.from(generateLogText({ seed: 14, lines: 1200, layout: 'syslog' }) + '\n')));
+    const files: InputFile[] = [
+      { name: 'first.log.gz', data: blobOf(gz), role: 'target' },
+      { name: 'second.log', data: blobOf(generateLogText({ seed: 15, lines: 2500, layout: 'iso' }) + '\n'), role: 'target' },
+    ];
+    const parser = inProcess(20_000);
+    const [parallel, oneThread] = await both(files, parser);
+    expect(oneThread.files[0].layout.id).not.toBe(oneThread.files[1].layout.id);
+    expect(parser.shards.every((s) => s.masks.layoutId === oneThread.files[0].layout.id)).toBe(true);
+    expectSameRecords(parallel, oneThread);
+  });
+
   it('past the text budget: no strings, byte ranges read back the same lines', async () => {
     const files: InputFile[] = [
       { name: 'a.log', data: blobOf(javaLog(600)), role: 'target' },
