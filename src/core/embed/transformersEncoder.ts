@@ -31,6 +31,21 @@ const LOGIT_BUDGET = 8_000_000;
 /** Sequences per batch at most (planBatches' default). */
 const MAX_BATCH_ROWS = 256;
 
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** One model input of the surprise pass: a text with some tokens masked, and the passes (of one or more texts) it serves. */
+interface MaskedRow {
+  ids: number[];
+  /** Masked positions (the same in every pass the row serves). */
+  positions: number[];
+  /** Indices of those passes. */
+  passes: number[];
+}
+
 export class TransformersEncoder implements Encoder {
   readonly dims: number;
   readonly hasMlmHead: boolean;
@@ -137,41 +152,38 @@ export class TransformersEncoder implements Encoder {
       const tokenized = texts.map((text) => this.words.tokenize(text));
       const contentLengths = tokenized.map((t) => t.ids.length - this.prefixLength - this.suffixLength);
       const passes = planMaskedPasses(contentLengths, opts.maskStride ?? SURPRISE_MASK_STRIDE, this.prefixLength);
+      const rows = this.maskedRows(passes, tokenized);
       const tokenSurprise = contentLengths.map((n) => new Float32Array(n).fill(NaN));
       const passesLeft = Int32Array.from(texts.map(() => 0));
       for (const pass of passes) passesLeft[pass.text]++;
-      const lengths = passes.map((p) => tokenized[p.text].ids.length);
+      const lengths = rows.map((row) => row.ids.length);
       // Each scored position costs a vocabulary-wide row of logits inside the run: on the gathered
-      // graph only masked positions do, on the full graph every position of every pass.
+      // graph only masked positions do (once per text reading the row), on the full graph every position of every row.
       const logitRows = Math.max(1, Math.floor(LOGIT_BUDGET / this.vocabSize));
       const gathered = this.model.surpriseSession !== undefined;
       const batches = gathered
-        ? planBatches(lengths, this.tokenBudget, MAX_BATCH_ROWS, { costs: passes.map((p) => p.positions.length), budget: logitRows })
+        ? planBatches(lengths, this.tokenBudget, MAX_BATCH_ROWS, {
+            costs: rows.map((row) => row.positions.length * row.passes.length),
+            budget: logitRows,
+          })
         : planBatches(lengths, Math.min(this.tokenBudget, logitRows));
       let done = texts.length - passes.reduce((set, p) => set.add(p.text), new Set<number>()).size;
       await eachBatch(batches, opts.signal, async (batch) => {
-        const sequences = batch.map((p) => {
-          const ids = tokenized[passes[p].text].ids.slice();
-          for (const position of passes[p].positions) ids[position] = this.maskId;
-          return ids;
-        });
-        const padded = padBatch(sequences, this.padId);
+        const batchRows = batch.map((r) => rows[r]);
+        const padded = padBatch(
+          batchRows.map((row) => row.ids),
+          this.padId,
+        );
         const scores = gathered
-          ? await this.maskedSurprise(
-              padded,
-              batch.map((p) => passes[p]),
-              tokenized,
-            )
-          : await this.fullGraphSurprise(
-              padded,
-              batch.map((p) => passes[p]),
-              tokenized,
-            );
+          ? await this.maskedSurprise(padded, batchRows, passes, tokenized)
+          : await this.fullGraphSurprise(padded, batchRows, passes, tokenized);
         let k = 0;
-        for (const p of batch) {
-          const pass = passes[p];
-          for (const position of pass.positions) tokenSurprise[pass.text][position - this.prefixLength] = scores[k++];
-          if (--passesLeft[pass.text] === 0) done++;
+        for (const row of batchRows) {
+          for (const p of row.passes) {
+            const pass = passes[p];
+            for (const position of pass.positions) tokenSurprise[pass.text][position - this.prefixLength] = scores[k++];
+            if (--passesLeft[pass.text] === 0) done++;
+          }
         }
         opts.onProgress?.({ done, total: texts.length });
       });
@@ -179,14 +191,51 @@ export class TransformersEncoder implements Encoder {
     });
   }
 
-  /** −ln p(true token) at each masked position of the batch, in pass then position order, from the gathered-head graph. */
-  private async maskedSurprise(batch: PaddedBatch, passes: MaskedPass[], tokenized: TokenizedText[]): Promise<Float32Array> {
+  /**
+   * The model inputs of the masked passes, each distinct one once: texts that differ only in tokens
+   * a pass hides give that pass the same input (a template's variants often differ in one word),
+   * so its run serves all of them, each reading its own true tokens. Same values, fewer rows.
+   */
+  private maskedRows(passes: MaskedPass[], tokenized: TokenizedText[]): MaskedRow[] {
+    const rows: MaskedRow[] = [];
+    // By a hash of the input, each candidate compared in full: no key strings for 10⁵ passes.
+    const rowsOfHash = new Map<number, MaskedRow[]>();
+    passes.forEach((pass, p) => {
+      const ids = tokenized[pass.text].ids.slice();
+      for (const position of pass.positions) ids[position] = this.maskId;
+      let hash = 0x811c9dc5;
+      for (const id of ids) hash = Math.imul(hash ^ id, 0x01000193);
+      for (const position of pass.positions) hash = Math.imul(hash ^ (position + 0x10000), 0x01000193);
+      const candidates = rowsOfHash.get(hash);
+      // The positions too: a text may hold the mask token itself.
+      const same = candidates?.find((row) => sameNumbers(row.ids, ids) && sameNumbers(row.positions, pass.positions));
+      if (same) {
+        same.passes.push(p);
+        return;
+      }
+      const row = { ids, positions: pass.positions, passes: [p] };
+      rows.push(row);
+      if (candidates) candidates.push(row);
+      else rowsOfHash.set(hash, [row]);
+    });
+    return rows;
+  }
+
+  /** −ln p(true token) at each masked position of the batch, in row, pass then position order, from the gathered-head graph. */
+  private async maskedSurprise(
+    batch: PaddedBatch,
+    rows: MaskedRow[],
+    passes: MaskedPass[],
+    tokenized: TokenizedText[],
+  ): Promise<Float32Array> {
     const flatPositions: bigint[] = [];
     const trueIds: bigint[] = [];
-    passes.forEach((pass, row) => {
-      for (const position of pass.positions) {
-        flatPositions.push(BigInt(row * batch.width + position));
-        trueIds.push(BigInt(tokenized[pass.text].ids[position]));
+    rows.forEach((row, r) => {
+      for (const p of row.passes) {
+        for (const position of row.positions) {
+          flatPositions.push(BigInt(r * batch.width + position));
+          trueIds.push(BigInt(tokenized[passes[p].text].ids[position]));
+        }
       }
     });
     const feeds = this.feeds(batch);
@@ -200,14 +249,21 @@ export class TransformersEncoder implements Encoder {
   }
 
   /** The same from the full graph's logits (when the gathered graph could not be made). */
-  private async fullGraphSurprise(batch: PaddedBatch, passes: MaskedPass[], tokenized: TokenizedText[]): Promise<Float32Array> {
+  private async fullGraphSurprise(
+    batch: PaddedBatch,
+    rows: MaskedRow[],
+    passes: MaskedPass[],
+    tokenized: TokenizedText[],
+  ): Promise<Float32Array> {
     const logits = await this.run(batch, 'logits');
     const data = logits.data as Float32Array;
     const vocab = logits.dims[2];
     const scores: number[] = [];
-    passes.forEach((pass, row) => {
-      for (const position of pass.positions) {
-        scores.push(negativeLogProbability(data, (row * batch.width + position) * vocab, vocab, tokenized[pass.text].ids[position]));
+    rows.forEach((row, r) => {
+      for (const p of row.passes) {
+        for (const position of row.positions) {
+          scores.push(negativeLogProbability(data, (r * batch.width + position) * vocab, vocab, tokenized[passes[p].text].ids[position]));
+        }
       }
     });
     logits.dispose?.();

@@ -83,6 +83,38 @@ describe('surprise', () => {
     });
   });
 
+  it('runs a masked input that several texts share once, each text with its own values', async () => {
+    // Texts that differ in one single-piece word: the pass hiding that word gives them the same input.
+    const words = ['root', 'admin', 'guest', 'alice', 'bob', 'node', 'data', 'kernel', 'block'].filter(
+      (w) => encoder.tokenize(w).ids.length === 3,
+    );
+    expect(words.length).toBeGreaterThanOrEqual(3);
+    const texts = words.map((w) => `session opened for user ${w} on host 7`);
+    // Why a cast: the session is private; counting the rows it is given is what this test checks.
+    const session = (encoder as unknown as { model: { surpriseSession: { run: (...a: never[]) => Promise<unknown> } } }).model
+      .surpriseSession;
+    const run = session.run;
+    let rows = 0;
+    session.run = ((feeds: Record<string, { dims: number[] }>, ...rest: never[]) => {
+      rows += feeds.input_ids.dims[0];
+      return run.call(session, feeds as never, ...rest);
+    }) as typeof run;
+    let together;
+    try {
+      together = await encoder.surprise(texts);
+    } finally {
+      session.run = run;
+    }
+    const passes = SURPRISE_MASK_STRIDE * texts.length;
+    expect(encoder.tokenize(texts[0]).ids.length - 2).toBeGreaterThan(SURPRISE_MASK_STRIDE);
+    expect(rows).toBe(passes - (texts.length - 1));
+    for (const [i, text] of texts.entries()) {
+      const [alone] = await encoder.surprise([text]);
+      alone.tokenSurprise.forEach((value, t) => expect(together[i].tokenSurprise[t]).toBeCloseTo(value, 4));
+    }
+    expect(together[0].tokenSurprise).not.toEqual(together[1].tokenSurprise);
+  });
+
   it('masks every SURPRISE_MASK_STRIDE-th token together unless told otherwise', async () => {
     const texts = ['data data data node 7 kernel interrupt received on cpu 3', 'session opened for user root'];
     const byDefault = await encoder.surprise(texts);
