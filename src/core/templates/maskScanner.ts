@@ -34,6 +34,8 @@ const MAX_CACHED_SHAPES = 65536;
 /** Lines masked by the whole-line regex, remembered per masker (dropped when full), if short. */
 const MAX_CACHED_LINES = 4096;
 const MAX_CACHED_LINE_CHARS = 512;
+/** Characters of the masked texts remembered per masker (all dropped when full: 8 MB). */
+const MAX_CACHED_TEXT_CHARS = 1 << 22;
 
 /**
  * What the masks do to every word of one shape. A word's shape is the word with each digit made
@@ -52,6 +54,19 @@ interface ShapeMasking {
 export class WordMasker {
   private cache = new Map<number, ShapeMasking>();
   private lines = new Map<string, string>();
+  /**
+   * Masked texts made before, by the hash of their characters. Logs repeat a few masked texts in
+   * millions of lines: finding the one already made builds no string, and the string handed on (to
+   * the template miner's and the text index's maps) is the same each time, its hash computed once.
+   */
+  private texts = new Map<number, string>();
+  private textChars = 0;
+  /** The masked ranges of the text being masked: start0, end0, start1, end1, ... */
+  private edits = new Int32Array(64);
+  private editCount = 0;
+  /** The replacement's character hash, and 31 to the power of its length (hashes of pieces compose). */
+  private readonly replacementHash: number;
+  private readonly replacementPower: number;
   /** The shape of the word being masked (reused; grown for long words). */
   private codes = new Uint16Array(256);
 
@@ -64,7 +79,16 @@ export class WordMasker {
     private readonly replacement: string,
     /** Whether the `user` mask is among the masks (it masks `user bob` and `for bob from`). */
     private readonly hasUser: boolean,
-  ) {}
+  ) {
+    let hash = 0;
+    let power = 1;
+    for (let k = 0; k < replacement.length; k++) {
+      hash = (Math.imul(hash, 31) + replacement.charCodeAt(k)) | 0;
+      power = Math.imul(power, 31);
+    }
+    this.replacementHash = hash;
+    this.replacementPower = power;
+  }
 
   /**
    * The whole-line regex, for lines where a mask may span words. Such lines (syslog dates, sizes
@@ -114,10 +138,9 @@ export class WordMasker {
 
   mask(text: string): string {
     const n = text.length;
-    let out = '';
-    // Start of the text not yet copied to `out`; `changed` once any word was masked.
-    let copied = 0;
-    let changed = false;
+    this.editCount = 0;
+    // Hash of the masked text so far (characters kept, and the replacement for each masked range).
+    let hash = 0;
     let i = 0;
     // The previous word's [start, end): a spaces-only gap after it may lie inside a mask.
     let prevStart = -1;
@@ -125,10 +148,12 @@ export class WordMasker {
     while (i < n) {
       let c = text.charCodeAt(i);
       if (CLASS[c] === 1) {
+        hash = (Math.imul(hash, 31) + c) | 0;
         i++;
         continue;
       }
       const start = i;
+      const hashBefore = hash;
       let plain = true;
       let hexLetters = false;
       let codes = this.codes;
@@ -140,6 +165,7 @@ export class WordMasker {
           if (k === 1) break;
           plain = false;
         }
+        hash = (Math.imul(hash, 31) + c) | 0;
         const at = i - start;
         if (at === codes.length) codes = this.growCodes();
         if (c >= 48 && c <= 57) codes[at] = 49;
@@ -164,28 +190,31 @@ export class WordMasker {
         if (hexLetters) foldHexRuns(codes, end - start);
         const masking = this.maskingOf(text, start, end);
         if (masking === null) return this.wholeLine(text);
-        if (afterUser) {
+        const spans = masking.spans;
+        if (afterUser && (spans.length === 0 || spans[0] !== 0)) {
           // `user` masks the name after `user ` / `for `, unless a mask listed before it starts there.
-          if (masking.spans.length === 0 || masking.spans[0] !== 0) {
-            if (nameEnd(text, start, end) !== end) return this.wholeLine(text);
-            out += text.slice(copied, start) + this.replacement;
-            copied = end;
-            changed = true;
-          } else {
-            out = this.appendMasked(out, text, copied, start, masking.spans);
-            copied = start + masking.spans[masking.spans.length - 1];
-            changed = true;
+          if (nameEnd(text, start, end) !== end) return this.wholeLine(text);
+          this.edit(start, end);
+          hash = (Math.imul(hashBefore, this.replacementPower) + this.replacementHash) | 0;
+        } else if (spans.length > 0) {
+          // The word's hash again, with its masked ranges as the replacement.
+          hash = hashBefore;
+          let from = start;
+          for (let s = 0; s < spans.length; s += 2) {
+            const to = start + spans[s];
+            for (let k = from; k < to; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
+            hash = (Math.imul(hash, this.replacementPower) + this.replacementHash) | 0;
+            from = start + spans[s + 1];
+            this.edit(to, from);
           }
-        } else if (masking.spans.length > 0) {
-          out = this.appendMasked(out, text, copied, start, masking.spans);
-          copied = start + masking.spans[masking.spans.length - 1];
-          changed = true;
+          for (let k = from; k < end; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
         }
       }
       prevStart = start;
       prevEnd = end;
     }
-    return changed ? out + text.slice(copied) : text;
+    // Small integers are kept unboxed as Map keys.
+    return this.editCount === 0 ? text : this.maskedText(text, hash & 0x3fffffff);
   }
 
   private growCodes(): Uint16Array<ArrayBuffer> {
@@ -195,14 +224,57 @@ export class WordMasker {
     return grown;
   }
 
-  /** `out` + the text from `copied` to the word's last masked range, ranges replaced. */
-  private appendMasked(out: string, text: string, copied: number, start: number, spans: number[]): string {
-    let from = copied;
-    for (let k = 0; k < spans.length; k += 2) {
-      out += text.slice(from, start + spans[k]) + this.replacement;
-      from = start + spans[k + 1];
+  /** Notes that text[start, end) is masked (ranges arrive in order, never overlapping). */
+  private edit(start: number, end: number): void {
+    if (this.editCount + 2 > this.edits.length) {
+      const grown = new Int32Array(this.edits.length * 2);
+      grown.set(this.edits);
+      this.edits = grown;
     }
+    this.edits[this.editCount++] = start;
+    this.edits[this.editCount++] = end;
+  }
+
+  /** The text with its noted ranges replaced, whose hash is `hash`: the string made before for it, if any. */
+  private maskedText(text: string, hash: number): string {
+    const known = this.texts.get(hash);
+    if (known !== undefined && this.isMasked(known, text)) return known;
+    const edits = this.edits;
+    let out = '';
+    let from = 0;
+    for (let e = 0; e < this.editCount; e += 2) {
+      out += text.slice(from, edits[e]) + this.replacement;
+      from = edits[e + 1];
+    }
+    out += text.slice(from);
+    this.textChars += out.length;
+    if (this.textChars > MAX_CACHED_TEXT_CHARS) {
+      this.texts = new Map();
+      this.textChars = out.length;
+    }
+    this.texts.set(hash, out);
     return out;
+  }
+
+  /** Whether `known` is `text` with the noted ranges replaced. */
+  private isMasked(known: string, text: string): boolean {
+    const edits = this.edits;
+    const count = this.editCount;
+    const replacement = this.replacement;
+    let length = text.length;
+    for (let e = 0; e < count; e += 2) length += replacement.length - (edits[e + 1] - edits[e]);
+    if (known.length !== length) return false;
+    let at = 0;
+    let from = 0;
+    for (let e = 0; e < count; e += 2) {
+      const to = edits[e];
+      for (let k = from; k < to; k++) if (known.charCodeAt(at++) !== text.charCodeAt(k)) return false;
+      if (!known.startsWith(replacement, at)) return false;
+      at += replacement.length;
+      from = edits[e + 1];
+    }
+    for (let k = from; k < text.length; k++) if (known.charCodeAt(at++) !== text.charCodeAt(k)) return false;
+    return true;
   }
 }
 

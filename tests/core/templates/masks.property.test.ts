@@ -181,6 +181,18 @@ describe('masks, property tests', () => {
     }
   });
 
+  it('a repeated masked text is handed on as the same string, and texts whose hashes collide stay apart', () => {
+    const compiled = compileMasks(DEFAULT_MASKS);
+    const first = applyMasks('took 17 ms for req-6c628ac5', compiled);
+    expect(first).toBe('took <*> ms for req-<*>');
+    // Another line with the same masked text gives the very string made for the first one.
+    expect(Object.is(applyMasks('took 250 ms for req-3f905bb1', compiled), first)).toBe(true);
+    // `Aa` and `BB` hash alike (31 * 65 + 97 = 31 * 66 + 66): the stored text is compared, not trusted.
+    expect(applyMasks('Aa id=1', compiled)).toBe('Aa id=<*>');
+    expect(applyMasks('BB id=2', compiled)).toBe('BB id=<*>');
+    expect(applyMasks('Aa id=3', compiled)).toBe('Aa id=<*>');
+  });
+
   it('known joins across spaces still mask as one variable', () => {
     const cases: Array<[string, string]> = [
       ['at Fri Jun 17 07:07:00 2005 ok', 'at <*> ok'],
