@@ -204,7 +204,7 @@ let spoolSet = false;
 export async function runScore(
   options: CliOptions,
   log: (line: string) => void = console.error,
-): Promise<{ summary: AnalysisSummary; threshold: number; learning?: LearningSummary }> {
+): Promise<{ summary: AnalysisSummary; threshold: number; learning?: LearningSummary; top: TopLine[] }> {
   // Text too large to hold (a big log, a gzip expanding to gigabytes) goes to temporary files,
   // not into memory: the bounded path the browser gets from its disk-backed Blobs.
   if (!spoolSet) setDefaultTextSpool(createFileTextSpool());
@@ -257,10 +257,40 @@ export async function runScore(
     const view = await service.thresholdView(threshold);
     summary = { ...summary, threshold, metrics: view.metrics };
   }
-  return { summary, threshold, learning };
+  return { summary, threshold, learning, top: await topLines(service, summary, options.top) };
 }
 
-function report(summary: AnalysisSummary, options: CliOptions, learning?: LearningSummary): unknown {
+/** One of the most anomalous units as the terminal shows it: the line that shows it, and why. */
+interface TopLine {
+  id: string;
+  score: number;
+  label: number;
+  /** The unit's highest-scored line: its file, line number (1-based, as rows give it) and raw text. */
+  file: string;
+  line: number;
+  text: string;
+  reason: string;
+}
+
+async function topLines(service: AnalysisService, summary: AnalysisSummary, limit: number): Promise<TopLine[]> {
+  const out: TopLine[] = [];
+  // The top of the ranking whatever the threshold (the summary above says how many it flags).
+  for (const unit of await service.topAnomalies(Number.NEGATIVE_INFINITY, limit)) {
+    const { row } = await service.detail(unit.record, threshold, { words: false });
+    out.push({
+      id: unit.id,
+      score: unit.score,
+      label: unit.label,
+      file: summary.files[row.file]?.name ?? '',
+      line: row.lineNumber,
+      text: row.raw,
+      reason: unit.reason,
+    });
+  }
+  return out;
+}
+
+function report(summary: AnalysisSummary, options: CliOptions, top: TopLine[], learning?: LearningSummary): unknown {
   const m = summary.metrics;
   const notes = new Map(filesNotes(summary.files).map((f) => [f.name, f.notes]));
   return {
@@ -284,6 +314,7 @@ function report(summary: AnalysisSummary, options: CliOptions, learning?: Learni
       .map((t) => ({ id: t.id, text: t.text, count: t.count, score: t.score, level: t.level, novel: t.novel })),
     sessions: summary.sessions.slice(0, options.top).map((s) => ({ id: s.id, lines: s.count, score: s.score, label: s.label })),
     scores: summary.unitRows.slice(0, options.top).map((u) => ({ id: u.id, score: u.score, rank: u.rank, label: u.label })),
+    top: top.map((t) => ({ id: t.id, score: t.score, file: t.file, line: t.line, text: t.text, reason: t.reason, label: t.label })),
     ...(learning
       ? {
           learning: {
@@ -315,16 +346,22 @@ function report(summary: AnalysisSummary, options: CliOptions, learning?: Learni
   };
 }
 
-function printText(summary: AnalysisSummary, options: CliOptions, out: (line: string) => void): void {
+function printText(summary: AnalysisSummary, top: TopLine[], out: (line: string) => void): void {
   const above = countFlaggedSorted(summary.scoreDistribution, summary.threshold);
   out(
     `${summary.records} records, ${summary.templates.length} templates, unit ${summary.settings.unit}, detector ${summary.settings.detector}`,
   );
   out(`threshold ${summary.threshold.toFixed(4)}: ${above} of ${summary.scoreDistribution.length} units at or above`);
   out('\nmost anomalous:');
-  // Unit ids are log text (template texts, session ids): escaped, never sent to the terminal raw.
-  for (const u of summary.unitRows.slice(0, options.top))
-    out(`  ${u.score.toFixed(4)}  ${printable(u.id)}${u.label === 1 ? '  [labelled anomalous]' : ''}`);
+  // Unit ids and lines are log text: escaped, never sent to the terminal raw.
+  const unit = summary.settings.unit;
+  const files = new Set(top.map((t) => t.file)).size;
+  for (const t of top) {
+    const where = `${files > 1 ? `${t.file}:` : 'line '}${t.line}`;
+    const what = unit === 'line' ? where : `${unit} ${t.id.slice(0, 200)} (worst: ${where})`;
+    out(`  ${t.score.toFixed(4)}  ${printable(what)}${t.label === 1 ? '  [labelled anomalous]' : ''}  ${printable(t.reason)}`);
+    out(`           ${printable(t.text.length > 300 ? `${t.text.slice(0, 300)}…` : t.text)}`);
+  }
   const m = summary.metrics;
   if (m)
     out(
@@ -363,9 +400,9 @@ export async function main(
     throw error;
   }
   try {
-    const { summary, learning } = await runScore(options, io.err);
-    if (options.json) io.out(JSON.stringify(report(summary, options, learning), null, 2));
-    else printText(summary, options, io.out);
+    const { summary, learning, top } = await runScore(options, io.err);
+    if (options.json) io.out(JSON.stringify(report(summary, options, top, learning), null, 2));
+    else printText(summary, top, io.out);
     return 0;
   } catch (error) {
     io.err(`loupe: ${oneLine(error)}`);

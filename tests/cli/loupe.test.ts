@@ -63,6 +63,26 @@ describe('loupe CLI', () => {
     expect(summary.metrics!.auroc).toBeGreaterThan(0.6);
   });
 
+  it('lists the most anomalous lines with their text, file, line number and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loupe-cli-top-'));
+    const lines = generateLogText({ seed: 23, lines: 2000, layout: 'iso' }).split('\n');
+    const log = join(dir, 'app.log');
+    writeFileSync(log, lines.join('\n'));
+    const json: string[] = [];
+    expect(await main(['score', log, '--no-encoder', '--top', '5', '--json'], { out: (l) => json.push(l), err: quiet })).toBe(0);
+    const top = JSON.parse(json.join('\n')).top as Array<{ file: string; line: number; text: string; reason: string }>;
+    expect(top).toHaveLength(5);
+    for (const t of top) {
+      expect(t).toMatchObject({ file: 'app.log', text: lines[t.line - 1] });
+      expect(t.reason.length).toBeGreaterThan(0);
+    }
+    const out: string[] = [];
+    await main(['score', log, '--no-encoder', '--top', '5'], { out: (l) => out.push(l), err: quiet });
+    const printed = out.join('\n');
+    for (const t of top) expect(printed).toContain(`line ${t.line}  `);
+    expect(printed).toContain(top[0].text);
+  });
+
   it('prints JSON with top-level metrics from the command line', () => {
     const { log, labels } = generatedFiles();
     const out = execFileSync(
