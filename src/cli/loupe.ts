@@ -276,7 +276,7 @@ async function topLines(service: AnalysisService, summary: AnalysisSummary, limi
   const out: TopLine[] = [];
   // The top of the ranking whatever the threshold (the summary above says how many it flags).
   for (const unit of await service.topAnomalies(Number.NEGATIVE_INFINITY, limit)) {
-    const { row } = await service.detail(unit.record, threshold, { words: false });
+    const { row } = await service.detail(unit.record, summary.threshold, { words: false });
     out.push({
       id: unit.id,
       score: unit.score,
