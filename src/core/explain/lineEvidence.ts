@@ -38,17 +38,47 @@ export interface LineEvidenceContext {
   templateName: (templateId: number) => string;
 }
 
-/** Where a record sits in its session: the template ids before it (oldest first). */
-function sessionContext(sessions: RecordGroups, templateId: ArrayLike<number>, record: number): number[] | undefined {
+/** Where a record sits in its session: the template ids before it (oldest first), its session, whether it is the last. */
+function sessionPlace(
+  sessions: RecordGroups,
+  templateId: ArrayLike<number>,
+  record: number,
+): { before: number[]; group: number; last: boolean } | undefined {
   for (let g = 0; g < sessions.keys.length; g++) {
     for (let k = sessions.starts[g]; k < sessions.starts[g + 1]; k++) {
       if (sessions.members[k] !== record) continue;
       const before: number[] = [START];
       for (let j = sessions.starts[g]; j < k; j++) before.push(templateId[sessions.members[j]]);
-      return before;
+      return { before, group: g, last: k === sessions.starts[g + 1] - 1 };
     }
   }
   return undefined;
+}
+
+/** "…× less likely" from nats of surprise (−ln of the ratio to the most likely event). */
+function timesLess(surprise: number): string {
+  return Math.round(Math.exp(surprise)).toLocaleString('en-US');
+}
+
+/**
+ * The order evidence of a line: either its own step was unexpected, or (on a session's last line)
+ * the session stopped where its peers go on, whichever the score took.
+ */
+function describeOrder(nats: number, ctx: LineEvidenceContext): string {
+  const sequence = ctx.evidence.sequence;
+  const model = sequence?.model;
+  const place = model && ctx.sessions ? sessionPlace(ctx.sessions, ctx.templateId, ctx.record) : undefined;
+  const own = ctx.templateId[ctx.record];
+  const names = (ids: Array<{ templateId: number }>) => ids.map((e) => `"${ctx.templateName(e.templateId)}"`).join(', ');
+  if (place?.last && sequence && sequence.endSurprise[place.group] > sequence.lineSurprise[ctx.record]) {
+    const next = expectedNext(model!, [...place.before, own], 3).filter((e) => e.templateId >= 0);
+    const usual = next.length ? `; expected next: ${names(next)}` : '';
+    return `its session ended here: stopping after this line is ${timesLess(sequence.endSurprise[place.group])}× less likely than going on${usual}`;
+  }
+  // The line's own template is not a usual alternative to itself.
+  const expected = model && place ? expectedNext(model, place.before, 4).filter((e) => e.templateId >= 0 && e.templateId !== own) : [];
+  const usual = expected.length ? `; expected here: ${names(expected.slice(0, 3))}` : '';
+  return `an unexpected step in its session: ${timesLess(nats + Math.log(10))}× less likely than the usual next one${usual}`;
 }
 
 function describe(name: string, nats: number, ctx: LineEvidenceContext): string {
@@ -64,13 +94,8 @@ function describe(name: string, nats: number, ctx: LineEvidenceContext): string 
       const quoted = value !== undefined ? `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : 'a value';
       return `${quoted} at <*> #${position + 1} is unusual for this template (${oneIn(nats)})`;
     }
-    case 'sequence': {
-      const model = ctx.evidence.sequence?.model;
-      const context = model && ctx.sessions ? sessionContext(ctx.sessions, ctx.templateId, ctx.record) : undefined;
-      const expected = model && context ? expectedNext(model, context, 3).filter((e) => e.templateId >= 0) : [];
-      const usual = expected.length ? `; expected here: ${expected.map((e) => `"${ctx.templateName(e.templateId)}"`).join(', ')}` : '';
-      return `an unexpected step in its session: ${Math.round(Math.exp(nats + Math.log(10)))}× less likely than the usual next one${usual}`;
-    }
+    case 'sequence':
+      return describeOrder(nats, ctx);
     default:
       return `${name}: ${nats.toFixed(2)} nats`;
   }
