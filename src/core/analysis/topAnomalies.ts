@@ -18,6 +18,32 @@ const MAX_TOP_ANOMALIES = 200;
 /** Characters of a unit's line sent for the list (a 1 MB line is not copied to the page). */
 const TEXT_PREVIEW = 400;
 
+/** Candidate lines read to fill the list when many flagged lines repeat one text. */
+const LINE_POOL = 20;
+
+/**
+ * Flagged lines, one per distinct text: a log that repeats one alarm 300 times would otherwise fill
+ * the list with it. Each keeps its highest-scored line; `count` says how many flagged lines share it.
+ */
+function distinctLines(fit: AnalysisFit, scoring: Scoring, threshold: number, wanted: number): UnitRow[] {
+  const textIndex = fit.records.target.textIndex;
+  const line = scoring.scores.line;
+  const flaggedByText = new Map<number, number>();
+  for (let i = 0; i < line.length; i++) {
+    if (isFlagged(line[i], threshold)) flaggedByText.set(textIndex[i], (flaggedByText.get(textIndex[i]) ?? 0) + 1);
+  }
+  const out: UnitRow[] = [];
+  const seen = new Set<number>();
+  for (const row of unitRows(fit, scoring, 'line', [], wanted * LINE_POOL)) {
+    if (out.length >= wanted || !isFlagged(row.score, threshold)) break;
+    const text = textIndex[row.index];
+    if (seen.has(text)) continue;
+    seen.add(text);
+    out.push({ ...row, count: flaggedByText.get(text) ?? 1 });
+  }
+  return out;
+}
+
 /** Highest-scored line of each unit, for the listed units only. */
 function worstLines(fit: AnalysisFit, scoring: Scoring, rows: UnitRow[]): number[] {
   const { unit } = scoring.settings;
@@ -47,7 +73,10 @@ function worstLines(fit: AnalysisFit, scoring: Scoring, rows: UnitRow[]): number
 export function topAnomalies(fit: AnalysisFit, scoring: Scoring, threshold: number, limit: number): TopAnomaly[] {
   const { unit } = scoring.settings;
   const wanted = Math.max(0, Math.min(Math.floor(limit), MAX_TOP_ANOMALIES));
-  const rows = unitRows(fit, scoring, unit, templateTable(fit, scoring), wanted).filter((r) => isFlagged(r.score, threshold));
+  const rows =
+    unit === 'line'
+      ? distinctLines(fit, scoring, threshold, wanted)
+      : unitRows(fit, scoring, unit, templateTable(fit, scoring), wanted).filter((r) => isFlagged(r.score, threshold));
   const records = worstLines(fit, scoring, rows);
   const textIndex = fit.records.target.textIndex;
   const present = records.filter((r) => r >= 0);

@@ -82,6 +82,7 @@ export function TopAnomalies() {
               <span className="top-reason">{t.reason}</span>
               <span className="muted top-facts">
                 {t.unit !== 'line' && <>{formatCount(t.count)} lines · </>}
+                {t.unit === 'line' && t.count > 1 && <>{formatCount(t.count)} flagged lines with this text · </>}
                 {firstSeen(t, timed)}
               </span>
             </div>
