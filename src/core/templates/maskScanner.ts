@@ -156,8 +156,8 @@ export class WordMasker {
       const hashBefore = hash;
       let plain = true;
       let hexLetters = false;
-      let codes = this.codes;
       // The word's shape goes to `codes` as it is read (digits as `1`, the `0` of `0x` kept).
+      const codes = n - start > this.codes.length ? this.growCodes(n - start) : this.codes;
       while (i < n) {
         c = text.charCodeAt(i);
         const k = CLASS[c];
@@ -167,7 +167,6 @@ export class WordMasker {
         }
         hash = (Math.imul(hash, 31) + c) | 0;
         const at = i - start;
-        if (at === codes.length) codes = this.growCodes();
         if (c >= 48 && c <= 57) codes[at] = 49;
         else {
           codes[at] = c;
@@ -217,11 +216,10 @@ export class WordMasker {
     return this.editCount === 0 ? text : this.maskedText(text, hash & 0x3fffffff);
   }
 
-  private growCodes(): Uint16Array<ArrayBuffer> {
-    const grown = new Uint16Array(this.codes.length * 2);
-    grown.set(this.codes);
-    this.codes = grown;
-    return grown;
+  /** Room in `codes` for a word of up to `length` characters. */
+  private growCodes(length: number): Uint16Array<ArrayBuffer> {
+    this.codes = new Uint16Array(Math.max(length, this.codes.length * 2));
+    return this.codes;
   }
 
   /** Notes that text[start, end) is masked (ranges arrive in order, never overlapping). */
