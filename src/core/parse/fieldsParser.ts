@@ -4,6 +4,8 @@ import { levelFromSyslogPri, normalizeLevel } from './level';
 import { autoTimeParser } from './autoTimeFormat';
 import { parseIsoTimestamp } from './isoTimestamp';
 import { compileTimeFormat } from './timeFormat';
+import { BUILTIN_LAYOUTS } from './builtinLayouts';
+import { readIsoLine } from './isoLine';
 
 /** Compiled form of a 'fields' layout: line → record, or null when the line does not fit. */
 export type LineToRecord = (line: string) => ParsedRecord | null;
@@ -37,7 +39,7 @@ export function compileFieldsLayout(layout: Layout, year?: number): LineToRecord
   const lastTimeParts: (string | undefined)[] = timeGroups.map(() => undefined);
   let lastTimestamp = NaN;
 
-  return (line: string): ParsedRecord | null => {
+  const byRegex = (line: string): ParsedRecord | null => {
     const m = regex.exec(line);
     if (m === null) return null;
     let timestamp = NaN;
@@ -73,4 +75,23 @@ export function compileFieldsLayout(layout: Layout, year?: number): LineToRecord
     if (labelGroup > 0 && m[labelGroup] !== undefined) record.label = m[labelGroup];
     return record;
   };
+  return sameAsBuiltinIso(layout) ? (line) => readIsoLine(line, byRegex) : byRegex;
+}
+
+const BUILTIN_ISO = BUILTIN_LAYOUTS.find((l) => l.id === 'iso') as Layout;
+
+/** Whether `layout` reads lines exactly as the built-in ISO layout does (isoLine.ts reads those by hand). */
+function sameAsBuiltinIso(layout: Layout): boolean {
+  const iso = BUILTIN_ISO;
+  return (
+    layout.kind === 'fields' &&
+    layout.pattern === iso.pattern &&
+    layout.patternFlags === iso.patternFlags &&
+    layout.fields?.join('\n') === iso.fields?.join('\n') &&
+    layout.timeFields?.join('\n') === iso.timeFields?.join('\n') &&
+    layout.timeFormat === iso.timeFormat &&
+    layout.levelField === iso.levelField &&
+    layout.componentField === iso.componentField &&
+    layout.labelField === undefined
+  );
 }

@@ -13,7 +13,7 @@ import { tokenizeTimeFormat } from './timePattern';
  * `2024-05-01 12:00:00,123`, `2024-05-01T12:00:00+02:00`, date only. NaN otherwise.
  */
 export function parseIsoTimestamp(text: string): number {
-  const fast = strictIso(text);
+  const fast = strictIso(text, text.length);
   if (fast !== undefined) return fast;
   const s = text.trim();
   if (s.length < 10 || !isDigit(s.charCodeAt(0)) || s.charCodeAt(4) !== 45) return NaN;
@@ -35,12 +35,23 @@ let lastDayKey = -1;
 let lastDayMs = 0;
 
 /**
- * The common shape, `yyyy-MM-ddTHH:mm:ss[.fff][zone]` with two-digit fields and one 'T' or space,
- * read at fixed positions; undefined for any other text (the general scanner takes it, and gives
- * the same answers for this shape: the tests compare both).
+ * `parseIsoTimestamp(line.slice(0, end))` without making the slice: a line that starts with its
+ * timestamp (the ISO layout's fast path).
  */
-function strictIso(s: string): number | undefined {
-  const n = s.length;
+export function parseIsoTimestampAt(line: string, end: number): number {
+  // The fixed-position reader may look one character past the stamp: it must not continue it.
+  const next = line.charCodeAt(end);
+  if (isDigit(next) || next === 46 || next === 44 || next === 58) return parseIsoTimestamp(line.slice(0, end));
+  const fast = strictIso(line, end);
+  return fast !== undefined ? fast : parseIsoTimestamp(line.slice(0, end));
+}
+
+/**
+ * The common shape, `yyyy-MM-ddTHH:mm:ss[.fff][zone]` with two-digit fields and one 'T' or space,
+ * read at fixed positions from s[0, n); undefined for any other text (the general scanner takes
+ * it, and gives the same answers for this shape: the tests compare both).
+ */
+function strictIso(s: string, n: number): number | undefined {
   if (n < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
   const sep = s.charCodeAt(10);
   if (sep !== 84 && sep !== 32) return undefined;
