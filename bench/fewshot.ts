@@ -22,7 +22,8 @@
  * Evidence per text (vectors, surprise) is cached in /tmp/loupe-fewshot (the encoder's surprise pass
  * takes minutes on 2 cores); delete it after changing the model.
  *
- * Options: --sets bgl_2k,demo_line  --seeds 3  --batch 1  --no-write
+ * Options: --sets bgl_2k,demo_line  --seeds 3  --batch 1  --no-write  --loghub (also the 16 Loghub logs,
+ * unlabelled: the same calls with an analyst who agrees with the detector; nothing may throw)
  * Also measures retraining time for 10k synthetic units. Prints JSON; writes bench/results/fewshot.json.
  */
 import { existsSync, mkdirSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,7 @@ import { createTransformersEncoder } from '../src/core/embed/transformersEncoder
 import { createRandom } from '../src/core/detect/random';
 import { averagePrecision } from '../src/core/evaluate';
 import { blendScores, DEFAULT_PROPAGATION, learnFromLabels, prepareFeatures, type UnitLabel } from '../src/core/learn';
+import { LOGHUB_SYSTEMS } from './loghub';
 import { machine, writeResult } from './machine';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -270,6 +272,61 @@ function simulate(fit: AnalysisFit, scoring: Scoring, truth: Int8Array, strategy
   return out;
 }
 
+// --- the 16 Loghub logs without labels: the same calls must hold on any log ----------------------
+
+/**
+ * Each Loghub log through the app's calls with 10 labels from the "Label next" list, given by an
+ * analyst who agrees with the detector (a unit at or above the unsupervised threshold is an anomaly,
+ * below it normal): no ground truth, so this checks that nothing throws and the figures stay sane
+ * (finite blended scores in [0, 1), a weight in [0, 1], how many lines moved into the top 50).
+ */
+async function loghubPass(): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const system of LOGHUB_SYSTEMS) {
+    const log = join(DATA, 'loghub_2k', system, `${system}_2k.log`);
+    if (!existsSync(log)) continue;
+    const started = Date.now();
+    try {
+      const data = await openAsBlob(log);
+      const base = await readInput(
+        [{ name: `${system}_2k.log`, data, role: 'target', size: data.size }],
+        DEFAULT_SETTINGS,
+        undefined,
+        () => undefined,
+        new AbortController().signal,
+      );
+      const fit: AnalysisFit = { ...base, evidence: await evidenceOf(log, base.records) };
+      const scoring = await scoringOf({ name: system, log, unit: 'line', labels: 'prefix' }, fit, 1);
+      const { unit, threshold } = scoring.scores;
+      const clicks = new Int8Array(unit.length).fill(-1);
+      let result = learnScoring(fit, scoring, { line: clicks }, { seed: 1 });
+      for (let k = 0; k < 10; k++) {
+        const [next] = labelNext(fit, result);
+        if (!next) break;
+        clicks[next.unit] = unit[next.unit] >= threshold ? 1 : 0;
+        result = learnScoring(fit, scoring, { line: clicks }, { seed: 1 });
+      }
+      const blended = result.scoring.scores.unit;
+      const sane = Array.prototype.every.call(blended, (v: number) => Number.isFinite(v) && (!result.head || (v >= 0 && v < 1)));
+      out[system] = {
+        lines: unit.length,
+        anomalous_labels: result.summary.anomalous,
+        normal_labels: result.summary.normal,
+        head: result.head?.kind ?? 'none',
+        weight: round(result.summary.weight, 3),
+        weight_from: result.summary.weightFrom,
+        moved_into_top_50: result.summary.movedIntoTop,
+        scores_sane: sane,
+        retrain_ms: round(result.summary.trainMs, 1),
+      };
+    } catch (error) {
+      out[system] = { error: error instanceof Error ? error.message : String(error) };
+    }
+    console.error(`  loghub ${system} (${((Date.now() - started) / 1000).toFixed(1)} s): ${JSON.stringify(out[system])}`);
+  }
+  return out;
+}
+
 // --- retraining time for 10k units ---------------------------------------------------------------
 
 /**
@@ -390,6 +447,7 @@ for (const set of SETS) {
     `${set.name} (${((Date.now() - started) / 1000).toFixed(1)} s, ${units} units, ${anomalies} anomalies) AP at k=${STEPS.join('/')}: suggested ${ap('suggested')} | random ${ap('random')}`,
   );
 }
+if (process.argv.includes('--loghub')) results.loghub_2k_unlabelled = await loghubPass();
 results.retrain_10k = retrainTiming();
 console.error(`retrain 10k: ${JSON.stringify(results.retrain_10k)}`);
 const settings = {
