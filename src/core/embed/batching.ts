@@ -11,28 +11,46 @@ export interface ItemBudget {
   budget: number;
 }
 
-/** Indices of `lengths`, grouped into batches of similar length, shortest first. */
+/**
+ * What one more batch costs beside its padded tokens, as a share of the token budget (32 tokens of
+ * 8192): a run's fixed work. Measured with 1/16, 1/64 and 1/256 on the Loghub texts: the fewer
+ * padded tokens the faster, natively and in WASM, down to this.
+ */
+const BATCH_OVERHEAD = 1 / 256;
+
+/**
+ * Indices of `lengths`, grouped into batches of similar length, shortest first: contiguous runs of
+ * the length-sorted order chosen to cost least in padded tokens plus a fixed cost per batch, each
+ * within the budgets (a single item may exceed them alone). Filling each batch to the budget
+ * instead spread few texts over many lengths, all padded to the longest: 600 Loghub texts' masked
+ * passes were 11% padding (now 0.6%), the 2,043 texts' vectors 12% (now 0.7%).
+ */
 export function planBatches(lengths: ArrayLike<number>, tokenBudget: number, maxBatch = 256, items?: ItemBudget): number[][] {
   const order = Array.from({ length: lengths.length }, (_, i) => i).sort((a, b) => lengths[a] - lengths[b] || a - b);
-  const batches: number[][] = [];
-  let current: number[] = [];
-  let cost = 0;
-  for (const index of order) {
-    // Sorted ascending, so the newest member is the longest: it sets the padded width.
-    const width = lengths[index];
-    const itemCost = items ? items.costs[index] : 0;
-    const full =
-      (current.length + 1) * width > tokenBudget || current.length >= maxBatch || (items !== undefined && cost + itemCost > items.budget);
-    if (current.length > 0 && full) {
-      batches.push(current);
-      current = [];
-      cost = 0;
+  const n = order.length;
+  const overhead = tokenBudget * BATCH_OVERHEAD;
+  // cheapest[j]: least cost of batching the first j items; start[j]: where its last batch starts.
+  const cheapest = new Float64Array(n + 1).fill(Infinity);
+  const start = new Int32Array(n + 1);
+  cheapest[0] = 0;
+  for (let j = 1; j <= n; j++) {
+    // Sorted ascending, so the last member is the longest: it sets the padded width.
+    const width = lengths[order[j - 1]];
+    let cost = 0;
+    for (let i = j - 1; i >= 0; i--) {
+      const rows = j - i;
+      cost += items ? items.costs[order[i]] : 0;
+      if (rows > 1 && (rows > maxBatch || rows * width > tokenBudget || (items !== undefined && cost > items.budget))) break;
+      const total = cheapest[i] + rows * width + overhead;
+      if (total < cheapest[j]) {
+        cheapest[j] = total;
+        start[j] = i;
+      }
     }
-    current.push(index);
-    cost += itemCost;
   }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  const batches: number[][] = [];
+  for (let j = n; j > 0; j = start[j]) batches.push(order.slice(start[j], j));
+  return batches.reverse();
 }
 
 let channel: MessageChannel | undefined;
