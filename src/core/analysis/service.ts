@@ -29,13 +29,13 @@ import { parseLabelsStream } from './labels';
 import {
   labelSuggestions,
   learnScoring,
-  sameTraining,
   type LabelSuggestion,
   type LearnedScoring,
   type LearningOptions,
   type LearningView,
 } from './learning';
 import { verdictsFromAnalystLabels, verdictsFromLabelSet, type AnalystVerdicts } from './learningLabels';
+import { AnalystHead } from './analystHead';
 import { lineDetail, wordSaliency } from './lineDetail';
 import { ProgressClock } from './progress';
 import { RowQueries } from './queries';
@@ -101,8 +101,8 @@ export class AnalysisService implements AnalysisApi {
   private encoders = new Map<string, Encoder>();
   /** Vectors and surprise by (model, text): IndexedDB in browsers, memory elsewhere. */
   private cache?: Promise<VectorCache>;
-  /** The head trained on the analyst's verdicts (issue 12): current while its scoring is the one shown. */
-  private learned?: { result: LearnedScoring; verdicts: AnalystVerdicts; options: LearningOptions };
+  /** The head trained on the analyst's verdicts (issue 12): in force while its scoring is the one shown. */
+  private readonly head = new AnalystHead();
 
   /**
    * `textInMemoryLimit`: inputs larger than this keep their lines in the files, not in memory
@@ -281,7 +281,7 @@ export class AnalysisService implements AnalysisApi {
 
   /** Saves the current analysis in IndexedDB (issue 11); a failed save leaves earlier ones as they were. */
   async saveAnalysis(options: SaveOptions): Promise<SavedAnalysisInfo> {
-    return saveCurrent({ ...this.require(), learned: this.currentLearning()?.result }, options);
+    return saveCurrent({ ...this.require(), learned: this.head.inForce(this.current?.scoring)?.result }, options);
   }
 
   /** Reopens a saved analysis without recomputing; a damaged one throws and changes nothing. */
@@ -292,7 +292,7 @@ export class AnalysisService implements AnalysisApi {
 
   /** The current analysis as a gzip bundle (transferred to the page as bytes). */
   async exportAnalysisBundle(options: BundleOptions): Promise<Uint8Array> {
-    return bundleOfCurrent({ ...this.require(), learned: this.currentLearning()?.result }, options);
+    return bundleOfCurrent({ ...this.require(), learned: this.head.inForce(this.current?.scoring)?.result }, options);
   }
 
   /** Reopens a bundle, validated in full first: a bad one throws and the current analysis stays. */
@@ -333,7 +333,7 @@ export class AnalysisService implements AnalysisApi {
   /** A unit's unsupervised, learned and blended scores (the detail panel shows all three). */
   async learningScores(unit: number): Promise<{ unsupervised: number; learned?: number; blended?: number }> {
     const base = this.unsupervisedScoring();
-    const result = this.currentLearning()?.result;
+    const result = this.head.inForce(this.current?.scoring)?.result;
     if (!(unit >= 0 && unit < base.scores.unit.length)) throw new AnalysisError(`no unit ${unit} in this analysis`);
     return { unsupervised: base.scores.unit[unit], learned: result?.learned?.[unit], blended: result?.blended?.[unit] };
   }
@@ -342,40 +342,31 @@ export class AnalysisService implements AnalysisApi {
   async labelNext(limit?: number): Promise<LabelSuggestion[]> {
     const { fit } = this.require();
     const base = this.unsupervisedScoring();
-    return labelSuggestions(fit, this.currentLearning()?.result ?? learnScoring(fit, base, {}), limit);
+    return labelSuggestions(fit, this.head.inForce(this.current?.scoring)?.result ?? learnScoring(fit, base, {}), limit);
   }
 
   /** What a saved analysis keeps of the head: its weights, the blend weight and the verdicts. */
   currentHead(): { result: LearnedScoring; verdicts: AnalystVerdicts } | undefined {
-    const learning = this.currentLearning();
+    const learning = this.head.inForce(this.current?.scoring);
     return learning?.result.head ? { result: learning.result, verdicts: learning.verdicts } : undefined;
-  }
-
-  private currentLearning() {
-    return this.learned && this.current?.scoring === this.learned.result.scoring ? this.learned : undefined;
   }
 
   /** The scoring the head learns from: the unsupervised one behind a blended scoring. */
   private unsupervisedScoring(): Scoring {
-    return this.currentLearning()?.result.unsupervised ?? this.require().scoring;
+    return this.head.unsupervised(this.require().scoring);
   }
 
   private train(verdicts: AnalystVerdicts, options: LearningOptions): LearningView {
-    const { fit, map, summary } = this.require();
-    const base = this.unsupervisedScoring();
-    let result: LearnedScoring;
+    const { fit, scoring, map, summary } = this.require();
+    let result: LearnedScoring | undefined;
     try {
-      const previous = this.currentLearning();
-      const same = previous && sameTraining(fit, previous.result, verdicts, options);
-      // The same labels and weight as the head in force (a reopened analysis): nothing to retrain.
-      if (previous && same) return { summary, learning: { ...previous.result.summary, trainMs: 0 }, unchanged: true };
-      result = learnScoring(fit, base, verdicts, options);
+      result = this.head.train(fit, scoring, verdicts, options);
     } catch (error) {
       throw error instanceof Error && error.name === 'FeatureError' ? new AnalysisError(error.message) : error;
     }
-    const next = this.commit(fit, result.scoring, map, summary.durationsMs);
-    this.learned = { result, verdicts, options };
-    return { summary: next, learning: result.summary };
+    // The same labels and weight as the head in force (a reopened analysis): nothing was retrained.
+    if (!result) return { summary, learning: { ...this.head.inForce(scoring)!.result.summary, trainMs: 0 }, unchanged: true };
+    return { summary: this.commit(fit, result.scoring, map, summary.durationsMs), learning: result.summary };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -407,12 +398,7 @@ export class AnalysisService implements AnalysisApi {
   private commitRestored(restored: RestoredWithHead): AnalysisSummary {
     this.cancel();
     const summary = this.commit(restored.fit, restored.scoring, restored.map, restored.durationsMs);
-    const result = restored.learned;
-    this.learned = result && {
-      result,
-      verdicts: {},
-      options: result.summary.weightFrom === 'analyst' ? { weight: result.summary.weight } : {},
-    };
+    this.head.restore(restored.learned);
     return summary;
   }
 
