@@ -59,8 +59,11 @@ export class WordMasker {
    * millions of lines: finding the one already made builds no string, and the string handed on (to
    * the template miner's and the text index's maps) is the same each time, its hash computed once.
    */
-  private texts = new Map<number, string>();
+  private texts = new Map<number, { text: string; units: Uint16Array }>();
   private textChars = 0;
+  /** The characters of the text being masked, as read (compared with a remembered text's `units`). */
+  private chars = new Uint16Array(1024);
+  private readonly replacementUnits: Uint16Array;
   /** The masked ranges of the text being masked: start0, end0, start1, end1, ... */
   private edits = new Int32Array(64);
   private editCount = 0;
@@ -88,6 +91,7 @@ export class WordMasker {
     }
     this.replacementHash = hash;
     this.replacementPower = power;
+    this.replacementUnits = Uint16Array.from(replacement, (ch) => ch.charCodeAt(0));
   }
 
   /**
@@ -139,6 +143,8 @@ export class WordMasker {
   mask(text: string): string {
     const n = text.length;
     this.editCount = 0;
+    if (n > this.chars.length) this.chars = new Uint16Array(Math.max(n, this.chars.length * 2));
+    const chars = this.chars;
     // Hash of the masked text so far (characters kept, and the replacement for each masked range).
     let hash = 0;
     let i = 0;
@@ -149,6 +155,7 @@ export class WordMasker {
       let c = text.charCodeAt(i);
       if (CLASS[c] === 1) {
         hash = (Math.imul(hash, 31) + c) | 0;
+        chars[i] = c;
         i++;
         continue;
       }
@@ -166,6 +173,7 @@ export class WordMasker {
           plain = false;
         }
         hash = (Math.imul(hash, 31) + c) | 0;
+        chars[i] = c;
         const at = i - start;
         if (c >= 48 && c <= 57) codes[at] = 49;
         else {
@@ -235,43 +243,52 @@ export class WordMasker {
 
   /** The text with its noted ranges replaced, whose hash is `hash`: the string made before for it, if any. */
   private maskedText(text: string, hash: number): string {
-    const known = this.texts.get(hash);
-    if (known !== undefined && this.isMasked(known, text)) return known;
-    const edits = this.edits;
-    let out = '';
-    let from = 0;
-    for (let e = 0; e < this.editCount; e += 2) {
-      out += text.slice(from, edits[e]) + this.replacement;
-      from = edits[e + 1];
-    }
-    out += text.slice(from);
-    this.textChars += out.length;
-    if (this.textChars > MAX_CACHED_TEXT_CHARS) {
-      this.texts = new Map();
-      this.textChars = out.length;
-    }
-    this.texts.set(hash, out);
-    return out;
-  }
-
-  /** Whether `known` is `text` with the noted ranges replaced. */
-  private isMasked(known: string, text: string): boolean {
     const edits = this.edits;
     const count = this.editCount;
-    const replacement = this.replacement;
+    const replacement = this.replacementUnits;
     let length = text.length;
     for (let e = 0; e < count; e += 2) length += replacement.length - (edits[e + 1] - edits[e]);
-    if (known.length !== length) return false;
-    let at = 0;
+    const known = this.texts.get(hash);
+    if (known !== undefined && known.units.length === length && this.isMasked(known.units, length)) return known.text;
+    const units = new Uint16Array(length);
+    let out = '';
     let from = 0;
-    for (let e = 0; e < count; e += 2) {
-      const to = edits[e];
-      for (let k = from; k < to; k++) if (known.charCodeAt(at++) !== text.charCodeAt(k)) return false;
-      if (!known.startsWith(replacement, at)) return false;
+    let at = 0;
+    for (let e = 0; e <= count; e += 2) {
+      const to = e < count ? edits[e] : text.length;
+      units.set(this.chars.subarray(from, to), at);
+      at += to - from;
+      if (e === count) break;
+      out += text.slice(from, to) + this.replacement;
+      units.set(replacement, at);
       at += replacement.length;
       from = edits[e + 1];
     }
-    for (let k = from; k < text.length; k++) if (known.charCodeAt(at++) !== text.charCodeAt(k)) return false;
+    out += text.slice(from);
+    this.textChars += length;
+    if (this.textChars > MAX_CACHED_TEXT_CHARS) {
+      this.texts = new Map();
+      this.textChars = length;
+    }
+    this.texts.set(hash, { text: out, units });
+    return out;
+  }
+
+  /** Whether `known` (character codes, `length` of them) is the text read, with the noted ranges replaced. */
+  private isMasked(known: Uint16Array, length: number): boolean {
+    const chars = this.chars;
+    const edits = this.edits;
+    const count = this.editCount;
+    const replacement = this.replacementUnits;
+    let at = 0;
+    let from = 0;
+    for (let e = 0; e <= count; e += 2) {
+      const to = e < count ? edits[e] : length - at + from;
+      for (let k = from; k < to; k++) if (known[at++] !== chars[k]) return false;
+      if (e === count) break;
+      for (let r = 0; r < replacement.length; r++) if (known[at++] !== replacement[r]) return false;
+      from = edits[e + 1];
+    }
     return true;
   }
 }
