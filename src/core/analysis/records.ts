@@ -125,6 +125,8 @@ export async function buildRecords(
       // Reference and target share one template miner, so the target's templates match the reference's.
       state.miner ??= (state === shared ? referenceState : shared).miner;
       const fileIndex = files.indexOf(file);
+      // `count` below is the builder's running total: earlier files of this role are in linesBefore already.
+      const countBefore = state.builder.count;
       const fileOptions = {
         ...options,
         // The reference only trains the detectors: its lines are never shown, so never kept.
@@ -132,7 +134,7 @@ export async function buildRecords(
         onLines: (count: number, read: FileProgress) =>
           onProgress?.({
             stage: 'parse',
-            done: linesBefore + count,
+            done: linesBefore + count - countBefore,
             total: Number.NaN,
             // A gzip file's own size says little: say how much text it has given so far.
             message: read.gzip ? `${file.name} (${formatBytes(read.textBytes)} of text so far)` : file.name,

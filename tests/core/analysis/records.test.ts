@@ -213,3 +213,22 @@ describe('year of year-less timestamps', () => {
     expect(new Date(streamed.target.timestamp[1]).getUTCFullYear()).toBe(2011);
   });
 });
+
+describe('parse progress over several files', () => {
+  it('counts each record once: never more than the records read, ending near their total', async () => {
+    const text = (seed: number) => new Blob([generateLogText({ seed, lines: 3000, layout: 'iso' })]);
+    const files: InputFile[] = [
+      { name: 'known-good.log', data: text(1), role: 'reference' },
+      { name: 'a.log', data: text(2), role: 'target' },
+      { name: 'b.log', data: text(3), role: 'target' },
+    ];
+    const done: number[] = [];
+    const result = await buildRecords(files, settings, (p) => p.stage === 'parse' && done.push(p.done));
+    const total = result.target.count + result.reference!.records.count;
+    expect(done.length).toBeGreaterThan(2);
+    // The last record of a file is complete only at its end, after the last progress call.
+    expect(Math.max(...done)).toBeLessThanOrEqual(total);
+    expect(Math.max(...done)).toBeGreaterThanOrEqual(total - files.length);
+    for (let i = 1; i < done.length; i++) expect(done[i]).toBeGreaterThanOrEqual(done[i - 1]);
+  });
+});
