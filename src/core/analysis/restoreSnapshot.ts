@@ -175,7 +175,7 @@ export function restoreSnapshot(snapshot: unknown): RestoredAnalysis {
     lineThreshold: meta.scoring.lineThreshold,
     thresholdExplanation: meta.scoring.thresholdExplanation ?? '',
   } as AnalysisScores;
-  const parts = restoreDefaultEvidence(meta, columns, values?.evidence, target, sessions, meta.reference);
+  const parts = restoreDefaultEvidence(meta, columns, values?.evidence, line, target, sessions, meta.reference);
   if (parts) scores.evidence = parts;
   // The forest is needed only to explain a line: re-fitted from the stored vectors with the stored
   // seed (the same forest) on first use, so reopening does not wait for it (1.2 s at 1M lines).

@@ -24,7 +24,8 @@ export function evidenceParts(
   const meta: Pick<SnapshotMeta, 'defaultEvidence' | 'valueProfiles'> = {};
   const parts = scoring.scores.evidence;
   if (parts && parts.line.names.length > 0) {
-    columns['evidence.line.score'] = parts.line.score;
+    // Under the default detector the line scores are these sums: kept once, as `scores.line`.
+    if (parts.line.score !== scoring.scores.line) columns['evidence.line.score'] = parts.line.score;
     columns['evidence.line.contributions'] = parts.line.contributions;
     columns['evidence.line.strongest'] = parts.line.strongest;
     meta.defaultEvidence = {
@@ -74,6 +75,7 @@ export function restoreDefaultEvidence(
   meta: ParsedMeta,
   columns: Record<string, unknown>,
   values: ValueEvidence | undefined,
+  lineScores: Float32Array,
   records: { templateId: Int32Array; count: number },
   sessions: RecordGroups | undefined,
   fromReference: boolean,
@@ -83,7 +85,7 @@ export function restoreDefaultEvidence(
   const sessionScore = columns['evidence.session.score'] as Float32Array | undefined;
   const parts: DefaultScores = {
     line: {
-      score: columns['evidence.line.score'] as Float32Array,
+      score: (columns['evidence.line.score'] as Float32Array | undefined) ?? lineScores,
       names: saved.names,
       contributions: columns['evidence.line.contributions'] as Float32Array,
       strongest: columns['evidence.line.strongest'] as Int8Array,

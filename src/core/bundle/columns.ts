@@ -5,7 +5,6 @@
  */
 import { MAX_ITEMS, SnapshotError, type ParsedMeta } from './schema';
 
-
 type ColumnType =
   'Uint8Array' | 'Int8Array' | 'Uint16Array' | 'Int16Array' | 'Int32Array' | 'Uint32Array' | 'Float32Array' | 'Float64Array';
 type Column = Uint8Array | Int8Array | Uint16Array | Int16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
@@ -119,7 +118,8 @@ const COLUMNS: Record<string, ColumnSpec> = {
     check: offsets('sessions'),
   },
   'sessions.members': { type: 'Uint32Array', length: () => undefined, required: (m) => m.counts.sessions > 0, check: below(records) },
-  'evidence.line.score': { type: 'Float32Array', length: records, required: (m) => !!m.defaultEvidence, check: finiteValues(true) },
+  // Absent when it equals `scores.line` (the default detector's line score is this sum).
+  'evidence.line.score': { type: 'Float32Array', length: records, required: () => false, check: finiteValues(true) },
   'evidence.line.contributions': {
     type: 'Float32Array',
     length: (m) => m.counts.records * (m.defaultEvidence?.names.length ?? 0),
