@@ -6,10 +6,10 @@
  * the regex (`fallback`), so both give the same records: the tests compare them line by line.
  */
 import type { ParsedRecord } from '../types';
-import { parseIsoTimestampAt } from './isoTimestamp';
+import { strictIsoTimestampAt } from './isoTimestamp';
 
 /** The level words of the ISO layout's pattern, in its alternation order, and their canonical levels. */
-const LEVEL_WORDS: ReadonlyArray<readonly [string, string]> = [
+const LEVEL_WORDS: ReadonlyArray<readonly [word: string, level: string]> = [
   ['TRACE', 'TRACE'],
   ['DEBUG', 'DEBUG'],
   ['INFO', 'INFO'],
@@ -22,6 +22,14 @@ const LEVEL_WORDS: ReadonlyArray<readonly [string, string]> = [
   ['FATAL', 'FATAL'],
   ['CRITICAL', 'FATAL'],
 ];
+
+/**
+ * The level words by their first letter (upper case), in the pattern's order: only words that
+ * share a start compete (WARN before WARNING, ERROR before ERR), so the order within each is kept.
+ */
+const LEVEL_WORDS_BY_INITIAL: ReadonlyArray<ReadonlyArray<readonly [word: string, level: string]>> = Array.from({ length: 91 }, (_, code) =>
+  LEVEL_WORDS.filter(([word]) => word.charCodeAt(0) === code),
+);
 
 /** Verdict of a step: the regex's `\s` holds (1), fails (0), or the reader cannot tell alone (-1). */
 function space(line: string, at: number): number {
@@ -37,14 +45,6 @@ function spacesEnd(line: string, at: number): number {
   let k = at;
   while (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9) k++;
   return space(line, k) === -1 ? -1 : k;
-}
-
-function digits(line: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) {
-    const c = line.charCodeAt(k);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 function digitAt(line: string, at: number): boolean {
@@ -78,14 +78,14 @@ function optionalDash(line: string, at: number): number {
  * rest, so each group matches as soon as it can and nothing backtracks into an earlier one.
  */
 export function readIsoLine(line: string, fallback: (line: string) => ParsedRecord | null): ParsedRecord | null {
+  // Date and time at fixed places (their digits are checked as the stamp is read, below); `t` (the
+  // i flag) and anything odd go to the regex.
   const n = line.length;
-  // Date and time at fixed places; `t` (the i flag) and anything odd go to the regex.
-  if (n < 20 || !digits(line, 0, 4) || line.charCodeAt(4) !== 45 || !digits(line, 5, 7) || line.charCodeAt(7) !== 45) {
+  if (n < 20 || line.charCodeAt(4) !== 45 || line.charCodeAt(7) !== 45 || line.charCodeAt(13) !== 58 || line.charCodeAt(16) !== 58) {
     return fallback(line);
   }
   const sep = line.charCodeAt(10);
-  if (!digits(line, 8, 10) || (sep !== 84 && sep !== 32) || !digits(line, 11, 13) || line.charCodeAt(13) !== 58) return fallback(line);
-  if (!digits(line, 14, 16) || line.charCodeAt(16) !== 58 || !digits(line, 17, 19)) return fallback(line);
+  if (sep !== 84 && sep !== 32) return fallback(line);
   let p = 19;
   let c = line.charCodeAt(p);
   if ((c === 46 || c === 44) && digitAt(line, p + 1)) {
@@ -102,8 +102,10 @@ export function readIsoLine(line: string, fallback: (line: string) => ParsedReco
     if (!digitAt(line, q) || !digitAt(line, q + 1)) return fallback(line);
     p = q + 2;
   }
-  const stampEnd = p;
   if (space(line, p) !== 1) return fallback(line);
+  // Read at fixed places, which also checks the digits `\d{4}-\d{2}-\d{2}.\d{2}:\d{2}:\d{2}` ask for.
+  const timestamp = strictIsoTimestampAt(line, p);
+  if (timestamp === undefined) return fallback(line);
   p = spacesEnd(line, p);
   if (p < 0) return fallback(line);
   p = optionalDash(line, p);
@@ -113,7 +115,8 @@ export function readIsoLine(line: string, fallback: (line: string) => ParsedReco
   // and a space or by a space (`[` kept only if a word follows it).
   let level = '';
   const q = line.charCodeAt(p) === 91 ? p + 1 : p;
-  for (const [word, canonical] of LEVEL_WORDS) {
+  const initial = line.charCodeAt(q);
+  for (const [word, canonical] of LEVEL_WORDS_BY_INITIAL[initial >= 97 && initial <= 122 ? initial - 32 : initial] ?? []) {
     if (!wordAt(line, q, word)) continue;
     let r = q + word.length;
     if (line.charCodeAt(r) === 93) r++;
@@ -142,5 +145,5 @@ export function readIsoLine(line: string, fallback: (line: string) => ParsedReco
   }
   p = optionalDash(line, p);
   if (p < 0) return fallback(line);
-  return { timestamp: parseIsoTimestampAt(line, stampEnd), level, component, message: line.slice(p).trim() };
+  return { timestamp, level, component, message: line.slice(p).trim() };
 }

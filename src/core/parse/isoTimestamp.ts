@@ -35,15 +35,15 @@ let lastDayKey = -1;
 let lastDayMs = 0;
 
 /**
- * `parseIsoTimestamp(line.slice(0, end))` without making the slice: a line that starts with its
- * timestamp (the ISO layout's fast path).
+ * The stamp at line[0, end) when it has the common fixed shape (see strictIso), without making the
+ * slice: what `parseIsoTimestamp(line.slice(0, end))` gives then; undefined for any other text.
+ * For the ISO layout's reader, which leaves other lines to the layout's regex.
  */
-export function parseIsoTimestampAt(line: string, end: number): number {
+export function strictIsoTimestampAt(line: string, end: number): number | undefined {
   // The fixed-position reader may look one character past the stamp: it must not continue it.
   const next = line.charCodeAt(end);
-  if (isDigit(next) || next === 46 || next === 44 || next === 58) return parseIsoTimestamp(line.slice(0, end));
-  const fast = strictIso(line, end);
-  return fast !== undefined ? fast : parseIsoTimestamp(line.slice(0, end));
+  if (isDigit(next) || next === 46 || next === 44 || next === 58) return undefined;
+  return strictIso(line, end);
 }
 
 /**
