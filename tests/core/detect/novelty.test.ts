@@ -24,9 +24,10 @@ function reference(
   });
 }
 
-function unitVectors(rows: number, dims: number, seed: number): Float32Array {
+function unitVectors(rows: number, dims: number, seed: number, sparse = false): Float32Array {
   const random = createRandom(seed);
-  const v = Float32Array.from({ length: rows * dims }, () => random() - 0.5);
+  // Sparse rows stand for TF-IDF vectors: a few non-zero terms each.
+  const v = Float32Array.from({ length: rows * dims }, (_, i) => (sparse && (i * 7919 + seed) % 6 !== 0 ? 0 : random() - 0.5 || 0.25));
   for (let r = 0; r < rows; r++) {
     let norm = 0;
     for (let d = 0; d < dims; d++) norm += v[r * dims + d] ** 2;
@@ -36,10 +37,13 @@ function unitVectors(rows: number, dims: number, seed: number): Float32Array {
 }
 
 describe('novelty (nearest known text)', () => {
-  it('equals the definition for every row, whatever the row count modulo the block of four', () => {
+  it.each([
+    ['dense rows (the encoder)', false],
+    ['mostly-zero rows (TF-IDF)', true],
+  ])('equals the definition for every row, whatever the row count modulo the block of four: %s', (_what, sparse) => {
     const dims = 24;
     for (const n of [1, 2, 5, 11, 37]) {
-      const vectors = unitVectors(n, dims, n);
+      const vectors = unitVectors(n, dims, n, sparse);
       const table = {
         texts: Array.from({ length: n }, (_, i) => `t${i}`),
         counts: Uint32Array.from({ length: n }, (_, i) => 1 + ((i * 7) % 5)),
@@ -51,7 +55,7 @@ describe('novelty (nearest known text)', () => {
       const expected = reference(basis, vectors, n, dims, self);
       Array.from(basis.ofPopulation!).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
       // Rows that are not population texts (a target against a reference): no row is skipped.
-      const others = unitVectors(n + 2, dims, 100 + n);
+      const others = unitVectors(n + 2, dims, 100 + n, sparse);
       const columns = textFeatureColumns({ dims, rarity: templateRarityOf(table), novelty: basis }, others, n + 2, {
         templateOf: new Int32Array(n + 2),
         levelOf: new Uint8Array(n + 2),
