@@ -20,6 +20,13 @@
 const CLASS = new Uint8Array(65536);
 for (const c of ' \t\n\r\f\v') CLASS[c.charCodeAt(0)] = 1;
 for (const c of '0123456789:/\\@-_=') CLASS[c.charCodeAt(0)] = 2;
+/** CLASS, plus 4 for a hex letter and 8 for `x` / `X` (the word scan reads one table per character). */
+const FLAGS = CLASS.slice();
+for (const c of 'abcdefABCDEF') FLAGS[c.charCodeAt(0)] |= 4;
+for (const c of 'xX') FLAGS[c.charCodeAt(0)] |= 8;
+/** A character's code in a word's shape before hex runs are folded: digits as `1`. */
+const SHAPE_CODE = new Uint16Array(65536);
+for (let c = 0; c < 65536; c++) SHAPE_CODE[c] = c >= 48 && c <= 57 ? 49 : c;
 
 /** Day and month names that start `date-words`, as three character codes in one number. */
 const NAMES = new Set(
@@ -161,30 +168,24 @@ export class WordMasker {
       }
       const start = i;
       const hashBefore = hash;
-      let plain = true;
-      let hexLetters = false;
+      // Flags of the word's characters together: 2 (not plain), 4 (hex letters), 8 (an x).
+      let seen = 0;
       // The word's shape goes to `codes` as it is read (digits as `1`, the `0` of `0x` kept).
       const codes = n - start > this.codes.length ? this.growCodes(n - start) : this.codes;
       while (i < n) {
         c = text.charCodeAt(i);
-        const k = CLASS[c];
-        if (k !== 0) {
-          if (k === 1) break;
-          plain = false;
-        }
+        const f = FLAGS[c];
+        if ((f & 1) !== 0) break;
+        seen |= f;
         hash = (Math.imul(hash, 31) + c) | 0;
         chars[i] = c;
-        const at = i - start;
-        if (c >= 48 && c <= 57) codes[at] = 49;
-        else {
-          codes[at] = c;
-          const lower = c | 32;
-          if (lower >= 97 && lower <= 102) hexLetters = true;
-          else if (lower === 120 && at > 0 && text.charCodeAt(i - 1) === 48) codes[at - 1] = 48;
-        }
+        codes[i - start] = SHAPE_CODE[c];
         i++;
       }
       const end = i;
+      if ((seen & 8) !== 0) keepZeroBeforeX(chars, start, end, codes);
+      const plain = (seen & 2) === 0;
+      const hexLetters = (seen & 4) !== 0;
       let afterUser = false;
       // Only a previous word ending in a digit, a lower-case letter or a comma can be joined to
       // this one by a mask (dates, units, `user <name>`).
@@ -291,6 +292,11 @@ export class WordMasker {
     }
     return true;
   }
+}
+
+/** The `0` of `0x` / `0X` keeps its own code in a word's shape (hex is `0x` then hex digits). */
+function keepZeroBeforeX(chars: Uint16Array, start: number, end: number, codes: Uint16Array): void {
+  for (let k = start + 1; k < end; k++) if ((chars[k] | 32) === 120 && chars[k - 1] === 48) codes[k - 1 - start] = 48;
 }
 
 /**
