@@ -365,6 +365,21 @@ export function createLoupeStore(deps: StoreDeps): LoupeStore {
     // A new summary or threshold changes what is flagged: the Top anomalies list follows (debounced
     // like the threshold view, so dragging asks once).
     if (state.summaryVersion !== previous.summaryVersion) store.setState({ words: null, wordsProgress: null, topAnomalies: null });
+    // A box on the map narrows the session table to the sessions holding its templates.
+    const boxed = state.filter.templateIds;
+    if (boxed !== previous.filter.templateIds || state.summaryVersion !== previous.summaryVersion) {
+      const client = api();
+      if (!boxed || !state.summary?.sessions.length || !client.sessionsHolding) {
+        if (state.boxedSessions) store.setState({ boxedSessions: null });
+      } else {
+        client
+          .sessionsHolding(boxed)
+          .then((ids) => {
+            if (store.getState().filter.templateIds === boxed) store.setState({ boxedSessions: { templateIds: boxed, ids } });
+          })
+          .catch(() => undefined); // the table stays whole
+      }
+    }
     if (state.summary && (state.summaryVersion !== previous.summaryVersion || state.threshold !== previous.threshold)) {
       if (topTimer !== null) clearTimeout(topTimer);
       const fresh = state.summaryVersion !== previous.summaryVersion;

@@ -98,6 +98,8 @@ export interface LoupeData {
   wordsProgress: SaliencyProgress | null;
   /** The flagged units of the current unit, most anomalous first (asked per summary and threshold). */
   topAnomalies: TopAnomaly[] | null;
+  /** The sessions holding the templates boxed on the map (asked of the worker per box). */
+  boxedSessions: { templateIds: number[]; ids: string[] } | null;
   viewerLayout: ViewerLayout;
   /** The keyboard help overlay is open. */
   helpOpen: boolean;
@@ -135,6 +137,7 @@ export const INITIAL_DATA: LoupeData = {
   words: null,
   wordsProgress: null,
   topAnomalies: null,
+  boxedSessions: null,
   viewerLayout: { wrap: false, headerFields: true },
   helpOpen: false,
   saliencyMode: 'occlusion',

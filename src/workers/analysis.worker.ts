@@ -32,6 +32,7 @@ Comlink.expose({
   recordAt: (...args: Parameters<AnalysisService['recordAt']>) => service.recordAt(...args),
   highestScored: (...args: Parameters<AnalysisService['highestScored']>) => service.highestScored(...args),
   topAnomalies: (...args: Parameters<AnalysisService['topAnomalies']>) => service.topAnomalies(...args),
+  sessionsHolding: (...args: Parameters<AnalysisService['sessionsHolding']>) => service.sessionsHolding(...args),
   projectMap: (...args: Parameters<AnalysisService['projectMap']>) => service.projectMap(...args),
   saveAnalysis: (...args: Parameters<AnalysisService['saveAnalysis']>) => service.saveAnalysis(...args),
   useAnalystLabels: (...args: Parameters<AnalysisService['useAnalystLabels']>) => service.useAnalystLabels(...args),

@@ -34,6 +34,7 @@ export function createAnalysisClient(): AnalysisApi {
     recordAt: (filter, position) => call(() => remote.recordAt(filter, position)),
     highestScored: (filter) => call(() => remote.highestScored(filter)),
     topAnomalies: (threshold, limit) => call(() => remote.topAnomalies(threshold, limit)),
+    sessionsHolding: (templateIds) => call(() => remote.sessionsHolding(templateIds)),
     projectMap: (projection) => call(() => remote.projectMap(projection)),
     unitScores: () => call(() => remote.unitScores()),
     saveAnalysis: (options) => call(() => remote.saveAnalysis(options)),

@@ -26,6 +26,8 @@ export interface FakeOptions {
   scores: number[];
   /** Reject analyze() of inputs whose first file name matches. */
   failOn?: RegExp;
+  /** Sessions and the templates their lines have. */
+  sessions?: Array<{ id: string; templates: number[] }>;
 }
 
 export class FakeAnalysis implements AnalysisApi {
@@ -81,7 +83,16 @@ export class FakeAnalysis implements AnalysisApi {
       templates: [
         { id: 7, text: 'line <*> ERROR disk failure', count: 2, firstSeen: 3, lastSeen: 9, score: 0.9, level: 'ERROR', novel: false },
       ],
-      sessions: [],
+      sessions: (this.options.sessions ?? []).map((s, i) => ({
+        index: i,
+        id: s.id,
+        score: 0,
+        rank: i + 1,
+        count: s.templates.length,
+        label: -1,
+        start: NaN,
+        end: NaN,
+      })),
       timeline: [],
       map: [],
       durationsMs: {},
@@ -164,6 +175,10 @@ export class FakeAnalysis implements AnalysisApi {
   async highestScored(filter: RowFilter): Promise<number> {
     this.calls.push(`highestScored:${JSON.stringify(filter)}`);
     return this.matching({ ...filter, order: 'score' })[0] ?? -1;
+  }
+
+  async sessionsHolding(templateIds: number[]): Promise<string[]> {
+    return (this.options.sessions ?? []).filter((s) => s.templates.some((t) => templateIds.includes(t))).map((s) => s.id);
   }
 
   async topAnomalies(threshold: number, limit: number): Promise<TopAnomaly[]> {

@@ -124,4 +124,23 @@ describe('store: navigation', () => {
     store.getState().selectMapTemplates(undefined);
     expect(store.getState().filter.templateIds).toBeUndefined();
   });
+
+  it('narrows the sessions to those holding the boxed templates, and lets go with the box', async () => {
+    const fake = new FakeAnalysis({
+      scores: SCORES,
+      sessions: [
+        { id: 'blk_1', templates: [7, 2] },
+        { id: 'blk_2', templates: [3] },
+        { id: 'blk_3', templates: [8] },
+      ],
+    });
+    const store = createLoupeStore({ client: () => fake, storage: new MemoryStorage(), fetchDemo: async () => [], download: () => {} });
+    await analysed(store);
+    store.getState().selectMapTemplates([7, 8]);
+    await settle();
+    expect(store.getState().boxedSessions).toEqual({ templateIds: [7, 8], ids: ['blk_1', 'blk_3'] });
+    store.getState().selectMapTemplates(undefined);
+    await settle();
+    expect(store.getState().boxedSessions).toBeNull();
+  });
 });

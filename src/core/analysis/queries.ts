@@ -63,6 +63,24 @@ export class RowQueries {
     return Number.isInteger(position) && position >= 0 && position < matches.length ? matches[position] : -1;
   }
 
+  /** Sessions (their ids) holding a line of any of these templates: the map's box narrows the session table. */
+  sessionsHolding(templateIds: number[]): string[] {
+    const sessions = this.scoring.sessions;
+    if (!sessions) return [];
+    const wanted = new Set(templateIds);
+    const templateId = this.fit.records.target.templateId;
+    const out: string[] = [];
+    for (let g = 0; g < sessions.keys.length; g++) {
+      for (let k = sessions.starts[g]; k < sessions.starts[g + 1]; k++) {
+        if (wanted.has(templateId[sessions.members[k]])) {
+          out.push(sessions.keys[g]);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   /** The next (or previous) flagged line from a record, in file order over every line; -1 when none. */
   nextAnomaly(fromRecord: number, direction: 1 | -1, threshold: number): number {
     const scores = this.scoring.scores.line;

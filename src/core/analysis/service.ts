@@ -250,6 +250,10 @@ export class AnalysisService implements AnalysisApi {
     return this.require().queries.highestScored(filter);
   }
 
+  async sessionsHolding(templateIds: number[]): Promise<string[]> {
+    return this.require().queries.sessionsHolding(templateIds);
+  }
+
   async topAnomalies(threshold: number, limit: number): Promise<TopAnomaly[]> {
     const { fit, scoring } = this.require();
     return topAnomalies(fit, scoring, threshold, limit);

@@ -363,6 +363,8 @@ export interface AnalysisApi {
   highestScored(filter: RowFilter): Promise<number>;
   /** The flagged units of the current unit, most anomalous first, with the line to open and a reason. */
   topAnomalies(threshold: number, limit: number): Promise<TopAnomaly[]>;
+  /** Ids of the sessions holding a line of any of these templates. */
+  sessionsHolding?(templateIds: number[]): Promise<string[]>;
   /**
    * Why a line scored as it did; neighbours are lines not flagged at `threshold` (default: the
    * unit's). With `words: false` the word saliency is left out (ask `words` for it).

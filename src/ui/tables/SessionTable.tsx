@@ -22,13 +22,20 @@ export function SessionTable() {
   const threshold = useLoupe((s) => s.threshold);
   const selected = useLoupe((s) => s.selection.session);
   const selectSession = useLoupe((s) => s.selectSession);
+  const boxed = useLoupe((s) => s.filter.templateIds);
+  const boxedSessions = useLoupe((s) => s.boxedSessions);
+  // The map's box: only sessions holding one of its templates (once the worker has said which).
+  const holding = useMemo(
+    () => (boxed && boxedSessions?.templateIds === boxed ? new Set(boxedSessions.ids) : undefined),
+    [boxed, boxedSessions],
+  );
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortState<Column>>({ key: 'score', direction: -1 });
   const rows = useMemo(() => {
     const q = query.trim();
-    const matching = q ? sessions.filter((s) => s.id.includes(q)) : sessions;
-    return [...matching].sort((a, b) => sort.direction * compareValues(a[sort.key], b[sort.key]));
-  }, [sessions, query, sort]);
+    const matching = sessions.filter((s) => (!q || s.id.includes(q)) && (!holding || holding.has(s.id)));
+    return matching.sort((a, b) => sort.direction * compareValues(a[sort.key], b[sort.key]));
+  }, [sessions, query, sort, holding]);
   const head = (key: Column, label: string, width?: number) => (
     <SortableHeader column={key} label={label} sort={sort} onSort={setSort} width={width} />
   );
@@ -42,6 +49,7 @@ export function SessionTable() {
         matching={rows.length}
         total={sessions.length}
       >
+        {holding && <span className="muted">holding templates boxed on the map</span>}
         {selected && (
           <button className="btn small" onClick={() => selectSession(undefined)}>
             Show all lines

@@ -113,6 +113,23 @@ describe('row queries', () => {
     expect(await service.highestScored({ text: 'no line says this' })).toBe(-1);
   });
 
+  it('names the sessions holding a line of any boxed template, and only those', async () => {
+    // The rarest template among the lines of the top session.
+    const lines = await allRows(service, { session: summary.sessions[0].id });
+    const counts = new Map(summary.templates.map((t) => [t.id, t.count]));
+    const templateId = lines.map((r) => r.templateId).sort((a, b) => counts.get(a)! - counts.get(b)!)[0];
+    const template = { id: templateId };
+    const holding = new Set(await service.sessionsHolding([template.id]));
+    expect(holding.size).toBeGreaterThan(0);
+    expect(holding.size).toBeLessThan(summary.sessions.length);
+    // Every line of the template sits in a named session's rows, and a session left out holds none.
+    for (const session of summary.sessions.slice(0, 60)) {
+      const rows = await allRows(service, { session: session.id });
+      expect(rows.some((r) => r.templateId === template.id)).toBe(holding.has(session.id));
+    }
+    expect(await service.sessionsHolding([])).toEqual([]);
+  });
+
   it('flags lines by the line cutoff, not the unit threshold, when the unit is a window', async () => {
     const windows = await service.rescore({ ...DEFAULT_SETTINGS, detector: 'forest', unit: 'window' });
     const view = await service.thresholdView(windows.threshold);
