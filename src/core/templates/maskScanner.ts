@@ -20,10 +20,11 @@
 const CLASS = new Uint8Array(65536);
 for (const c of ' \t\n\r\f\v') CLASS[c.charCodeAt(0)] = 1;
 for (const c of '0123456789:/\\@-_=') CLASS[c.charCodeAt(0)] = 2;
-/** CLASS, plus 4 for a hex letter and 8 for `x` / `X` (the word scan reads one table per character). */
+/** CLASS, plus 4 for a hex letter, 8 for `x` / `X`, 16 for a digit (the word scan reads one table per character). */
 const FLAGS = CLASS.slice();
 for (const c of 'abcdefABCDEF') FLAGS[c.charCodeAt(0)] |= 4;
 for (const c of 'xX') FLAGS[c.charCodeAt(0)] |= 8;
+for (const c of '0123456789') FLAGS[c.charCodeAt(0)] |= 16;
 /** A character's code in a word's shape before hex runs are folded: digits as `1`. */
 const SHAPE_CODE = new Uint16Array(65536);
 for (let c = 0; c < 65536; c++) SHAPE_CODE[c] = c >= 48 && c <= 57 ? 49 : c;
@@ -117,16 +118,23 @@ export class WordMasker {
     return masked;
   }
 
-  /** The masking of text[start, end), whose shape is this.codes[0, end - start). */
-  private maskingOf(text: string, start: number, end: number): ShapeMasking | null {
+  /**
+   * The masking of text[start, end), whose shape before hex runs are folded is this.codes[0,
+   * end - start). That shape is looked up first: folding depends on it alone and never changes a
+   * folded shape, so a cached shape equal to it is the word's folded shape too, and words whose
+   * folding changes nothing (`/api/v1/products/9357`) skip it.
+   */
+  private maskingOf(text: string, start: number, end: number, hexRuns: boolean): ShapeMasking | null {
     const codes = this.codes;
     const length = end - start;
-    let hash = length;
-    for (let k = 0; k < length; k++) hash = (Math.imul(hash, 31) + codes[k]) | 0;
-    // 30 bits: small integers are kept unboxed as Map keys.
-    hash &= 0x3fffffff;
-    const hit = this.cache.get(hash);
+    let hash = shapeHash(codes, length);
+    let hit = this.cache.get(hash);
     if (hit !== undefined && sameCodes(hit.shape, codes, length)) return hit;
+    if (hexRuns && foldHexRuns(codes, length)) {
+      hash = shapeHash(codes, length);
+      hit = this.cache.get(hash);
+      if (hit !== undefined && sameCodes(hit.shape, codes, length)) return hit;
+    }
     return this.maskWord(text, start, end, hash);
   }
 
@@ -168,7 +176,7 @@ export class WordMasker {
       }
       const start = i;
       const hashBefore = hash;
-      // Flags of the word's characters together: 2 (not plain), 4 (hex letters), 8 (an x).
+      // Flags of the word's characters together: 2 (not plain), 4 (hex letters), 8 (an x), 16 (a digit).
       let seen = 0;
       // The word's shape goes to `codes` as it is read (digits as `1`, the `0` of `0x` kept).
       const codes = n - start > this.codes.length ? this.growCodes(n - start) : this.codes;
@@ -185,7 +193,8 @@ export class WordMasker {
       const end = i;
       if ((seen & 8) !== 0) keepZeroBeforeX(chars, start, end, codes);
       const plain = (seen & 2) === 0;
-      const hexLetters = (seen & 4) !== 0;
+      // Only runs holding a digit and a hex letter are folded.
+      const hexRuns = (seen & 20) === 20;
       let afterUser = false;
       // Only a previous word ending in a digit, a lower-case letter or a comma can be joined to
       // this one by a mask (dates, units, `user <name>`).
@@ -195,8 +204,7 @@ export class WordMasker {
         afterUser = last === 114 && this.hasUser && start === prevEnd + 1 && userMaskMayStart(text, prevStart, prevEnd, start, end);
       }
       if (!plain || afterUser) {
-        if (hexLetters) foldHexRuns(codes, end - start);
-        const masking = this.maskingOf(text, start, end);
+        const masking = this.maskingOf(text, start, end, hexRuns);
         if (masking === null) return this.wholeLine(text);
         const spans = masking.spans;
         if (afterUser && (spans.length === 0 || spans[0] !== 0)) {
@@ -309,9 +317,10 @@ function keepZeroBeforeX(chars: Uint16Array, start: number, end: number, codes: 
  * them), `blk_` (needs `l`, `k`: not hex), `user=` (`u`, `s`, `r`: not hex), the exponent `e` of
  * `number` and the `d` of `duration`. Those two masks start where a run starts and end where a run
  * ends, and every run they cover has the form tested by coveredByNumber / coveredByDuration: runs
- * of other forms never meet them.
+ * of other forms never meet them. Returns whether any code changed.
  */
-function foldHexRuns(codes: Uint16Array, length: number): void {
+function foldHexRuns(codes: Uint16Array, length: number): boolean {
+  let changed = false;
   let k = 0;
   while (k < length) {
     if (!isAlnum(codes[k])) {
@@ -333,9 +342,23 @@ function foldHexRuns(codes: Uint16Array, length: number): void {
       else break;
     }
     if (hexOnly && digit && letter && !coveredByNumber(codes, runStart, k) && !coveredByDuration(codes, runStart, k)) {
-      for (let j = body; j < k; j++) if (!isDigit(codes[j])) codes[j] = codes[j] >= 97 ? 97 : 65;
+      for (let j = body; j < k; j++) {
+        const c = codes[j];
+        if (isDigit(c)) continue;
+        const folded = c >= 97 ? 97 : 65;
+        if (c !== folded) changed = true;
+        codes[j] = folded;
+      }
     }
   }
+  return changed;
+}
+
+/** Hash of a word's shape (30 bits: small integers are kept unboxed as Map keys). */
+function shapeHash(codes: Uint16Array, length: number): number {
+  let hash = length;
+  for (let k = 0; k < length; k++) hash = (Math.imul(hash, 31) + codes[k]) | 0;
+  return hash & 0x3fffffff;
 }
 
 /** Whether codes[start, end) (letters and digits) is digits, maybe `e` and digits, then at most 3 letters. */
