@@ -124,14 +124,14 @@ export class WordMasker {
    * folded shape, so a cached shape equal to it is the word's folded shape too, and words whose
    * folding changes nothing (`/api/v1/products/9357`) skip it.
    */
-  private maskingOf(text: string, start: number, end: number, hexRuns: boolean): ShapeMasking | null {
+  private maskingOf(text: string, start: number, end: number, shape: number, hexRuns: boolean): ShapeMasking | null {
     const codes = this.codes;
     const length = end - start;
-    let hash = shapeHash(codes, length);
+    let hash = (Math.imul(shape, 31) + length) & 0x3fffffff;
     let hit = this.cache.get(hash);
     if (hit !== undefined && sameCodes(hit.shape, codes, length)) return hit;
     if (hexRuns && foldHexRuns(codes, length)) {
-      hash = shapeHash(codes, length);
+      hash = (Math.imul(shapeHash(codes, length, 0), 31) + length) & 0x3fffffff;
       hit = this.cache.get(hash);
       if (hit !== undefined && sameCodes(hit.shape, codes, length)) return hit;
     }
@@ -180,6 +180,7 @@ export class WordMasker {
       let seen = 0;
       // The word's shape goes to `codes` as it is read (digits as `1`, the `0` of `0x` kept).
       const codes = n - start > this.codes.length ? this.growCodes(n - start) : this.codes;
+      let shape = 0;
       while (i < n) {
         c = text.charCodeAt(i);
         const f = FLAGS[c];
@@ -187,11 +188,13 @@ export class WordMasker {
         seen |= f;
         hash = (Math.imul(hash, 31) + c) | 0;
         chars[i] = c;
-        codes[i - start] = SHAPE_CODE[c];
+        const code = SHAPE_CODE[c];
+        codes[i - start] = code;
+        shape = (Math.imul(shape, 31) + code) | 0;
         i++;
       }
       const end = i;
-      if ((seen & 8) !== 0) keepZeroBeforeX(chars, start, end, codes);
+      if ((seen & 8) !== 0 && keepZeroBeforeX(chars, start, end, codes)) shape = shapeHash(codes, end - start, 0);
       const plain = (seen & 2) === 0;
       // Only runs holding a digit and a hex letter are folded.
       const hexRuns = (seen & 20) === 20;
@@ -204,7 +207,7 @@ export class WordMasker {
         afterUser = last === 114 && this.hasUser && start === prevEnd + 1 && userMaskMayStart(text, prevStart, prevEnd, start, end);
       }
       if (!plain || afterUser) {
-        const masking = this.maskingOf(text, start, end, hexRuns);
+        const masking = this.maskingOf(text, start, end, shape, hexRuns);
         if (masking === null) return this.wholeLine(text);
         const spans = masking.spans;
         if (afterUser && (spans.length === 0 || spans[0] !== 0)) {
@@ -303,8 +306,15 @@ export class WordMasker {
 }
 
 /** The `0` of `0x` / `0X` keeps its own code in a word's shape (hex is `0x` then hex digits). */
-function keepZeroBeforeX(chars: Uint16Array, start: number, end: number, codes: Uint16Array): void {
-  for (let k = start + 1; k < end; k++) if ((chars[k] | 32) === 120 && chars[k - 1] === 48) codes[k - 1 - start] = 48;
+function keepZeroBeforeX(chars: Uint16Array, start: number, end: number, codes: Uint16Array): boolean {
+  let kept = false;
+  for (let k = start + 1; k < end; k++) {
+    if ((chars[k] | 32) === 120 && chars[k - 1] === 48) {
+      codes[k - 1 - start] = 48;
+      kept = true;
+    }
+  }
+  return kept;
 }
 
 /**
@@ -354,11 +364,10 @@ function foldHexRuns(codes: Uint16Array, length: number): boolean {
   return changed;
 }
 
-/** Hash of a word's shape (30 bits: small integers are kept unboxed as Map keys). */
-function shapeHash(codes: Uint16Array, length: number): number {
-  let hash = length;
+/** Hash of a word's shape codes, continuing `hash` (the cache key adds the length and keeps 30 bits: small integers stay unboxed as Map keys). */
+function shapeHash(codes: Uint16Array, length: number, hash: number): number {
   for (let k = 0; k < length; k++) hash = (Math.imul(hash, 31) + codes[k]) | 0;
-  return hash & 0x3fffffff;
+  return hash;
 }
 
 /** Whether codes[start, end) (letters and digits) is digits, maybe `e` and digits, then at most 3 letters. */
