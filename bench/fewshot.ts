@@ -429,6 +429,8 @@ for (const set of SETS) {
       labels: round(mean(runs.map((r) => r[i].labels)), 1),
       anomalous_labels: round(mean(runs.map((r) => r[i].anomalous)), 1),
       ap: round(mean(runs.map((r) => r[i].ap))),
+      // Per seed: how far apart seeds land says how large a difference in the mean means anything.
+      ap_per_seed: runs.map((r) => round(r[i].ap, 3)),
       ap_unsupervised: round(mean(runs.map((r) => r[i].apUnsupervised))),
       ap_all_units: round(mean(runs.map((r) => r[i].apAll))),
       p_at_10: round(mean(runs.map((r) => r[i].p10))),
