@@ -6,8 +6,8 @@
  */
 import type { DefaultScores } from '../detect/defaultScore';
 import { fitSequenceModel, sequenceEvidence } from '../detect/sequence';
-import type { TemplateValueProfile, ValueEvidence, ValueProfiles } from '../detect/values';
-import type { SnapshotMeta } from '../bundle/schema';
+import type { ValueEvidence, ValueProfiles } from '../detect/values';
+import type { ParsedMeta, SnapshotMeta } from '../bundle/schema';
 import type { RecordGroups } from '../sessions';
 import type { AnalysisFit } from './fit';
 import type { Scoring } from './scoring';
@@ -48,17 +48,11 @@ export function evidenceParts(
   return { meta, columns };
 }
 
-type ParsedMeta = {
-  defaultEvidence?: {
-    names: string[];
-    lineThreshold: DefaultScores['lineThreshold'];
-    sessionThreshold?: DefaultScores['lineThreshold'];
-  };
-  valueProfiles?: TemplateValueProfile[];
-};
+/** What the restore reads of a validated meta. */
+type SavedEvidenceMeta = Pick<ParsedMeta, 'defaultEvidence' | 'valueProfiles'>;
 
 /** The fit's value evidence again (undefined when the analysis was saved without it). */
-export function restoreValues(meta: ParsedMeta, columns: Record<string, unknown>): RecordValues | undefined {
+export function restoreValues(meta: SavedEvidenceMeta, columns: Record<string, unknown>): RecordValues | undefined {
   const score = columns['values.score'] as Float32Array | undefined;
   const position = columns['values.position'] as Int16Array | undefined;
   if (!score || !position) return undefined;
@@ -72,7 +66,7 @@ export function restoreValues(meta: ParsedMeta, columns: Record<string, unknown>
  * model re-fitted lazily (only explanations of the order evidence read it).
  */
 export function restoreDefaultEvidence(
-  meta: ParsedMeta,
+  meta: SavedEvidenceMeta,
   columns: Record<string, unknown>,
   values: ValueEvidence | undefined,
   lineScores: Float32Array,
