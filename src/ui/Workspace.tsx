@@ -3,7 +3,7 @@
  * line detail takes part of the right column only while a line is selected; otherwise the tables
  * get all of it.
  */
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { ErrorBoundary } from './ErrorBoundary';
 import { DetailPanel } from './explain/DetailPanel';
 import { ChartsRow } from './panels/ChartsRow';
@@ -13,6 +13,13 @@ import { ProgressPanel } from './upload/ProgressPanel';
 import { useStagedMount } from './useStagedMount';
 import { useLoupe } from '../state/store';
 import { LogViewer } from './viewer/LogViewer';
+
+// Memoised (they take no props): each stage and each selection re-renders the workspace, and
+// re-rendering the viewer, the strip and the tables with it for nothing lengthened those tasks.
+const Viewer = memo(LogViewer);
+const Evaluation = memo(EvaluationStrip);
+const Tables = memo(TablesPanel);
+const Detail = memo(DetailPanel);
 
 /** A view mounted once its stage comes, and kept apart: if it throws, only it shows the error. */
 function Guarded({ shown, name, children }: { shown: boolean; name: string; children: ReactNode }) {
@@ -34,18 +41,18 @@ export function Workspace() {
         {stage >= 2 ? <ChartsRow /> : <div className="charts" />}
         <div className="eval">
           <Guarded shown={stage >= 2} name="Evaluation">
-            <EvaluationStrip />
+            <Evaluation />
           </Guarded>
         </div>
         <div className="viewer-area">
           <Guarded shown={stage >= 1} name="The log viewer">
-            <LogViewer />
+            <Viewer />
           </Guarded>
         </div>
         <div className={`side${selected ? ' with-detail' : ''}`}>
-          {stage >= 3 && <TablesPanel />}
+          {stage >= 3 && <Tables />}
           <Guarded shown={stage >= 3 && selected} name="The line detail">
-            <DetailPanel />
+            <Detail />
           </Guarded>
         </div>
       </main>

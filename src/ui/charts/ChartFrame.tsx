@@ -13,10 +13,16 @@ interface ChartFrameProps {
   note?: ReactNode;
   /** When set, shown instead of the chart. */
   empty?: ReactNode;
+  /**
+   * With `empty`: mount the chart anyway, invisible under the empty state, so that the task which
+   * later hands it data only updates it (a recharts chart's first mount and first data together
+   * were the longest main-thread tasks at first scores).
+   */
+  mountHidden?: boolean;
   children?: ReactNode;
 }
 
-export function ChartFrame({ title, actions, note, empty, children }: ChartFrameProps) {
+export function ChartFrame({ title, actions, note, empty, mountHidden, children }: ChartFrameProps) {
   const titleId = useId();
   return (
     <figure
@@ -43,7 +49,7 @@ export function ChartFrame({ title, actions, note, empty, children }: ChartFrame
       </figcaption>
       {note && <div style={{ color: THEME.muted, fontSize: 11, padding: '0 2px 2px' }}>{note}</div>}
       <div style={{ flex: '1 1 0', minHeight: 0, position: 'relative' }}>
-        {empty ? (
+        {empty && (
           <div
             role="status"
             style={{
@@ -62,10 +68,14 @@ export function ChartFrame({ title, actions, note, empty, children }: ChartFrame
           >
             {empty}
           </div>
-        ) : (
+        )}
+        {(!empty || mountHidden) && (
           // Absolutely placed: the chart takes the panel's size and never pushes the panel wider or taller
           // (a chart measured at one size would otherwise stop its grid or flex cell from shrinking).
-          <div style={{ position: 'absolute', inset: 0 }}>{children}</div>
+          // Second child whether or not the empty state is shown: the chart stays mounted when data comes.
+          <div style={{ position: 'absolute', inset: 0, visibility: empty ? 'hidden' : undefined }} aria-hidden={empty ? true : undefined}>
+            {children}
+          </div>
         )}
       </div>
     </figure>

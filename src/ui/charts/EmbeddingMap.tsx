@@ -17,23 +17,14 @@ import {
   type PointerEvent as ReactPointerEvent,
   type SVGProps,
 } from 'react';
-import {
-  DefaultZIndexes,
-  ResponsiveContainer,
-  ScatterChart,
-  XAxis,
-  YAxis,
-  ZIndexLayer,
-  useChartWidth,
-  useXAxisScale,
-  useYAxisScale,
-} from 'recharts';
+import { DefaultZIndexes, ScatterChart, XAxis, YAxis, ZIndexLayer, useChartWidth, useXAxisScale, useYAxisScale } from 'recharts';
 import type { MapPoint } from '../../core/analysis/types';
 import { MARGIN, SMALL_BUTTON, TOOLTIP_BOX, TOOLTIP_MUTED } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
 import { THEME, scoreColor, scoreGradientCss } from './palette';
 import { extent, fractionOfValue, mapPointsToDraw, padExtent, sqrtRadius } from './scales';
 import { formatCompactCount, formatScoreShort } from '../format';
+import { FittedChart } from './FittedChart';
 
 export interface EmbeddingMapProps {
   points: MapPoint[];
@@ -195,7 +186,7 @@ export function EmbeddingMap({
         onPointerUp={onPointerUp}
         data-testid="map-area"
       >
-        <ResponsiveContainer width="100%" height="100%" minHeight={120}>
+        <FittedChart minHeight={120}>
           <ScatterChart
             margin={{ ...MARGIN, top: 10, right: 10, bottom: 6, left: 6 }}
             title="Templates by similarity: size is record count, colour is score; click a dot to select its template"
@@ -215,7 +206,7 @@ export function EmbeddingMap({
               boxed={boxedSet}
             />
           </ScatterChart>
-        </ResponsiveContainer>
+        </FittedChart>
         {box && (
           <div
             style={{

@@ -3,13 +3,14 @@
  * point marked. The curve is drawn as steps (precision holds until recall next rises), as AP sums it.
  */
 import { useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceDot, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Metrics } from '../../core/analysis/types';
 import { BASE_AXIS, MARGIN, TOOLTIP_BOX, VALUE_AXIS } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
 import { ANOMALY_COLOR, LEVEL_COLORS, THEME } from './palette';
 import { thinPrCurve, type PrPoint } from './scales';
 import { formatScoreShort } from '../format';
+import { FittedChart } from './FittedChart';
 
 export interface PrCurveProps {
   /** Undefined when no labels are loaded: the chart shows how to get them. */
@@ -34,7 +35,7 @@ export function PrCurve({ metrics }: PrCurveProps) {
 
   return (
     <ChartFrame title={title} note={note}>
-      <ResponsiveContainer width="100%" height="100%" minHeight={100}>
+      <FittedChart minHeight={100}>
         <LineChart data={curve} margin={{ ...MARGIN, right: 12, top: 8 }} title={`${title}. ${note}`}>
           <CartesianGrid stroke={THEME.grid} strokeDasharray="2 3" />
           <XAxis
@@ -86,7 +87,7 @@ export function PrCurve({ metrics }: PrCurveProps) {
             isAnimationActive={false}
           />
         </LineChart>
-      </ResponsiveContainer>
+      </FittedChart>
     </ChartFrame>
   );
 }

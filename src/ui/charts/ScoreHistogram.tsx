@@ -4,8 +4,8 @@
  * so dragging stays smooth with a million scores. The chart is two step-area paths whatever the data size.
  */
 import { countFlaggedSorted } from '../../core/detect/threshold';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { Area, ComposedChart, ResponsiveContainer, XAxis, YAxis, ZIndexLayer, usePlotArea } from 'recharts';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { Area, ComposedChart, XAxis, YAxis, ZIndexLayer, usePlotArea } from 'recharts';
 import {
   DEFAULT_BIN_COUNT,
   binScores,
@@ -22,6 +22,7 @@ import { ChartFrame } from './ChartFrame';
 import { ANOMALY_COLOR, THEME } from './palette';
 import { approxTextWidth, fractionOfValue, niceTicksWithin, placeLabelBeside, valueAtFraction } from './scales';
 import { formatCompactCount, formatScoreShort } from '../format';
+import { FittedChart } from './FittedChart';
 
 export interface ScoreHistogramProps {
   scores: Float32Array;
@@ -30,16 +31,20 @@ export interface ScoreHistogramProps {
   /** Start with log-compressed counts (default true: anomalies are rare and would be invisible bars). */
   initialLogScale?: boolean;
   bins?: number;
+  /** With no scores yet: mount the chart, hidden, for the scores on their way (see ChartFrame). */
+  mountHidden?: boolean;
 }
 
 const identity = (c: number) => c;
 
-export function ScoreHistogram({
+/** Memoised: its panel re-renders for counts and controls, the chart only for its own props. */
+export const ScoreHistogram = memo(function ScoreHistogram({
   scores,
   threshold,
   onThresholdChange,
   initialLogScale = true,
   bins = DEFAULT_BIN_COUNT,
+  mountHidden = false,
 }: ScoreHistogramProps) {
   const [logScale, setLogScale] = useState(initialLogScale);
   // While dragging, the line follows the pointer at once; the store hears about it once per frame.
@@ -108,8 +113,9 @@ export function ScoreHistogram({
       title={`Score distribution · ${formatCompactCount(binned.total)} scores`}
       actions={empty ? undefined : actions}
       empty={empty}
+      mountHidden={mountHidden}
     >
-      <ResponsiveContainer width="100%" height="100%" minHeight={80}>
+      <FittedChart minHeight={80}>
         <ComposedChart
           data={steps}
           margin={{ ...MARGIN, top: 18, right: 12 }}
@@ -136,10 +142,10 @@ export function ScoreHistogram({
           <Area {...PLAIN_AREA} type="stepAfter" dataKey="above" fill={ANOMALY_COLOR} fillOpacity={0.85} />
           <ThresholdHandle lo={lo} hi={hi} value={shown} above={above} onMove={drag.move} onEnd={drag.end} />
         </ComposedChart>
-      </ResponsiveContainer>
+      </FittedChart>
     </ChartFrame>
   );
-}
+});
 
 interface ThresholdHandleProps {
   lo: number;

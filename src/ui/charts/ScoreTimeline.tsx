@@ -15,7 +15,8 @@ import { formatRecordTick, levelsPresent, mergeBuckets, timeTickFormatter, type 
 import { LevelLegend } from './TimelineLegend';
 import { OverviewBrush, type BrushRange } from './TimelineOverviewBrush';
 import { ScoreChart } from './TimelineScoreChart';
-import { toRows } from './timelineShared';
+import { useMountTurn, useStaggeredWith } from '../useStaggered';
+import { toRows, type ChartRow } from './timelineShared';
 import { VolumeChart } from './TimelineVolumeChart';
 
 export interface ScoreTimelineProps {
@@ -25,6 +26,8 @@ export interface ScoreTimelineProps {
   onBrush?(start: number, end: number): void;
   onSelectRecord(record: number): void;
 }
+
+const NO_ROWS: ChartRow[] = [];
 
 /** Buckets drawn per chart: enough for detail at panel widths; zooming shows more. */
 const MAX_POINTS = 300;
@@ -80,13 +83,29 @@ export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectReco
 
   const brushStart = overviewIndexOf(overview, zoom.from);
   const brushEnd = overviewIndexOf(overview, Math.max(zoom.from, zoom.to - 1));
-  const applyBrush = (range: BrushRange, notify: boolean) => {
-    const first = overview[range.startIndex ?? 0];
-    const last = overview[range.endIndex ?? overview.length - 1];
-    if (!first || !last) return;
-    setZoom({ layout, from: first.from, to: last.to });
-    if (notify) onBrush?.(buckets[first.from].start, buckets[last.to - 1].end);
-  };
+
+  // Each chart takes new rows in a task of its own (three recharts charts committed together were
+  // a 107 ms task at first scores, bench:e2e trace), with what it draws them with.
+  // Each is first mounted empty and hidden in a turn of its own, so its data's turn is an update.
+  const scoreMounted = useMountTurn(rows.length > 0);
+  const [scoreRows, scoreLook] = useStaggeredWith(rows, NO_ROWS, { threshold, timed, levels, formatX });
+  const volumeMounted = useMountTurn(volumeRows.length > 0);
+  const [shownVolumeRows, volumeLook] = useStaggeredWith(volumeRows, NO_ROWS, { levels, formatX });
+  const [shownOverview, brushLook] = useStaggeredWith(overview, NO_ROWS, { brushStart, brushEnd, formatX });
+
+  // The brush's handler reads the overview it was drawn with (its indexes are into that one).
+  const brushState = useRef({ overview: shownOverview, buckets, layout, onBrush });
+  useLayoutEffect(() => {
+    brushState.current = { overview: shownOverview, buckets, layout, onBrush };
+  });
+  const applyBrush = useCallback((range: BrushRange, notify: boolean) => {
+    const { overview: drawn, buckets: all, layout: at, onBrush: notifyBrush } = brushState.current;
+    const first = drawn[range.startIndex ?? 0];
+    const last = drawn[range.endIndex ?? drawn.length - 1];
+    if (!first || !last || last.to > all.length) return;
+    setZoom({ layout: at, from: first.from, to: last.to });
+    if (notify) notifyBrush?.(all[first.from].start, all[last.to - 1].end);
+  }, []);
   const resetZoom = () => {
     setZoom(null);
     if (buckets.length) onBrush?.(buckets[0].start, buckets[buckets.length - 1].end);
@@ -103,14 +122,36 @@ export function ScoreTimeline({ buckets, timed, threshold, onBrush, onSelectReco
   return (
     <ChartFrame title="Anomaly score over time" actions={actions} note={note} empty={empty}>
       <div style={{ height: '100%', display: 'flex', flexDirection: 'column' }}>
-        <div style={{ flex: '3 1 0', minHeight: 60 }}>
-          <ScoreChart rows={rows} threshold={threshold} timed={timed} levels={levels} formatX={formatX} onSelectRecord={onSelectRecord} />
+        <div style={{ flex: '3 1 0', minHeight: 60, visibility: scoreRows.length > 0 ? undefined : 'hidden' }}>
+          {(scoreRows.length > 0 || scoreMounted) && (
+            <ScoreChart
+              rows={scoreRows}
+              threshold={scoreLook.threshold}
+              timed={scoreLook.timed}
+              levels={scoreLook.levels}
+              formatX={scoreLook.formatX}
+              onSelectRecord={onSelectRecord}
+            />
+          )}
         </div>
-        <div style={{ flex: '2 1 0', minHeight: 48 }}>
-          <VolumeChart rows={volumeRows} levels={levels} formatX={formatX} onSelectRecord={onSelectRecord} />
+        <div style={{ flex: '2 1 0', minHeight: 48, visibility: shownVolumeRows.length > 0 ? undefined : 'hidden' }}>
+          {(shownVolumeRows.length > 0 || volumeMounted) && (
+            <VolumeChart rows={shownVolumeRows} levels={volumeLook.levels} formatX={volumeLook.formatX} onSelectRecord={onSelectRecord} />
+          )}
         </div>
-        <LevelLegend levels={levels} />
-        <OverviewBrush overview={overview} startIndex={brushStart} endIndex={brushEnd} formatX={formatX} onRange={applyBrush} />
+        <LevelLegend levels={shownVolumeRows.length > 0 ? volumeLook.levels : levels} />
+        {shownOverview.length > 0 ? (
+          <OverviewBrush
+            overview={shownOverview}
+            startIndex={brushLook.brushStart}
+            endIndex={brushLook.brushEnd}
+            formatX={brushLook.formatX}
+            onRange={applyBrush}
+          />
+        ) : (
+          // The strip's height is kept while its turn comes, so the charts above do not jump.
+          overview.length > 1 && <div style={{ height: 34, flex: 'none' }} />
+        )}
       </div>
     </ChartFrame>
   );

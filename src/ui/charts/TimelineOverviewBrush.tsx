@@ -2,10 +2,12 @@
  * The score timeline's overview strip: the whole log's score as a faint area inside a Brush whose
  * handles pick the zoomed range. Indexes are overview points; ScoreTimeline maps them to buckets.
  */
-import { Area, AreaChart, Brush, ComposedChart, ResponsiveContainer, YAxis } from 'recharts';
+import { memo } from 'react';
+import { Area, AreaChart, Brush, ComposedChart, YAxis } from 'recharts';
 import { MARGIN, Y_AXIS_WIDTH } from './chartStyle';
 import { THEME } from './palette';
 import { COUNT_AXIS_WIDTH, type ChartRow } from './timelineShared';
+import { FittedChart } from './FittedChart';
 
 export interface BrushRange {
   startIndex?: number;
@@ -21,11 +23,12 @@ interface OverviewBrushProps {
   onRange(range: BrushRange, notify: boolean): void;
 }
 
-export function OverviewBrush({ overview, startIndex, endIndex, formatX, onRange }: OverviewBrushProps) {
+/** Memoised: the score timeline re-renders for every threshold move, the strip only for its own props. */
+export const OverviewBrush = memo(function OverviewBrush({ overview, startIndex, endIndex, formatX, onRange }: OverviewBrushProps) {
   if (overview.length <= 1) return null;
   return (
     <div style={{ height: 34, flex: 'none' }}>
-      <ResponsiveContainer width="100%" height="100%">
+      <FittedChart>
         <ComposedChart
           data={overview}
           margin={{ top: 2, bottom: 2, left: MARGIN.left + Y_AXIS_WIDTH, right: MARGIN.right + COUNT_AXIS_WIDTH }}
@@ -59,7 +62,7 @@ export function OverviewBrush({ overview, startIndex, endIndex, formatX, onRange
             </AreaChart>
           </Brush>
         </ComposedChart>
-      </ResponsiveContainer>
+      </FittedChart>
     </div>
   );
-}
+});

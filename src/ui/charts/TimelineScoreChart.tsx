@@ -3,13 +3,14 @@
  * above it (step area, right axis). Memoised: it redraws when the rows or the threshold change.
  */
 import { memo } from 'react';
-import { Area, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, YAxis, getNiceTickValues } from 'recharts';
+import { Area, ComposedChart, Line, ReferenceLine, Tooltip, YAxis, getNiceTickValues } from 'recharts';
 import { MARGIN, PLAIN_AREA, TICK, VALUE_AXIS } from './chartStyle';
 import { ANOMALY_COLOR, THEME } from './palette';
 import { extent, padExtent } from './scales';
 import { BucketTooltip } from './TimelineTooltip';
 import { CLICKABLE, COUNT_AXIS, COUNT_AXIS_WIDTH, SYNC_ID, selectHandler, xAxis, type ChartRow } from './timelineShared';
 import { formatScoreShort } from '../format';
+import { FittedChart } from './FittedChart';
 
 /** A background-coloured outline behind label text, so it stays legible over the score line. */
 const HALO = { stroke: THEME.bg, strokeWidth: 3, paintOrder: 'stroke' } as const;
@@ -27,7 +28,7 @@ export const ScoreChart = memo(function ScoreChart({ rows, threshold, timed, lev
   // Round ticks that include the threshold, so its line never leaves the chart.
   const scoreTicks = getNiceTickValues(padExtent(extent([...rows.map((r) => r.maxScore), threshold]), 0.02), 4, true);
   return (
-    <ResponsiveContainer width="100%" height="100%">
+    <FittedChart>
       <ComposedChart
         data={rows}
         syncId={SYNC_ID}
@@ -88,6 +89,6 @@ export const ScoreChart = memo(function ScoreChart({ rows, threshold, timed, lev
           isAnimationActive={false}
         />
       </ComposedChart>
-    </ResponsiveContainer>
+    </FittedChart>
   );
 });

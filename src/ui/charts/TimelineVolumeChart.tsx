@@ -3,11 +3,12 @@
  * chart (same x axis, synced hover). Memoised: a threshold move alone does not redraw it.
  */
 import { memo } from 'react';
-import { Area, ComposedChart, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
+import { Area, ComposedChart, Tooltip, YAxis } from 'recharts';
 import { MARGIN, PLAIN_AREA } from './chartStyle';
 import { LEVEL_COLORS, THEME } from './palette';
 import { levelGroupCount, levelGroups } from './timeline';
 import { CLICKABLE, COUNT_AXIS, COUNT_AXIS_WIDTH, SYNC_ID, selectHandler, xAxis, type ChartRow } from './timelineShared';
+import { FittedChart } from './FittedChart';
 
 interface VolumeChartProps {
   rows: ChartRow[];
@@ -18,7 +19,7 @@ interface VolumeChartProps {
 
 export const VolumeChart = memo(function VolumeChart({ rows, levels, formatX, onSelectRecord }: VolumeChartProps) {
   return (
-    <ResponsiveContainer width="100%" height="100%">
+    <FittedChart>
       <ComposedChart
         data={rows}
         syncId={SYNC_ID}
@@ -45,6 +46,6 @@ export const VolumeChart = memo(function VolumeChart({ rows, levels, formatX, on
           ))}
         <Tooltip content={() => null} cursor={{ stroke: THEME.muted, strokeDasharray: '2 2' }} isAnimationActive={false} />
       </ComposedChart>
-    </ResponsiveContainer>
+    </FittedChart>
   );
 });

@@ -1,4 +1,5 @@
 /** The top row: score timeline, score histogram with the threshold, and the template map. */
+import { memo } from 'react';
 import { useStaggered } from '../useStaggered';
 import { useStagedMount } from '../useStagedMount';
 import { useLoupe } from '../../state/store';
@@ -13,13 +14,11 @@ import type { MapPoint, TimelineBucket } from '../../core/analysis/types';
 const NO_BUCKETS: TimelineBucket[] = [];
 const NO_POINTS: MapPoint[] = [];
 
-function TimelinePanel() {
-  // Deferred (empty at first mount): a new analysis renders this heavy panel in an interruptible
-  // background render, so the page never freezes for one long task.
-  const buckets = useStaggered(
-    useLoupe((s) => s.thresholdView?.timeline ?? s.summary?.timeline ?? NO_BUCKETS),
-    NO_BUCKETS,
-  );
+// The panels are memoised (they take no props): the row's and the workspace's staged mounts
+// re-render their children, and a recharts chart re-rendered for nothing is tens of ms.
+const TimelinePanel = memo(function TimelinePanel() {
+  // ScoreTimeline hands new buckets to each of its charts in a task of its own (useStaggeredWith).
+  const buckets = useLoupe((s) => s.thresholdView?.timeline ?? s.summary?.timeline ?? NO_BUCKETS);
   const timed = useLoupe((s) => s.summary?.timed ?? false);
   const threshold = useLoupe((s) => s.threshold);
   const brushRange = useLoupe((s) => s.brushRange);
@@ -40,9 +39,9 @@ function TimelinePanel() {
       onSelectRecord={openBucket}
     />
   );
-}
+});
 
-function MapPanel() {
+const MapPanel = memo(function MapPanel() {
   const points = useStaggered(
     useLoupe((s) => s.summary?.map ?? NO_POINTS),
     NO_POINTS,
@@ -66,9 +65,9 @@ function MapPanel() {
       onBoxSelect={selectMapTemplates}
     />
   );
-}
+});
 
-export function ChartsRow() {
+export const ChartsRow = memo(function ChartsRow() {
   // Each chart's first render is costly (recharts measures its ticks): one per frame.
   const stage = useStagedMount(3);
   return (
@@ -96,4 +95,4 @@ export function ChartsRow() {
       </section>
     </div>
   );
-}
+});
