@@ -3,7 +3,7 @@ import type { Layout } from './layout';
 import { levelFromSyslogPri, normalizeLevel } from './level';
 import { autoTimeParser } from './autoTimeFormat';
 import { parseIsoTimestamp } from './isoTimestamp';
-import { compileTimeFormat } from './timeFormat';
+import { compileTimeScanner } from './timeFormat';
 import { BUILTIN_LAYOUTS } from './builtinLayouts';
 import { readIsoLine } from './isoLine';
 
@@ -33,7 +33,7 @@ export function compileFieldsLayout(layout: Layout, year?: number): LineToRecord
         ? parseIsoTimestamp
         : layout.timeFormat === 'auto'
           ? autoTimeParser(year)
-          : compileTimeFormat(layout.timeFormat, year);
+          : compileTimeScanner(layout.timeFormat, year);
 
   // Neighbouring records usually repeat the date (and often the time): reuse the last result.
   const lastTimeParts: (string | undefined)[] = timeGroups.map(() => undefined);

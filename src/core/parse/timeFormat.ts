@@ -27,16 +27,26 @@ const MONTHS: Record<string, number> = {
  * `year` is used when the pattern has no year field (default: the current year).
  */
 export function compileTimeFormat(format: string, year: number = currentYear()): (text: string) => number {
-  const tokens = tokenizeTimeFormat(format);
+  const scan = compileTimeScanner(format, year);
   let lastText = '';
   let lastValue = NaN;
   return (text: string): number => {
     // Consecutive records often share a timestamp string.
     if (text === lastText) return lastValue;
     lastText = text;
-    lastValue = scanTimestamp(tokens, text, year);
+    lastValue = scan(text);
     return lastValue;
   };
+}
+
+/**
+ * `compileTimeFormat` without its memory of the last text: for callers that already skip repeated
+ * stamps (a layout compares the captured time fields), where comparing the joined text again would
+ * cost more than it saves.
+ */
+export function compileTimeScanner(format: string, year: number = currentYear()): (text: string) => number {
+  const tokens = tokenizeTimeFormat(format);
+  return (text: string): number => scanTimestamp(tokens, text, year);
 }
 
 /** Cursor for readDigitsAt and readFractionAt: a module variable rather than a closure, so scanning allocates nothing. */
