@@ -5,10 +5,10 @@
  * listed units are computed in one batch on the fitted forest.
  */
 import { reasonOf } from '../explain/evidence';
-import { isFlagged } from '../detect/threshold';
+import { isFlagged, searchSorted, sortedScores } from '../detect/threshold';
 import type { AnalysisFit } from './fit';
 import { contributionsOf } from './lineDetail';
-import { groupsOf, type Scoring } from './scoring';
+import { groupsOf, unitLabels, type Scoring } from './scoring';
 import { templateTable, unitRows } from './summary';
 import type { TopAnomaly, UnitRow } from './types';
 
@@ -18,30 +18,40 @@ const MAX_TOP_ANOMALIES = 200;
 /** Characters of a unit's line sent for the list (a 1 MB line is not copied to the page). */
 const TEXT_PREVIEW = 400;
 
-/** Candidate lines read to fill the list when many flagged lines repeat one text. */
-const LINE_POOL = 20;
+/** Line scores sorted once per scoring: the rank of a listed line among all lines. */
+const sortedLines = new WeakMap<Scoring, Float32Array>();
 
 /**
  * Flagged lines, one per distinct text: a log that repeats one alarm 300 times would otherwise fill
- * the list with it. Each keeps its highest-scored line; `count` says how many flagged lines share it.
+ * the list with it. Each text is shown by its highest-scored line; `count` says how many flagged
+ * lines share the text, `rank` where that line stands among all lines (ties share the best rank).
  */
 function distinctLines(fit: AnalysisFit, scoring: Scoring, threshold: number, wanted: number): UnitRow[] {
-  const textIndex = fit.records.target.textIndex;
+  const target = fit.records.target;
+  const textIndex = target.textIndex;
   const line = scoring.scores.line;
-  const flaggedByText = new Map<number, number>();
+  const best = new Int32Array(fit.records.targetTexts.texts.length).fill(-1);
+  const flagged = new Uint32Array(best.length);
   for (let i = 0; i < line.length; i++) {
-    if (isFlagged(line[i], threshold)) flaggedByText.set(textIndex[i], (flaggedByText.get(textIndex[i]) ?? 0) + 1);
+    if (!isFlagged(line[i], threshold)) continue;
+    const t = textIndex[i];
+    flagged[t]++;
+    if (best[t] < 0 || line[i] > line[best[t]]) best[t] = i;
   }
-  const out: UnitRow[] = [];
-  const seen = new Set<number>();
-  for (const row of unitRows(fit, scoring, 'line', [], wanted * LINE_POOL)) {
-    if (out.length >= wanted || !isFlagged(row.score, threshold)) break;
-    const text = textIndex[row.index];
-    if (seen.has(text)) continue;
-    seen.add(text);
-    out.push({ ...row, count: flaggedByText.get(text) ?? 1 });
-  }
-  return out;
+  const shown = Array.from(best.filter((i) => i >= 0)).sort((a, b) => line[b] - line[a] || a - b);
+  let sorted = sortedLines.get(scoring);
+  if (!sorted) sortedLines.set(scoring, (sorted = sortedScores(line)));
+  const labels = unitLabels(fit, scoring, 'line');
+  return shown.slice(0, wanted).map((i) => ({
+    index: i,
+    id: String(target.lineNumber[i] + 1),
+    score: line[i],
+    rank: sorted.length - searchSorted(sorted, line[i], true) + 1,
+    count: flagged[textIndex[i]],
+    label: labels ? labels[i] : -1,
+    start: target.timestamp[i],
+    end: target.timestamp[i],
+  }));
 }
 
 /** Highest-scored line of each unit, for the listed units only. */

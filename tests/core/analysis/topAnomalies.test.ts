@@ -28,5 +28,10 @@ describe('Top anomalies for line units', () => {
     expect(alarm!.count).toBeGreaterThan(1);
     expect(alarm!.count).toBeLessThanOrEqual(40);
     expect(top.every((t) => t.count >= 1)).toBe(true);
+    // Ranks are places among all lines (ties share one): the first is the top line, and they never fall.
+    expect(top[0].rank).toBe(1);
+    for (let i = 1; i < top.length; i++) expect(top[i].rank).toBeGreaterThanOrEqual(top[i - 1].rank);
+    // However many lines repeat the top texts, a short list still holds that many distinct texts.
+    expect(await service.topAnomalies(threshold, 3)).toEqual(top.slice(0, 3));
   });
 });
