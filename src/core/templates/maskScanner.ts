@@ -38,6 +38,8 @@ const NAMES = new Set(
 
 /** Word shapes cached per compiled mask set; a full cache is dropped rather than evicted piecemeal. */
 const MAX_CACHED_SHAPES = 65536;
+/** Characters of the cached shapes, all together (8 MB): long words cannot make the cache large. */
+const MAX_CACHED_SHAPE_CHARS = 1 << 22;
 
 /** Lines masked by the whole-line regex, remembered per masker (dropped when full), if short. */
 const MAX_CACHED_LINES = 4096;
@@ -61,6 +63,7 @@ interface ShapeMasking {
 
 export class WordMasker {
   private cache = new Map<number, ShapeMasking>();
+  private shapeChars = 0;
   private lines = new Map<string, string>();
   /**
    * Masked texts made before, by the hash of their characters. Logs repeat a few masked texts in
@@ -150,7 +153,11 @@ export class WordMasker {
       spans.push(m.index, m.index + m[0].length);
     }
     const masking = { shape: this.codes.slice(0, end - start), spans };
-    if (this.cache.size >= MAX_CACHED_SHAPES) this.cache = new Map();
+    this.shapeChars += masking.shape.length;
+    if (this.cache.size >= MAX_CACHED_SHAPES || this.shapeChars > MAX_CACHED_SHAPE_CHARS) {
+      this.cache = new Map();
+      this.shapeChars = masking.shape.length;
+    }
     this.cache.set(hash, masking);
     return masking;
   }
