@@ -7,8 +7,13 @@ import { ScoreTimeline } from '../charts/ScoreTimeline';
 import { EmbeddingMap } from '../charts/EmbeddingMap';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { ThresholdPanel } from './ThresholdPanel';
+import { warmUpCharts } from '../charts/warmUp';
 import { useHover } from '../hover';
 import type { MapPoint, TimelineBucket } from '../../core/analysis/types';
+
+// From page start, in idle time: the page's first chart no longer pays for recharts' first use
+// when the first scores arrive (see warmUp.tsx).
+warmUpCharts();
 
 // Stable empty arrays: a fresh [] from a selector would re-render forever.
 const NO_BUCKETS: TimelineBucket[] = [];
