@@ -208,8 +208,8 @@ export class WordMasker {
       let afterUser = false;
       // Only a previous word ending in a digit, a lower-case letter or a comma can be joined to
       // this one by a mask (dates, units, `user <name>`).
-      const last = prevEnd >= 0 ? text.charCodeAt(prevEnd - 1) : 0;
-      if ((isDigit(last) || isLower(last) || last === 44) && onlySpaces(text, prevEnd, start)) {
+      const last = prevEnd >= 0 ? chars[prevEnd - 1] : 0;
+      if ((isDigit(last) || isLower(last) || last === 44) && onlySpaces(chars, prevEnd, start)) {
         if (mayJoin(text, prevStart, prevEnd, start, end)) return this.wholeLine(text);
         afterUser = last === 114 && this.hasUser && start === prevEnd + 1 && userMaskMayStart(text, prevStart, prevEnd, start, end);
       }
@@ -431,8 +431,8 @@ function userMaskMayStart(text: string, aStart: number, aEnd: number, bStart: nu
   return bEnd + 5 >= text.length || !isWordChar(text.charCodeAt(bEnd + 5));
 }
 
-function onlySpaces(text: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (text.charCodeAt(k) !== 32) return false;
+function onlySpaces(chars: Uint16Array, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (chars[k] !== 32) return false;
   return true;
 }
 
