@@ -22,7 +22,7 @@
  *                    saliency_1mb_ms / saliency_1mb_worker_ms for the 1 MB line (targets 300 ms and
  *                    1 s), and search_during_saliency_ms: a search typed while the 1 MB line is
  *                    explained, until the match count shows (the box waits 200 ms after typing)
- * BENCH_TRACE=1 also records a Chromium trace per real-log case and lists what the longest
+ * BENCH_TRACE=1 also records a Chromium trace per real-log case (BENCH_TRACE=all: every case) and lists what the longest
  * main-thread tasks ran (long_tasks). Writes bench/results/e2e.json. Needs `npm run build` first.
  */
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,7 +43,9 @@ const DATA = resolve(ROOT, '../shared/data');
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const WIDE_VOCABULARY = 60_000;
 const PORT = Number(process.env.BENCH_PORT ?? 4175);
-const TRACE = process.env.BENCH_TRACE === '1';
+// BENCH_TRACE=all traces the generated cases too.
+const TRACE_ALL = process.env.BENCH_TRACE === 'all';
+const TRACE = process.env.BENCH_TRACE === '1' || TRACE_ALL;
 const loghubPath = (name: string) => join(DATA, 'loghub_2k', name, `${name}_2k.log`);
 
 async function writeLines(path: string, lines: Iterable<GeneratedLine>): Promise<void> {
@@ -324,7 +326,7 @@ async function runCase(c: Case, dir: string): Promise<Record<string, unknown>> {
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    const tracing = TRACE && c.trace;
+    const tracing = TRACE && (c.trace || TRACE_ALL);
     const profiler = tracing ? await page.context().newCDPSession(page) : undefined;
     if (tracing) {
       await browser.startTracing(page, {

@@ -67,3 +67,12 @@ export function useMountTurn(ready: boolean): boolean {
   useEffect(() => (ready && !mounted ? enqueue(() => setMounted(true)) : undefined), [ready, mounted]);
   return mounted;
 }
+
+/**
+ * Runs `prepare(value)` in a queued task of its own each time `value` changes: work a chart would
+ * otherwise do in its render (binning a million scores), done ahead of its turn. `prepare` should
+ * cache what it computes where the chart's render finds it.
+ */
+export function usePrepareTurn<T>(value: T, prepare: (value: T) => void): void {
+  useEffect(() => enqueue(() => prepare(value)), [value, prepare]);
+}

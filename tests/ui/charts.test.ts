@@ -11,6 +11,7 @@ import {
   logCount,
   logCountTicks,
   maxBinCount,
+  preparedScores,
   sortedFiniteScores,
 } from '../../src/ui/charts/binning';
 import { LEVEL_COLORS, canonicalLevel, levelColor, scoreColor, scoreGradientCss } from '../../src/ui/charts/palette';
@@ -98,6 +99,23 @@ describe('binScores', () => {
     expect(sorted.length).toBe(1_000_000);
     expect(countAtOrAbove(sorted, 0.9)).toBe(linearCount(scores, 0.9));
     expect(ms).toBeLessThan(2000);
+  });
+});
+
+describe('preparedScores', () => {
+  it('bins and sorts once per array and bin count, as binScores and sortedFiniteScores do', () => {
+    const scores = new Float32Array([0.5, NaN, 2, 1, Infinity, 1, 3]);
+    const prepared = preparedScores(scores, 10);
+    expect(prepared.binned).toEqual(binScores(scores, 10));
+    expect([...prepared.sorted]).toEqual([...sortedFiniteScores(scores)]);
+    // The histogram's render finds what the panel's earlier turn computed.
+    expect(preparedScores(scores, 10)).toBe(prepared);
+    expect(preparedScores(scores, 20).binned.counts.length).toBe(20);
+    // Another array with the same values is its own entry, not a stale one.
+    const other = new Float32Array(scores);
+    other[0] = 3;
+    expect(preparedScores(other, 10).binned).toEqual(binScores(other, 10));
+    expect(preparedScores(other, 10).binned).not.toEqual(prepared.binned);
   });
 });
 

@@ -8,14 +8,13 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardE
 import { Area, ComposedChart, XAxis, YAxis, ZIndexLayer, usePlotArea } from 'recharts';
 import {
   DEFAULT_BIN_COUNT,
-  binScores,
   histogramDomain,
   countFromLog,
   histogramSteps,
   logCount,
   logCountTicks,
   maxBinCount,
-  sortedFiniteScores,
+  preparedScores,
 } from './binning';
 import { BASE_AXIS, MARGIN, PLAIN_AREA, VALUE_AXIS } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
@@ -51,8 +50,8 @@ export const ScoreHistogram = memo(function ScoreHistogram({
   const [draft, setDraft] = useState<number | null>(null);
   const shown = draft ?? threshold;
 
-  const binned = useMemo(() => binScores(scores, bins), [scores, bins]);
-  const sorted = useMemo(() => sortedFiniteScores(scores), [scores]);
+  // Usually computed already, in the panel's turn before this one (see preparedScores).
+  const { binned, sorted } = preparedScores(scores, bins);
   const above = Number.isNaN(shown) ? 0 : countFlaggedSorted(sorted, shown);
 
   // The range follows the committed threshold, not the draft, so the axis holds still under the pointer.

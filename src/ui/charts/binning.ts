@@ -147,3 +147,24 @@ export function histogramDomain(bins: ScoreBins, threshold: number, maxStretch =
   }
   return [lo, hi];
 }
+
+/** What the histogram draws and counts from one array of scores. */
+export interface PreparedScores {
+  binned: ScoreBins;
+  sorted: Float64Array;
+}
+
+const preparedCache = new WeakMap<Float32Array, Map<number, PreparedScores>>();
+
+/**
+ * binScores and sortedFiniteScores of `scores`, computed once per array and bin count: the panel
+ * computes them in a task of its own before the histogram's turn to draw (a million scores take
+ * tens of ms), and the histogram's render then finds them here.
+ */
+export function preparedScores(scores: Float32Array, binCount = DEFAULT_BIN_COUNT): PreparedScores {
+  let byBins = preparedCache.get(scores);
+  if (!byBins) preparedCache.set(scores, (byBins = new Map()));
+  let prepared = byBins.get(binCount);
+  if (!prepared) byBins.set(binCount, (prepared = { binned: binScores(scores, binCount), sorted: sortedFiniteScores(scores) }));
+  return prepared;
+}

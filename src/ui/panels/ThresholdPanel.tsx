@@ -4,12 +4,15 @@
  */
 import { memo, useState } from 'react';
 import { useLoupe } from '../../state/store';
+import { preparedScores } from '../charts/binning';
 import { ScoreHistogram } from '../charts/ScoreHistogram';
 import { UNIT_NAMES, useUnitsAbove } from '../derived';
 import { formatCount, formatShare } from '../format';
-import { useMountTurn, useStaggeredWith } from '../useStaggered';
+import { useMountTurn, usePrepareTurn, useStaggeredWith } from '../useStaggered';
 
 const EMPTY = new Float32Array(0);
+/** Bins and sorts new scores in a task before the histogram's turn (see usePrepareTurn). */
+const prepareHistogram = (scores: Float32Array) => void preparedScores(scores);
 
 /** A number box that lets the analyst type freely and commits on Enter or blur. */
 function NumberBox(props: { value: number; digits: number; step: number; label: string; testId: string; onCommit(v: number): void }) {
@@ -45,6 +48,7 @@ export const ThresholdPanel = memo(function ThresholdPanel() {
   const threshold = useLoupe((s) => s.threshold);
   const latestScores = useLoupe((s) => s.summary?.scoreDistribution ?? EMPTY);
   const mounted = useMountTurn(latestScores.length > 0);
+  usePrepareTurn(latestScores, prepareHistogram);
   const [scores, drawnThreshold] = useStaggeredWith(latestScores, EMPTY, threshold);
   const unit = useLoupe((s) => s.summary?.settings.unit ?? 'line');
   const setThreshold = useLoupe((s) => s.setThreshold);
