@@ -300,13 +300,16 @@ export class RecordAssembler {
       const parsed = parser.parse(raw);
       if (parsed === null && this.pending) {
         // A continuation (stack frame, wrapped text) belongs to the record that started it.
-        for (const blank of this.blanks) this.fold(this.pending, blank);
-        this.blanks = [];
+        if (this.blanks.length > 0) {
+          for (const blank of this.blanks) this.fold(this.pending, blank);
+          this.blanks = [];
+        }
         this.fold(this.pending, raw);
         continue;
       }
       this.flush(this.blanks.length > 0 ? this.blanksFrom : offset);
-      this.blanks = [];
+      // Most lines have no blanks before them: no new (empty) array per line.
+      if (this.blanks.length > 0) this.blanks = [];
       // A continuation with nothing before it stands as a record of its own.
       const record = parsed ?? { timestamp: Number.NaN, level: '', component: '', message: raw };
       this.pending = { record, raw, line: chunk.firstLineNumber + k, start: offset };
