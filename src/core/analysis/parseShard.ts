@@ -11,7 +11,7 @@ import { LineBatch } from '../ingest/lineBatch';
 import { DEFAULT_CHUNK_LINES, DEFAULT_MAX_LINE_BYTES } from '../ingest/readLines';
 import { detectEncoding } from '../ingest/sniff';
 import { Utf8LineSplitter } from '../ingest/utf8Lines';
-import { concatBytes } from '../bytes';
+import { BlockGatherer } from '../ingest/blocks';
 import { createRecordParser, type Layout, type RecordParser } from '../parse';
 import { levelIndex } from '../parse/level';
 import { applyMasks, compileMasks, type CompiledMasks } from '../templates/masks';
@@ -98,10 +98,6 @@ function masksFor(choice: MaskChoice): CompiledMasks {
   }
   return compiled;
 }
-
-/** Blocks of at least this size are split at once (as readLines gathers them). */
-const MIN_BLOCK_BYTES = 64 * 1024;
-const MAX_PIECE_BYTES = 1024 * 1024;
 
 /**
  * Reads and parses one piece. The first piece of a file starts with a fresh parser, as the one-thread
@@ -213,23 +209,15 @@ async function readShardLines(
     } else splitter.push(block);
     while (batch.size >= DEFAULT_CHUNK_LINES) onChunk(batch.take(DEFAULT_CHUNK_LINES));
   };
-  let gathered: Uint8Array[] = [];
-  let gatheredBytes = 0;
+  // Blocks as readLines makes them: the same line splitting whatever the source's chunk sizes.
+  const blocks = new BlockGatherer();
   for await (const chunk of sourceChunks(shard.data, name)) {
     checkAborted();
     textBytes += chunk.length;
-    // Huge chunks in pieces, so that no decoded block (one string) grows past MAX_PIECE_BYTES.
-    for (let at = 0; at < chunk.length; at += MAX_PIECE_BYTES) {
-      const piece = at === 0 && chunk.length <= MAX_PIECE_BYTES ? chunk : chunk.subarray(at, at + MAX_PIECE_BYTES);
-      gathered.push(piece);
-      gatheredBytes += piece.length;
-      if (gatheredBytes < MIN_BLOCK_BYTES) continue;
-      feed(concatBytes(gathered, true));
-      gathered = [];
-      gatheredBytes = 0;
-    }
+    for (const block of blocks.push(chunk)) feed(block);
   }
-  if (gatheredBytes > 0) feed(concatBytes(gathered, true));
+  const last = blocks.flush();
+  if (last) feed(last);
   const active = splitter as Utf8LineSplitter | undefined;
   const endsWithNewline = active === undefined ? true : active.finish();
   while (batch.size > 0) onChunk(batch.take(DEFAULT_CHUNK_LINES));

@@ -1,4 +1,5 @@
 import { concatBytes } from '../bytes';
+import { BlockGatherer } from './blocks';
 import type { IngestReport, LineChunk } from '../types';
 import { gunzipChunks, prepend, sourceChunks, type ByteSource } from './byteSource';
 import { IngestError } from './errors';
@@ -31,12 +32,8 @@ export interface ReadLinesOptions {
 
 export const DEFAULT_MAX_LINE_BYTES = 65536;
 export const DEFAULT_CHUNK_LINES = 4096;
-/** Small incoming chunks are gathered into blocks of at least this size before splitting. */
-const MIN_BLOCK_BYTES = 64 * 1024;
 /** Source chunks are passed on in pieces of at most this size (see `counted`). */
 const SOURCE_PIECE_BYTES = 64 * 1024;
-/** Huge incoming chunks are split so that no block (and no decoded string) exceeds this. */
-const MAX_PIECE_BYTES = 1024 * 1024;
 
 /**
  * Streams one file as batches of lines. Detects gzip by its magic bytes, the text encoding by
@@ -108,8 +105,7 @@ export async function* readLines(source: ByteSource, options: ReadLinesOptions =
     splitter.push(body);
   };
 
-  let gathered: Uint8Array[] = [];
-  let gatheredBytes = 0;
+  const blocks = new BlockGatherer();
   let textBytes = 0;
   try {
     for await (const chunk of text) {
@@ -117,21 +113,16 @@ export async function* readLines(source: ByteSource, options: ReadLinesOptions =
       textBytes += chunk.length;
       options.onText?.(chunk);
       options.onRead?.({ sourceBytes: bytesRead, textBytes, gzip });
-      for (let at = 0; at < chunk.length; at += MAX_PIECE_BYTES) {
-        const piece = at === 0 && chunk.length <= MAX_PIECE_BYTES ? chunk : chunk.subarray(at, at + MAX_PIECE_BYTES);
-        gathered.push(piece);
-        gatheredBytes += piece.length;
-        if (gatheredBytes < MIN_BLOCK_BYTES) continue;
-        feed(concatBytes(gathered, true));
-        gathered = [];
-        gatheredBytes = 0;
+      for (const block of blocks.push(chunk)) {
+        feed(block);
         while (batch.size >= chunkLines) {
           checkAborted();
           yield batch.take(chunkLines);
         }
       }
     }
-    if (gatheredBytes > 0) feed(concatBytes(gathered, true));
+    const last = blocks.flush();
+    if (last) feed(last);
   } finally {
     // Stops reading the source when the consumer breaks out early or an error is thrown.
     await text.return(undefined);
