@@ -2,6 +2,7 @@
  * The sharing store's downloads (issue 11): the lines, templates and sessions as CSV (the current
  * filter or everything, with the analyst's labels) and the standalone HTML report.
  */
+import { describeLearning } from '../core/analysis/learning';
 import type { RowFilter } from '../core/analysis/types';
 import { csvRow, LINE_HEADER, lineRowsCsv, templatesCsv, unitsCsv } from '../core/bundle/csv';
 import { renderReport } from '../core/bundle/report';
@@ -91,6 +92,8 @@ export function exportActions(ctx: SharingContext): Pick<SharingActions, 'export
           top: explained,
           labels: get().currentLabels(),
           notes: get().notes,
+          // The ranking shown is the blended one once a head exists: the report says what taught it.
+          learning: get().learning?.trained ? describeLearning(get().learning!, summary.settings.unit) : undefined,
         });
         deps.download(`${get().reopened?.name ?? baseName(summary)}.report.html`, new Blob([html], { type: 'text/html' }));
         set({ busy: null });

@@ -20,6 +20,8 @@ export interface ReportInput {
   top: Array<{ anomaly: TopAnomaly; detail?: LineDetail }>;
   labels: AnalystLabel[];
   notes: string;
+  /** What the head learned from the analyst's labels, when it ranks this analysis (describeLearning). */
+  learning?: string;
 }
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
@@ -159,6 +161,7 @@ ${evidenceHtml(detail)}${saliencyHtml(detail)}
 <tr><th>records</th><td>${count(summary.records)}</td></tr>
 <tr><th>model</th><td>${escapeHtml(summary.encoder?.modelId ?? 'none')}</td></tr>
 <tr><th>scored by</th><td>${escapeHtml(summary.settings.detector)} detector, per ${escapeHtml(summary.settings.unit)}</td></tr>
+${input.learning ? `<tr><th>taught by labels</th><td>${escapeHtml(input.learning)}</td></tr>` : ''}
 <tr><th>threshold</th><td>${fmt(input.threshold)}: ${count(input.linesAbove)} lines flagged</td></tr>
 <tr><th>templates</th><td>${count(summary.templates.length)}</td></tr>
 ${metrics}

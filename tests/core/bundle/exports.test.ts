@@ -98,5 +98,19 @@ describe('CSV export', () => {
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//i); // nothing loaded from elsewhere
     expect(html).toContain("default-src 'none'");
+    // A ranking taught by labels says so (escaped like everything else); an untaught one does not.
+    expect(html).not.toContain('taught by labels');
+    const taught = renderReport({
+      title: 'BGL',
+      createdAt: new Date(0),
+      summary,
+      threshold: summary.threshold,
+      linesAbove: 10,
+      top: [],
+      labels: [],
+      notes: '',
+      learning: 'Learned from 3 anomalous and 40 normal lines (<mlp> head)',
+    });
+    expect(taught).toContain('<th>taught by labels</th><td>Learned from 3 anomalous and 40 normal lines (&lt;mlp&gt; head)</td>');
   });
 });
