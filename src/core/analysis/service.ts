@@ -255,8 +255,8 @@ export class AnalysisService implements AnalysisApi {
   }
 
   async topAnomalies(threshold: number, limit: number): Promise<TopAnomaly[]> {
-    const { fit, scoring } = this.require();
-    return topAnomalies(fit, scoring, threshold, limit);
+    const { fit, scoring, summary } = this.require();
+    return topAnomalies(fit, scoring, threshold, limit, summary.scoreDistribution);
   }
 
   async detail(record: number, threshold?: number, options: { words?: boolean } = {}): Promise<LineDetail> {

@@ -5,7 +5,7 @@
  * listed units are computed in one batch on the fitted forest.
  */
 import { reasonOf } from '../explain/evidence';
-import { isFlagged, searchSorted, sortedScores } from '../detect/threshold';
+import { isFlagged, searchSorted } from '../detect/threshold';
 import type { AnalysisFit } from './fit';
 import { contributionsOf } from './lineDetail';
 import { groupsOf, unitLabels, type Scoring } from './scoring';
@@ -18,15 +18,12 @@ const MAX_TOP_ANOMALIES = 200;
 /** Characters of a unit's line sent for the list (a 1 MB line is not copied to the page). */
 const TEXT_PREVIEW = 400;
 
-/** Line scores sorted once per scoring: the rank of a listed line among all lines. */
-const sortedLines = new WeakMap<Scoring, Float32Array>();
-
 /**
  * Flagged lines, one per distinct text: a log that repeats one alarm 300 times would otherwise fill
  * the list with it. Each text is shown by its highest-scored line; `count` says how many flagged
  * lines share the text, `rank` where that line stands among all lines (ties share the best rank).
  */
-function distinctLines(fit: AnalysisFit, scoring: Scoring, threshold: number, wanted: number): UnitRow[] {
+function distinctLines(fit: AnalysisFit, scoring: Scoring, threshold: number, wanted: number, sorted: Float32Array): UnitRow[] {
   const target = fit.records.target;
   const textIndex = target.textIndex;
   const line = scoring.scores.line;
@@ -39,8 +36,6 @@ function distinctLines(fit: AnalysisFit, scoring: Scoring, threshold: number, wa
     if (best[t] < 0 || line[i] > line[best[t]]) best[t] = i;
   }
   const shown = Array.from(best.filter((i) => i >= 0)).sort((a, b) => line[b] - line[a] || a - b);
-  let sorted = sortedLines.get(scoring);
-  if (!sorted) sortedLines.set(scoring, (sorted = sortedScores(line)));
   const labels = unitLabels(fit, scoring, 'line');
   return shown.slice(0, wanted).map((i) => ({
     index: i,
@@ -80,12 +75,22 @@ function worstLines(fit: AnalysisFit, scoring: Scoring, rows: UnitRow[]): number
   });
 }
 
-export function topAnomalies(fit: AnalysisFit, scoring: Scoring, threshold: number, limit: number): TopAnomaly[] {
+/**
+ * `sortedUnitScores`: the unit's scores sorted ascending, as the summary already holds them
+ * (`scoreDistribution`); a listed line's rank is read from them.
+ */
+export function topAnomalies(
+  fit: AnalysisFit,
+  scoring: Scoring,
+  threshold: number,
+  limit: number,
+  sortedUnitScores: Float32Array,
+): TopAnomaly[] {
   const { unit } = scoring.settings;
   const wanted = Math.max(0, Math.min(Math.floor(limit), MAX_TOP_ANOMALIES));
   const rows =
     unit === 'line'
-      ? distinctLines(fit, scoring, threshold, wanted)
+      ? distinctLines(fit, scoring, threshold, wanted, sortedUnitScores)
       : unitRows(fit, scoring, unit, templateTable(fit, scoring), wanted).filter((r) => isFlagged(r.score, threshold));
   const records = worstLines(fit, scoring, rows);
   const textIndex = fit.records.target.textIndex;
