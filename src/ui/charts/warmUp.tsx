@@ -17,29 +17,26 @@ const DATA = [
 ];
 const SIZE = { width: 160, height: 90 };
 
+/** What the timeline and histogram draw, in the order the pieces add it. */
+const COMPOSED_PARTS = [
+  () => createElement(XAxis, { dataKey: 'x', type: 'number' }),
+  () => createElement(YAxis),
+  () => createElement(Area, { dataKey: 'y', type: 'stepAfter', isAnimationActive: false }),
+  () => createElement(Line, { dataKey: 'z', dot: false, isAnimationActive: false }),
+  () => createElement(ReferenceLine, { y: 1 }),
+  () => createElement(Tooltip, { isAnimationActive: false }),
+];
+
+/** A composed chart holding the first `parts` of COMPOSED_PARTS. */
+const composed = (parts: number) => () =>
+  createElement(ComposedChart, { ...SIZE, data: DATA }, ...COMPOSED_PARTS.slice(0, parts).map((part) => part()));
+
 /** Each piece adds to the last, so each idle task mounts a little more of what the charts use. */
 const PIECES: Array<() => ReactElement> = [
-  () => createElement(ComposedChart, { ...SIZE, data: DATA }),
-  () => createElement(ComposedChart, { ...SIZE, data: DATA }, createElement(XAxis, { dataKey: 'x', type: 'number' }), createElement(YAxis)),
-  () =>
-    createElement(
-      ComposedChart,
-      { ...SIZE, data: DATA },
-      createElement(XAxis, { dataKey: 'x', type: 'number' }),
-      createElement(YAxis),
-      createElement(Area, { dataKey: 'y', type: 'stepAfter', isAnimationActive: false }),
-    ),
-  () =>
-    createElement(
-      ComposedChart,
-      { ...SIZE, data: DATA },
-      createElement(XAxis, { dataKey: 'x', type: 'number' }),
-      createElement(YAxis),
-      createElement(Area, { dataKey: 'y', type: 'stepAfter', isAnimationActive: false }),
-      createElement(Line, { dataKey: 'z', dot: false, isAnimationActive: false }),
-      createElement(ReferenceLine, { y: 1 }),
-      createElement(Tooltip, { isAnimationActive: false }),
-    ),
+  composed(0),
+  composed(2),
+  composed(3),
+  composed(COMPOSED_PARTS.length),
   () =>
     createElement(
       ScatterChart,
