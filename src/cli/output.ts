@@ -37,21 +37,18 @@ export interface TopLine {
 }
 
 export async function topLines(service: AnalysisService, summary: AnalysisSummary, limit: number): Promise<TopLine[]> {
-  const out: TopLine[] = [];
   // The top of the ranking whatever the threshold (the summary above says how many it flags).
-  for (const unit of await service.topAnomalies(Number.NEGATIVE_INFINITY, limit)) {
-    const { row } = await service.detail(unit.record, summary.threshold, { words: false });
-    out.push({
-      id: unit.id,
-      score: unit.score,
-      label: unit.label,
-      file: summary.files[row.file]?.name ?? '',
-      line: row.lineNumber,
-      text: row.raw,
-      reason: unit.reason,
-    });
-  }
-  return out;
+  const units = (await service.topAnomalies(Number.NEGATIVE_INFINITY, limit)).filter((u) => u.record >= 0);
+  const rows = await service.linesAt(units.map((u) => u.record));
+  return units.map((unit, k) => ({
+    id: unit.id,
+    score: unit.score,
+    label: unit.label,
+    file: summary.files[rows[k].file]?.name ?? '',
+    line: rows[k].lineNumber,
+    text: rows[k].raw,
+    reason: unit.reason,
+  }));
 }
 
 export function report(summary: AnalysisSummary, options: { top: number }, top: TopLine[], learning?: LearningSummary): unknown {

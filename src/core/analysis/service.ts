@@ -250,6 +250,11 @@ export class AnalysisService implements AnalysisApi {
     return this.require().queries.highestScored(filter);
   }
 
+  /** The viewer's rows of these records, in this order (the CLI prints the lines behind its top units). */
+  async linesAt(records: number[]): Promise<LogRow[]> {
+    return this.require().queries.rowsOf(records);
+  }
+
   async sessionsHolding(templateIds: number[]): Promise<string[]> {
     return this.require().queries.sessionsHolding(templateIds);
   }
